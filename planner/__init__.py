@@ -1,0 +1,3 @@
+"""planner: a journey-aware content planner and audit generator."""
+
+__version__ = "0.1.0"

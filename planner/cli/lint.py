@@ -1,0 +1,115 @@
+"""`planner lint`: check documents and report findings."""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import click
+
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color
+from planner.model import SEVERITY_RANK
+from planner.pipeline import Progress, build_audit
+from planner.reporters import render, reporters
+
+PROGRESS_THRESHOLD = 200  # files; smaller runs finish before a bar is worth drawing
+
+
+class RichProgress(Progress):
+    """A progress bar on stderr, only on a terminal and only for long runs."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RP, TextColumn, TimeRemainingColumn
+        from rich.console import Console
+
+        self._bar = RP(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       console=Console(stderr=True), transient=True)
+        self._task = None
+
+    def start(self, phase: str, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            self._task = None
+            return
+        self._bar.start()
+        self._task = self._bar.add_task(phase, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._bar.stop()
+            self._task = None
+
+
+def make_progress() -> Progress:
+    return RichProgress() if sys.stderr.isatty() else Progress()
+
+
+def run_audit(ctx: click.Context, paths: tuple[str, ...], **kw):
+    """Shared by every command that reads content: config, paths, progress, audit."""
+    config = get_config(ctx)
+    targets = content_paths(config, paths)
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise PlannerError(f"no such file or folder: {', '.join(missing)}")
+    try:
+        return build_audit(targets, config, progress=make_progress(), **kw)
+    except OSError as exc:
+        raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+
+
+def fails(audit, fail_on: str) -> bool:
+    if fail_on == "none":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in audit.findings if not f.baseline)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
+              help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--fail-on", default="error", show_default=True,
+              type=click.Choice(["error", "warning", "suggestion", "none"]),
+              help="Exit 1 when a finding at or above this severity remains.")
+@click.option("-v", "--verbose", is_flag=True, help="Text format: show the why and the quoted sentences under each finding.")
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool) -> None:
+    """Check documents for tagging, journey and tone problems.
+
+    PATHS are files or folders (default: content.paths from planner.yml, else
+    ./content). Findings print as `path:line:col severity rule message`.
+
+    \b
+    Examples:
+      planner lint                         the whole content folder
+      planner lint content/blog -v         one folder, with explanations
+      planner lint --format json -o a.json for scripts
+      planner lint --fail-on warning       stricter CI gate
+    """
+    audit = run_audit(ctx, paths)
+    if fmt not in reporters():
+        raise PlannerError(f"format '{fmt}' is not available in this installation")
+    buf = io.StringIO()
+    color = output is None and use_color(sys.stdout) and fmt == "text"
+    if fmt == "text" and verbose:
+        ctx.obj["verbose"] = True
+        audit.extras["verbose"] = True
+    render(fmt, audit, buf, color=color)
+    if output is not None:
+        from planner.fsutil import atomic_write_text
+
+        atomic_write_text(output, buf.getvalue())
+        if fmt != "text":
+            from planner.reporters.text import summary_line
+
+            click.echo(summary_line(audit), err=True)
+    else:
+        sys.stdout.write(buf.getvalue())
+        sys.stdout.flush()
+    ctx.exit(EXIT_FINDINGS if fails(audit, fail_on) else EXIT_OK)

@@ -1,0 +1,315 @@
+"""Find content files and load each into a Document: bytes -> text -> front matter -> prose.
+
+Loading never raises for a bad content file: every problem becomes a finding
+(``file-unreadable``, ``front-matter-invalid``) on the document, and the rest of the
+run goes on. Nothing here writes to content.
+
+Front matter is parsed with PyYAML's safe composer directly rather than through
+python-frontmatter, because each of its pitfalls (ENVIRONMENT.md) has to be handled on
+purpose: a BOM, a body opening with a thematic break, list or scalar YAML, duplicate
+keys, YAML 1.1 booleans and octals, dates, alias bombs, non-UTF-8 bytes. Scalars are
+kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` stays
+"010"; ``reviewed`` is parsed as an ISO date by us.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import fnmatch
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from planner.config import Config
+from planner.markdown import extract
+from planner.model import Document, Finding, LineIndex, Tags
+from planner.rules import registry
+
+try:  # libyaml when available: faster, and never recursive in Python
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_FENCE = re.compile(r"[ \t]*$")
+_MAX_DEPTH = 20
+LIST_FIELDS = ("roles",)
+TEXT_FIELDS = ("id", "title", "phase", "stage", "persona", "format", "owner", "cta", "status", "topic")
+
+
+# --------------------------------------------------------------------------- discovery
+
+def _matches(rel: str, patterns: Iterable[str]) -> bool:
+    for pat in patterns:
+        if fnmatch.fnmatchcase(rel, pat) or (pat.startswith("**/") and fnmatch.fnmatchcase(rel, pat[3:])):
+            return True
+    return False
+
+
+def relpath(path: Path, cwd: Path | None = None) -> str:
+    """Path relative to the working directory with ``/`` separators (absolute if outside)."""
+    cwd = cwd or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, cwd)).as_posix() if not os.path.relpath(path, cwd).startswith("..") else path.as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
+    """Content files under ``paths`` (files named explicitly are always taken), sorted,
+    de-duplicated, and the problems met (missing paths) as messages."""
+    include = config["content"]["include"]
+    exclude = config["content"]["exclude"]
+    found: dict[str, Path] = {}
+    problems: list[str] = []
+    for root in paths:
+        if root.is_file() or (root.is_symlink() and not root.is_dir()):
+            found.setdefault(os.path.normcase(os.path.abspath(root)), root)
+            continue
+        if not root.is_dir():
+            problems.append(f"{root}: no such file or folder")
+            continue
+        # os.walk without following links: a symlink loop can never hang discovery
+        for folder, dirs, files in os.walk(root, followlinks=False):
+            dirs.sort()
+            for name in sorted(files):
+                full = Path(folder) / name
+                rel = full.relative_to(root).as_posix()
+                if _matches(rel, include) and not _matches(rel, exclude):
+                    found.setdefault(os.path.normcase(os.path.abspath(full)), full)
+    return sorted(found.values(), key=lambda p: p.as_posix()), problems
+
+
+# --------------------------------------------------------------------------- front matter
+
+class _FrontMatterError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def split_front_matter(text: str) -> tuple[str | None, int, int, int | None]:
+    """(yaml text or None, yaml start offset, body offset, unclosed-at line).
+
+    Front matter is a first line ``---`` and a closing ``---`` or ``...`` line. A
+    first-line ``---`` with no closing line is reported by the caller."""
+    if not text.startswith("---"):
+        return None, 0, 0, None
+    first_end = text.find("\n")
+    first_line = text[: first_end if first_end != -1 else len(text)]
+    if first_line.rstrip() != "---":
+        return None, 0, 0, None
+    if first_end == -1:
+        return None, 0, 0, 1
+    pos = first_end + 1
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos: nl if nl != -1 else len(text)]
+        if line.rstrip() in ("---", "..."):
+            body = nl + 1 if nl != -1 else len(text)
+            return text[first_end + 1: pos], first_end + 1, body, None
+        if nl == -1:
+            break
+        pos = nl + 1
+    return None, 0, 0, 1
+
+
+def _check_events(yaml_text: str, first_line: int) -> None:
+    """Reject anchors/aliases (billion laughs) and absurd nesting before composing."""
+    depth = 0
+    for ev in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise _FrontMatterError("YAML anchors and aliases are not allowed in front matter (they can expand without bound); write the values out",
+                                    first_line + ev.start_mark.line)
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise _FrontMatterError(f"front matter is nested more than {_MAX_DEPTH} levels deep", first_line + ev.start_mark.line)
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _to_python(node: yaml.Node, first_line: int, problems: list[tuple[str, int]]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag.endswith(":null") or (node.style is None and node.value in ("", "~", "null", "Null", "NULL")):
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(n, first_line, problems) for n in node.value]
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for k, v in node.value:
+            key = _to_python(k, first_line, problems)
+            key = str(key) if not isinstance(key, (dict, list)) else repr(key)
+            if key in out:
+                problems.append((f"duplicate key '{key}': only one value can count; remove the other", first_line + k.start_mark.line))
+            out[key] = _to_python(v, first_line, problems)
+        return out
+    return None  # pragma: no cover
+
+
+def parse_front_matter(yaml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[tuple[str, int]]]:
+    """(mapping, key -> line, problems). Raises _FrontMatterError when unusable."""
+    _check_events(yaml_text, first_line)
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise _FrontMatterError(f"front matter is not valid YAML: {problem}", first_line + (mark.line if mark else 0)) from None
+    if node is None:
+        return {}, {}, []
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise _FrontMatterError(f"front matter is {kind}, not a mapping of keys (write `key: value` lines such as `stage: awareness`)",
+                                first_line + node.start_mark.line)
+    problems: list[tuple[str, int]] = []
+    data = _to_python(node, first_line, problems)
+    lines = {str(k.value): first_line + k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return data, lines, problems
+
+
+# --------------------------------------------------------------------------- tags
+
+def _resolve(value: str, kind: str, known: Iterable[str], config: Config) -> str:
+    v = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if v in known:
+        return v
+    return config.taxonomy.get("aliases", {}).get(kind, {}).get(v, value.strip())
+
+
+def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple[str, str, int]]]:
+    """Tags from front matter, and type problems as (field, message, line)."""
+    meta, tax = doc.meta, config.taxonomy
+    problems: list[tuple[str, str, int]] = []
+
+    def text(key: str) -> str | None:
+        v = meta.get(key)
+        if v is None:
+            return None
+        if isinstance(v, (list, dict)):
+            problems.append((key, f"'{key}' must be text, not a {'list' if isinstance(v, list) else 'mapping'}", doc.meta_lines.get(key, 1)))
+            return None
+        return str(v).strip() or None
+
+    default_id = re.sub(r"\.(md|markdown)$", "", doc.relpath)
+    tags = Tags(id=text("id") or default_id, title=text("title"))
+    phase = text("phase")
+    stage = text("stage")
+    tags.stage = _resolve(stage, "stage", tax["stages"], config) if stage else None
+    tags.phase = _resolve(phase, "phase", tax["phases"], config) if phase else None
+    if tags.phase is None and tags.stage in tax["stages"]:
+        tags.phase, tags.phase_implied = config.phase_of(tags.stage), True
+    raw_roles = meta.get("roles", meta.get("role"))
+    if isinstance(raw_roles, str):
+        raw_roles = [r for r in re.split(r"[,\s]+", raw_roles) if r]
+    if isinstance(raw_roles, list):
+        for r in raw_roles:
+            if isinstance(r, (list, dict)) or r is None:
+                problems.append(("roles", "'roles' must be a list of role names", doc.meta_lines.get("roles", 1)))
+                continue
+            tags.roles.append(_resolve(str(r), "role", tax["roles"], config))
+    elif raw_roles is not None:
+        problems.append(("roles", "'roles' must be a list such as [end-user, champion]", doc.meta_lines.get("roles", 1)))
+    for key in ("persona", "format", "owner", "cta", "topic"):
+        v = text(key)
+        if v is not None:
+            kind_known = {"format": tax["formats"], "owner": tax["owners"]}.get(key, [])
+            setattr(tags, key, _resolve(v, key, kind_known, config) if kind_known else v)
+    status = text("status")
+    if status:
+        tags.status = _resolve(status, "status", tax["statuses"], config)
+    reviewed = meta.get("reviewed")
+    if reviewed is not None:
+        try:
+            tags.reviewed = dt.date.fromisoformat(str(reviewed).strip()[:10])
+        except ValueError:
+            problems.append(("reviewed", f"'reviewed' is {str(reviewed)!r}; expected a date like 2026-05-01", doc.meta_lines.get("reviewed", 1)))
+    return tags, problems
+
+
+# --------------------------------------------------------------------------- loading
+
+def _problem(doc: Document, rule_id: str, message: str, line: int = 1, column: int = 1, **kw) -> None:
+    rule = registry()[rule_id]
+    doc.problems.append(Finding(path=doc.relpath, rule=rule_id, severity=rule.severity, message=message,
+                                line=line, column=column, **kw))
+
+
+def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
+    """Load one content file. Never raises for content problems."""
+    doc = Document(path=path, relpath=relpath(path, cwd))
+    max_bytes = int(config["content"].get("max_bytes", 5_000_000))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (content.max_bytes); split it or raise the limit")
+            return doc
+        data = path.read_bytes()
+    except OSError as exc:
+        _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
+        return doc
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    if b"\x00" in data[:8192]:
+        _problem(doc, "file-unreadable", "binary file with a Markdown name; rename it or add it to content.exclude")
+        return doc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        _problem(doc, "file-unreadable", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); re-save the file as UTF-8",
+                 line=line, column=col)
+        return doc
+    text = text.lstrip("\ufeff")  # a BOM would hide the front matter
+    if "\r" in text:  # CRLF and lone CR: one \n per line break keeps lines and columns
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    doc.text = text
+    doc.lines = LineIndex(text)
+
+    fm, fm_start, body_offset, unclosed = split_front_matter(text)
+    title_pos = None
+    if unclosed:
+        _problem(doc, "front-matter-invalid", "front matter opened with '---' on line 1 is never closed; add a closing '---' line after the last key")
+        body_offset = 0
+    elif fm is not None:
+        try:
+            doc.meta, doc.meta_lines, dups = parse_front_matter(fm, 2)
+            for msg, line in dups:
+                _problem(doc, "front-matter-invalid", msg, line=line)
+        except _FrontMatterError as exc:
+            looks_like_keys = re.search(r"^[A-Za-z_][\w-]*\s*:", fm, re.M)
+            if not looks_like_keys and not fm.strip().startswith(("-", "[", "{")):
+                # a body that opens with a thematic break, not front matter
+                fm, body_offset = None, 0
+            else:
+                _problem(doc, "front-matter-invalid", str(exc), line=exc.line)
+    doc.body_line = text.count("\n", 0, body_offset) + 1
+
+    title = doc.meta.get("title")
+    if isinstance(title, str) and title.strip() and "title" in doc.meta_lines:
+        tline = doc.meta_lines["title"]
+        start = doc.lines.line_start(tline)
+        at = text.find(title.strip(), start, doc.lines.line_start(tline + 1) if tline < doc.lines.lines else len(text))
+        if at != -1:
+            title_pos = (title.strip(), at, tline)
+    doc.prose, doc.comments = extract(text, body_offset, doc.body_line, title_pos)
+
+    doc.tags, type_problems = build_tags(doc, config)
+    for key, msg, line in type_problems:
+        _problem(doc, "front-matter-invalid", msg, line=line)
+    return doc
+
+
+def load_documents(paths: list[Path], config: Config, cwd: Path | None = None) -> Iterator[Document]:
+    files, _ = discover(paths, config)
+    for path in files:
+        yield load_document(path, config, cwd)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None

@@ -1,0 +1,230 @@
+"""Markdown body -> Prose with a source map, using markdown-it (CommonMark + tables).
+
+Kept: headings, paragraphs, list items, block quotes, table cells, image alt text.
+Skipped: fenced and indented code, inline code, HTML blocks and inline HTML
+(comments are collected separately for suppressions), link targets, bare URLs.
+Every prose character maps to its offset in the file text; the blocks are joined by
+blank lines that map nowhere (-1).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from planner.model import Block, Prose, Section
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_SEPARATOR = "\n\n"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # html on so that HTML blocks become tokens we can skip rather than prose
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+class _Builder:
+    def __init__(self, text: str, base: int) -> None:
+        self.text = text  # the whole normalised file text
+        self.base = base  # offset of the body in it
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.blocks: list[Block] = []
+        self.cursor = base
+
+    def begin(self) -> int:
+        if self.chars:
+            self.chars.extend(_SEPARATOR)
+            self.offsets.extend([-1] * len(_SEPARATOR))
+        return len(self.chars)
+
+    def emit(self, s: str, limit: int) -> None:
+        """Append ``s``, aligning it to the file text from the cursor (not past ``limit``)."""
+        if not s:
+            return
+        pos = self.text.find(s, self.cursor, limit)
+        if pos != -1:
+            self.chars.extend(s)
+            self.offsets.extend(range(pos, pos + len(s)))
+            self.cursor = pos + len(s)
+            return
+        # entities and escapes: the text differs from its source; align char by char
+        for ch in s:
+            p = self.text.find(ch, self.cursor, limit) if not ch.isspace() else -1
+            self.chars.append(ch)
+            if p != -1:
+                self.offsets.append(p)
+                self.cursor = p + 1
+            else:
+                self.offsets.append(-1)
+
+    def emit_text(self, s: str, limit: int) -> None:
+        """Emit a text run, dropping bare URLs and e-mail addresses."""
+        last = 0
+        for m in _URL.finditer(s):
+            self.emit(s[last:m.start()], limit)
+            self.skip(m.group(0), limit)
+            last = m.end()
+        self.emit(s[last:], limit)
+
+    def skip(self, s: str, limit: int) -> None:
+        if s:
+            pos = self.text.find(s, self.cursor, limit)
+            if pos != -1:
+                self.cursor = pos + len(s)
+
+    def skip_link_tail(self, limit: int) -> None:
+        """After a link's text: step over ``](target)`` or ``][ref]`` so its target is
+        never aligned to later prose."""
+        t = self.text
+        i = self.cursor
+        if t.startswith("](", i):
+            depth, j = 0, i + 2
+            while j < limit:
+                c = t[j]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        self.cursor = j + 1
+                        return
+                    depth -= 1
+                elif c == "\n" and t.startswith("\n\n", j):
+                    return
+                j += 1
+        elif t.startswith("][", i):
+            j = t.find("]", i + 2, limit)
+            if j != -1:
+                self.cursor = j + 1
+
+    def inline(self, children, limit: int) -> None:
+        autolink = 0
+        for tok in children:
+            kind = tok.type
+            if kind == "text":
+                if autolink:
+                    self.skip(tok.content, limit)
+                else:
+                    self.emit_text(tok.content, limit)
+            elif kind in ("softbreak", "hardbreak"):
+                self.chars.append(" ")
+                self.offsets.append(-1)
+            elif kind == "code_inline":
+                self.skip(tok.content, limit)
+            elif kind == "html_inline":
+                self.skip(tok.content, limit)
+            elif kind == "image":
+                self.inline(tok.children or [], limit)
+                self.skip_link_tail(limit)
+            elif kind == "link_open":
+                if tok.markup == "autolink" or tok.info == "auto":
+                    autolink += 1
+            elif kind == "link_close":
+                if autolink:
+                    autolink -= 1
+                    self.skip(">", limit)
+                else:
+                    self.skip_link_tail(limit)
+
+
+def _line_offsets(text: str, base: int) -> list[int]:
+    """Offsets (in the file text) of each line of the body, plus the end."""
+    starts = [base]
+    pos = text.find("\n", base)
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    starts.append(len(text) + 1)
+    return starts
+
+
+def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, int] | None = None
+            ) -> tuple[Prose, list[tuple[int, str]]]:
+    """Prose of the body starting at ``body_offset`` (which is on 1-based ``body_line``),
+    and the HTML comments found outside code as (line, text).
+
+    ``title`` is (text, file offset, line) of the front-matter title: it becomes the
+    first block, so journey and tone signals in titles count (and weigh more)."""
+    body = text[body_offset:]
+    tokens = _parser().parse(body)
+    line_at = _line_offsets(text, body_offset)
+    b = _Builder(text, body_offset)
+    comments: list[tuple[int, str]] = []
+    sections: list[Section] = []
+
+    if title and title[0].strip():
+        start = b.begin()
+        b.cursor = title[1]
+        b.emit(title[0], len(text))
+        b.blocks.append(Block("title", start, len(b.chars), title[2]))
+        b.cursor = body_offset
+
+    containers: list[str] = []
+    heading_level = 0
+    for tok in tokens:
+        kind = tok.type
+        if kind.endswith("_open") and kind not in ("paragraph_open", "heading_open"):
+            containers.append(kind[:-5])
+        elif kind.endswith("_close") and kind not in ("paragraph_close", "heading_close"):
+            if containers:
+                containers.pop()
+        if kind == "heading_open":
+            heading_level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+        elif kind == "heading_close":
+            heading_level = 0
+        elif kind == "inline" and tok.map:
+            first, last = tok.map
+            region_start = line_at[min(first, len(line_at) - 1)]
+            limit = min(len(text), line_at[min(last, len(line_at) - 1)])
+            b.cursor = max(b.cursor, region_start)
+            start = b.begin()
+            b.inline(tok.children or [], limit)
+            # trim trailing/leading spaces the alignment may have left
+            while len(b.chars) > start and b.chars[-1].isspace():
+                b.chars.pop()
+                b.offsets.pop()
+            if len(b.chars) == start:
+                # nothing readable (e.g. only code or a link to an URL): undo the separator
+                if start >= len(_SEPARATOR) and b.offsets[start - len(_SEPARATOR):start] == [-1] * len(_SEPARATOR):
+                    del b.chars[start - len(_SEPARATOR):]
+                    del b.offsets[start - len(_SEPARATOR):]
+                for child in tok.children or []:
+                    if child.type == "html_inline" and child.content.startswith("<!--"):
+                        comments.append((body_line + first, child.content))
+                continue
+            if heading_level:
+                kind_name = "heading"
+            elif "td" in containers or "th" in containers:
+                kind_name = "table_cell"
+            elif "list_item" in containers:
+                kind_name = "list_item"
+            elif "blockquote" in containers:
+                kind_name = "blockquote"
+            else:
+                kind_name = "paragraph"
+            first_off = next((o for o in b.offsets[start:] if o >= 0), region_start)
+            line = body_line + first + text.count("\n", region_start, first_off)
+            b.blocks.append(Block(kind_name, start, len(b.chars), line, level=heading_level))
+            for child in tok.children or []:
+                if child.type == "html_inline" and child.content.startswith("<!--"):
+                    comments.append((line, child.content))
+        elif kind == "html_block" and tok.map:
+            for m in _COMMENT.finditer(tok.content):
+                comments.append((body_line + tok.map[0] + tok.content.count("\n", 0, m.start()), m.group(0)))
+
+    prose = Prose(text="".join(b.chars), offsets=b.offsets, blocks=b.blocks)
+    # sections: heading-delimited; section 0 holds whatever precedes the first heading
+    current = Section(0, "", 0, 0, 0, body_line)
+    for blk in prose.blocks:
+        if blk.kind == "heading":
+            current.end = blk.start
+            sections.append(current)
+            current = Section(len(sections), prose.text[blk.start:blk.end], blk.level, blk.start, blk.start, blk.line)
+        blk.section = current.index
+    current.end = len(prose.text)
+    sections.append(current)
+    prose.sections = sections
+    return prose, comments

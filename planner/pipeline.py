@@ -1,0 +1,85 @@
+"""The one pipeline: load -> analyse -> rules -> Audit. Every view reads its result."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from planner.analysis import analyse_documents
+from planner.config import Config
+from planner.loader import discover, load_document
+from planner.model import Audit, Finding
+from planner.rules import registry, run_corpus_rules, run_document_rules
+
+
+class Progress:
+    """A no-op progress sink; the CLI passes a rich progress bar on a terminal."""
+
+    def start(self, phase: str, total: int) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+def _apply_severity(finding: Finding, config: Config) -> Finding | None:
+    """Builtin (load-time) findings honour the user's severity settings too."""
+    sev, _ = config.rule_setting(finding.rule)
+    if sev == "off":
+        return None
+    if sev:
+        finding.severity = sev
+    return finding
+
+
+def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
+                progress: Progress | None = None,
+                analyse: Callable | None = None,
+                only: set[str] | None = None) -> Audit:
+    """Run the whole pipeline over ``paths``.
+
+    ``only`` (relpaths) limits per-document findings to those files, while corpus rules
+    still see every document (``lint --changed``). ``analyse`` replaces the analysis
+    step (the cache and the parallel runner wrap it)."""
+    cwd = cwd or Path.cwd()
+    progress = progress or Progress()
+    files, missing = discover(paths, config)
+    audit = Audit(root=cwd, config=config)
+    audit.extras["missing_paths"] = missing
+
+    progress.start("reading", len(files))
+    for path in files:
+        audit.documents.append(load_document(path, config, cwd))
+        progress.advance()
+    progress.stop()
+
+    progress.start("analysing", len(audit.documents))
+    audit.analyses = (analyse or analyse_documents)(audit.documents, config, progress=progress.advance)
+    progress.stop()
+
+    findings: list[Finding] = []
+    for doc in audit.documents:
+        for f in doc.problems:
+            if (f := _apply_severity(f, config)) is not None:
+                findings.append(f)
+        findings.extend(run_document_rules(doc, audit.analyses.get(doc.relpath), config))
+    audit.findings = findings
+    audit.findings.extend(run_corpus_rules(audit, config))
+    if only is not None:
+        audit.findings = [f for f in audit.findings if f.path in only]
+
+    _suppress(audit)
+    audit.findings.sort(key=Finding.sort_key)
+    return audit
+
+
+def _suppress(audit: Audit) -> None:
+    """Apply inline suppression comments (planner.suppress), if that module is present."""
+    import importlib.util
+
+    if importlib.util.find_spec("planner.suppress") is None:
+        return
+    from planner import suppress
+
+    suppress.apply(audit)
+
+
+def rule_ids() -> list[str]:
+    return sorted(registry())
