@@ -43,6 +43,7 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
     files, missing = discover(paths, config)
     audit = Audit(root=cwd, config=config)
     audit.extras["missing_paths"] = missing
+    audit.extras["only"] = only  # suppressions in other files are not reported as unused
 
     progress.start("reading", len(files))
     for path in files:
@@ -67,6 +68,9 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
 
     _suppress(audit)
     audit.findings.sort(key=Finding.sort_key)
+    from planner.fingerprint import assign  # stable keys for baselines and SARIF
+
+    assign(audit.findings + audit.suppressed)
     return audit
 
 

@@ -78,8 +78,17 @@ def fails(audit, fail_on: str) -> bool:
               type=click.Choice(["error", "warning", "suggestion", "none"]),
               help="Exit 1 when a finding at or above this severity remains.")
 @click.option("-v", "--verbose", is_flag=True, help="Text format: show the why and the quoted sentences under each finding.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fail only on findings not recorded in this baseline file; list entries that no longer occur.")
+@click.option("--update-baseline", "update_baseline", is_flag=False, flag_value="-", default=None, metavar="[FILE]",
+              help="Record the current findings in FILE (default: the --baseline file) and exit 0.")
+@click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
+@click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
+@click.option("--no-cache", is_flag=True, help="Analyse every document afresh; do not read or write the analysis cache.")
 @click.pass_context
-def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool) -> None:
+def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool,
+         baseline_file: Path | None = None, update_baseline: str | None = None, changed: bool = False,
+         base_ref: str | None = None, no_cache: bool = False) -> None:
     """Check documents for tagging, journey and tone problems.
 
     PATHS are files or folders (default: content.paths from planner.yml, else
@@ -92,7 +101,11 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint --format json -o a.json for scripts
       planner lint --fail-on warning       stricter CI gate
     """
-    audit = run_audit(ctx, paths)
+    from planner.cli.lint_ci import ci_audit, after_audit
+
+    audit = ci_audit(ctx, paths, run_audit, changed=changed, base_ref=base_ref, no_cache=no_cache)
+    if after_audit(ctx, audit, baseline_file, update_baseline):
+        ctx.exit(EXIT_OK)
     if fmt not in reporters():
         raise PlannerError(f"format '{fmt}' is not available in this installation")
     buf = io.StringIO()

@@ -1,0 +1,88 @@
+"""The baseline ratchet: adopt the CI gate on an old repository without fixing it first.
+
+``planner lint --update-baseline FILE`` records every current finding by fingerprint
+(rule + path + normalised evidence: line shifts do not matter). ``planner lint
+--baseline FILE`` then fails only on findings that are not in the file, and lists the
+entries that no longer occur so the file can shrink. The file is sorted JSON with one
+finding per line, so a pull request shows exactly which findings it fixed or accepted.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from planner import __version__
+from planner.fsutil import atomic_write_text
+from planner.model import Audit
+
+BASELINE_VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read; phrased for the user."""
+
+
+def entry(f) -> dict[str, Any]:
+    return {"path": f.path, "rule": f.rule, "fingerprint": f.fingerprint, "message": f.message}
+
+
+def _key(e: dict[str, Any]) -> tuple:
+    return (e.get("path", ""), e.get("rule", ""), e.get("fingerprint", ""))
+
+
+def dumps(entries: list[dict[str, Any]]) -> str:
+    """Sorted, one entry per line: diffs show one line per finding fixed or accepted."""
+    rows = sorted(entries, key=_key)
+    body = ",\n".join("    " + json.dumps(e, ensure_ascii=False, sort_keys=True) for e in rows)
+    return ('{\n  "baseline_version": %d,\n  "tool": %s,\n  "findings": [\n%s%s  ]\n}\n'
+            % (BASELINE_VERSION, json.dumps({"name": "planner", "version": __version__}), body, "\n" if rows else ""))
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found; create it with `planner lint --update-baseline {path}`") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: baseline is not UTF-8 text") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BaselineError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path}: not a planner baseline (expected an object with a 'findings' list)")
+    if data.get("baseline_version", 1) > BASELINE_VERSION:
+        raise BaselineError(f"{path}: baseline version {data['baseline_version']} is newer than this planner understands; upgrade planner")
+    return [e for e in data["findings"] if isinstance(e, dict) and e.get("fingerprint")]
+
+
+def apply(audit: Audit, entries: list[dict[str, Any]]) -> None:
+    """Mark findings recorded in the baseline (``Finding.baseline``) and list the
+    entries that no longer occur in ``audit.baseline_stale``. With ``lint --changed``
+    only entries for the linted files can be judged stale."""
+    known = {e["fingerprint"] for e in entries}
+    current = set()
+    for f in audit.findings:
+        current.add(f.fingerprint)
+        if f.fingerprint in known:
+            f.baseline = True
+    for f in audit.suppressed:
+        current.add(f.fingerprint)
+    only = audit.extras.get("only")
+    linted = {d.relpath for d in audit.documents} if only is None else set(only)
+    audit.baseline_stale = sorted((e for e in entries if e["fingerprint"] not in current and e.get("path") in linted),
+                                  key=_key)
+
+
+def write(path: Path, audit: Audit, previous: list[dict[str, Any]] | None = None) -> int:
+    """Record the audit's active findings; returns how many. With ``lint --changed``
+    (``audit.extras['only']``) entries for files that were not linted are kept."""
+    entries = [entry(f) for f in audit.findings]
+    only = audit.extras.get("only")
+    if only is not None and previous:
+        entries += [e for e in previous if e.get("path") not in only]
+    atomic_write_text(Path(path), dumps(entries))
+    return len(entries)

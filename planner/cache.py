@@ -1,0 +1,151 @@
+"""Per-document analysis cache: re-lint a large estate in a second after one edit.
+
+An :class:`~planner.model.Analysis` is a pure function of (file bytes, effective
+configuration, tool version), so it is stored under a key made of exactly those:
+the file's SHA-256, :meth:`Config.fingerprint`, and a tool key (the version plus the
+size and modification time of every file in the installed package, so an analyser or
+lexicon edited in place also invalidates old entries).
+
+Entries are small JSON files under ``<cache dir>/analysis/<k[:2]>/<k>.json``, written
+to a temporary name and renamed into place: concurrent runs may race to write the same
+entry, and every reader sees either no file or a whole one. An entry that cannot be
+parsed, or whose stored key does not match, is treated as a miss and rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from planner import __version__
+from planner.model import Analysis, Document
+
+CACHE_FORMAT = 1
+_GITIGNORE = "# planner's analysis cache; safe to delete\n*\n"
+
+
+@lru_cache(maxsize=1)
+def tool_key() -> str:
+    """Version + a digest of the package's own files (stat only: ~1 ms)."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{__version__}\x00{CACHE_FORMAT}".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".tmp")):
+                continue
+            try:
+                st = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\x00{st.st_size}\x00{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def cache_dir(config) -> Path:
+    spec = (config.get("ci") or {}).get("cache") or {}
+    folder = Path(os.environ.get("PLANNER_CACHE_DIR") or spec.get("dir") or ".planner-cache")
+    return folder if folder.is_absolute() else Path(config.root) / folder
+
+
+class AnalysisCache:
+    """Read and write cached analyses for one configuration."""
+
+    def __init__(self, folder: Path, config, tool: str | None = None) -> None:
+        self.folder = Path(folder) / "analysis"
+        self.salt = f"{config.fingerprint()}\x00{tool or tool_key()}"
+        self.hits = self.misses = 0
+
+    def key(self, doc: Document) -> str:
+        return hashlib.sha256(f"{self.salt}\x00{doc.relpath}\x00{doc.sha256}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, doc: Document) -> Analysis | None:
+        if not doc.sha256:
+            return None
+        key = self.key(doc)
+        path = self._path(key)
+        try:
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read())
+            if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("analysis"), dict):
+                raise ValueError("stale or foreign entry")
+            analysis = Analysis.from_dict(data["analysis"])
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, ValueError, TypeError, UnicodeDecodeError):
+            # half-written by a killed run, truncated disk, or edited by hand: drop it
+            self.misses += 1
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None
+        self.hits += 1
+        return analysis
+
+    def put(self, doc: Document, analysis: Analysis) -> None:
+        if not doc.sha256:
+            return
+        key = self.key(doc)
+        path = self._path(key)
+        blob = json.dumps({"key": key, "analysis": analysis.to_dict()}, separators=(",", ":"), default=str).encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._ensure_ignored()
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, path)  # atomic: readers see all or nothing
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # a read-only or full disk makes the run slower, never wrong
+
+    def _ensure_ignored(self) -> None:
+        marker = self.folder.parent / ".gitignore"
+        if not marker.exists():
+            try:
+                marker.write_text(_GITIGNORE, encoding="utf-8")
+            except OSError:
+                pass
+
+
+def cached(analyse: Callable, cache: AnalysisCache) -> Callable:
+    """Wrap an ``analyse(docs, config, progress=)`` function with the cache."""
+
+    def run(docs, config, progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
+        out: dict[str, Analysis] = {}
+        todo: list[Document] = []
+        for d in docs:
+            if not d.ok:
+                continue
+            hit = cache.get(d)
+            if hit is not None:
+                out[d.relpath] = hit
+                if progress:
+                    progress(1)
+            else:
+                todo.append(d)
+        if todo:
+            fresh = analyse(todo, config, progress=progress)
+            by_path = {d.relpath: d for d in todo}
+            for rel, a in fresh.items():
+                if rel in by_path:
+                    cache.put(by_path[rel], a)
+            out.update(fresh)
+        return out
+
+    return run

@@ -1,0 +1,81 @@
+"""The CI side of `planner lint`: cache and parallel analysis, `--changed`, the baseline.
+
+Kept out of planner/cli/lint.py so that command stays a readable list of options."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from planner.cli import PlannerError, content_paths, get_config
+
+
+def _changed_only(ctx: click.Context, paths: tuple[str, ...], base_ref: str | None) -> set[str]:
+    """Relpaths of changed content files inside the linted paths."""
+    from planner.gitutil import GitError, changed_files
+    from planner.loader import discover, relpath
+
+    config = get_config(ctx)
+    try:
+        changed = changed_files(base_ref, Path.cwd())
+    except GitError as exc:
+        raise PlannerError(str(exc)) from None
+    files, _ = discover(content_paths(config, paths), config)
+    inside = {os.path.realpath(p) for p in files}
+    return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
+
+
+def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *, changed: bool = False,
+             base_ref: str | None = None, no_cache: bool = False):
+    """run_audit with the cache/parallel analysis step and ``--changed``."""
+    from planner.parallel import make_analyse
+
+    config = get_config(ctx)
+    kw = {"analyse": make_analyse(config, use_cache=not no_cache)}
+    if base_ref and not changed:
+        raise PlannerError("--base only makes sense with --changed")
+    if changed:
+        kw["only"] = _changed_only(ctx, paths, base_ref)
+        if not kw["only"]:
+            click.echo("planner: no changed content files", err=True)
+    return run_audit(ctx, paths, **kw)
+
+
+def after_audit(ctx: click.Context, audit, baseline_file: Path | None, update_baseline: str | None) -> bool:
+    """Apply or write the baseline. True when the command is done (baseline written)."""
+    from planner import baseline
+
+    if update_baseline is not None:
+        target = Path(update_baseline) if update_baseline != "-" else baseline_file
+        if target is None:
+            raise PlannerError("--update-baseline needs a FILE (or --baseline FILE)")
+        if target.is_dir() or target.suffix.lower() in (".md", ".markdown"):
+            raise PlannerError(f"--update-baseline {target}: expected a baseline file such as .planner-baseline.json, not content")
+        previous: list = []
+        if target.exists() and audit.extras.get("only") is not None:
+            try:
+                previous = baseline.load(target)
+            except baseline.BaselineError as exc:
+                raise PlannerError(str(exc)) from None
+        try:
+            n = baseline.write(target, audit, previous)
+        except OSError as exc:
+            raise PlannerError(f"{target}: cannot write baseline: {exc.strerror or exc}") from None
+        click.echo(f"planner: recorded {n} finding{'s' if n != 1 else ''} in {target}; "
+                   f"`planner lint --baseline {target}` now fails only on new ones", err=True)
+        return True
+    if baseline_file is not None:
+        try:
+            entries = baseline.load(baseline_file)
+        except baseline.BaselineError as exc:
+            raise PlannerError(str(exc)) from None
+        baseline.apply(audit, entries)
+        audit.extras["baseline"] = str(baseline_file)
+        if audit.baseline_stale:
+            n = len(audit.baseline_stale)
+            click.echo(f"planner: {n} baseline entr{'ies' if n != 1 else 'y'} no longer occur"
+                       f"{'s' if n == 1 else ''} (fixed); shrink the file with "
+                       f"`planner lint --baseline {baseline_file} --update-baseline`", err=True)
+    return False

@@ -1,0 +1,47 @@
+"""Stable finding fingerprints: rule + path + normalised evidence, never line numbers.
+
+A fingerprint survives edits elsewhere in the file (lines shift, the finding keeps its
+key), so a baseline or a SARIF ``partialFingerprints`` entry keeps matching. Two
+findings with the same key in one file get an ordinal (``#2``, ``#3``) in file order.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable
+
+from planner.model import Finding
+
+VERSION = "v1"
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def normalise(text: str) -> str:
+    """Case, quotes and whitespace do not change what a finding is about."""
+    return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+def basis(f: Finding) -> str:
+    """What identifies a finding: its evidence, else its message with numbers blanked
+    (messages may quote line numbers or scores that drift between runs)."""
+    if f.evidence:
+        return "\x1f".join(normalise(str(e)) for e in f.evidence)
+    return _DIGITS.sub("#", normalise(f.message))
+
+
+def fingerprint(f: Finding, ordinal: int = 1) -> str:
+    raw = "\x1e".join((VERSION, f.rule, f.path, basis(f)))
+    if ordinal > 1:
+        raw += f"\x1e{ordinal}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def assign(findings: Iterable[Finding]) -> None:
+    """Set ``Finding.fingerprint`` on each finding (in file order, so ordinals are stable)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.rule, f.path, basis(f))
+        seen[key] = seen.get(key, 0) + 1
+        f.fingerprint = fingerprint(f, seen[key])

@@ -1,0 +1,75 @@
+"""Parallel analysis for large runs: one worker process per core, each building the
+spaCy pipeline once (in its initializer) and analysing documents in chunks.
+
+Below ``ci.parallel.min_documents`` the single-process path is used: starting workers
+and building spaCy in each costs more than it saves on a few hundred files.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+from planner.model import Analysis, Document
+
+CHUNK = 64  # documents per task: big enough to amortise pickling, small enough to balance
+
+_CONFIG = None
+
+
+def _init(config) -> None:
+    global _CONFIG
+    _CONFIG = config
+    from planner.analysis import _load_analysers
+    from planner.nlp import get_nlp
+
+    _load_analysers()
+    get_nlp(config)  # pay spaCy's start-up once per worker
+
+
+def _work(docs: list[Document]) -> list[tuple[str, dict]]:
+    from planner.analysis import analyse_documents
+
+    result = analyse_documents(docs, _CONFIG)
+    return [(rel, a.to_dict()) for rel, a in result.items()]
+
+
+def workers_for(config, n_docs: int) -> int:
+    spec = (config.get("ci") or {}).get("parallel") or {}
+    wanted = int(spec.get("workers", 0) or 0) or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    if wanted <= 1 or n_docs < int(spec.get("min_documents", 400)):
+        return 1
+    return min(wanted, max(1, n_docs // CHUNK))
+
+
+def analyse_parallel(docs, config, progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
+    """Same contract as :func:`planner.analysis.analyse_documents`, across processes."""
+    docs = [d for d in docs if d.ok]
+    n = workers_for(config, len(docs))
+    if n <= 1:
+        from planner.analysis import analyse_documents
+
+        return analyse_documents(docs, config, progress=progress)
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # fork shares the already-imported modules; elsewhere spawn re-imports them
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    out: dict[str, Analysis] = {}
+    chunks = [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)]
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init, initargs=(config,)) as pool:
+        futures = {pool.submit(_work, c): len(c) for c in chunks}
+        for fut in as_completed(futures):
+            for rel, d in fut.result():
+                out[rel] = Analysis.from_dict(d)
+            if progress:
+                progress(futures[fut])
+    return out
+
+
+def make_analyse(config, *, use_cache: bool = True, cache_folder=None) -> Callable:
+    """The lint command's analysis step: the cache in front of parallel analysis."""
+    if not use_cache or not ((config.get("ci") or {}).get("cache") or {}).get("enabled", True):
+        return analyse_parallel
+    from planner.cache import AnalysisCache, cache_dir, cached
+
+    return cached(analyse_parallel, AnalysisCache(cache_folder or cache_dir(config), config))

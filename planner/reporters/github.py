@@ -1,0 +1,69 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+    ::group::content/pricing.md
+    ::warning file=content/pricing.md,line=14,endLine=14,col=1,endColumn=48,title=phase-mismatch::message
+    ::endgroup::
+
+Annotations appear on the pull request's diff. When ``$GITHUB_STEP_SUMMARY`` is set,
+the compact Markdown report is appended to the job summary as well.
+"""
+from __future__ import annotations
+
+import os
+from itertools import groupby
+from typing import TextIO
+
+from planner.reporters import reporter
+from planner.reporters.ci_common import GITHUB_LEVEL, shown
+
+
+def escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(f) -> str:
+    props = [("file", f.path), ("line", str(f.line))]
+    end_line = f.end_line if f.end_line is not None else f.line
+    props.append(("endLine", str(end_line)))
+    props.append(("col", str(f.column)))
+    if f.end_column is not None:
+        props.append(("endColumn", str(f.end_column)))
+    props.append(("title", f"{f.rule} ({f.severity})"))
+    message = f.message + (f"\n{f.why}" if f.why else "")
+    body = ",".join(f"{k}={escape_property(v)}" for k, v in props)
+    return f"::{GITHUB_LEVEL.get(f.severity, 'warning')} {body}::{escape_data(message)}"
+
+
+def write_step_summary(audit) -> None:
+    """Append the Markdown report to the job summary page (GitHub appends, so we do)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    import io
+
+    from planner.reporters.markdown_report import render as markdown
+
+    buf = io.StringIO()
+    markdown(audit, buf)
+    try:
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(buf.getvalue() + "\n")
+    except OSError:
+        pass  # a summary is a courtesy; the annotations are the report
+
+
+@reporter("github")
+def render(audit, out: TextIO, *, color: bool = False) -> None:
+    for path, group in groupby(shown(audit), key=lambda f: f.path):
+        out.write(f"::group::{escape_data(path)}\n")
+        for f in group:
+            out.write(command(f) + "\n")
+        out.write("::endgroup::\n")
+    from planner.reporters.text import summary_line
+
+    out.write(summary_line(audit) + "\n")
+    write_step_summary(audit)
