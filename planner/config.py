@@ -63,13 +63,60 @@ def _merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
+def _dotted(parts) -> str:
+    """content.required[1], taxonomy.stages.expansion.phase"""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def safe_yaml(text: str, max_depth: int = 50) -> Any:
+    """yaml.safe_load that refuses anchors/aliases (a "billion laughs" file loads as
+    shared references and explodes when walked) and absurd nesting, before building."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
+            raise yaml.YAMLError(f"line {ev.start_mark.line + 1}: YAML anchors and aliases (&name, *name) are not supported; write the values out")
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > max_depth:
+                raise yaml.YAMLError(f"line {ev.start_mark.line + 1}: nested more than {max_depth} levels deep")
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return yaml.safe_load(text)
+
+
+def _line_of(raw: str | None, parts: list) -> int | None:
+    """1-based line of the key at ``parts`` in the YAML text, as far as it exists."""
+    if not raw:
+        return None
+    try:
+        node = yaml.compose(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in parts:
+        if isinstance(node, yaml.MappingNode):
+            hit = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+            if hit is None:
+                break
+            line, node = hit[0].start_mark.line + 1, hit[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _describe_error(err: jsonschema.ValidationError, section: str, schema: dict) -> str:
-    path = ".".join([section, *[str(p) for p in err.absolute_path]])
+    path = _dotted([section, *err.absolute_path])
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = list((err.schema.get("properties") or {}).keys())
         extra = [k for k in err.instance if k not in allowed]
@@ -81,13 +128,47 @@ def _describe_error(err: jsonschema.ValidationError, section: str, schema: dict)
         hint = _did_you_mean(str(err.instance), [str(x) for x in err.validator_value])
         return f"'{path}' is {err.instance!r}{hint}; expected one of: {', '.join(map(str, err.validator_value))}"
     if err.validator == "type":
-        return f"'{path}' is {type(err.instance).__name__} {err.instance!r}; expected {err.validator_value}"
+        want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return f"'{path}' is {_kind(err.instance)} {_show(err.instance)}; expected {' or '.join(_TYPE_WORDS.get(w, w) for w in want)}"
     if err.validator == "required":
-        return f"'{path}': {err.message}"
-    if err.validator == "oneOf" and err.context:
-        best = min(err.context, key=lambda e: len(list(e.absolute_path)))
-        return _describe_error(best, section, schema) if best.absolute_path else f"'{path}' is {err.instance!r}; expected a severity (off, suggestion, warning, error) or a mapping with severity/options"
+        missing = err.message.split("'")[1] if err.message.count("'") >= 2 else err.message
+        return f"'{path}' needs '{missing}'" + (" (buyer or customer, or a phase you added)" if missing == "phase" else "")
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        # explain the branch the value was evidently meant for (same JSON type), if any
+        branches = err.validator_value
+        meant = [i for i, b in enumerate(branches) if _fits_type(err.instance, b)]
+        candidates = [e for e in err.context if e.relative_schema_path and e.relative_schema_path[0] in meant] or list(err.context)
+        best = sorted(candidates, key=lambda e: (-len(list(e.absolute_path)), str(e.validator)))[0]
+        if isinstance(err.instance, dict) or best.validator != "enum" or best.absolute_path != err.absolute_path:
+            return _describe_error(best, section, schema)
+        return f"'{path}' is {_show(err.instance)}; expected a severity (off, suggestion, warning, error) or a mapping with severity/options"
+    if err.validator == "minimum":
+        return f"'{path}' is {_show(err.instance)}; expected at least {err.validator_value}"
     return f"'{path}': {err.message}"
+
+
+_TYPE_WORDS = {"array": "a list", "object": "a mapping (key: value lines)", "string": "text", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "nothing"}
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "the number", float: "the number"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fits_type(value: Any, branch: dict) -> bool:
+    t = branch.get("type")
+    if t == "object":
+        return isinstance(value, dict)
+    if t == "array":
+        return isinstance(value, list)
+    if t == "string" or "enum" in branch:
+        return isinstance(value, str) or ("enum" in branch and not isinstance(value, (dict, list)))
+    return False
 
 
 @dataclass
@@ -149,24 +230,38 @@ class Config:
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _check_taxonomy(tax: dict[str, Any], where: str) -> None:
+def _check_taxonomy(tax: dict[str, Any], user_tax: dict[str, Any], at) -> None:
+    """Semantic checks JSON Schema cannot express. ``at(parts)`` is "file:line"."""
     phases = list(tax["phases"])
     stages = tax["stages"]
+    defaults = _sections()["taxonomy"]["defaults"]
+    for name, spec in (user_tax.get("stages") or {}).items():
+        base = defaults["stages"].get(name)
+        if base and isinstance(spec, dict) and spec.get("phase") not in (None, base["phase"]):
+            raise ConfigError(f"{at(['taxonomy', 'stages', name, 'phase'])}: 'taxonomy.stages.{name}.phase' is {spec['phase']!r}, "
+                              f"but {name} is a {base['phase']} stage; a stage cannot be in both phases (add a new stage instead)")
     for name, spec in stages.items():
+        where = at(["taxonomy", "stages", name])
         if spec.get("phase") not in phases:
             raise ConfigError(f"{where}: 'taxonomy.stages.{name}.phase' is {spec.get('phase')!r}{_did_you_mean(str(spec.get('phase')), phases)}; expected one of: {', '.join(phases)}")
         if spec.get("after") and spec["after"] not in stages:
-            raise ConfigError(f"{where}: 'taxonomy.stages.{name}.after' names unknown stage {spec['after']!r}")
+            raise ConfigError(f"{where}: 'taxonomy.stages.{name}.after' names unknown stage {spec['after']!r}{_did_you_mean(str(spec['after']), list(stages))}")
         if spec.get("after") and stages[spec["after"]].get("phase") != spec.get("phase"):
             raise ConfigError(f"{where}: 'taxonomy.stages.{name}' is a {spec.get('phase')} stage but comes after {spec['after']!r}, a {stages[spec['after']].get('phase')} stage")
         if name in phases:
             raise ConfigError(f"{where}: 'taxonomy.stages.{name}' is also a phase; a name cannot be both")
     targets = {"stage": list(stages), "phase": phases, "role": list(tax["roles"]), "status": tax["statuses"],
                "format": tax["formats"], "owner": tax["owners"]}
+    for kind, table in (user_tax.get("aliases") or {}).items():
+        for alias in table or {}:
+            if alias in targets.get(kind, []) and table[alias] != alias:
+                raise ConfigError(f"{at(['taxonomy', 'aliases', kind, alias])}: 'taxonomy.aliases.{kind}.{alias}' makes the {kind} "
+                                  f"'{alias}' mean {table[alias]!r}; a name cannot be both a {kind} and an alias of another")
     for kind, table in tax.get("aliases", {}).items():
         for alias, target in table.items():
             if target not in targets.get(kind, []):
-                raise ConfigError(f"{where}: 'taxonomy.aliases.{kind}.{alias}' points at unknown {kind} {target!r}{_did_you_mean(str(target), targets.get(kind, []))}")
+                raise ConfigError(f"{at(['taxonomy', 'aliases', kind, alias])}: 'taxonomy.aliases.{kind}.{alias}' points at unknown {kind} {target!r}"
+                                  f"{_did_you_mean(str(target), targets.get(kind, []))}; expected one of: {', '.join(targets.get(kind, []))}")
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
@@ -175,6 +270,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     start = start or Path.cwd()
     path = explicit or find_config(start)
     user: dict[str, Any] = {}
+    raw = None
     if path is not None:
         try:
             raw = path.read_text(encoding="utf-8")
@@ -183,7 +279,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: configuration is not UTF-8 text") from None
         try:
-            loaded = yaml.safe_load(raw)
+            loaded = safe_yaml(raw)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f":{mark.line + 1}" if mark is not None else ""
@@ -194,16 +290,30 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         if not isinstance(loaded, dict):
             raise ConfigError(f"{path}: the configuration must be a mapping of sections, not a {type(loaded).__name__}")
         user = loaded
-    return build_config(user, path=path, root=(path.parent if path else start.resolve()))
+    return build_config(user, path=path, root=(path.parent if path else start.resolve()), raw=raw if path else None)
 
 
-def build_config(user: dict[str, Any], path: Path | None = None, root: Path | None = None) -> Config:
-    """Validate ``user`` (a parsed planner.yml) and merge it over the defaults."""
-    where = str(path) if path else "planner.yml"
+def build_config(user: dict[str, Any], path: Path | None = None, root: Path | None = None, raw: str | None = None) -> Config:
+    """Validate ``user`` (a parsed planner.yml; ``raw`` its text, for line numbers) and
+    merge it over the defaults."""
+    file = str(path) if path else "planner.yml"
+
+    def at(parts: list) -> str:
+        line = _line_of(raw, parts)
+        return f"{file}:{line}" if line else file
+
     sections = _sections()
     for key in user:
         if key not in sections:
-            raise ConfigError(f"{where}: unknown key '{key}'{_did_you_mean(str(key), list(sections))}; expected one of: {', '.join(sections)}")
+            raise ConfigError(f"{at([key])}: unknown key '{key}'{_did_you_mean(str(key), list(sections))}; expected one of: {', '.join(sections)}")
+    user = dict(user)
+    tax_user = user.get("taxonomy")
+    if isinstance(tax_user, dict):  # `roles: [a, b]` is the natural way to add names: accept it
+        tax_user = dict(tax_user)
+        for key in ("phases", "roles"):
+            if isinstance(tax_user.get(key), list) and all(isinstance(x, str) for x in tax_user[key]):
+                tax_user[key] = {x: {} for x in tax_user[key]}
+        user["taxonomy"] = tax_user
     data: dict[str, Any] = {}
     for name, spec in sections.items():
         value = user.get(name)
@@ -211,22 +321,29 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
             validator = jsonschema.Draft202012Validator(spec["schema"])
             errors = sorted(validator.iter_errors(value), key=lambda e: (len(list(e.absolute_path)), str(e.absolute_path)))
             if errors:
-                raise ConfigError(f"{where}: {_describe_error(errors[0], name, spec['schema'])}")
+                err = errors[0]
+                parts = [name, *err.absolute_path]
+                if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                    extra = [k for k in err.instance if k not in (err.schema.get("properties") or {})]
+                    parts += extra[:1]
+                raise ConfigError(f"{at(parts)}: {_describe_error(err, name, spec['schema'])}")
         data[name] = _merge(spec["defaults"], value) if value is not None else copy.deepcopy(spec["defaults"])
     tax = data["taxonomy"]
     # a stage a team adds wins over a default alias of the same name (e.g. `expansion`)
+    user_aliases = (tax_user or {}).get("aliases") or {} if isinstance(tax_user, dict) else {}
     for kind, names in (("stage", tax["stages"]), ("phase", tax["phases"]), ("role", tax["roles"])):
         for n in names:
-            tax["aliases"].get(kind, {}).pop(n, None)
-    _check_taxonomy(tax, where)
+            if n not in (user_aliases.get(kind) or {}):
+                tax["aliases"].get(kind, {}).pop(n, None)
+    _check_taxonomy(tax, tax_user if isinstance(tax_user, dict) else {}, at)
     from planner.rules import registry  # late: rules import config helpers
 
     for rule_id in data.get("rules", {}):
         if rule_id not in registry():
-            raise ConfigError(f"{where}: 'rules.{rule_id}' is not a rule{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
+            raise ConfigError(f"{at(['rules', rule_id])}: 'rules.{rule_id}' is not a rule{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
     cfg = Config(data=data, path=path, root=root or Path.cwd())
     for hook in _validators:
-        hook(cfg, where)
+        hook(cfg, file)
     return cfg
 
 

@@ -153,18 +153,27 @@ def _to_python(node: yaml.Node, first_line: int, problems: list[tuple[str, int]]
 
 def parse_front_matter(yaml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[tuple[str, int]]]:
     """(mapping, key -> line, problems). Raises _FrontMatterError when unusable."""
-    _check_events(yaml_text, first_line)
     try:
+        _check_events(yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        context_mark = getattr(exc, "context_mark", None)
+        last = max(0, yaml_text.count("\n") - 1)
+        if context_mark is not None and (mark is None or mark.line > last):
+            mark = context_mark  # "while parsing a flow sequence" started here: the useful line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise _FrontMatterError(f"front matter is not valid YAML: {problem}", first_line + (mark.line if mark else 0)) from None
+        context = getattr(exc, "context", None)
+        detail = f"{problem} ({context})" if context and context not in problem else problem
+        line = min(mark.line, last) if mark is not None else 0
+        raise _FrontMatterError(f"front matter is not valid YAML: {detail}; check quotes, brackets and indentation",
+                                first_line + line) from None
     if node is None:
         return {}, {}, []
     if not isinstance(node, yaml.MappingNode):
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-        raise _FrontMatterError(f"front matter is {kind}, not a mapping of keys (write `key: value` lines such as `stage: awareness`)",
+        raise _FrontMatterError(f"front matter is {kind}, not `key: value` lines (write e.g. `stage: awareness`); "
+                                "for a horizontal rule at the top of the page, leave a blank line after the first '---'",
                                 first_line + node.start_mark.line)
     problems: list[tuple[str, int]] = []
     data = _to_python(node, first_line, problems)
@@ -181,10 +190,10 @@ def _resolve(value: str, kind: str, known: Iterable[str], config: Config) -> str
     return config.taxonomy.get("aliases", {}).get(kind, {}).get(v, value.strip())
 
 
-def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple[str, str, int]]]:
-    """Tags from front matter, and type problems as (field, message, line)."""
+def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
+    """Tags from front matter, and type problems as (field, message, line[, severity])."""
     meta, tax = doc.meta, config.taxonomy
-    problems: list[tuple[str, str, int]] = []
+    problems: list[tuple] = []
 
     def text(key: str) -> str | None:
         v = meta.get(key)
@@ -204,7 +213,13 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple[str, str
     if tags.phase is None and tags.stage in tax["stages"]:
         tags.phase, tags.phase_implied = config.phase_of(tags.stage), True
     raw_roles = meta.get("roles", meta.get("role"))
-    if isinstance(raw_roles, str):
+    if isinstance(raw_roles, str) and "roles" in meta:
+        # forgiving: read it, but say so (a single string is a common slip for a list)
+        words = [r for r in re.split(r"[,\s]+", raw_roles) if r]
+        problems.append(("roles", f"'roles' should be a list such as [{', '.join(words) or 'end-user'}], not a single value; read as that list",
+                         doc.meta_lines.get("roles", 1), "warning"))
+        raw_roles = words
+    elif isinstance(raw_roles, str):
         raw_roles = [r for r in re.split(r"[,\s]+", raw_roles) if r]
     if isinstance(raw_roles, list):
         for r in raw_roles:
@@ -239,6 +254,54 @@ def _problem(doc: Document, rule_id: str, message: str, line: int = 1, column: i
                                 line=line, column=column, **kw))
 
 
+# Keys a writer may put in front matter (more are allowed; these make a block "ours").
+KNOWN_KEYS = frozenset(TEXT_FIELDS) | {"roles", "role", "reviewed"}
+_KEY_LINE = re.compile(r"[A-Za-z_][\w-]*[ \t]*:(?:[ \t]|$)")
+
+
+def _read_front_matter(doc: Document, text: str) -> int:
+    """Parse the front matter into ``doc`` and return the offset where the body starts.
+
+    A first line ``---`` is ambiguous in Markdown: front matter, or a thematic break
+    (python-frontmatter always takes it for front matter). It is front matter when the
+    block after it starts straight away (no blank line) or names one of our keys; a
+    block that opens with a blank line and holds none of our keys is body text."""
+    if text.startswith("+++\n") and re.search(r"^\+\+\+[ \t]*$", text[4:], re.M):
+        _problem(doc, "front-matter-invalid", "TOML front matter ('+++') is not supported; write the tags as YAML between '---' lines")
+        return 0
+    fm, _start, body_offset, unclosed = split_front_matter(text)
+    if unclosed:
+        rest = text[text.find("\n") + 1:] if "\n" in text else ""
+        first = rest.split("\n", 1)[0]
+        if not _KEY_LINE.match(first):
+            return 0  # a thematic break opening the body, not front matter
+        # recover what we can: the key lines up to the first blank line are the tags
+        end = rest.find("\n\n")
+        block = rest if end == -1 else rest[: end + 1]
+        _problem(doc, "front-matter-invalid", "front matter opened with '---' on line 1 is never closed; add a closing '---' line after the last key")
+        try:
+            doc.meta, doc.meta_lines, _ = parse_front_matter(block, 2)
+        except _FrontMatterError:
+            pass
+        return min(len(text), len(text) - len(rest) + len(block) + 1)
+    if fm is None:
+        return 0
+    blank_first = fm.split("\n", 1)[0].strip() == "" and fm.strip() != ""
+    try:
+        meta, lines, dups = parse_front_matter(fm, 2)
+    except _FrontMatterError as exc:
+        if blank_first:
+            return 0  # `---`, blank line, text, `---`: thematic breaks around body text
+        _problem(doc, "front-matter-invalid", str(exc), line=exc.line)
+        return body_offset
+    if blank_first and not (KNOWN_KEYS & set(meta)):
+        return 0
+    doc.meta, doc.meta_lines = meta, lines
+    for msg, line in dups:
+        _problem(doc, "front-matter-invalid", msg, line=line)
+    return body_offset
+
+
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
     """Load one content file. Never raises for content problems."""
     doc = Document(path=path, relpath=relpath(path, cwd))
@@ -270,23 +333,8 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
     doc.text = text
     doc.lines = LineIndex(text)
 
-    fm, fm_start, body_offset, unclosed = split_front_matter(text)
+    body_offset = _read_front_matter(doc, text)
     title_pos = None
-    if unclosed:
-        _problem(doc, "front-matter-invalid", "front matter opened with '---' on line 1 is never closed; add a closing '---' line after the last key")
-        body_offset = 0
-    elif fm is not None:
-        try:
-            doc.meta, doc.meta_lines, dups = parse_front_matter(fm, 2)
-            for msg, line in dups:
-                _problem(doc, "front-matter-invalid", msg, line=line)
-        except _FrontMatterError as exc:
-            looks_like_keys = re.search(r"^[A-Za-z_][\w-]*\s*:", fm, re.M)
-            if not looks_like_keys and not fm.strip().startswith(("-", "[", "{")):
-                # a body that opens with a thematic break, not front matter
-                fm, body_offset = None, 0
-            else:
-                _problem(doc, "front-matter-invalid", str(exc), line=exc.line)
     doc.body_line = text.count("\n", 0, body_offset) + 1
 
     title = doc.meta.get("title")
@@ -299,8 +347,10 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
     doc.prose, doc.comments = extract(text, body_offset, doc.body_line, title_pos)
 
     doc.tags, type_problems = build_tags(doc, config)
-    for key, msg, line in type_problems:
+    for key, msg, line, *severity in type_problems:
         _problem(doc, "front-matter-invalid", msg, line=line)
+        if severity:
+            doc.problems[-1].severity = severity[0]
     return doc
 
 

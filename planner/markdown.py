@@ -8,6 +8,7 @@ blank lines that map nowhere (-1).
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -18,6 +19,8 @@ from planner.model import Block, Prose, Section
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _SEPARATOR = "\n\n"
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LOOKAHEAD = 16  # characters: how far an unmatched character is looked for
 
 
 @lru_cache(maxsize=1)
@@ -51,15 +54,38 @@ class _Builder:
             self.offsets.extend(range(pos, pos + len(s)))
             self.cursor = pos + len(s)
             return
-        # entities and escapes: the text differs from its source; align char by char
-        for ch in s:
-            p = self.text.find(ch, self.cursor, limit) if not ch.isspace() else -1
-            self.chars.append(ch)
-            if p != -1:
-                self.offsets.append(p)
-                self.cursor = p + 1
+        # entities and escapes: the text differs from its source. Walk both: an escaped
+        # character maps to itself (after the backslash); the characters an entity
+        # decodes to map nowhere (-1), as they are not in the file; anything else is
+        # looked for a short way ahead so one odd character cannot derail the rest.
+        t, p, i = self.text, self.cursor, 0
+        while i < len(s):
+            ch = s[i]
+            if p < limit and t[p] == ch:
+                self._put(ch, p)
+                p += 1
+            elif p + 1 < limit and t[p] == "\\" and t[p + 1] == ch:
+                self._put(ch, p + 1)
+                p += 2
+            elif p < limit and t[p] == "&" and (m := _ENTITY.match(t, p, limit)) and s.startswith(html.unescape(m.group()), i) \
+                    and m.group() != html.unescape(m.group()):
+                decoded = html.unescape(m.group())
+                for c in decoded:
+                    self._put(c, -1)
+                i += len(decoded)
+                p = m.end()
+                continue
             else:
-                self.offsets.append(-1)
+                q = t.find(ch, p, min(limit, p + _LOOKAHEAD)) if not ch.isspace() else -1
+                self._put(ch, q)
+                if q != -1:
+                    p = q + 1
+            i += 1
+        self.cursor = p
+
+    def _put(self, ch: str, offset: int) -> None:
+        self.chars.append(ch)
+        self.offsets.append(offset)
 
     def emit_text(self, s: str, limit: int) -> None:
         """Emit a text run, dropping bare URLs and e-mail addresses."""

@@ -1,9 +1,10 @@
 """Tag rules: is the front matter present, well-formed and inside the taxonomy?"""
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 
-from planner.loader import did_you_mean
+from planner.loader import KNOWN_KEYS, did_you_mean
 from planner.rules import CorpusContext, DocContext, register_builtin, rule
 
 register_builtin(
@@ -84,6 +85,12 @@ def tag_missing(ctx: DocContext):
         if key == "phase" and value is None and doc.tags and doc.tags.phase:
             continue  # implied by the stage
         if value in (None, "", []):
+            typo = next((k for k in doc.meta if _misspelt_key(k) == key), None)
+            if typo:
+                yield ctx.finding(f"missing '{key}': the front matter has '{typo}'; did you mean '{key}'?",
+                                  line=ctx.meta_line(typo), evidence=[typo], fix={key: doc.meta[typo]},
+                                  why="Untagged pages fall out of the journey map and its checks.")
+                continue
             hint = {"stage": "add `stage:` with one of " + ", ".join(ctx.config.stage_order()),
                     "title": "add `title:` with the page's headline",
                     "roles": "add `roles:` with any of " + ", ".join(ctx.config.roles())}.get(key, f"add `{key}:`")
@@ -115,6 +122,10 @@ def tag_unknown(ctx: DocContext):
     Fires: `roles: [champoin]` ("did you mean 'champion'?").
     Does not fire: `roles: [champion]`, or `stage: bofu` (an alias of decision).
 
+    A front-matter key that looks like a misspelt field (`stgae:`, `rolse:`) is
+    reported too, as a warning; other keys of your own (`author:`, `tags:`) are left
+    alone.
+
     ## Options
     Extend the taxonomy in `planner.yml` (`taxonomy.stages`, `taxonomy.roles`,
     `taxonomy.formats`, `taxonomy.aliases`, ...).
@@ -135,6 +146,23 @@ def tag_unknown(ctx: DocContext):
         value = getattr(tags, key)
         if value and known and value not in known:
             yield _unknown(ctx, key, value, list(known), line(key))
+    # a misspelt key (`stgae:`) silently drops the tag; other extra keys are the team's own
+    for key in ctx.doc.meta:
+        guess = _misspelt_key(key)
+        if guess and guess not in ctx.doc.meta:
+            yield ctx.finding(f"unknown front-matter key '{key}': did you mean '{guess}'? (planner ignores this key)",
+                              line=line(key), evidence=[key], fix={guess: ctx.doc.meta[key]},
+                              severity="warning" if ctx.severity == "error" else ctx.severity,
+                              why="A misspelt key hides the tag it was meant to set.")
+
+
+def _misspelt_key(key: str) -> str | None:
+    """The front-matter field ``key`` is probably a typo of, if any."""
+    if key in KNOWN_KEYS:
+        return None
+    # strict cutoff: one transposed or missing letter, not any look-alike (`tags` is not `stage`)
+    close = difflib.get_close_matches(key.lower(), sorted(KNOWN_KEYS), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 @rule("stage-phase-conflict", "error", "The stage belongs to the other phase.")
