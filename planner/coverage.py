@@ -1,0 +1,383 @@
+"""Coverage: journey stages x an axis (roles by default), a weighted score, and the
+journey-level checks (empty stages, phase imbalance, the decision-to-onboarding bridge,
+roles missing from a whole phase).
+
+Everything here is a view of one :class:`~planner.model.Audit`. :func:`coverage_matrix`
+returns the coverage JSON contract of DESIGN.md (schema_version 1) and memoises it in
+``audit.extras`` so the CLI, the plan and the site read the same numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from planner.config import ConfigError, register_validator
+from planner.model import Audit, Document
+
+SCHEMA_VERSION = 1
+AXES = ("role", "persona", "format", "owner", "topic")
+NONE = "(none)"
+# findings of these rules describe the estate, not the page: they never make a page unhealthy
+COVERAGE_RULES = frozenset({"stage-empty", "phase-imbalance", "handoff-bridge", "role-phase-gap"})
+IN_PROGRESS = ("draft", "review")
+
+
+# --------------------------------------------------------------------------- settings and data
+
+def settings(config) -> dict[str, Any]:
+    """The effective ``coverage`` section of planner.yml."""
+    return config.get("coverage") or {}
+
+
+@lru_cache(maxsize=1)
+def stage_data() -> dict[str, Any]:
+    """planner/data/coverage/stages.yml: formats, owners and title ideas per stage."""
+    path = resources.files("planner") / "data" / "coverage" / "stages.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def bands_in_order(cov: dict[str, Any]) -> list[tuple[str, int]]:
+    return sorted(cov["bands"].items(), key=lambda kv: kv[1])
+
+
+def band_of(count: int, cov: dict[str, Any]) -> str:
+    """The last band whose minimum ``count`` reaches."""
+    name = bands_in_order(cov)[0][0]
+    for band, minimum in bands_in_order(cov):
+        if count >= minimum:
+            name = band
+    return name
+
+
+def stage_weight(cov: dict[str, Any], stage: str) -> float:
+    return float(cov.get("stage_weights", {}).get(stage, 1.0))
+
+
+def column_weight(cov: dict[str, Any], column: str) -> float:
+    return float(cov.get("column_weights", {}).get(column, 1.0))
+
+
+@register_validator
+def _check_coverage(config, where: str) -> None:
+    cov = settings(config)
+    if not cov:
+        return
+    stages = config.taxonomy["stages"]
+    minimums = [m for _, m in bands_in_order(cov)]
+    if not minimums or minimums[0] != 0:
+        raise ConfigError(f"{where}: 'coverage.bands' needs a band starting at 0 (the gap band)")
+    if len(set(minimums)) != len(minimums):
+        raise ConfigError(f"{where}: 'coverage.bands' has two bands with the same minimum")
+    for name in cov.get("stage_weights", {}):
+        if name not in stages:
+            raise ConfigError(f"{where}: 'coverage.stage_weights.{name}' is not a stage; expected one of: {', '.join(config.stage_order())}")
+    for key in ("from", "to"):
+        name = cov.get("bridge", {}).get(key)
+        if name and name not in stages:
+            raise ConfigError(f"{where}: 'coverage.bridge.{key}' is {name!r}, not a stage; expected one of: {', '.join(config.stage_order())}")
+
+
+# --------------------------------------------------------------------------- placing documents
+
+@dataclass
+class Placed:
+    """A document that has a place in the journey."""
+
+    doc: Document
+    stage: str
+    phase: str
+    published: bool  # else in progress (draft, review)
+
+    @property
+    def path(self) -> str:
+        return self.doc.relpath
+
+
+def place(audit: Audit) -> tuple[list[Placed], list[dict[str, str]]]:
+    """(documents placed on a known stage, untagged documents with the reason).
+    Archived documents are neither: they left the journey on purpose."""
+    config = audit.config
+    stages = config.taxonomy["stages"]
+    placed: list[Placed] = []
+    untagged: list[dict[str, str]] = []
+    for doc in audit.documents:
+        tags = doc.tags
+        if tags is None:
+            untagged.append({"path": doc.relpath, "reason": "unreadable, so its tags are unknown"})
+            continue
+        if tags.status == "archived":
+            continue
+        if not tags.stage:
+            untagged.append({"path": doc.relpath, "reason": "no stage"})
+            continue
+        if tags.stage not in stages:
+            untagged.append({"path": doc.relpath, "reason": f"unknown stage '{tags.stage}'"})
+            continue
+        placed.append(Placed(doc, tags.stage, config.phase_of(tags.stage), tags.status == "published"))
+    return placed, untagged
+
+
+def values(p: Placed, axis: str) -> list[str]:
+    """The document's values on an axis; ``(none)`` when it has none."""
+    vals = list(dict.fromkeys(p.doc.tags.axis(axis)))
+    return vals or [NONE]
+
+
+def known_values(config, axis: str) -> list[str]:
+    """The taxonomy's list for an axis (empty: any value is accepted)."""
+    tax = config.taxonomy
+    return list({"role": tax["roles"], "persona": tax["personas"], "format": tax["formats"],
+                 "owner": tax["owners"], "topic": tax["topics"]}[axis])
+
+
+def columns_for(config, axis: str, placed: list[Placed]) -> tuple[list[str], list[str], list[str]]:
+    """(all columns in display order, the scored columns, the unknown ones)."""
+    cov = settings(config)
+    known = known_values(config, axis)
+    seen: list[str] = []
+    for p in placed:
+        for v in values(p, axis):
+            if v not in seen:
+                seen.append(v)
+    pinned = cov.get("columns", {}).get(axis)
+    if pinned:
+        expected = list(pinned)
+    elif axis == "role" or (known and axis in ("persona", "topic")):
+        expected = known
+    elif known:  # format, owner: the taxonomy is a menu, not a target: score what is in use
+        expected = [v for v in known if v in seen]
+    else:
+        expected = sorted(v for v in seen if v != NONE)
+    unknown = sorted(v for v in seen if v != NONE and v not in expected and known and v not in known)
+    extra = sorted(v for v in seen if v != NONE and v not in expected and v not in unknown)
+    columns = expected + extra + unknown + ([NONE] if NONE in seen else [])
+    return columns, expected, unknown
+
+
+def unhealthy_paths(audit: Audit) -> set[str]:
+    """Documents with an error or warning finding (estate-level findings aside)."""
+    return {f.path for f in audit.findings
+            if f.severity in ("error", "warning") and f.rule not in COVERAGE_RULES}
+
+
+def is_stale(doc: Document, today: dt.date, days: int) -> bool:
+    reviewed = doc.tags.reviewed if doc.tags else None
+    return reviewed is not None and (today - reviewed).days > days
+
+
+# --------------------------------------------------------------------------- the matrix
+
+def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The coverage JSON (DESIGN.md): stages x ``axis`` with counts, bands, the weighted
+    score, gaps, journey checks, untagged documents and a confidence line.
+
+    Memoised in ``audit.extras["coverage"]`` per (axis, today, number of findings), so
+    every view shares one result; ``today`` is injectable for tests."""
+    config = audit.config
+    cov = settings(config)
+    axis = axis or cov.get("axis", "role")
+    if axis == "roles":
+        axis = "role"
+    if axis not in AXES:
+        raise ValueError(f"unknown coverage axis {axis!r}; expected one of {', '.join(AXES)}")
+    today = today or audit.extras.get("today") or dt.date.today()
+    key = (axis, today.isoformat(), len(audit.findings))
+    memo = audit.extras.setdefault("coverage", {})
+    if key in memo:
+        return memo[key]
+
+    placed, untagged = place(audit)
+    columns, expected, unknown = columns_for(config, axis, placed)
+    unhealthy = unhealthy_paths(audit)
+    stale_days = int(cov.get("stale_days", 365))
+    order = config.stage_order()
+    cells: list[dict[str, Any]] = []
+    index: dict[tuple[str, str], dict[str, Any]] = {}
+    for stage in order:
+        for col in columns:
+            cell = {"stage": stage, "phase": config.phase_of(stage), "column": col, "published": 0,
+                    "in_progress": 0, "healthy": 0, "stale": 0, "band": "", "documents": [],
+                    "in_progress_documents": [], "stale_documents": [], "unhealthy_documents": [],
+                    "scored": col in expected, "weight": round(stage_weight(cov, stage) * column_weight(cov, col), 4)}
+            cells.append(cell)
+            index[(stage, col)] = cell
+    unknown_docs: dict[str, list[str]] = {}
+    for p in sorted(placed, key=lambda p: p.path):
+        for col in values(p, axis):
+            cell = index[(p.stage, col)]
+            if col in unknown:
+                unknown_docs.setdefault(col, []).append(p.path)
+            if not p.published:
+                cell["in_progress"] += 1
+                cell["in_progress_documents"].append(p.path)
+                continue
+            cell["published"] += 1
+            cell["documents"].append(p.path)
+            if p.path in unhealthy:
+                cell["unhealthy_documents"].append(p.path)
+            else:
+                cell["healthy"] += 1
+            if is_stale(p.doc, today, stale_days):
+                cell["stale"] += 1
+                cell["stale_documents"].append(p.path)
+    for cell in cells:
+        cell["band"] = band_of(cell["published"], cov)
+        cell["documents"] = cell["documents"] + cell["in_progress_documents"]
+
+    minimum = int(cov.get("min_per_cell", 1))
+    scored = [c for c in cells if c["scored"]]
+    total_w = sum(c["weight"] for c in scored)
+    met_w = sum(c["weight"] for c in scored if c["published"] >= minimum)
+    score = round(100.0 * met_w / total_w, 1) if total_w else 0.0
+    gaps = sorted((c for c in scored if c["published"] < minimum),
+                  key=lambda c: (-c["weight"], order.index(c["stage"]), expected.index(c["column"])))
+    warnings = [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
+                f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
+                for value, paths in sorted(unknown_docs.items())]
+    published = [p for p in placed if p.published]
+    result = {
+        "schema_version": SCHEMA_VERSION,
+        "axis": axis,
+        "stages": [{"phase": config.phase_of(s), "stage": s} for s in order],
+        "columns": columns,
+        "cells": cells,
+        "score": score,
+        "gaps": [{"stage": c["stage"], "column": c["column"], "band": c["band"], "weight": c["weight"]} for c in gaps],
+        "min_per_cell": minimum,
+        "bands": dict(bands_in_order(cov)),
+        "today": today.isoformat(),
+        "stale_days": stale_days,
+        "unknown_columns": unknown,
+        "untagged": untagged,
+        "confidence": _confidence(len(placed) + len(untagged), untagged, unknown_docs, axis),
+        "totals": {"documents": len(audit.documents), "placed": len(placed), "published": len(published),
+                   "in_progress": len(placed) - len(published),
+                   "healthy": sum(1 for p in published if p.path not in unhealthy),
+                   "stale": sum(1 for p in published if is_stale(p.doc, today, stale_days)),
+                   "untagged": len(untagged)},
+        "stage_totals": _stage_totals(placed, order, cov),
+        "checks": journey_checks(audit, placed),
+        "warnings": warnings,
+    }
+    memo[key] = result
+    return result
+
+
+def _stage_totals(placed: list[Placed], order: list[str], cov: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Distinct documents per stage (a page for two roles counts once), with a band."""
+    out = {}
+    for stage in order:
+        published = sum(1 for p in placed if p.stage == stage and p.published)
+        drafts = sum(1 for p in placed if p.stage == stage and not p.published)
+        out[stage] = {"published": published, "in_progress": drafts, "band": band_of(published, cov)}
+    return out
+
+
+def _confidence(total: int, untagged: list[dict], unknown_docs: dict[str, list[str]], axis: str) -> dict[str, Any]:
+    """How far the score can be trusted: untagged documents are invisible to it."""
+    off_axis = len({p for paths in unknown_docs.values() for p in paths})
+    if total == 0:
+        return {"level": "none", "placed": 0, "total": 0, "message": "no documents to map"}
+    placed = total - len(untagged)
+    share = placed / total
+    level = "high" if not untagged and not off_axis else "medium" if share >= 0.9 else "low"
+    parts = [f"{placed} of {total} documents placed on a stage"]
+    if untagged:
+        parts.append(f"{len(untagged)} untagged and not counted: " + ", ".join(u["path"] for u in untagged[:5])
+                     + (", ..." if len(untagged) > 5 else ""))
+    if off_axis:
+        parts.append(f"{off_axis} with an unknown {axis} counted outside the score")
+    return {"level": level, "placed": placed, "total": total, "message": "; ".join(parts)}
+
+
+# --------------------------------------------------------------------------- journey checks
+
+def _check(check: str, message: str, anchor: Placed | None, documents: list[str], why: str,
+           line_key: str | None = None, **extra: Any) -> dict[str, Any]:
+    line = anchor.doc.meta_lines.get(line_key or "stage", 1) if anchor else 1
+    return {"check": check, "message": message, "path": anchor.path if anchor else None, "line": line,
+            "documents": documents, "why": why, **extra}
+
+
+def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dict[str, Any]]:
+    """Estate-level problems, from the tags alone (so lint's corpus rules can call this
+    before every finding is in). Each names the document a finding should point at."""
+    config = audit.config
+    cov = settings(config)
+    if placed is None:
+        placed, _ = place(audit)
+    live = sorted((p for p in placed if p.published), key=lambda p: p.path)
+    if not live:
+        return []
+    order = config.stage_order()
+    by_stage = {s: [p for p in live if p.stage == s] for s in order}
+    out: list[dict[str, Any]] = []
+
+    # stages with nothing published: point at the pages that hand off to the hole
+    for i, stage in enumerate(order):
+        if by_stage[stage]:
+            continue
+        before = [s for s in reversed(order[:i]) if by_stage[s]]
+        after = [s for s in order[i + 1:] if by_stage[s]]
+        anchor = by_stage[before[0]][0] if before else by_stage[after[0]][0]
+        drafts = [p.path for p in placed if p.stage == stage and not p.published]
+        note = f" ({len(drafts)} in progress)" if drafts else ""
+        out.append(_check("stage-empty", f"no published {stage} content{note}: readers of {anchor.stage} pages such as this one have no next step there",
+                          anchor, drafts, f"A whole stage of the {config.phase_of(stage)} journey is missing; readers drop out at that point.",
+                          stage=stage))
+
+    # buyer vs customer balance
+    phases = list(config.taxonomy["phases"])
+    counts = {ph: sum(1 for p in live if p.phase == ph) for ph in phases}
+    ratio = float(cov.get("imbalance_ratio", 3.0))
+    if len(phases) >= 2:
+        a, b = phases[0], phases[1]
+        heavy, light = (a, b) if counts[a] >= counts[b] else (b, a)
+        if counts[light] and counts[heavy] / counts[light] > ratio:
+            lights = [p for s in order for p in by_stage[s] if p.phase == light]
+            out.append(_check("phase-imbalance",
+                              f"{counts[heavy]} published {heavy} documents but only {counts[light]} {light}: more than {ratio:g} to 1",
+                              lights[0], [p.path for p in lights],
+                              "Buyer content is the foundation and the customer journey keeps the relationship: one side starved breaks the handoff.",
+                              counts=counts))
+
+    # the handoff bridge: every topic/persona with decision content has onboarding content
+    bridge = cov.get("bridge", {})
+    src, dst = bridge.get("from"), bridge.get("to")
+    if src in by_stage and dst in by_stage:
+        for axis in bridge.get("axes", []):
+            have = {v for p in by_stage[dst] for v in p.doc.tags.axis(axis)}
+            missing: dict[str, list[Placed]] = {}
+            for p in by_stage[src]:
+                for v in p.doc.tags.axis(axis):
+                    if v not in have:
+                        missing.setdefault(v, []).append(p)
+            for value, docs in sorted(missing.items()):
+                drafts = [p.path for p in placed if p.stage == dst and not p.published and value in p.doc.tags.axis(axis)]
+                note = f" ({', '.join(drafts)} in progress)" if drafts else ""
+                for p in docs:
+                    out.append(_check("handoff-bridge",
+                                      f"{src} page for {axis} '{value}' has no {dst} follow-up: no published {dst} document has {axis} '{value}'{note}",
+                                      p, [d.path for d in docs], "The handoff should feel like one relationship: a reader who chooses on this page should find the first step on the same subject once they have bought.",
+                                      line_key="roles" if axis == "role" else axis, axis=axis, value=value, stage=dst))
+
+    # roles with nothing in a whole phase
+    for role in config.roles():
+        for phase in phases:
+            if any(p.phase == phase and role in p.doc.tags.roles for p in live):
+                continue
+            other = [p for s in order for p in by_stage[s] if p.phase != phase and role in p.doc.tags.roles]
+            if phase == phases[0]:
+                anchor = other[0] if other else next(p for s in order for p in by_stage[s])
+            else:  # the last page they read before the gap
+                anchor = other[-1] if other else next(p for s in reversed(order) for p in by_stage[s])
+            out.append(_check("role-phase-gap", f"no published {phase} content for the {role} role",
+                              anchor, [p.path for p in other],
+                              f"The {role} is part of the decision-making unit on both sides of the sale; a phase without anything for them loses them there.",
+                              line_key="roles", role=role, phase=phase))
+    return out

@@ -1,0 +1,266 @@
+"""The content plan: one ranked backlog of what to write, fix or review next.
+
+Items come from one Audit and its coverage matrix (:func:`planner.coverage.coverage_matrix`):
+
+- ``gap`` / ``thin``: a stage x column cell below the covered band. Priority is
+  ``plan.gap x stage weight x column weight x deficit x (1 + neighbourhood emptiness) / 2``,
+  where the deficit is how far the cell is from the covered band and the emptiness is
+  how empty the cells around it are (same stage, and the same column one stage either side).
+- ``bridge``: a decision topic or persona with no onboarding follow-up.
+- ``fix``: a document with error or warning findings, or any tag finding, grouped into one item.
+- ``review``: a published document whose ``reviewed`` date is older than ``stale_days``.
+- ``crowded``: a cell in the crowded band (possible duplication), low priority.
+
+Every item says why it ranks where it does, and suggests a format and an owner that
+fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
+``planner new`` command.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner.coverage import (NONE, Placed, coverage_matrix, is_stale, place, settings, stage_data,
+                              stage_weight, column_weight)
+from planner.model import Audit, Finding
+
+KIND_ORDER = ("fix", "bridge", "gap", "thin", "review", "crowded")
+_NEW_FLAG = {"role": "--role", "persona": "--persona", "format": "--format", "owner": "--owner", "topic": "--topic"}
+
+
+def _quote(s: str) -> str:
+    """A double-quoted shell word (titles are ours, but a team's data may hold anything)."""
+    return '"' + "".join("\\" + c if c in '"\\$`' else c for c in s) + '"'
+
+
+def suggestion(config, stage: str, axis: str | None = None, column: str | None = None) -> dict[str, str]:
+    """Format, owner and a title idea fitting ``stage`` (and the column, for a role)."""
+    data = stage_data()
+    spec = data.get("stages", {}).get(stage) or {}
+    fallback = data.get("phases", {}).get(config.phase_of(stage) or "", {})
+    fmt = (spec.get("formats") or fallback.get("formats") or ["guide"])[0]
+    owner = (spec.get("owners") or fallback.get("owners") or ["marketing"])[0]
+    title = spec.get("title") or f"A {stage} page for {{audience}}"
+    if axis == "role" and column in (spec.get("roles") or {}):
+        override = spec["roles"][column]
+        fmt, owner, title = override.get("format", fmt), override.get("owner", owner), override.get("title", title)
+    if axis == "format" and column and column != NONE:
+        fmt = column
+    if axis == "owner" and column and column != NONE:
+        owner = column
+    audiences = data.get("audiences", {})
+    if axis == "role" or column in (None, NONE):
+        audience = audiences.get(column or NONE, column or "your readers")
+    elif axis == "persona":
+        audience = column.replace("-", " ") + "s"
+    elif axis == "topic":
+        audience = f"teams working on {column.replace('-', ' ')}"
+    else:
+        audience = audiences.get(NONE, "your readers")
+    return {"format": fmt, "owner": owner, "title": title.format(audience=audience, topic=column or "", value=column or "")}
+
+
+def new_command(title: str, stage: str, flags: list[tuple[str, str]]) -> str:
+    parts = ["planner new", _quote(title), "--stage", stage]
+    for flag, value in flags:
+        parts += [flag, value]
+    return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- item builders
+
+def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    config, cov = audit.config, settings(audit.config)
+    points = float(cov["plan"]["gap"])
+    minimum = matrix["min_per_cell"]
+    target = max(int(matrix["bands"].get("covered", minimum)), minimum)
+    order = [s["stage"] for s in matrix["stages"]]
+    cells = {(c["stage"], c["column"]): c for c in matrix["cells"] if c["scored"]}
+    columns = [c for c in matrix["columns"] if any(k[1] == c for k in cells)]
+    fill = {k: min(c["published"], target) / target for k, c in cells.items()}
+    items = []
+    for (stage, col), cell in cells.items():
+        if cell["published"] >= target:
+            continue
+        i = order.index(stage)
+        around = [(stage, c) for c in columns if c != col] + [(order[j], col) for j in (i - 1, i + 1) if 0 <= j < len(order)]
+        around = [k for k in around if k in cells]
+        emptiness = 1 - (sum(fill[k] for k in around) / len(around)) if around else 1.0
+        deficit = (target - cell["published"]) / target
+        sw, cw = stage_weight(cov, stage), column_weight(cov, col)
+        priority = points * sw * cw * deficit * (1 + emptiness) / 2
+        kind = "gap" if cell["published"] < minimum else "thin"
+        sug = suggestion(config, stage, matrix["axis"], col)
+        label = f"{stage} × {col}"
+        have = "no published" if cell["published"] == 0 else f"only {cell['published']} published"
+        why = (f"{have} {stage} page{'s' if cell['published'] != 1 else ''} for {matrix['axis']} '{col}' "
+               f"(covered from {target}); weights: {stage} {sw:g} × {col} {cw:g}; "
+               f"{sum(1 for k in around if fill[k] < 1)} of {len(around)} neighbouring cells are below covered")
+        item = {"kind": kind, "priority": priority, "stage": stage, "phase": config.phase_of(stage),
+                "axis": matrix["axis"], "column": col, "path": None, "documents": cell["documents"],
+                "suggested": {"format": sug["format"], "owner": sug["owner"]}, "findings": []}
+        if cell["in_progress_documents"]:
+            drafts = cell["in_progress_documents"]
+            item["title"] = f"Finish the {stage} draft for {col}: {drafts[0]}"
+            item["why"] = why + f"; {len(drafts)} in progress already"
+            item["command"] = f"planner lint {drafts[0]} -v"
+        else:
+            item["title"] = f"Write: {label} ({'gap' if kind == 'gap' else 'thin'})"
+            item["why"] = why
+            flags = [(_NEW_FLAG[matrix["axis"]], col)] if col != NONE else []
+            for flag, value in (("--format", sug["format"]), ("--owner", sug["owner"])):
+                if flag not in (f for f, _ in flags):
+                    flags.append((flag, value))
+            item["command"] = new_command(sug["title"], stage, flags)
+        items.append(item)
+    return items
+
+
+def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    config, cov = audit.config, settings(audit.config)
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for check in matrix["checks"]:
+        if check["check"] == "handoff-bridge":
+            groups.setdefault((check["axis"], check["value"]), []).append(check)
+    items = []
+    for (axis, value), checks in sorted(groups.items()):
+        stage = checks[0]["stage"]
+        sources = sorted({c["path"] for c in checks})
+        roles: list[str] = []
+        for path in sources:
+            doc = audit.document(path)
+            for r in (doc.tags.roles if doc and doc.tags else []):
+                if r in config.roles() and r not in roles:
+                    roles.append(r)
+        sug = suggestion(config, stage)
+        titles = stage_data().get("bridge_titles", {})
+        title = titles.get(axis, titles.get("default", "Getting started: {value}")).format(value=value.replace("-", " "))
+        flags = [(_NEW_FLAG[axis], value)] + [("--role", r) for r in roles[:1] if axis != "role"]
+        flags += [("--format", sug["format"]), ("--owner", sug["owner"])]
+        sw = stage_weight(cov, stage)
+        items.append({
+            "kind": "bridge", "priority": float(cov["plan"]["gap"]) * sw * 0.75, "stage": stage,
+            "phase": config.phase_of(stage), "axis": axis, "column": value, "path": None, "documents": sources,
+            "title": f"Bridge the handoff: {stage} content for {axis} '{value}'",
+            "why": (f"{len(sources)} decision page{'s' if len(sources) != 1 else ''} on {axis} '{value}' "
+                    f"({', '.join(sources[:3])}{', ...' if len(sources) > 3 else ''}) lead{'s' if len(sources) == 1 else ''} to no {stage} page on it; "
+                    f"the handoff is where trust is won or lost ({stage} weighs {sw:g})"),
+            "suggested": {"format": sug["format"], "owner": sug["owner"]},
+            "command": new_command(title, stage, flags), "findings": []})
+    return items
+
+
+def _fix_items(audit: Audit, placed: dict[str, Placed], today: dt.date) -> list[dict[str, Any]]:
+    from planner.coverage import COVERAGE_RULES
+    from planner.rules import registry
+
+    config, cov = audit.config, settings(audit.config)
+    rules = registry()
+    by_path: dict[str, list[Finding]] = {}
+    for f in audit.findings:
+        if f.rule in COVERAGE_RULES:
+            continue
+        is_tag = getattr(rules.get(f.rule), "category", "") == "tags"
+        if f.severity in ("error", "warning") or is_tag:
+            by_path.setdefault(f.path, []).append(f)
+    items = []
+    for path, fs in sorted(by_path.items()):
+        p = placed.get(path)
+        doc = audit.document(path)
+        stage = p.stage if p else None
+        errors = sum(1 for f in fs if f.severity == "error")
+        warnings = sum(1 for f in fs if f.severity == "warning")
+        base = float(cov["plan"]["error" if errors else "warning"])
+        sw = stage_weight(cov, stage) if stage else 1.0
+        extra = min(0.25 * (len(fs) - 1), 1.0)
+        live = p is None or p.published
+        priority = base * sw * (1 + extra) * (1.0 if live else float(cov["plan"]["in_progress_factor"]))
+        rule_ids = list(dict.fromkeys(f.rule for f in fs))
+        tag_rules = [r for r in rule_ids if getattr(rules.get(r), "category", "") == "tags"]
+        counts = ", ".join(x for x in (f"{errors} error{'s' if errors != 1 else ''}" if errors else "",
+                                       f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "",
+                                       f"{len(fs) - errors - warnings} suggestion{'s' if len(fs) - errors - warnings != 1 else ''}"
+                                       if len(fs) - errors - warnings else "") if x)
+        why = f"{counts} ({', '.join(rule_ids)})"
+        if tag_rules:
+            why += "; mis-tagged pages are counted in the wrong cell or not at all"
+        why += f"; {'live page' if live else 'in progress'}" + (f", {stage} weighs {sw:g}" if stage else "")
+        if p and p.published and is_stale(p.doc, today, int(cov["stale_days"])):
+            why += f"; also stale (reviewed {p.doc.tags.reviewed.isoformat()}): review it while fixing"
+        owner = (doc.tags.owner if doc and doc.tags and doc.tags.owner else None)
+        sug = suggestion(config, stage) if stage else {"format": None, "owner": None}
+        title = (doc.tags.title if doc and doc.tags and doc.tags.title else path)
+        items.append({
+            "kind": "fix", "priority": priority, "stage": stage, "phase": config.phase_of(stage) if stage else None,
+            "axis": None, "column": None, "path": path, "documents": [path],
+            "title": f"Fix: {title}", "why": why,
+            "suggested": {"format": (doc.tags.format if doc and doc.tags else None) or sug["format"],
+                          "owner": owner or sug["owner"]},
+            "command": f"planner lint {path} -v",
+            "findings": [{"rule": f.rule, "severity": f.severity, "line": f.line, "message": f.message} for f in fs]})
+    return items
+
+
+def _review_items(audit: Audit, placed: dict[str, Placed], today: dt.date, fixing: set[str]) -> list[dict[str, Any]]:
+    config, cov = audit.config, settings(audit.config)
+    days = int(cov["stale_days"])
+    items = []
+    for path, p in sorted(placed.items()):
+        if not p.published or path in fixing or not is_stale(p.doc, today, days):
+            continue
+        age = (today - p.doc.tags.reviewed).days
+        sw = stage_weight(cov, p.stage)
+        tags = p.doc.tags
+        sug = suggestion(config, p.stage)
+        items.append({
+            "kind": "review", "priority": float(cov["plan"]["stale"]) * sw * min(age / days, 2.0),
+            "stage": p.stage, "phase": p.phase, "axis": None, "column": None, "path": path, "documents": [path],
+            "title": f"Review: {tags.title or path}",
+            "why": f"last reviewed {tags.reviewed.isoformat()}, {age} days ago (stale after {days}); {p.stage} weighs {sw:g}",
+            "suggested": {"format": tags.format or sug["format"], "owner": tags.owner or sug["owner"]},
+            "command": None, "findings": []})
+    return items
+
+
+def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    cov = settings(audit.config)
+    bands = matrix["bands"]
+    top = max(bands, key=lambda b: bands[b])
+    items = []
+    for cell in matrix["cells"]:
+        if not cell["scored"] or cell["band"] != top or len(bands) < 2:
+            continue
+        sw = stage_weight(cov, cell["stage"])
+        items.append({
+            "kind": "crowded", "priority": float(cov["plan"]["crowded"]) * sw, "stage": cell["stage"],
+            "phase": cell["phase"], "axis": matrix["axis"], "column": cell["column"], "path": None,
+            "documents": cell["documents"],
+            "title": f"Check for overlap: {cell['stage']} × {cell['column']} ({cell['published']} published)",
+            "why": f"{cell['published']} published pages in one cell ({top} from {bands[top]}): possible duplication; "
+                   "merge or retarget before writing more here",
+            "suggested": {"format": None, "owner": None}, "command": None, "findings": []})
+    return items
+
+
+# --------------------------------------------------------------------------- the plan
+
+def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = None,
+               today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The ranked backlog, highest priority first, each item numbered by ``rank``."""
+    matrix = coverage_matrix(audit, axis, today=today)
+    today = dt.date.fromisoformat(matrix["today"])
+    key = (matrix["axis"], matrix["today"], len(audit.findings))
+    memo = audit.extras.setdefault("plan", {})
+    if key not in memo:
+        placed = {p.path: p for p in place(audit)[0]}
+        fixes = _fix_items(audit, placed, today)
+        items = fixes + _review_items(audit, placed, today, {i["path"] for i in fixes})
+        if placed:  # with nothing placed every cell is a gap: the fixes come first
+            items += _bridge_items(audit, matrix) + _gap_items(audit, matrix) + _crowded_items(audit, matrix)
+        order = [s["stage"] for s in matrix["stages"]]
+        items.sort(key=lambda i: (-round(i["priority"], 6), KIND_ORDER.index(i["kind"]),
+                                  order.index(i["stage"]) if i["stage"] in order else len(order),
+                                  i["path"] or "", i["column"] or ""))
+        memo[key] = [{"rank": n, **item, "priority": round(item["priority"], 2)} for n, item in enumerate(items, 1)]
+    items = memo[key]
+    return [dict(i) for i in (items if limit is None else items[:max(limit, 0)])]

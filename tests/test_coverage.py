@@ -1,0 +1,220 @@
+"""Coverage matrix: cell counts, bands, staleness, health, score, axes, bad input."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.config import load_config
+from planner.coverage import coverage_matrix
+from planner.model import Finding
+from planner.pipeline import build_audit
+from tests.conftest import doc
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def audit_of(repo):
+    config = load_config(repo.root)
+    return build_audit([repo.root / "content"], config, cwd=repo.root)
+
+
+def cell(m, stage, column):
+    return next(c for c in m["cells"] if c["stage"] == stage and c["column"] == column)
+
+
+def test_a_document_with_two_roles_counts_in_both_columns_and_one_without_roles_under_none(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user", "champion"]))
+    repo.write("content/b.md", doc("awareness"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["columns"] == ["end-user", "economic-buyer", "champion", "(none)"]
+    assert cell(m, "awareness", "end-user")["published"] == 1
+    assert cell(m, "awareness", "champion")["published"] == 1
+    assert cell(m, "awareness", "economic-buyer")["published"] == 0
+    assert cell(m, "awareness", "(none)")["documents"] == ["content/b.md"]
+
+
+def test_stages_come_in_journey_order_with_their_phase(repo):
+    repo.write("content/a.md", doc("advocacy", roles=["champion"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert [s["stage"] for s in m["stages"]] == ["awareness", "consideration", "decision", "onboarding",
+                                                 "adoption", "success", "advocacy"]
+    assert {s["phase"] for s in m["stages"][:3]} == {"buyer"} and {s["phase"] for s in m["stages"][3:]} == {"customer"}
+
+
+def test_bands_follow_the_published_count(repo):
+    for n, stage in ((1, "consideration"), (3, "decision"), (6, "onboarding")):
+        for i in range(n):
+            repo.write(f"content/{stage}-{i}.md", doc(stage, roles=["end-user"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    bands = {s: cell(m, s, "end-user")["band"] for s in ("awareness", "consideration", "decision", "onboarding")}
+    assert bands == {"awareness": "gap", "consideration": "thin", "decision": "covered", "onboarding": "crowded"}
+
+
+def test_bands_are_configurable(repo):
+    repo.config("coverage:\n  bands: {thin: 1, covered: 2, crowded: 10}\n")
+    for i in range(2):
+        repo.write(f"content/d{i}.md", doc("decision", roles=["end-user"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert cell(m, "decision", "end-user")["band"] == "covered"
+
+
+def test_drafts_and_reviews_count_as_in_progress_and_do_not_fill_a_cell(repo):
+    repo.write("content/a.md", doc("onboarding", roles=["economic-buyer"], status="draft"))
+    repo.write("content/b.md", doc("onboarding", roles=["economic-buyer"], status="review"))
+    repo.write("content/c.md", doc("onboarding", roles=["economic-buyer"], status="archived"))
+    c = cell(coverage_matrix(audit_of(repo), today=TODAY), "onboarding", "economic-buyer")
+    assert (c["published"], c["in_progress"], c["band"]) == (0, 2, "gap")
+    assert c["documents"] == ["content/a.md", "content/b.md"]
+
+
+def test_stale_counts_documents_reviewed_longer_ago_than_the_interval(repo):
+    repo.write("content/old.md", doc("adoption", roles=["end-user"], reviewed="2025-05-01"))
+    repo.write("content/new.md", doc("adoption", roles=["end-user"], reviewed="2025-07-01"))
+    repo.write("content/undated.md", doc("adoption", roles=["end-user"]))
+    audit = audit_of(repo)
+    c = cell(coverage_matrix(audit, today=TODAY), "adoption", "end-user")
+    assert (c["stale"], c["stale_documents"]) == (1, ["content/old.md"])
+    # a year later both are stale
+    assert cell(coverage_matrix(audit, today=dt.date(2026, 8, 1)), "adoption", "end-user")["stale"] == 2
+
+
+def test_stale_interval_is_configurable(repo):
+    repo.config("coverage:\n  stale_days: 30\n")
+    repo.write("content/a.md", doc("adoption", roles=["end-user"], reviewed="2026-04-01"))
+    assert coverage_matrix(audit_of(repo), today=TODAY)["totals"]["stale"] == 1
+
+
+def test_healthy_leaves_out_documents_with_error_or_warning_findings(repo):
+    for name in ("a", "b", "c"):
+        repo.write(f"content/{name}.md", doc("success", roles=["end-user"]))
+    audit = audit_of(repo)
+    audit.findings = [Finding(path="content/a.md", rule="phase-mismatch", severity="error", message="x"),
+                      Finding(path="content/b.md", rule="hype", severity="suggestion", message="x"),
+                      Finding(path="content/c.md", rule="handoff-bridge", severity="warning", message="x")]
+    c = cell(coverage_matrix(audit, today=TODAY), "success", "end-user")
+    assert (c["published"], c["healthy"], c["unhealthy_documents"]) == (3, 2, ["content/a.md"])
+
+
+def test_score_is_the_weighted_share_of_cells_at_min_per_cell(repo):
+    repo.config("""
+        coverage:
+          stage_weights: {decision: 1, onboarding: 1, awareness: 4}
+          column_weights: {champion: 0}
+    """)
+    repo.write("content/a.md", doc("awareness", roles=["end-user", "economic-buyer"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    # weights: awareness 4 x (1 + 1 + 0), six other stages 1 x 2: total 8 + 12 = 20; met 8
+    assert m["score"] == 40.0
+    assert m["gaps"][0]["weight"] == 1.0 and m["gaps"][-1]["column"] == "champion"
+
+
+def test_min_per_cell_turns_thin_cells_into_gaps(repo):
+    repo.config("coverage:\n  min_per_cell: 2\n")
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["score"] == 0.0
+    assert {"stage": "awareness", "column": "end-user", "band": "thin", "weight": 1.0} in m["gaps"]
+
+
+def test_by_topic_and_by_persona_switch_the_columns(repo):
+    repo.write("content/a.md", doc("decision", roles=["economic-buyer"], topic="permissions", persona="it-admin"))
+    repo.write("content/b.md", doc("onboarding", roles=["end-user"], topic="reporting"))
+    audit = audit_of(repo)
+    by_topic = coverage_matrix(audit, "topic", today=TODAY)
+    assert by_topic["axis"] == "topic" and by_topic["columns"] == ["permissions", "reporting"]
+    assert cell(by_topic, "onboarding", "reporting")["published"] == 1
+    by_persona = coverage_matrix(audit, "persona", today=TODAY)
+    assert by_persona["columns"] == ["it-admin", "(none)"]
+    assert cell(by_persona, "onboarding", "(none)")["documents"] == ["content/b.md"]
+
+
+def test_unknown_axis_values_get_their_own_column_outside_the_score_and_a_warning(repo):
+    repo.write("content/a.md", doc("decision", roles=["champoin"]))
+    repo.write("content/b.md", doc("decision", roles=["champion"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["columns"][-1] == "champoin" and m["unknown_columns"] == ["champoin"]
+    c = cell(m, "decision", "champoin")
+    assert c["published"] == 1 and c["scored"] is False
+    assert "champoin" in m["warnings"][0] and "content/a.md" in m["warnings"][0]
+    assert m["confidence"]["level"] == "medium"
+
+
+def test_untagged_documents_are_listed_and_lower_the_confidence(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc(None))
+    repo.write("content/c.md", doc("awarenes"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["untagged"] == [{"path": "content/b.md", "reason": "no stage"},
+                             {"path": "content/c.md", "reason": "unknown stage 'awarenes'"}]
+    assert m["confidence"]["level"] == "low" and "2 untagged" in m["confidence"]["message"]
+
+
+def test_the_matrix_is_memoised_so_every_view_shares_it(repo):
+    repo.write("content/a.md", doc("awareness"))
+    audit = audit_of(repo)
+    assert coverage_matrix(audit, today=TODAY) is coverage_matrix(audit, "role", today=TODAY)
+
+
+def test_json_keeps_the_contract(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"], reviewed="2020-01-01"))
+    r = cli("coverage", "--format", "json")
+    assert r.exit_code == 0
+    m = r.json()
+    assert m["schema_version"] == 1 and m["axis"] == "role"
+    assert m["stages"][0] == {"phase": "buyer", "stage": "awareness"}
+    c = m["cells"][0]
+    assert {k: c[k] for k in ("stage", "column", "published", "in_progress", "healthy", "stale", "band", "documents")} == {
+        "stage": "awareness", "column": "end-user", "published": 1, "in_progress": 0, "healthy": c["healthy"],
+        "stale": 1, "band": "thin", "documents": ["content/a.md"]}
+    assert isinstance(m["score"], float) and m["gaps"][0].keys() == {"stage", "column", "band", "weight"}
+
+
+def test_fail_under_exits_1_below_the_threshold_and_0_at_or_above(repo, cli):
+    for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
+        repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))
+    score = cli("coverage", "--format", "json").json()["score"]
+    assert 0 < score < 100
+    assert cli("coverage", "--fail-under", str(score)).exit_code == 0
+    r = cli("coverage", "--fail-under", str(score + 1))
+    assert r.exit_code == 1 and "under --fail-under" in r.stderr
+
+
+def test_table_shows_a_plain_heatmap_with_legend_score_confidence_and_top_gaps(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    r = cli("coverage")
+    assert r.exit_code == 0
+    out = r.output
+    assert "\x1b[" not in out  # NO_COLOR: symbols only
+    assert "~ 1" in out and "✗ 0" in out
+    assert "✗ gap 0" in out and "≡ crowded 6+" in out
+    assert "Score: 4.2%" in out  # 1 of 24 weighted cells (decision and onboarding weigh 1.5)
+    assert "Confidence: high" in out and "Top gaps" in out and "decision × economic-buyer" in out
+
+
+def test_csv_and_markdown_formats(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user", "champion"]))
+    rows = cli("coverage", "--format", "csv").output.splitlines()
+    assert rows[0].startswith("phase,stage,column,published")
+    assert "buyer,awareness,champion,1,0," in rows[3]
+    md = cli("coverage", "--format", "markdown", "--by", "role").output
+    assert "| phase | stage | end-user | economic-buyer | champion |" in md and "| buyer | awareness | ~ 1 | ✗ 0 | ~ 1 |" in md
+
+
+def test_an_empty_corpus_says_so_and_exits_0_unless_fail_under(repo, cli):
+    r = cli("coverage")
+    assert r.exit_code == 0 and "No content documents found" in r.output
+    assert cli("coverage", "--fail-under", "10").exit_code == 1
+    assert cli("coverage", "--format", "json").json()["score"] == 0.0
+
+
+@pytest.mark.parametrize("text,needle", [
+    ("coverage:\n  stage_weights: {onbording: 2}\n", "coverage.stage_weights.onbording"),
+    ("coverage:\n  bands: {thin: 0, gap: 0}\n", "same minimum"),
+    ("coverage:\n  axis: roles\n", "coverage.axis"),
+])
+def test_invalid_coverage_settings_are_a_clear_error(repo, cli, text, needle):
+    repo.config(text)
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("coverage")
+    assert r.exit_code == 2 and needle in r.stderr
