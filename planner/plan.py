@@ -213,7 +213,7 @@ def _review_items(audit: Audit, placed: dict[str, Placed], today: dt.date, fixin
         tags = p.doc.tags
         sug = suggestion(config, p.stage)
         items.append({
-            "kind": "review", "priority": float(cov["plan"]["stale"]) * sw * min(age / days, 2.0),
+            "kind": "review", "priority": float(cov["plan"]["stale"]) * sw * min(age / days, 3.0),
             "stage": p.stage, "phase": p.phase, "axis": None, "column": None, "path": path, "documents": [path],
             "title": f"Review: {tags.title or path}",
             "why": f"last reviewed {tags.reviewed.isoformat()}, {age} days ago (stale after {days}); {p.stage} weighs {sw:g}",

@@ -1,0 +1,160 @@
+"""The content plan: ranking, grouping, suggestions and ready `planner new` commands."""
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+
+from planner.config import load_config
+from planner.model import Finding
+from planner.pipeline import build_audit
+from planner.plan import build_plan
+from tests.conftest import doc
+
+TODAY = dt.date(2026, 6, 1)
+STAGES = ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy")
+ROLES = ["end-user", "economic-buyer", "champion"]
+
+
+def audit_of(repo):
+    return build_audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
+
+
+def covered_estate(repo, missing: dict[str, list[str]] | None = None):
+    """Three published pages per stage for each role, minus ``missing`` {stage: [roles]}."""
+    missing = missing or {}
+    for stage in STAGES:
+        roles = [r for r in ROLES if r not in missing.get(stage, [])]
+        for i in range(3):
+            if roles:
+                repo.write(f"content/{stage}-{i}.md", doc(stage, roles=roles, reviewed="2026-05-01"))
+
+
+def plan_of(repo, **kw):
+    audit = audit_of(repo)
+    audit.findings = []  # rank on coverage alone: other rules' findings come and go
+    return build_plan(audit, today=TODAY, **kw)
+
+
+def test_a_gap_at_a_heavier_stage_ranks_first(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"], "awareness": ["economic-buyer"]})
+    gaps = [i for i in plan_of(repo) if i["kind"] == "gap"]
+    assert [(i["stage"], i["column"]) for i in gaps] == [("onboarding", "economic-buyer"), ("awareness", "economic-buyer")]
+    assert gaps[0]["rank"] < gaps[1]["rank"] and "onboarding 1.5" in gaps[0]["why"]
+
+
+def test_column_weights_raise_a_gap(repo):
+    repo.config("coverage:\n  column_weights: {champion: 3}\n")
+    covered_estate(repo, missing={"adoption": ["economic-buyer", "champion"]})
+    gaps = [(i["stage"], i["column"]) for i in plan_of(repo) if i["kind"] == "gap"]
+    assert gaps == [("adoption", "champion"), ("adoption", "economic-buyer")]
+
+
+def test_an_empty_neighbourhood_ranks_a_gap_higher(repo):
+    # success x champion sits among gaps; awareness x champion among covered cells
+    covered_estate(repo, missing={"awareness": ["champion"], "success": ["champion", "economic-buyer"],
+                                  "adoption": ["champion"]})
+    items = plan_of(repo)
+    rank = {(i["stage"], i["column"]): i["rank"] for i in items if i["kind"] == "gap"}
+    assert rank[("success", "champion")] < rank[("awareness", "champion")]
+    why = next(i["why"] for i in items if (i["stage"], i["column"]) == ("success", "champion"))
+    assert "2 of 4 neighbouring cells are below covered" in why
+
+
+def test_gaps_rank_above_thin_cells_and_come_with_a_format_owner_and_command(repo):
+    covered_estate(repo, missing={"advocacy": ["economic-buyer"]})
+    repo.write("content/extra.md", doc("onboarding", roles=["champion"]))
+    items = plan_of(repo)
+    gap = items[0]
+    assert (gap["kind"], gap["stage"], gap["column"]) == ("gap", "advocacy", "economic-buyer")
+    assert gap["suggested"] == {"format": "case-study", "owner": "customer-success"}
+    assert gap["command"].startswith('planner new "') and "--stage advocacy --role economic-buyer" in gap["command"]
+
+
+def test_the_new_command_scaffolds_a_draft_that_fills_the_gap(repo, cli):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    cmd = plan_of(repo)[0]["command"]
+    r = cli(*shlex.split(cmd)[1:])
+    assert r.exit_code == 0, r.output
+    audit = audit_of(repo)
+    cell = next(c for c in __import__("planner.coverage").coverage.coverage_matrix(audit, today=TODAY)["cells"]
+                if (c["stage"], c["column"]) == ("onboarding", "economic-buyer"))
+    assert cell["in_progress"] == 1
+
+
+def test_a_gap_with_a_draft_in_it_asks_to_finish_the_draft(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    repo.write("content/wip.md", doc("onboarding", roles=["economic-buyer"], status="draft"))
+    gap = next(i for i in plan_of(repo) if i["stage"] == "onboarding" and i["column"] == "economic-buyer")
+    assert gap["title"].startswith("Finish") and gap["command"] == "planner lint content/wip.md -v"
+
+
+def test_a_documents_findings_are_grouped_into_one_fix_item(repo):
+    covered_estate(repo)
+    audit = audit_of(repo)
+    audit.findings = [
+        Finding(path="content/decision-0.md", rule="phase-mismatch", severity="error", message="a", line=7),
+        Finding(path="content/decision-0.md", rule="cta-mismatch", severity="warning", message="b", line=9),
+        Finding(path="content/awareness-0.md", rule="hype", severity="suggestion", message="c"),
+        Finding(path="content/awareness-1.md", rule="tag-unknown", severity="suggestion", message="d"),
+    ]
+    fixes = [i for i in build_plan(audit, today=TODAY) if i["kind"] == "fix"]
+    assert [i["path"] for i in fixes] == ["content/decision-0.md", "content/awareness-1.md"]
+    assert [f["rule"] for f in fixes[0]["findings"]] == ["phase-mismatch", "cta-mismatch"]
+    assert "1 error, 1 warning" in fixes[0]["why"] and "mis-tagged" in fixes[1]["why"]
+
+
+def test_stale_documents_become_review_items_oldest_first(repo):
+    covered_estate(repo)
+    repo.write("content/old.md", doc("adoption", roles=["end-user"], reviewed="2024-01-01"))
+    repo.write("content/older.md", doc("adoption", roles=["end-user"], reviewed="2023-01-01"))
+    repo.write("content/recent.md", doc("adoption", roles=["end-user"], reviewed="2025-03-01"))
+    reviews = [i for i in plan_of(repo) if i["kind"] == "review"]
+    assert [i["path"] for i in reviews] == ["content/older.md", "content/old.md", "content/recent.md"]
+    assert "days ago (stale after 365)" in reviews[0]["why"]
+
+
+def test_a_missing_bridge_is_one_item_with_a_topic_command(repo):
+    covered_estate(repo)
+    repo.write("content/auto-1.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    repo.write("content/auto-2.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    bridges = [i for i in plan_of(repo) if i["kind"] == "bridge"]
+    assert len(bridges) == 1 and bridges[0]["documents"] == ["content/auto-1.md", "content/auto-2.md"]
+    assert "--stage onboarding --topic automation --role economic-buyer" in bridges[0]["command"]
+
+
+def test_crowded_cells_are_flagged_for_overlap(repo):
+    covered_estate(repo)
+    for i in range(4):
+        repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"]))
+    crowded = [i for i in plan_of(repo) if i["kind"] == "crowded"]
+    assert [(i["stage"], i["column"]) for i in crowded] == [("awareness", "end-user")]
+
+
+def test_limit_keeps_the_top_items_in_rank_order(repo):
+    covered_estate(repo, missing={"onboarding": ROLES, "advocacy": ["champion"]})
+    every = plan_of(repo)
+    assert [i["rank"] for i in every] == list(range(1, len(every) + 1))
+    audit = audit_of(repo)
+    audit.findings = []
+    assert build_plan(audit, limit=2, today=TODAY) == every[:2]
+
+
+def test_plan_formats(repo, cli):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"], "advocacy": ["champion"]})
+    text = cli("plan").output
+    assert "[gap]" in text and "why:" in text and "suggest:" in text and "$ planner new" in text
+    short = cli("plan", "--limit", "1").output
+    assert "  1. [" in short and "  2. [" not in short and "items shown" in short
+    data = cli("plan", "--format", "json").json()
+    assert data["schema_version"] == 1 and data["items"][0]["rank"] == 1 and data["total"] == len(data["items"])
+    assert any(i["kind"] == "gap" and i["command"] for i in data["items"])
+    rows = cli("plan", "--format", "csv", "--limit", "2").output.splitlines()
+    assert rows[0].startswith("rank,kind,priority") and len(rows) == 3
+    md = cli("plan", "--format", "markdown").output
+    assert md.startswith("## Content plan") and "`planner new" in md
+
+
+def test_plan_on_an_empty_corpus_says_so(repo, cli):
+    r = cli("plan")
+    assert r.exit_code == 0 and "No content documents found" in r.output
+    assert cli("plan", "--format", "json").json()["items"] == []
