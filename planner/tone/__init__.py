@@ -1,0 +1,144 @@
+"""Tone and readability profile of a document and of each of its sections.
+
+Registers the ``tone`` analyser, which fills ``Analysis.readability`` and
+``Analysis.tone`` with plain JSON-able data:
+
+``readability``: ``flesch_reading_ease``, ``grade`` (Flesch-Kincaid), ``sentence_mean``,
+``sentence_spread`` (standard deviation, words), ``long_share`` (sentences over 25
+words), counted on prose sentences only.
+
+``tone``:
+- ``scores``: {dimension: 0-100} (planner.tone.scales documents each scale);
+- ``bands``: {dimension: band name};
+- ``evidence``: {dimension: [{"start", "end", "text", "kind"}]}, the phrases and
+  sentences that moved each score (prose offsets);
+- ``sections``: one profile per heading-delimited section (index, heading, line,
+  start, end, words, counts, scores, bands);
+- ``paragraphs``: profiles of paragraphs long enough to judge on their own;
+- ``counts``, ``marks`` (every match, by kind) and ``prose_sentences``
+  ([start, end, words, syllables]): the raw material the tone rules work from.
+
+Non-English documents (``Analysis.language != "en"``) get no profile.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from planner.analysis import analyser
+from planner.config import ConfigError, register_validator
+from planner.model import Analysis, Document
+from planner.tone import scales
+from planner.tone.lexicon import PHRASE_LISTS, entry_pattern, lexicons
+from planner.tone.profile import count, hardest, summed
+
+__all__ = ["profile_document", "targets_for", "scales"]
+
+EVIDENCE_LIMIT = 12
+TARGET_KEYS = ("flesch_min", "grade_max", "hype_max", "personalism_min", "jargon_max")
+
+# which marks explain which dimension, and in which direction (+ raises the score)
+_EVIDENCE = {
+    "hype": [("hype", "+")],
+    "personalism": [("we", "-")],
+    "informality": [("legal", "-"), ("passive", "-"), ("nominal", "-"), ("contraction", "+")],
+    "liveliness": [("lively", "+")],
+    "hedging": [("hedge", "+")],
+    "jargon": [("jargon", "+")],
+    "phase_emotion": [("buyer", "-"), ("customer", "+")],
+}
+
+
+def tone_settings(config) -> dict[str, Any]:
+    return (config.get("tone") if config is not None else None) or {}
+
+
+def targets_for(config, phase: str | None, stage: str | None, fmt: str | None) -> dict[str, float]:
+    """The readability and tone targets for a document: all, then its phase, stage and
+    format, the more specific winning."""
+    t = tone_settings(config).get("targets") or {}
+    out: dict[str, float] = dict(t.get("all") or {})
+    for table, key in (("phases", phase), ("stages", stage), ("formats", fmt)):
+        if key:
+            out.update((t.get(table) or {}).get(key) or {})
+    return out
+
+
+def _evidence(text: str, marks: dict[str, list], stats: list, s: dict[str, Any]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for dim, sources in _EVIDENCE.items():
+        items: list[dict] = []
+        for key, sign in sources:
+            if dim == "informality" and sign == "+" and (s.get("informality") or 50) < 50:
+                continue  # a stiff text is explained by what stiffens it
+            if dim == "phase_emotion" and ((sign == "+") != ((s.get("phase_emotion") or 50) >= 50)):
+                continue  # explain the side it leans to
+            for m in marks.get(key, []):
+                items.append({"start": m[0], "end": m[1], "text": text[m[0]:m[1]], "kind": m[2] if len(m) > 2 else key,
+                              "effect": sign})
+                if len(items) >= EVIDENCE_LIMIT:
+                    break
+            if len(items) >= EVIDENCE_LIMIT:
+                break
+        out[dim] = items
+    out["readability"] = [{"start": a, "end": b, "text": text[a:b], "kind": "hard sentence", "effect": "-",
+                           "words": w, "grade": g} for a, b, w, g in hardest(stats, n=3)]
+    return out
+
+
+def profile_document(doc: Document, analysis: Analysis, config) -> None:
+    """Fill ``analysis.readability`` and ``analysis.tone`` for one parsed document."""
+    if analysis.language != "en" or not doc.ok:
+        analysis.readability = None
+        analysis.tone = None
+        return
+    settings = tone_settings(config)
+    min_par = int(settings.get("min_paragraph_words", 40))
+    prose = doc.prose
+    text, blocks = prose.text, prose.blocks
+    counts, marks, stats = count(text, blocks, analysis.sentences, lexicons(config))
+    total = summed(counts, range(len(blocks)))
+    s = scales.scores(total)
+    sections = []
+    for sec in prose.sections:
+        idx = [i for i, b in enumerate(blocks) if b.section == sec.index]
+        c = summed(counts, idx)
+        ss = scales.scores(c)
+        sections.append({"index": sec.index, "heading": sec.heading, "level": sec.level, "line": sec.line,
+                         "start": sec.start, "end": sec.end, "words": int(c["words"]), "counts": c,
+                         "scores": ss, "bands": scales.bands(ss)})
+    paragraphs = []
+    for i, b in enumerate(blocks):
+        if b.kind == "paragraph" and counts[i]["words"] >= min_par:
+            ss = scales.scores(counts[i])
+            paragraphs.append({"start": b.start, "end": b.end, "line": b.line, "section": b.section,
+                               "words": int(counts[i]["words"]), "counts": counts[i], "scores": ss})
+    analysis.readability = scales.readability_summary(total)
+    analysis.tone = {
+        "scores": s,
+        "bands": scales.bands(s),
+        "evidence": _evidence(text, marks, stats, s),
+        "sections": sections,
+        "paragraphs": paragraphs,
+        "counts": total,
+        "marks": marks,
+        "prose_sentences": stats,
+    }
+
+
+@analyser("tone")
+def _tone_analyser(doc: Document, sdoc, analysis: Analysis, config) -> None:
+    profile_document(doc, analysis, config)
+
+
+@register_validator
+def _check_lexicons(config, where: str) -> None:
+    extra = tone_settings(config).get("lexicons") or {}
+    for name, entries in extra.items():
+        if name not in PHRASE_LISTS:
+            continue
+        for i, entry in enumerate(entries):
+            try:
+                re.compile(entry_pattern(str(entry)))
+            except re.error as exc:
+                raise ConfigError(f"{where}: 'tone.lexicons.{name}.{i}' is not a valid pattern: {exc}") from None

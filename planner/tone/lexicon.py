@@ -1,0 +1,122 @@
+"""Tone lexicons (planner/data/tone/lexicons.yml, extended by ``tone.lexicons`` in
+planner.yml), compiled once per process into one regular expression per list."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
+                "customer_emotions")
+WORD_LISTS = ("imperative_verbs", "caps_allowed")
+
+
+@lru_cache(maxsize=1)
+def builtin_lexicons() -> dict[str, list[str]]:
+    path = resources.files("planner") / "data" / "tone" / "lexicons.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: [str(x) for x in v] for k, v in data.items()}
+
+
+def entry_pattern(entry: str) -> str:
+    """One lexicon entry as a regular expression (see the header of lexicons.yml)."""
+    entry = entry.strip()
+    if entry.startswith("re:"):
+        return f"(?:{entry[3:]})"
+    star = entry.endswith("*")
+    words = entry.rstrip("*").split()
+    body = r"\s+".join(re.escape(w).replace("'", "['’]") for w in words)
+    head = r"\b" if entry[:1].isalnum() else ""
+    tail = r"[\w'’-]*" if star else (r"\b" if entry.rstrip("*")[-1:].isalnum() else "")
+    return head + body + tail
+
+
+def compile_list(entries: list[str]) -> re.Pattern | None:
+    # longest first, so "the most powerful" wins over "most powerful"
+    entries = sorted({e.strip() for e in entries if e.strip()}, key=lambda e: (-len(e), e))
+    plain = [entry_pattern(e) for e in entries if not e.startswith("re:")]
+    raw = [entry_pattern(e) for e in entries if e.startswith("re:")]
+    alts = []
+    if plain:
+        # a hyphen glued on means another word: "non-robust", "best-in-class-ish"
+        alts.append(r"(?<![\w-])(?:" + "|".join(plain) + r")(?!-\w)")
+    alts += raw
+    return re.compile("|".join(alts), re.I) if alts else None
+
+
+WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """``index``: anchor word -> [(phrase words, anchor position, last word is a prefix,
+    list name)], longest phrase first. The anchor is the phrase's longest plain word
+    (usually its rarest), so common words like "the" or "you" never start a search.
+    ``prefixes``: first three letters -> [(prefix, list name)] for one-word ``word*``
+    entries; ``patterns``: entries that are not plain words (``re:``, "#1"), one regex
+    per list."""
+
+    index: dict[str, list[tuple[tuple[str, ...], int, bool, str]]]
+    prefixes: dict[str, list[tuple[str, str]]]
+    patterns: dict[str, re.Pattern]
+    imperative_verbs: frozenset[str]
+    caps_allowed: frozenset[str]
+
+
+def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
+    lex = {k: list(v) for k, v in builtin_lexicons().items()}
+    for name, entries in (extra or {}).items():
+        lex.setdefault(name, [])
+        lex[name] += [str(e) for e in entries or [] if str(e) not in lex[name]]
+    return lex
+
+
+def _words_of(entry: str) -> list[str] | None:
+    """The entry as a sequence of word tokens, or None when it is not one."""
+    body = entry.rstrip("*")
+    words = [norm(w) for w in WORD.findall(body)]
+    return words if words and " ".join(words) == " ".join(norm(body).split()) else None
+
+
+@lru_cache(maxsize=8)
+def _compiled(extra_json: str) -> Lexicons:
+    lex = merged(json.loads(extra_json))
+    index: dict[str, list] = {}
+    prefixes: dict[str, list] = {}
+    odd: dict[str, list[str]] = {}
+    for name in PHRASE_LISTS + ("exceptions",):
+        for entry in lex.get(name, []):
+            entry = entry.strip()
+            words = None if entry.startswith("re:") else _words_of(entry)
+            star = entry.endswith("*")
+            if words is None or (star and len(words[-1]) < 3):
+                odd.setdefault(name, []).append(entry)
+            elif star and len(words) == 1:
+                prefixes.setdefault(words[0][:3], []).append((words[0], name))
+            else:
+                plain = words[:-1] if star else words
+                anchor = max(range(len(plain)), key=lambda i: len(plain[i]))
+                index.setdefault(words[anchor], []).append((tuple(words), anchor, star, name))
+    for cands in index.values():
+        cands.sort(key=lambda c: -len(c[0]))
+    return Lexicons(
+        index=index, prefixes=prefixes,
+        patterns={name: p for name, entries in odd.items() if (p := compile_list(entries)) is not None},
+        imperative_verbs=frozenset(norm(w) for w in lex.get("imperative_verbs", [])),
+        caps_allowed=frozenset(norm(w) for w in lex.get("caps_allowed", [])),
+    )
+
+
+def lexicons(config) -> Lexicons:
+    """The compiled lexicons for a configuration."""
+    extra = ((config.get("tone") or {}).get("lexicons") or {}) if config is not None else {}
+    return _compiled(json.dumps(extra, sort_keys=True))

@@ -1,0 +1,280 @@
+"""Counting: prose text -> per-block counts and evidence marks -> the tone profile.
+
+Everything is regular expressions over the prose text plus the sentence offsets the
+shared spaCy pass produced (``Analysis.sentences``), so the profile costs a few
+regex scans per document. Sentences are clipped to their block: the blank pipeline's
+sentencizer runs a heading into the next paragraph, and list items into each other.
+
+Readability counts only *prose* sentences (paragraphs and block quotes): headings,
+list items and table cells are not run-on prose, and code never reaches the prose
+text. Lexical dimensions (hype, we/you, jargon, ...) count every block.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from itertools import accumulate
+from typing import Any
+
+from planner.tone import scales
+from planner.tone.lexicon import Lexicons
+from planner.tone.readability import _SYLLABLES, SYLLABLE_CACHE, is_shouting, mostly_capitals, syllables
+
+PROSE_KINDS = frozenset({"paragraph", "blockquote"})
+SENTENCE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
+LONG_SENTENCE = 25  # words; the usual plain-language ceiling (GOV.UK, Cutts' Oxford Guide)
+
+YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"})
+WE_ALL = frozenset({"we", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd", "us"})
+OUR_THINGS = frozenset({"product", "platform", "engine", "solution", "software", "tool", "team", "engineers",
+                        "company", "technology", "app", "service", "mission", "vision", "framework", "feature",
+                        "features", "infrastructure", "products", "platforms", "solutions", "tools", "teams",
+                        "services", "experts", "founders", "roadmap", "innovation"})
+BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+PARTICIPLES = frozenset({"made", "done", "set", "given", "shown", "taken", "built", "sent", "kept", "held", "found",
+                         "known", "seen", "written", "chosen", "paid", "brought", "told", "drawn", "driven",
+                         "hidden", "spoken", "thrown", "undertaken", "granted", "put", "run"})
+CONTRACTED = ("n't", "'re", "'ve", "'ll", "'m", "'d")
+CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
+                          "she's"})
+NOMINAL_ENDS = ("tion", "sion", "ment", "ance", "ence", "ency", "ancy", "ity", "ness", "tions", "sions", "ments",
+                "ances", "ences", "ities", "nesses")
+SPLIT = re.compile(r"([^\W_][\w'-]*)")
+SHORT = re.compile(r"(?<![\w'’-])[^\W\d_]{1,5}(?![\w'’-])")
+CAPS = re.compile(r"\b[A-Z]{2,}\b")
+EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
+LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype", "superlative"),
+              "intensifiers": ("hype", "hype", "intensifier"), "hedges": ("hedge", "hedges", ""),
+              "jargon": ("jargon", "jargon", ""), "legalistic": ("legal", "legal", ""),
+              "buyer_emotions": ("buyer", "buyer_em", ""), "customer_emotions": ("customer", "customer_em", "")}
+CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
+
+
+def _clip_sentences(sentences: list[list[int]], blocks) -> list[tuple[int, int, int]]:
+    """(start, end, block index) for every sentence piece inside a block."""
+    out: list[tuple[int, int, int]] = []
+    j = 0
+    for bi, b in enumerate(blocks):
+        while j < len(sentences) and sentences[j][1] <= b.start:
+            j += 1
+        k = j
+        while k < len(sentences) and sentences[k][0] < b.end:
+            s, e = max(sentences[k][0], b.start), min(sentences[k][1], b.end)
+            if e > s:
+                out.append((s, e, bi))
+            k += 1
+    return out
+
+
+class _Counter:
+    def __init__(self, blocks) -> None:
+        self.blocks = blocks
+        self.starts = [b.start for b in blocks]
+        self.counts = [dict.fromkeys(scales.COUNT_KEYS, 0) for _ in blocks]
+        self.marks: dict[str, list[list[Any]]] = {}
+
+    def block_of(self, pos: int) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.blocks[i].end else -1
+
+    def mark(self, key: str, count_key: str | None, s: int, e: int, weight: float = 1.0, kind: str = "") -> None:
+        bi = self.block_of(s)
+        if bi < 0:
+            return
+        if count_key:
+            self.counts[bi][count_key] += weight
+        self.marks.setdefault(key, []).append([s, e, kind] if kind else [s, e])
+
+
+class _Words:
+    """The document's words (lower case, straight apostrophes) with their offsets,
+    split in C (one regex split), so per-word Python work is only ever done for hits."""
+
+    def __init__(self, text: str) -> None:
+        low = text.lower().replace("’", "'")
+        if len(low) != len(text):  # a few characters change length when lowered ("İ")
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).replace("’", "'")
+        parts = SPLIT.split(low)
+        self.seps = parts[0::2]  # seps[i] precedes words[i]; seps[-1] trails
+        self.words = parts[1::2]
+        offs = list(accumulate(map(len, parts)))
+        self.starts = offs[0::2][:len(self.words)]
+        self.ends = offs[1::2]
+        self.counter = Counter(self.words)
+
+    def positions(self, word: str) -> list[int]:
+        out, i, words = [], -1, self.words
+        for _ in range(self.counter.get(word, 0)):
+            i = words.index(word, i + 1)
+            out.append(i)
+        return out
+
+    def joined(self, i: int, j: int) -> bool:
+        """True when words i..j are separated by whitespace only."""
+        return all(self.seps[k].isspace() for k in range(i + 1, j + 1))
+
+
+def _lexicon_matches(w: _Words, lex: Lexicons) -> list[tuple[int, int, str]]:
+    """(first word, last word, list name) of every lexicon phrase; overlapping phrases
+    of one list count once, and phrases inside an ``exceptions`` match not at all."""
+    words, n = w.words, len(w.words)
+    hits: list[tuple[int, int, str]] = []
+    for word in w.counter.keys() & lex.index.keys():
+        for k in w.positions(word):
+            for phrase, anchor, star, name in lex.index[word]:
+                i, j = k - anchor, k - anchor + len(phrase) - 1
+                if i < 0 or j >= n:
+                    continue
+                if all(words[i + x] == p or (star and x == len(phrase) - 1 and words[i + x].startswith(p))
+                       for x, p in enumerate(phrase)) and w.joined(i, j):
+                    hits.append((i, j, name))
+    for word in w.counter:
+        for prefix, name in lex.prefixes.get(word[:3], ()):
+            if word.startswith(prefix):
+                hits.extend((k, k, name) for k in w.positions(word))
+    blocked = {x for i, j, name in hits if name == "exceptions" for x in range(i, j + 1)}
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    taken: dict[str, int] = {}
+    out = []
+    for i, j, name in hits:
+        if name == "exceptions" or i in blocked or taken.get(name, -1) >= i:
+            continue
+        taken[name] = j
+        out.append((i, j, name))
+    return out
+
+
+def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple[list[dict], dict, list]:
+    """Per-block counts, evidence marks by kind, and prose-sentence stats
+    ``[start, end, words, syllables]``."""
+    c = _Counter(blocks)
+    counts = c.counts
+    w = _Words(text)
+    words, starts, ends = w.words, w.starts, w.ends
+    for bi, b in enumerate(blocks):
+        a, z = bisect.bisect_left(starts, b.start), bisect.bisect_left(starts, b.end)
+        counts[bi]["words"] = z - a
+        counts[bi]["short_words"] = len(SHORT.findall(text, b.start, b.end))
+    vocab = w.counter
+    for word in vocab.keys() & YOU:
+        for k in w.positions(word):
+            bi = c.block_of(starts[k])
+            if bi >= 0:
+                counts[bi]["you"] += 1
+    for word in vocab.keys() & WE_ALL:
+        for k in w.positions(word):
+            if word == "us" and text[starts[k]:ends[k]] == "US":
+                continue  # the country
+            c.mark("we", "we", starts[k], ends[k])
+            if word == "our":  # "our product" weighs double: it also puts the product first
+                for j in (k + 1, k + 2):
+                    if j < len(words) and words[j] in OUR_THINGS and w.joined(k, j):
+                        c.mark("we", "we", starts[k], ends[j], kind="our")
+                        break
+    for word in vocab:
+        if "'" in word and (word.endswith(CONTRACTED) or word in CONTRACTED_S):
+            key = "contraction"
+        elif len(word) >= 8 and word.endswith(NOMINAL_ENDS) and word.isalpha():
+            key = "nominal"
+        else:
+            continue
+        for k in w.positions(word):
+            c.mark(key, key + "s" if key == "contraction" else key, starts[k], ends[k])
+    for word in vocab.keys() & BE:
+        for k in w.positions(word):
+            j = k + 1
+            if j + 1 < len(words) and words[j].endswith("ly") and w.joined(k, j + 1):
+                j += 1  # "is then applied", "are automatically created"
+            if j < len(words) and w.joined(k, j) and (words[j] in PARTICIPLES or
+                                                      (len(words[j]) > 4 and words[j].endswith("ed"))):
+                c.mark("passive", "passive", starts[k], ends[j])
+    for i, j, name in _lexicon_matches(w, lex):
+        key, count_key, kind = LIST_COUNT[name]
+        c.mark(key, count_key, starts[i], ends[j], scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+    for name, pattern in lex.patterns.items():
+        if name in LIST_COUNT:
+            key, count_key, kind = LIST_COUNT[name]
+            for m in pattern.finditer(text):
+                c.mark(key, count_key, m.start(), m.end(), scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+    _shouting(c, text, lex)
+    for m in EXCLAIM.finditer(text):
+        c.mark("hype", "hype", m.start(), m.end(), scales.HYPE_WEIGHTS["exclamation"] * min(3, len(m.group(0))),
+               "exclamation")
+
+    syl_of = _SYLLABLES
+    for word in vocab:
+        if word not in syl_of:
+            syllables(word)
+    stats: list[list[int]] = []
+    for s, e, bi in _clip_sentences(sentences, blocks):
+        kind = blocks[bi].kind
+        if kind not in SENTENCE_KINDS:
+            continue
+        a, z = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        if z <= a:
+            continue
+        cnt = counts[bi]
+        cnt["sentences"] += 1
+        tail = text[s:e].rstrip(" \t\n*_\"'’”)")
+        sw = words[a:z]
+        how = ("question" if tail.endswith("?") else "exclamation" if tail.endswith("!")
+               else "instruction" if sw[0] in lex.imperative_verbs
+               else "address" if not YOU.isdisjoint(sw) else "")
+        if how:
+            cnt["lively"] += 1
+            if how != "address":
+                c.marks.setdefault("lively", []).append([s, e, how])
+        n = z - a
+        if kind in PROSE_KINDS and n >= 3:
+            syl = sum(map(syl_of.__getitem__, sw)) if len(syl_of) < SYLLABLE_CACHE else sum(map(syllables, sw))
+            cnt["prose_words"] += n
+            cnt["prose_sentences"] += 1
+            cnt["syllables"] += syl
+            cnt["sq_len"] += n * n
+            if n > LONG_SENTENCE:
+                cnt["long_sentences"] += 1
+            stats.append([s, e, n, syl])
+    for marks in c.marks.values():
+        marks.sort(key=lambda m: m[0])
+    return counts, c.marks, stats
+
+
+def _shouting(c: _Counter, text: str, lex: Lexicons) -> None:
+    """ALL CAPS used for emphasis ("NOW", "BLOWN"), not acronyms or recurring terms."""
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for m in CAPS.finditer(text):
+        seen.setdefault(m.group(0), []).append(m.span())
+    for word, spans in seen.items():
+        if len(spans) >= CAPS_TERM or not is_shouting(word, lex.caps_allowed):
+            continue
+        for s, e in spans:
+            bi = c.block_of(s)
+            if bi < 0:
+                continue
+            b = c.blocks[bi]
+            if b.kind in ("table_cell", "title") or text[s - 1:s] in (".", "-") or text[e:e + 1] == "-" \
+                    or mostly_capitals(text[b.start:b.end]):
+                continue
+            c.mark("hype", "hype", s, e, scales.HYPE_WEIGHTS["caps"], "caps")
+
+
+def summed(counts: list[dict], indices) -> dict[str, float]:
+    total = dict.fromkeys(scales.COUNT_KEYS, 0)
+    for i in indices:
+        for k, v in counts[i].items():
+            total[k] += v
+    return total
+
+
+def sentence_grade(words: int, syl: int) -> float:
+    return scales.fk_grade(words, 1, syl) or 0.0
+
+
+def hardest(stats: list[list[int]], start: int = 0, end: int | None = None, n: int = 3,
+            min_words: int = 12) -> list[list[Any]]:
+    """The ``n`` hardest prose sentences in [start, end): [start, end, words, grade]."""
+    end = end if end is not None else 1 << 60
+    pool = [(sentence_grade(w, y), s, e, w) for s, e, w, y in stats if s >= start and e <= end and w >= min_words]
+    pool.sort(key=lambda t: (-t[0], -t[3], t[1]))
+    return [[s, e, w, round(g, 1)] for g, s, e, w in pool[:n]]
