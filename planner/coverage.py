@@ -239,6 +239,10 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
     warnings = [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
                 f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
                 for value, paths in sorted(unknown_docs.items())]
+    if placed and all(values(p, axis) == [NONE] for p in placed):
+        flag = "roles" if axis == "role" else axis
+        warnings.append(f"no document has a {axis}: every cell of the score is empty; add `{flag}:` to the front matter, "
+                        f"or map another axis (--by {'format' if axis != 'format' else 'role'})")
     published = [p for p in placed if p.published]
     result = {
         "schema_version": SCHEMA_VERSION,
@@ -254,7 +258,8 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         "stale_days": stale_days,
         "unknown_columns": unknown,
         "untagged": untagged,
-        "confidence": _confidence(len(placed) + len(untagged), untagged, unknown_docs, axis),
+        "confidence": _confidence(len(placed) + len(untagged), untagged, unknown_docs, axis,
+                                  sum(1 for p in placed if values(p, axis) == [NONE])),
         "totals": {"documents": len(audit.documents), "placed": len(placed), "published": len(published),
                    "in_progress": len(placed) - len(published),
                    "healthy": sum(1 for p in published if p.path not in unhealthy),
@@ -278,20 +283,25 @@ def _stage_totals(placed: list[Placed], order: list[str], cov: dict[str, Any]) -
     return out
 
 
-def _confidence(total: int, untagged: list[dict], unknown_docs: dict[str, list[str]], axis: str) -> dict[str, Any]:
-    """How far the score can be trusted: untagged documents are invisible to it."""
-    off_axis = len({p for paths in unknown_docs.values() for p in paths})
+def _confidence(total: int, untagged: list[dict], unknown_docs: dict[str, list[str]], axis: str,
+                none: int = 0) -> dict[str, Any]:
+    """How far the score can be trusted: untagged documents, and documents with no or an
+    unknown value on the axis, are invisible to it."""
+    off_axis = len({p for paths in unknown_docs.values() for p in paths}) + none
     if total == 0:
         return {"level": "none", "placed": 0, "total": 0, "message": "no documents to map"}
     placed = total - len(untagged)
     share = placed / total
+    share = min(share, 1 - off_axis / total)
     level = "high" if not untagged and not off_axis else "medium" if share >= 0.9 else "low"
     parts = [f"{placed} of {total} documents placed on a stage"]
     if untagged:
         parts.append(f"{len(untagged)} untagged and not counted: " + ", ".join(u["path"] for u in untagged[:5])
                      + (", ..." if len(untagged) > 5 else ""))
-    if off_axis:
-        parts.append(f"{off_axis} with an unknown {axis} counted outside the score")
+    if off_axis - none:
+        parts.append(f"{off_axis - none} with an unknown {axis} counted outside the score")
+    if none:
+        parts.append(f"{none} with no {axis} (column {NONE}) counted outside the score")
     return {"level": level, "placed": placed, "total": total, "message": "; ".join(parts)}
 
 
@@ -366,18 +376,23 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
                                       p, [d.path for d in docs], "The handoff should feel like one relationship: a reader who chooses on this page should find the first step on the same subject once they have bought.",
                                       line_key="roles" if axis == "role" else axis, axis=axis, value=value, stage=dst))
 
-    # roles with nothing in a whole phase
+    # roles with nothing in a whole phase (only where the estate tags roles at all)
+    if not any(p.doc.tags.roles for p in live):
+        return out
     for role in config.roles():
+        mine = [p for s in order for p in by_stage[s] if role in p.doc.tags.roles]
+        if not mine:
+            out.append(_check("role-phase-gap", f"no published content at all for the {role} role",
+                              live[0], [], f"The {role} is part of the decision-making unit; nothing speaks to them.",
+                              line_key="roles", role=role, phase=None))
+            continue
         for phase in phases:
-            if any(p.phase == phase and role in p.doc.tags.roles for p in live):
+            if any(p.phase == phase for p in mine):
                 continue
-            other = [p for s in order for p in by_stage[s] if p.phase != phase and role in p.doc.tags.roles]
-            if phase == phases[0]:
-                anchor = other[0] if other else next(p for s in order for p in by_stage[s])
-            else:  # the last page they read before the gap
-                anchor = other[-1] if other else next(p for s in reversed(order) for p in by_stage[s])
+            # the last page they read before the gap, or the first after it
+            anchor = mine[-1] if phases.index(phase) > phases.index(mine[-1].phase) else mine[0]
             out.append(_check("role-phase-gap", f"no published {phase} content for the {role} role",
-                              anchor, [p.path for p in other],
+                              anchor, [p.path for p in mine],
                               f"The {role} is part of the decision-making unit on both sides of the sale; a phase without anything for them loses them there.",
                               line_key="roles", role=role, phase=phase))
     return out

@@ -119,6 +119,7 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
 def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
     config, cov = audit.config, settings(audit.config)
     groups: dict[tuple[str, str], list[dict]] = {}
+    by_path = {d.relpath: d for d in audit.documents}
     for check in matrix["checks"]:
         if check["check"] == "handoff-bridge":
             groups.setdefault((check["axis"], check["value"]), []).append(check)
@@ -128,7 +129,7 @@ def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         sources = sorted({c["path"] for c in checks})
         roles: list[str] = []
         for path in sources:
-            doc = audit.document(path)
+            doc = by_path.get(path)
             for r in (doc.tags.roles if doc and doc.tags else []):
                 if r in config.roles() and r not in roles:
                     roles.append(r)
@@ -163,10 +164,11 @@ def _fix_items(audit: Audit, placed: dict[str, Placed], today: dt.date) -> list[
         is_tag = getattr(rules.get(f.rule), "category", "") == "tags"
         if f.severity in ("error", "warning") or is_tag:
             by_path.setdefault(f.path, []).append(f)
+    docs = {d.relpath: d for d in audit.documents}
     items = []
     for path, fs in sorted(by_path.items()):
         p = placed.get(path)
-        doc = audit.document(path)
+        doc = docs.get(path)
         stage = p.stage if p else None
         errors = sum(1 for f in fs if f.severity == "error")
         warnings = sum(1 for f in fs if f.severity == "warning")

@@ -131,13 +131,23 @@ def test_by_topic_and_by_persona_switch_the_columns(repo):
 
 def test_unknown_axis_values_get_their_own_column_outside_the_score_and_a_warning(repo):
     repo.write("content/a.md", doc("decision", roles=["champoin"]))
-    repo.write("content/b.md", doc("decision", roles=["champion"]))
+    for i in range(9):
+        repo.write(f"content/b{i}.md", doc("decision", roles=["champion"]))
     m = coverage_matrix(audit_of(repo), today=TODAY)
     assert m["columns"][-1] == "champoin" and m["unknown_columns"] == ["champoin"]
     c = cell(m, "decision", "champoin")
     assert c["published"] == 1 and c["scored"] is False
     assert "champoin" in m["warnings"][0] and "content/a.md" in m["warnings"][0]
-    assert m["confidence"]["level"] == "medium"
+    assert m["confidence"]["level"] == "medium"  # 1 of 10 documents outside the score
+
+
+def test_an_estate_without_roles_is_warned_and_scored_with_low_confidence(repo):
+    repo.write("content/a.md", doc("awareness"))
+    repo.write("content/b.md", doc("decision"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["score"] == 0.0 and m["confidence"]["level"] == "low"
+    assert any("no document has a role" in w for w in m["warnings"])
+    assert [c for c in m["checks"] if c["check"] == "role-phase-gap"] == []
 
 
 def test_untagged_documents_are_listed_and_lower_the_confidence(repo):

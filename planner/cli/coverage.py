@@ -115,13 +115,17 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
-                      width=None if color else 160, emoji=False)
+    import shutil
+
+    # output goes through a buffer, so rich cannot see the terminal: tell it the width
+    width = max(shutil.get_terminal_size((160, 24)).columns, 100) if color else 160
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=width, emoji=False)
     t = m["totals"]
     title = f"Coverage by {m['axis']}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
     table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
     table.add_column("phase", style="bold")
-    table.add_column("stage")
+    table.add_column("stage", no_wrap=True)
     for col in m["columns"]:
         table.add_column(_header(col, m), justify="center")
     table.add_column("stage total", justify="right", style="dim")
@@ -137,6 +141,7 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
         row.append(totals[stage])
         table.add_row(*row)
     console.print(table)
+    out.write("\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n")
     # plain writes: long lines wrap in the reader's terminal, not at an assumed width
     out.write(_legend(m) + "\n\n")
     for line in _summary_lines(m):
@@ -154,7 +159,7 @@ def render_markdown(m: dict[str, Any], out) -> None:
         out.write(f"| {phase} | {stage} | " + " | ".join(_cell_text(c) for c in cells) + " |\n")
     out.write(f"\n{_legend(m)}\n\n")
     for line in _summary_lines(m)[1:]:
-        out.write(("- " + line.strip() if line.startswith("  ") else line) + "\n")
+        out.write(("  - " + line.strip() if line.startswith("  ") else "- " + line) + "\n")
 
 
 def render_csv(m: dict[str, Any], out) -> None:

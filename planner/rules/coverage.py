@@ -16,10 +16,11 @@ def _findings(ctx: CorpusContext, check_id: str):
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
         return
+    docs = {p.path: p.doc for p in placed}
     for check in journey_checks(ctx.audit, placed):
         if check["check"] != check_id or check["path"] is None:
             continue
-        doc = ctx.audit.document(check["path"])
+        doc = docs.get(check["path"])
         if doc is None:
             continue
         evidence = [d for d in check["documents"] if d != check["path"]][:5]
