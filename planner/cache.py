@@ -28,13 +28,22 @@ CACHE_FORMAT = 1
 _GITIGNORE = "# planner's analysis cache; safe to delete\n*\n"
 
 
-@lru_cache(maxsize=1)
-def tool_key() -> str:
-    """Version + a digest of the package's own files (stat only: ~1 ms)."""
+# Parts of the package that cannot change an Analysis (views, commands, rules, CI glue):
+# editing them must not throw away every cached analysis.
+_NOT_ANALYSIS = {"cli", "reporters", "site", "rules"}
+_NOT_RESULTS = {"cli", "reporters", "site"}
+
+
+@lru_cache(maxsize=2)
+def tool_key(scope: str = "analysis") -> str:
+    """Version + a digest of the package files that can change the cached result
+    (stat only: ~1 ms). ``scope`` is "analysis" or "results" (analysis + rules)."""
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256(f"{__version__}\x00{CACHE_FORMAT}".encode())
+    skip = _NOT_ANALYSIS if scope == "analysis" else _NOT_RESULTS
+    h = hashlib.sha256(f"{__version__}\x00{CACHE_FORMAT}\x00{scope}".encode())
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        top = folder == str(root)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not (top and d in skip))
         for name in sorted(files):
             if name.endswith((".pyc", ".tmp")):
                 continue

@@ -17,6 +17,9 @@ _CONFIG = None
 
 
 def _init(config) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one line, exit 130, no worker traces
     global _CONFIG
     _CONFIG = config
     from planner.analysis import _load_analysers
@@ -38,7 +41,7 @@ def workers_for(config, n_docs: int) -> int:
     wanted = int(spec.get("workers", 0) or 0) or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
     if wanted <= 1 or n_docs < int(spec.get("min_documents", 400)):
         return 1
-    return min(wanted, max(1, n_docs // CHUNK))
+    return min(wanted, n_docs)
 
 
 def analyse_parallel(docs, config, progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
@@ -55,20 +58,32 @@ def analyse_parallel(docs, config, progress: Callable[[int], None] | None = None
     # fork shares the already-imported modules; elsewhere spawn re-imports them
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     out: dict[str, Analysis] = {}
-    chunks = [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)]
+    size = max(1, min(CHUNK, -(-len(docs) // (n * 4))))  # >= 4 tasks per worker, to balance
+    chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init, initargs=(config,)) as pool:
         futures = {pool.submit(_work, c): len(c) for c in chunks}
-        for fut in as_completed(futures):
-            for rel, d in fut.result():
-                out[rel] = Analysis.from_dict(d)
-            if progress:
-                progress(futures[fut])
+        try:
+            for fut in as_completed(futures):
+                for rel, d in fut.result():
+                    out[rel] = Analysis.from_dict(d)
+                if progress:
+                    progress(futures[fut])
+        except KeyboardInterrupt:
+            # stop promptly: drop queued chunks and end the workers (they ignore SIGINT)
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return out
+
+
+def cache_enabled(config) -> bool:
+    return bool(((config.get("ci") or {}).get("cache") or {}).get("enabled", True))
 
 
 def make_analyse(config, *, use_cache: bool = True, cache_folder=None) -> Callable:
     """The lint command's analysis step: the cache in front of parallel analysis."""
-    if not use_cache or not ((config.get("ci") or {}).get("cache") or {}).get("enabled", True):
+    if not use_cache or not cache_enabled(config):
         return analyse_parallel
     from planner.cache import AnalysisCache, cache_dir, cached
 

@@ -32,12 +32,15 @@ def _apply_severity(finding: Finding, config: Config) -> Finding | None:
 def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
                 progress: Progress | None = None,
                 analyse: Callable | None = None,
-                only: set[str] | None = None) -> Audit:
+                only: set[str] | None = None,
+                load: Callable | None = None,
+                check: Callable | None = None) -> Audit:
     """Run the whole pipeline over ``paths``.
 
     ``only`` (relpaths) limits per-document findings to those files, while corpus rules
     still see every document (``lint --changed``). ``analyse`` replaces the analysis
-    step (the cache and the parallel runner wrap it)."""
+    step (the cache and the parallel runner wrap it); ``load`` and ``check`` replace
+    load_document and run_document_rules (the incremental cache reuses their results)."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
     files, missing = discover(paths, config)
@@ -47,7 +50,7 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
 
     progress.start("reading", len(files))
     for path in files:
-        audit.documents.append(load_document(path, config, cwd))
+        audit.documents.append((load or load_document)(path, config, cwd))
         progress.advance()
     progress.stop()
 
@@ -60,7 +63,7 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
         for f in doc.problems:
             if (f := _apply_severity(f, config)) is not None:
                 findings.append(f)
-        findings.extend(run_document_rules(doc, audit.analyses.get(doc.relpath), config))
+        findings.extend((check or run_document_rules)(doc, audit.analyses.get(doc.relpath), config))
     audit.findings = findings
     audit.findings.extend(run_corpus_rules(audit, config))
     if only is not None:

@@ -30,17 +30,27 @@ def _changed_only(ctx: click.Context, paths: tuple[str, ...], base_ref: str | No
 def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *, changed: bool = False,
              base_ref: str | None = None, no_cache: bool = False):
     """run_audit with the cache/parallel analysis step and ``--changed``."""
-    from planner.parallel import make_analyse
+    from planner.parallel import cache_enabled, make_analyse
 
     config = get_config(ctx)
     kw = {"analyse": make_analyse(config, use_cache=not no_cache)}
+    store = None
+    if not no_cache and cache_enabled(config):
+        from planner.cache import cache_dir
+        from planner.incremental import RunStore
+
+        store = RunStore(cache_dir(config), config, kw["analyse"])
+        kw.update(load=store.load, analyse=store.analyse, check=store.check)
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     if changed:
         kw["only"] = _changed_only(ctx, paths, base_ref)
         if not kw["only"]:
             click.echo("planner: no changed content files", err=True)
-    return run_audit(ctx, paths, **kw)
+    audit = run_audit(ctx, paths, **kw)
+    if store is not None:
+        store.save()
+    return audit
 
 
 def after_audit(ctx: click.Context, audit, baseline_file: Path | None, update_baseline: str | None) -> bool:

@@ -1,0 +1,125 @@
+"""CI reporters: SARIF (schema-valid, stable fingerprints), GitHub workflow commands,
+JUnit XML, the Markdown PR table."""
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import doc
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0-subset.schema.json").read_text())
+
+
+@pytest.fixture
+def findings_repo(repo):
+    repo.write("content/no-stage.md", doc(stage=None, body="Intro paragraph.\n"))
+    repo.write("content/typo.md", doc(stage="awarenes", roles=["champoin"]))
+    repo.write("content/clean.md", doc(stage="awareness", roles=["end-user"]))
+    repo.config("ci:\n  site_url: https://audit.example.org/content\n")
+    return repo
+
+
+def test_sarif_is_valid_and_describes_every_rule_with_a_link(findings_repo, cli):
+    from planner.rules import registry
+
+    r = cli("lint", "--format", "sarif", "--no-cache")
+    assert r.exit_code == 1
+    log = r.json()
+    jsonschema.validate(log, SCHEMA)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {x["id"] for x in rules} == set(registry())
+    for x in rules:
+        assert x["shortDescription"]["text"] and x["fullDescription"]["text"]
+        assert x["helpUri"] == f"https://audit.example.org/content/rules/{x['id']}/"
+    ids = {res["ruleId"] for res in run["results"]}
+    assert {"tag-missing", "tag-unknown"} <= ids
+    for res in run["results"]:
+        loc = res["locations"][0]["physicalLocation"]
+        assert not loc["artifactLocation"]["uri"].startswith(("/", "file:"))
+        assert loc["artifactLocation"]["uri"].startswith("content/")
+        assert res["partialFingerprints"]["plannerFingerprint/v1"]
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+
+
+def test_sarif_fingerprints_survive_a_line_shift(findings_repo, cli):
+    before = {(x["ruleId"], x["partialFingerprints"]["plannerFingerprint/v1"])
+              for x in cli("lint", "-f", "sarif", "--no-cache").json()["runs"][0]["results"]}
+    p = findings_repo.root / "content" / "typo.md"
+    text = p.read_text()
+    p.write_text(text.replace("---\n", "---\n# a comment pushing every key down\n", 1))
+    after_results = cli("lint", "-f", "sarif", "--no-cache").json()["runs"][0]["results"]
+    after = {(x["ruleId"], x["partialFingerprints"]["plannerFingerprint/v1"]) for x in after_results}
+    assert before == after
+
+
+def test_sarif_without_a_site_url_still_validates(repo, cli):
+    repo.write("content/no-stage.md", doc(stage=None))
+    log = cli("lint", "-f", "sarif", "--no-cache").json()
+    jsonschema.validate(log, SCHEMA)
+
+
+def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
+    m = re.match(r"^::(\w+) (.*?)::(.*)$", line)
+    assert m, line
+    unescape = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    props = dict(kv.split("=", 1) for kv in m.group(2).split(","))
+    return m.group(1), {k: unescape(v) for k, v in props.items()}, unescape(m.group(3))
+
+
+def test_github_annotations_parse_back_grouped_per_file(findings_repo, cli, monkeypatch, tmp_path):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = cli("lint", "--format", "github", "--no-cache")
+    lines = r.output.splitlines()
+    json_findings = cli("lint", "--format", "json", "--no-cache").json()["findings"]
+    commands = [l for l in lines if re.match(r"^::(error|warning|notice) ", l)]
+    assert len(commands) == len(json_findings)
+    for line, f in zip(commands, json_findings):
+        level, props, message = _parse_command(line)
+        assert level == {"error": "error", "warning": "warning", "suggestion": "notice"}[f["severity"]]
+        assert props["file"] == f["path"] and int(props["line"]) == f["line"]
+        assert int(props["col"]) == f["column"] and int(props["endLine"]) == f["end_line"]
+        assert props["title"].startswith(f["rule"])
+        assert message.startswith(f["message"])
+    groups = [l[len("::group::"):] for l in lines if l.startswith("::group::")]
+    assert groups == sorted(set(groups)) and "content/typo.md" in groups
+    assert lines.count("::endgroup::") == len(groups)
+    assert "| File |" in summary.read_text()
+
+
+def test_github_escapes_newlines_percent_and_property_separators():
+    from planner.model import Finding
+    from planner.reporters.github import command
+
+    f = Finding(path="content/a,b:c.md", rule="hype", severity="warning", message="100% better\r\nreally", line=3)
+    level, props, message = _parse_command(command(f))
+    assert "\n" not in command(f)
+    assert props["file"] == "content/a,b:c.md" and message == "100% better\r\nreally"
+
+
+def test_junit_has_one_failure_per_finding_and_a_passing_case_per_clean_file(findings_repo, cli):
+    r = cli("lint", "--format", "junit", "--no-cache")
+    root = ET.fromstring(r.output)
+    n = len(cli("lint", "-f", "json", "--no-cache").json()["findings"])
+    assert int(root.get("failures")) == n == len(root.findall(".//failure"))
+    clean = [s for s in root.findall("testsuite") if s.get("name") == "content/clean.md"]
+    assert clean and clean[0].get("failures") == "0"
+
+
+def test_markdown_table_lists_findings_with_rule_links(findings_repo, cli):
+    r = cli("lint", "--format", "markdown", "--no-cache")
+    assert "| | File | Line | Rule | Message |" in r.output
+    assert "[`tag-missing`](https://audit.example.org/content/rules/tag-missing/)" in r.output
+    assert "content/typo.md" in r.output
+
+
+def test_markdown_says_clean_when_clean(repo, cli):
+    repo.write("content/clean.md", doc(stage="awareness", roles=["end-user"]))
+    r = cli("lint", "--format", "markdown", "--no-cache", "--fail-on", "none")
+    assert "No problems" in r.output or "| File |" in r.output
