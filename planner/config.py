@@ -50,15 +50,16 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _merge(base: Any, override: Any) -> Any:
-    """Deep merge: mappings merge key by key, lists of strings are united (so a team
-    extends the taxonomy rather than replacing it), anything else is replaced."""
+def _merge(base: Any, override: Any, unite: bool = False) -> Any:
+    """Deep merge: mappings merge key by key; with ``unite`` (the taxonomy) lists of
+    strings are united, so a team extends the taxonomy rather than replacing it;
+    elsewhere a list is replaced (`content.paths: [docs]` means docs only)."""
     if isinstance(base, dict) and isinstance(override, dict):
         out = dict(base)
         for k, v in override.items():
-            out[k] = _merge(base[k], v) if k in base else copy.deepcopy(v)
+            out[k] = _merge(base[k], v, unite) if k in base else copy.deepcopy(v)
         return out
-    if isinstance(base, list) and isinstance(override, list) and all(isinstance(x, str) for x in base + override):
+    if unite and isinstance(base, list) and isinstance(override, list) and all(isinstance(x, str) for x in base + override):
         return base + [x for x in override if x not in base]
     return copy.deepcopy(override)
 
@@ -327,7 +328,7 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
                     extra = [k for k in err.instance if k not in (err.schema.get("properties") or {})]
                     parts += extra[:1]
                 raise ConfigError(f"{at(parts)}: {_describe_error(err, name, spec['schema'])}")
-        data[name] = _merge(spec["defaults"], value) if value is not None else copy.deepcopy(spec["defaults"])
+        data[name] = _merge(spec["defaults"], value, unite=(name == "taxonomy")) if value is not None else copy.deepcopy(spec["defaults"])
     tax = data["taxonomy"]
     # a stage a team adds wins over a default alias of the same name (e.g. `expansion`)
     user_aliases = (tax_user or {}).get("aliases") or {} if isinstance(tax_user, dict) else {}

@@ -87,29 +87,70 @@ def _load_commands() -> None:
                 raise
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Console entry point: uniform handling of Ctrl-C and closed pipes."""
-    _load_commands()
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot complain."""
     try:
-        rv = cli.main(args=argv, prog_name="planner", standalone_mode=False)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _one_line(message: str) -> None:
+    try:
+        click.echo(f"planner: {message}", err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: every way out is one line on stderr and a documented exit
+    code (DESIGN.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
+    Ctrl-C. Never a traceback, unless PLANNER_DEBUG=1 asks for one."""
+    try:
+        _load_commands()
+        # make_context/invoke rather than cli.main: click's main prints a stray blank
+        # line on Ctrl-C and turns a closed pipe into exit 1
+        args = list(sys.argv[1:] if argv is None else argv)
+        with cli.make_context("planner", args) as ctx:
+            rv = cli.invoke(ctx)
         sys.stdout.flush()
-        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+        code = rv if isinstance(rv, int) else EXIT_OK
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+        code = exc.exit_code
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:  # bare `planner`: show the help
+            click.echo(exc.ctx.get_help())
+            sys.exit(EXIT_OK)
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        _one_line(f"error: {exc.format_message()}{hint}")
+        code = EXIT_USAGE
+    except PlannerError as exc:
         exc.show()
-        sys.exit(exc.exit_code if isinstance(exc, PlannerError) else EXIT_USAGE)
-    except click.Abort:
-        click.echo("planner: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("planner: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        _one_line(f"error: {exc.format_message()}")
+        code = EXIT_USAGE
+    except (click.Abort, KeyboardInterrupt):
+        _one_line("interrupted")
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         # `planner lint | head`: the reader left; say nothing and do not trace back
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except OSError:
-            pass
-        sys.exit(EXIT_OK)
+        _quiet_stdout()
+        code = EXIT_OK
+    except OSError as exc:  # disk full, permission denied on --output, ...
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        _one_line(f"error: {where}{exc.strerror or exc}")
+        code = EXIT_USAGE
+    except Exception as exc:  # a bug: still one line, with a way to get the details
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        _one_line(f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback, and please report it)")
+        code = EXIT_USAGE
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _quiet_stdout()
+    except OSError:
+        pass
+    sys.exit(code)
