@@ -123,7 +123,7 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
     console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=width, emoji=False)
     t = m["totals"]
     title = f"Coverage by {m['axis']}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
-    table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
+    table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("phase", style="bold")
     table.add_column("stage", no_wrap=True)
     for col in m["columns"]:
