@@ -1,0 +1,206 @@
+"""`planner init [DIR]`: scaffold a content repository that passes its own lint.
+
+Writes planner.yml, mkdocs.yml (+ the site folder it names), a GitHub Actions workflow,
+a pre-commit configuration and a sample document. Each file is written atomically and
+an existing file is never replaced without ``--force``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from planner import __version__
+from planner.cli import PlannerError, cli
+
+PLANNER_YML = """\
+# planner configuration: every key is optional; `planner explain RULE` documents each rule.
+content:
+  paths: [content]            # folders to lint when no PATH is given
+  required: [title, stage]    # front-matter fields every document must have
+
+# rules:                       # severity per rule: off | suggestion | warning | error
+#   readability: warning
+#   unused-suppression: "off"
+
+ci:
+  site_url: ""                # where the audit site is published; SARIF and PR tables link rule pages there
+  cache:
+    dir: .planner-cache       # per-document analysis cache (safe to delete; keep it out of git)
+"""
+
+MKDOCS_YML = """\
+# The audit site: `planner build` (or `mkdocs build`) writes it to ./public.
+site_name: Content audit
+docs_dir: site
+site_dir: public
+use_directory_urls: true
+
+theme:
+  name: material
+  font: false              # no Google Fonts: nothing leaves the site at view time
+  features:
+    - navigation.tabs
+    - navigation.indexes
+    - navigation.prune
+    - search.highlight
+
+plugins:
+  - search
+  - planner:
+      paths: [content]
+
+markdown_extensions:
+  - toc
+  - tables
+  - admonition
+"""
+
+SITE_INDEX = """\
+# Content audit
+
+The journey audit of this repository's content: what each page is for, where the
+buyer and customer journeys are thin, and what to write or fix next.
+"""
+
+WORKFLOW = """\
+# Content lint on every pull request: annotations on the changed pages, a job summary,
+# and the full report in GitHub code scanning.
+name: content lint
+on:
+  pull_request:
+  push:
+    branches: [main]
+
+permissions:
+  contents: read
+  security-events: write   # upload the SARIF report to code scanning
+
+jobs:
+  planner:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # --changed compares with the pull request's base branch
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m pip install "planner=={version}"
+      - uses: actions/cache@v4
+        with:
+          path: .planner-cache
+          key: planner-${{{{ hashFiles('planner.yml') }}}}-${{{{ github.sha }}}}
+          restore-keys: planner-${{{{ hashFiles('planner.yml') }}}}-
+      - name: Lint the changed pages
+        if: github.event_name == 'pull_request'
+        run: planner lint --changed --base "origin/${{{{ github.base_ref }}}}" --format github
+      - name: Lint everything for code scanning
+        if: always()
+        run: planner lint --format sarif --output planner.sarif --fail-on none
+      - uses: github/codeql-action/upload-sarif@v3
+        if: always()
+        with:
+          sarif_file: planner.sarif
+          category: planner
+"""
+
+PRE_COMMIT = """\
+# `pre-commit install` once; then every commit lints the changed pages.
+repos:
+  - repo: local
+    hooks:
+      - id: planner-lint
+        name: planner lint
+        entry: planner lint --changed --base HEAD
+        language: system
+        types: [markdown]
+        pass_filenames: false
+        require_serial: true
+"""
+
+SAMPLE = """\
+---
+id: why-weekly-plans-slip
+title: Why weekly plans slip, and how to spot it early
+stage: awareness
+roles: [end-user]
+format: blog
+owner: marketing
+status: draft
+reviewed: {today}
+---
+# Why weekly plans slip, and how to spot it early
+
+Most teams write a plan on Monday and find it out of date by Wednesday. The work
+did not change much; the plan simply stopped matching it. Here are three signs
+that your weekly plan is drifting, and what each one tells you.
+
+## Nobody updates the plan after the meeting
+
+If the plan only changes during the planning meeting, it is a record of intentions,
+not of work. Ask who would notice first when a task slips, and give them the pen.
+
+## Every task looks urgent
+
+When everything is marked urgent, nothing is. Pick the two tasks that would hurt
+most if they slipped, and plan the rest around them.
+
+## Next step
+
+Try one change this week: keep the plan where the work happens, and review it for
+five minutes at the end of each day.
+"""
+
+GITIGNORE = "public/\n.planner-cache/\n"
+
+
+def scaffold(target: Path) -> dict[str, str]:
+    """Relative path -> content of every file ``planner init`` writes."""
+    return {
+        "planner.yml": PLANNER_YML,
+        "mkdocs.yml": MKDOCS_YML,
+        "site/index.md": SITE_INDEX,
+        ".github/workflows/planner.yml": WORKFLOW.format(version=__version__),
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        "content/why-weekly-plans-slip.md": SAMPLE.format(today=dt.date.today().isoformat()),
+        ".gitignore": GITIGNORE,
+    }
+
+
+@cli.command("init")
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def init(directory: Path, force: bool) -> None:
+    """Scaffold a content repository: planner.yml, mkdocs.yml, a GitHub Actions
+    workflow, a pre-commit configuration and a sample document.
+
+    Existing files are never replaced unless --force is given.
+
+    \b
+    Examples:
+      planner init                 in the current folder
+      planner init docs-repo       in a new folder
+    """
+    from planner.fsutil import atomic_write_text
+
+    files = scaffold(directory)
+    kept = 0
+    for rel, text in files.items():
+        path = directory / rel
+        if path.exists() and not force:
+            click.echo(f"  kept  {path.as_posix()} (exists; --force replaces it)")
+            kept += 1
+            continue
+        try:
+            atomic_write_text(path, text, overwrite=force)
+        except FileExistsError:
+            click.echo(f"  kept  {path.as_posix()} (appeared while writing)")
+            kept += 1
+            continue
+        except OSError as exc:
+            raise PlannerError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        click.echo(f"  wrote {path.as_posix()}")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"\nNext: {where}planner lint   (then `pre-commit install`, and push to run the workflow)")

@@ -1,0 +1,46 @@
+"""`planner init`: a content repository that passes its own lint, never clobbering files."""
+from __future__ import annotations
+
+import yaml
+
+
+def test_init_output_passes_its_own_lint(tmp_path, monkeypatch, cli):
+    target = tmp_path / "repo"
+    r = cli("init", str(target))
+    assert r.exit_code == 0
+    for rel in ("planner.yml", "mkdocs.yml", ".github/workflows/planner.yml", ".pre-commit-config.yaml"):
+        assert yaml.safe_load((target / rel).read_text())
+    assert list((target / "content").glob("*.md"))
+    monkeypatch.chdir(target)
+    lint = cli("lint", "--fail-on", "suggestion", "--no-cache")
+    assert lint.exit_code == 0, lint.output
+
+
+def test_init_workflow_and_hook_run_the_gate(tmp_path, cli):
+    cli("init", str(tmp_path))
+    wf = yaml.safe_load((tmp_path / ".github/workflows/planner.yml").read_text())
+    runs = " ".join(s.get("run", "") for s in wf["jobs"]["planner"]["steps"])
+    assert "planner lint --changed" in runs and "--format sarif" in runs
+    hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert hooks[0]["id"] == "planner-lint"
+
+
+def test_init_never_overwrites_without_force(tmp_path, cli):
+    (tmp_path / "planner.yml").write_text("# mine\n")
+    r = cli("init", str(tmp_path))
+    assert r.exit_code == 0 and "kept" in r.output
+    assert (tmp_path / "planner.yml").read_text() == "# mine\n"
+    assert (tmp_path / "mkdocs.yml").exists()
+    cli("init", str(tmp_path), "--force")
+    assert (tmp_path / "planner.yml").read_text() != "# mine\n"
+
+
+def test_repository_integrations_are_well_formed():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    assert hooks[0]["id"] == "planner-lint" and hooks[0]["entry"].startswith("planner lint")
+    action = yaml.safe_load((root / "action.yml").read_text())
+    assert {"paths", "fail-on", "baseline", "format"} <= set(action["inputs"])
+    assert action["runs"]["using"] == "composite"
