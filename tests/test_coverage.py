@@ -228,3 +228,21 @@ def test_invalid_coverage_settings_are_a_clear_error(repo, cli, text, needle):
     repo.write("content/a.md", doc("awareness"))
     r = cli("coverage")
     assert r.exit_code == 2 and needle in r.stderr
+
+
+def test_by_switches_the_axis_on_the_command_line(repo, cli):
+    repo.write("content/a.md", doc("decision", roles=["economic-buyer"], topic="permissions", format="pricing"))
+    m = cli("coverage", "--by", "format", "--format", "json").json()
+    assert m["axis"] == "format" and m["columns"] == ["pricing"]
+    assert "Coverage by topic" in cli("coverage", "--by", "topic").output
+
+
+def test_the_heatmap_is_coloured_by_band_on_a_terminal(repo):
+    import io
+
+    from planner.cli.coverage import render_table
+
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    out = io.StringIO()
+    render_table(coverage_matrix(audit_of(repo), today=TODAY), out, color=True)
+    assert "\x1b[" in out.getvalue() and "Score:" in out.getvalue()

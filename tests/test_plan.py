@@ -158,3 +158,12 @@ def test_plan_on_an_empty_corpus_says_so(repo, cli):
     r = cli("plan")
     assert r.exit_code == 0 and "No content documents found" in r.output
     assert cli("plan", "--format", "json").json()["items"] == []
+
+
+def test_plan_by_persona_suggests_a_persona_draft(repo):
+    repo.write("content/a.md", doc("decision", persona="it-admin"))
+    repo.write("content/b.md", doc("onboarding", persona="it-admin"))
+    repo.write("content/c.md", doc("awareness", persona="team-lead"))
+    gaps = [i for i in plan_of(repo, axis="persona") if i["kind"] == "gap"]
+    assert gaps[0]["axis"] == "persona" and "--persona" in gaps[0]["command"]
+    assert {(i["stage"], i["column"]) for i in gaps} >= {("onboarding", "team-lead"), ("decision", "team-lead")}
