@@ -328,18 +328,32 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
     by_stage = {s: [p for p in live if p.stage == s] for s in order}
     out: list[dict[str, Any]] = []
 
-    # stages with nothing published: point at the pages that hand off to the hole
+    # stages with nothing published, one check per run of empty stages: point at the
+    # pages that hand off to the hole (or, when the journey starts with it, the first after)
+    runs: list[list[str]] = []
     for i, stage in enumerate(order):
-        if by_stage[stage]:
-            continue
+        if not by_stage[stage]:
+            if runs and order.index(runs[-1][-1]) == i - 1:
+                runs[-1].append(stage)
+            else:
+                runs.append([stage])
+    for run in runs:
+        i, j = order.index(run[0]), order.index(run[-1])
         before = [s for s in reversed(order[:i]) if by_stage[s]]
-        after = [s for s in order[i + 1:] if by_stage[s]]
+        after = [s for s in order[j + 1:] if by_stage[s]]
         anchor = by_stage[before[0]][0] if before else by_stage[after[0]][0]
-        drafts = [p.path for p in placed if p.stage == stage and not p.published]
+        drafts = [p.path for p in placed if p.stage in run and not p.published]
         note = f" ({len(drafts)} in progress)" if drafts else ""
-        out.append(_check("stage-empty", f"no published {stage} content{note}: readers of {anchor.stage} pages such as this one have no next step there",
-                          anchor, drafts, f"A whole stage of the {config.phase_of(stage)} journey is missing; readers drop out at that point.",
-                          stage=stage))
+        named = ", ".join(run)
+        if before:
+            msg = f"no published {named} content{note}: readers of {anchor.stage} pages such as this one have nowhere to go next"
+        else:
+            msg = f"no published {named} content{note}: the journey starts at {anchor.stage}, with pages such as this one"
+        phases_hit = sorted({config.phase_of(s) for s in run})
+        out.append(_check("stage-empty", msg, anchor, drafts,
+                          f"{'A whole stage' if len(run) == 1 else 'Whole stages'} of the {' and '.join(phases_hit)} journey "
+                          f"{'is' if len(run) == 1 else 'are'} missing; readers drop out at that point.",
+                          stage=run[0], stages=run))
 
     # buyer vs customer balance
     phases = list(config.taxonomy["phases"])

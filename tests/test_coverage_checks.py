@@ -105,3 +105,14 @@ def test_coverage_rules_are_listed_and_explained(cli):
         assert rid in out
     text = cli("explain", "handoff-bridge").output
     assert "## Why it matters" in text or "Why it matters" in text
+
+
+def test_consecutive_empty_stages_are_one_check(repo):
+    for i in range(3):
+        repo.write(f"content/blog-{i}.md", doc("awareness", roles=ROLES))
+    repo.write("content/help.md", doc("adoption", roles=ROLES))
+    found = checks(repo, "stage-empty")
+    assert [(c["stages"], c["path"]) for c in found] == [
+        (["consideration", "decision", "onboarding"], "content/blog-0.md"),
+        (["success", "advocacy"], "content/help.md")]
+    assert "no published consideration, decision, onboarding content" in found[0]["message"]
