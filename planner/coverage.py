@@ -353,7 +353,7 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
         out.append(_check("stage-empty", msg, anchor, drafts,
                           f"{'A whole stage' if len(run) == 1 else 'Whole stages'} of the {' and '.join(phases_hit)} journey "
                           f"{'is' if len(run) == 1 else 'are'} missing; readers drop out at that point.",
-                          stage=run[0], stages=run))
+                          stage=run[0], stages=run, evidence=[f"stage: {x}" for x in run]))
 
     # buyer vs customer balance
     phases = list(config.taxonomy["phases"])
@@ -368,7 +368,7 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
                               f"{counts[heavy]} published {heavy} documents but only {counts[light]} {light}: more than {ratio:g} to 1",
                               lights[0], [p.path for p in lights],
                               "Buyer content is the foundation and the customer journey keeps the relationship: one side starved breaks the handoff.",
-                              counts=counts))
+                              counts=counts, evidence=[f"{heavy}: {counts[heavy]}", f"{light}: {counts[light]}"]))
 
     # the handoff bridge: every topic/persona with decision content has onboarding content
     bridge = cov.get("bridge", {})
@@ -388,7 +388,8 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
                     out.append(_check("handoff-bridge",
                                       f"{src} page for {axis} '{value}' has no {dst} follow-up: no published {dst} document has {axis} '{value}'{note}",
                                       p, [d.path for d in docs], "The handoff should feel like one relationship: a reader who chooses on this page should find the first step on the same subject once they have bought.",
-                                      line_key="roles" if axis == "role" else axis, axis=axis, value=value, stage=dst))
+                                      line_key="roles" if axis == "role" else axis, axis=axis, value=value, stage=dst,
+                                      evidence=[f"{axis}: {value}"]))
 
     # roles with nothing in a whole phase (only where the estate tags roles at all)
     if not any(p.doc.tags.roles for p in live):
@@ -398,7 +399,7 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
         if not mine:
             out.append(_check("role-phase-gap", f"no published content at all for the {role} role",
                               live[0], [], f"The {role} is part of the decision-making unit; nothing speaks to them.",
-                              line_key="roles", role=role, phase=None))
+                              line_key="roles", role=role, phase=None, evidence=[f"role: {role}"]))
             continue
         for phase in phases:
             if any(p.phase == phase for p in mine):
@@ -408,5 +409,5 @@ def journey_checks(audit: Audit, placed: list[Placed] | None = None) -> list[dic
             out.append(_check("role-phase-gap", f"no published {phase} content for the {role} role",
                               anchor, [p.path for p in mine],
                               f"The {role} is part of the decision-making unit on both sides of the sale; a phase without anything for them loses them there.",
-                              line_key="roles", role=role, phase=phase))
+                              line_key="roles", role=role, phase=phase, evidence=[f"role: {role}", f"phase: {phase}"]))
     return out
