@@ -184,8 +184,17 @@ def _fix_items(audit: Audit, placed: dict[str, Placed], today: dt.date) -> list[
                                        f"{len(fs) - errors - warnings} suggestion{'s' if len(fs) - errors - warnings != 1 else ''}"
                                        if len(fs) - errors - warnings else "") if x)
         why = f"{counts} ({', '.join(rule_ids)})"
+        retag: dict[str, str] = {}
+        from_text = False  # a journey rule read the text as another stage: retag or rewrite
+        for f in fs:
+            for k, v in (f.fix or {}).items():
+                if k in ("phase", "stage", "role", "roles") and isinstance(v, str) and v:
+                    retag.setdefault(k, v)
+                    from_text = from_text or f.rule not in tag_rules
         if tag_rules:
             why += "; mis-tagged pages are counted in the wrong cell or not at all"
+        if retag:
+            why += "; retag as " + ", ".join(f"{k}: {v}" for k, v in retag.items()) + (" (or rewrite it for its tags)" if from_text else "")
         why += f"; {'live page' if live else 'in progress'}" + (f", {stage} weighs {sw:g}" if stage else "")
         if p and p.published and is_stale(p.doc, today, int(cov["stale_days"])):
             why += f"; also stale (reviewed {p.doc.tags.reviewed.isoformat()}): review it while fixing"

@@ -92,7 +92,8 @@ def test_a_documents_findings_are_grouped_into_one_fix_item(repo):
     covered_estate(repo)
     audit = audit_of(repo)
     audit.findings = [
-        Finding(path="content/decision-0.md", rule="phase-mismatch", severity="error", message="a", line=7),
+        Finding(path="content/decision-0.md", rule="phase-mismatch", severity="error", message="a", line=7,
+                fix={"phase": "customer", "stage": "success"}),
         Finding(path="content/decision-0.md", rule="cta-mismatch", severity="warning", message="b", line=9),
         Finding(path="content/awareness-0.md", rule="hype", severity="suggestion", message="c"),
         Finding(path="content/awareness-1.md", rule="tag-unknown", severity="suggestion", message="d"),
@@ -101,6 +102,7 @@ def test_a_documents_findings_are_grouped_into_one_fix_item(repo):
     assert [i["path"] for i in fixes] == ["content/decision-0.md", "content/awareness-1.md"]
     assert [f["rule"] for f in fixes[0]["findings"]] == ["phase-mismatch", "cta-mismatch"]
     assert "1 error, 1 warning" in fixes[0]["why"] and "mis-tagged" in fixes[1]["why"]
+    assert "retag as phase: customer, stage: success (or rewrite it" in fixes[0]["why"]
 
 
 def test_stale_documents_become_review_items_oldest_first(repo):
