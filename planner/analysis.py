@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from planner.model import Analysis, Document
-from planner.nlp import get_nlp
 
 # (name, fn(doc, spacy_doc, analysis, config) -> None); each analyser fills its field.
 _ANALYSERS: list[tuple[str, Callable]] = []
@@ -35,13 +34,18 @@ def _load_analysers() -> None:
 def analyse_documents(docs: Iterable[Document], config, progress: Callable[[int], None] | None = None
                       ) -> dict[str, Analysis]:
     """Analysis for every readable document, by relpath."""
+    # spaCy is imported here, not at module level: a fully cached run never needs it
+    from planner.language import detect_language
+    from planner.nlp import get_nlp, parse
+
     _load_analysers()
     docs = [d for d in docs if d.ok]
     nlp = get_nlp(config)
     out: dict[str, Analysis] = {}
     texts = (d.prose.text for d in docs)
-    for doc, sdoc in zip(docs, nlp.pipe(texts, batch_size=64)):
+    for doc, sdoc in zip(docs, parse(nlp, texts, batch_size=64)):
         a = Analysis(words=doc.prose.words, sentences=[[s.start_char, s.end_char] for s in sdoc.sents])
+        a.language = detect_language(sdoc)
         for _name, fn in _ANALYSERS:
             fn(doc, sdoc, a, config)
         out[doc.relpath] = a

@@ -1,18 +1,158 @@
-"""The spaCy pipeline, built once per process (placeholder until the journey checker lands)."""
+"""The spaCy pipeline, built once per process.
+
+Default: ``spacy.blank("en")`` + ``sentencizer`` + a case-insensitive lookup
+lemmatizer (ENVIRONMENT.md: the stock lookup table is case-sensitive and has a few
+recurring wrong lemmas, fixed by an override table). If config ``nlp.model`` names
+an installed trained pipeline, it is used instead; nothing ever requires one.
+
+Texts longer than ``nlp.max_length`` are parsed in paragraph-aligned chunks and
+joined back into one Doc, so character offsets are those of the whole text.
+"""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+# The lookup table's known wrong lemmas (measured against a trained pipeline).
+LEMMA_OVERRIDES: dict[str, str] = {
+    "as": "as", "does": "do", "doe": "do", "number": "number", "numbers": "number",
+    "first": "first", "these": "these", "those": "those", "us": "we", "data": "data",
+    "has": "have", "was": "be", "is": "be", "are": "be", "were": "be", "'s": "'s",
+    "signed": "sign", "logged": "log", "its": "its", "less": "less", "news": "news",
+    "pricing": "pricing", "billing": "billing", "onboarding": "onboarding",
+    "settings": "setting", "started": "start", "left": "leave", "saw": "see",
+}
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str] | None:
+    """word -> lemma from spacy-lookups-data, or None when that package is absent."""
+    try:
+        from spacy.lookups import load_lookups
+
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    except Exception:  # package missing or table renamed: lemmas fall back to lower case
+        log.debug("spacy-lookups-data not available; lemmas are lower-cased words")
+        return None
+    return table  # type: ignore[return-value]
+
+
+@Language.factory("planner_lemmatizer")
+def _make_lemmatizer(nlp: Language, name: str) -> "LowerLookupLemmatizer":
+    return LowerLookupLemmatizer(nlp)
+
+
+class LowerLookupLemmatizer:
+    """Sets ``token.lemma_`` from the lookup table keyed on ``token.lower_``.
+
+    Lemmas are memoised by the token's lower-case hash, so the per-token work is one
+    dict lookup for every word already seen in this process."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.strings = nlp.vocab.strings
+        self.table = _lemma_table()
+        self.cache: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        cache, strings, table = self.cache, self.strings, self.table
+        # Prose blocks are joined by blank lines; the sentencizer does not split there,
+        # so a heading without a full stop would run into the next paragraph.
+        n = len(doc)
+        for tok in doc:
+            if tok.is_space and "\n\n" in tok.text and tok.i + 1 < n:
+                doc[tok.i + 1].is_sent_start = True
+        for tok in doc:
+            key = tok.lower
+            lem = cache.get(key)
+            if lem is None:
+                word = tok.lower_
+                lemma = LEMMA_OVERRIDES.get(word)
+                if lemma is None:
+                    lemma = table.get(word, word) if table is not None else word
+                    if not isinstance(lemma, str):
+                        lemma = word
+                lem = strings.add(lemma)
+                cache[key] = lem
+            tok.lemma = lem
+        return doc
 
 
 @lru_cache(maxsize=4)
-def _build(model: str | None) -> Language:
+def build(model: str | None = None) -> Language:
+    """The pipeline for ``model`` (an installed spaCy package name) or the blank default."""
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner"])
+            if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+                nlp.add_pipe("sentencizer", first=True)
+            nlp.meta["planner_trained"] = True
+            return nlp
+        except (OSError, ImportError) as exc:
+            log.warning("nlp.model %r is not installed (%s); using the blank English pipeline", model, exc)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("planner_lemmatizer")
+    nlp.meta["planner_trained"] = False
     return nlp
 
 
-def get_nlp(config) -> Language:
-    return _build((config.get("nlp") or {}).get("model"))
+def get_nlp(config=None) -> Language:
+    """The process-wide pipeline for this configuration."""
+    model = None
+    if config is not None:
+        model = (config.get("nlp") or {}).get("model")
+    return build(model or None)
+
+
+def is_trained(nlp: Language) -> bool:
+    """True when the pipeline has a tagger (POS patterns and noun chunks are usable)."""
+    return bool(nlp.meta.get("planner_trained"))
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Split ``text`` into pieces under ``limit`` characters, at blank lines when
+    possible (so no sentence spans two chunks), else at a newline or space."""
+    out: list[str] = []
+    start = 0
+    n = len(text)
+    while n - start > limit:
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, start + 1, start + limit)
+            if cut != -1:
+                cut += len(sep)
+                break
+        if cut == -1 or cut <= start:
+            cut = start + limit
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """``nlp.pipe`` that accepts texts of any length (long ones are chunked and joined)."""
+    limit = max(1000, nlp.max_length - 1)
+    pending: list[str] = []
+
+    def flush() -> Iterator[Doc]:
+        yield from nlp.pipe(pending, batch_size=batch_size)
+        pending.clear()
+
+    for text in texts:
+        if len(text) <= limit:
+            pending.append(text)
+            if len(pending) >= batch_size:
+                yield from flush()
+            continue
+        yield from flush()
+        parts = list(nlp.pipe(_chunks(text, limit), batch_size=4))
+        yield Doc.from_docs(parts, ensure_whitespace=False)
+    yield from flush()

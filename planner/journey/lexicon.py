@@ -1,0 +1,200 @@
+"""The journey lexicon: default data files merged with a team's `journey.lexicon`,
+compiled once into spaCy matchers and regexes.
+
+A signal is a named group of patterns pointing at one stage. Compilation is cached
+by the lexicon's content, so every document of a run shares one set of matchers.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+
+from planner.config import ConfigError, register_validator
+
+_ALT = re.compile(r"\{([^{}]*)\}")
+
+
+class LexiconError(ValueError):
+    """A lexicon entry that cannot be compiled; the message names the entry."""
+
+
+def expand(template: str) -> list[str]:
+    """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied)."""
+    parts = _ALT.split(template)
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    out = []
+    for combo in itertools.product(*choices):
+        s = " ".join("".join(combo).split())
+        if s and s not in out:
+            out.append(s)
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_data() -> dict[str, Any]:
+    folder = resources.files("planner") / "data" / "journey"
+    lex = yaml.safe_load((folder / "lexicon.yml").read_text(encoding="utf-8")) or {}
+    cta = yaml.safe_load((folder / "cta.yml").read_text(encoding="utf-8")) or {}
+    return {"signals": lex.get("signals", {}), "ctas": cta.get("ctas", {})}
+
+
+def merged(section: dict[str, Any] | None) -> dict[str, Any]:
+    """Default signals and CTAs with the config's `journey.lexicon` / `journey.ctas` applied.
+
+    A known signal's pattern lists are extended (or replaced with ``replace: true``),
+    its stage and weight overridden; ``enabled: false`` removes it; a new name adds one."""
+    data = copy.deepcopy(default_data())
+    section = section or {}
+    for key, target in (("lexicon", data["signals"]), ("ctas", data["ctas"])):
+        for name, spec in (section.get(key) or {}).items():
+            spec = dict(spec or {})
+            if spec.pop("enabled", True) is False:
+                target.pop(name, None)
+                continue
+            replace = spec.pop("replace", False)
+            base = {} if replace or name not in target else target[name]
+            for k, v in spec.items():
+                if isinstance(v, list) and isinstance(base.get(k), list):
+                    base[k] = base[k] + [x for x in v if x not in base[k]]
+                else:
+                    base[k] = v
+            target[name] = base
+    return data
+
+
+@dataclass
+class CompiledLexicon:
+    signals: dict[str, dict[str, Any]]  # name -> {stage, weight}
+    ctas: dict[str, dict[str, Any]]  # name -> {fits, ids: [[words]], ...}
+    phrase_lower: PhraseMatcher | None = None
+    phrase_lemma: PhraseMatcher | None = None
+    matcher: Matcher | None = None
+    regexes: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    cta_lower: PhraseMatcher | None = None
+    key: str = ""
+
+
+def _check_stage(where: str, stage: Any, stages: set[str]) -> None:
+    if stage not in stages:
+        raise LexiconError(f"{where}.stage is {stage!r}; expected one of: {', '.join(sorted(stages))}")
+
+
+def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str]) -> CompiledLexicon:
+    """Build the matchers; raise :class:`LexiconError` naming the first broken entry.
+    ``stages`` maps each stage to its phase."""
+    phases = set(stages.values())
+    learned = set(default_data()["signals"])  # the shipped model is trained on these
+    vocab = nlp.vocab
+    lower, lemma = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="LEMMA")
+    matcher, regexes = Matcher(vocab), []
+    signals: dict[str, dict[str, Any]] = {}
+    for name, spec in data["signals"].items():
+        where = f"journey.lexicon.{name}"
+        if not isinstance(spec, dict):
+            raise LexiconError(f"{where} must be a mapping with stage, weight and patterns")
+        phase = spec.get("phase")
+        if phase is not None:
+            if phase not in phases:
+                raise LexiconError(f"{where}.phase is {phase!r}; expected one of: {', '.join(sorted(phases))}")
+            stage = spec.get("stage") or next(s for s, p in stages.items() if p == phase)
+        else:
+            _check_stage(where, spec.get("stage"), set(stages))
+            stage = spec["stage"]
+        weight = spec.get("weight", 1.0)
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+            raise LexiconError(f"{where}.weight is {weight!r}; expected a number")
+        # a team's own signal has no trained weights: it counts with its set weight
+        fixed = spec.get("fixed", name not in learned)
+        signals[name] = {"stage": stage, "phase": phase, "weight": float(weight), "fixed": bool(fixed)}
+        for kind in ("phrases", "lemmas", "regex", "patterns"):
+            items = spec.get(kind) or []
+            if not isinstance(items, list):
+                raise LexiconError(f"{where}.{kind} must be a list")
+            for i, item in enumerate(items):
+                at = f"{where}.{kind}[{i}]"
+                if kind in ("phrases", "lemmas"):
+                    if not isinstance(item, str) or not item.strip():
+                        raise LexiconError(f"{at} is {item!r}; expected a non-empty phrase")
+                    if item.count("{") != item.count("}"):
+                        raise LexiconError(f"{at} {item!r} has unbalanced braces")
+                    texts = expand(item)
+                    docs = list(nlp.pipe(texts)) if kind == "lemmas" else [nlp.make_doc(t) for t in texts]
+                    (lemma if kind == "lemmas" else lower).add(name, docs)
+                elif kind == "regex":
+                    try:
+                        regexes.append((name, re.compile(item, re.I | re.M)))
+                    except (re.error, TypeError) as exc:
+                        raise LexiconError(f"{at} {item!r} is not a valid regular expression: {exc}") from None
+                else:
+                    try:
+                        matcher.add(name, [item])
+                    except Exception as exc:  # spaCy raises several kinds for bad patterns
+                        raise LexiconError(f"{at} is not a valid spaCy token pattern: {str(exc).splitlines()[0]}") from None
+        if not any(spec.get(k) for k in ("phrases", "lemmas", "regex", "patterns")):
+            raise LexiconError(f"{where} has no phrases, lemmas, regex or patterns")
+    cta_lower = PhraseMatcher(vocab, attr="LOWER")
+    ctas: dict[str, dict[str, Any]] = {}
+    for name, spec in data["ctas"].items():
+        where = f"journey.ctas.{name}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("fits"), list) or not spec["fits"]:
+            raise LexiconError(f"{where} needs `fits`: a list of stages")
+        for s in spec["fits"]:
+            if s not in stages:
+                raise LexiconError(f"{where}.fits names unknown stage {s!r}; expected one of: {', '.join(sorted(stages))}")
+        ids = []
+        for i, item in enumerate(spec.get("ids") or []):
+            if not isinstance(item, str) or not item.strip():
+                raise LexiconError(f"{where}.ids[{i}] is {item!r}; expected words")
+            ids.append(re.split(r"[\s_-]+", item.lower().strip()))
+        for i, item in enumerate(spec.get("phrases") or []):
+            if not isinstance(item, str) or not item.strip():
+                raise LexiconError(f"{where}.phrases[{i}] is {item!r}; expected a phrase")
+            cta_lower.add(name, [nlp.make_doc(t) for t in expand(item)])
+        ctas[name] = {"fits": list(spec["fits"]), "ids": ids,
+                      "suggest": str(spec.get("suggest") or "-".join(ids[0] if ids else [name]))}
+    return CompiledLexicon(signals=signals, ctas=ctas, phrase_lower=lower, phrase_lemma=lemma,
+                           matcher=matcher if len(matcher) else None, regexes=regexes, cta_lower=cta_lower)
+
+
+_CACHE: dict[tuple[int, str], CompiledLexicon] = {}
+
+
+def lexicon_for(nlp: Language, config) -> CompiledLexicon:
+    """The compiled lexicon for this pipeline and configuration (memoised)."""
+    section = (config.get("journey") or {}) if config is not None else {}
+    data = merged(section)
+    stages = {s: spec["phase"] for s, spec in config.taxonomy["stages"].items()}
+    key = json.dumps([data, stages], sort_keys=True, default=str)
+    ck = (id(nlp), key)
+    lex = _CACHE.get(ck)
+    if lex is None:
+        lex = compile_lexicon(nlp, data, stages)
+        lex.key = key
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[ck] = lex
+    return lex
+
+
+@register_validator
+def _validate(config, where: str) -> None:
+    """Compile the configured lexicon once, so a broken entry is a config error (exit 2)."""
+    section = config.get("journey") or {}
+    if not section.get("lexicon") and not section.get("ctas"):
+        return
+    from planner.nlp import get_nlp
+
+    try:
+        lexicon_for(get_nlp(config), config)
+    except LexiconError as exc:
+        raise ConfigError(f"{where}: {exc}") from None

@@ -1,0 +1,125 @@
+"""Stage and phase prediction from signal features: a linear model, pure Python.
+
+logit(stage) = bias + sum(weight[stage][feature] * value). The weights are trained
+on labelled documents (planner/journey/train.py) and shipped in
+planner/data/journey/model.json; a signal a team adds in config has no trained
+weight, so its own ``weight`` counts towards its stage instead. Probabilities are
+a softmax with a temperature fitted on held-out predictions, so a confidence of 0.9
+means about nine in ten such predictions are right.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+PRIOR_SCALE = 1.0  # logit per unit of feature for an untrained (team-added) signal
+
+
+@lru_cache(maxsize=1)
+def load_model() -> dict[str, Any]:
+    """The shipped model, or an empty one (priors only) if it is missing."""
+    path = resources.files("planner") / "data" / "journey" / "model.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"weights": {}, "bias": {}, "temperature": 1.0, "features": []}
+
+
+def _signal_of(feature: str) -> str:
+    return feature.split(":", 1)[1]
+
+
+def _prior_targets(spec: dict[str, Any], stages: list[str], phase_of: dict[str, str] | None) -> list[str]:
+    """Stages an untrained signal adds its weight to: its stage, or every stage of its phase."""
+    if spec.get("phase") and phase_of:
+        return [s for s in stages if phase_of.get(s) == spec["phase"]]
+    return [spec["stage"]] if spec["stage"] in stages else []
+
+
+def logits(feats: dict[str, float], signals: dict[str, dict[str, Any]], stages: list[str],
+           model: dict[str, Any] | None = None, phase_of: dict[str, str] | None = None) -> dict[str, float]:
+    model = model if model is not None else load_model()
+    weights, bias = model.get("weights", {}), model.get("bias", {})
+    floor = min(bias.values()) - 1.0 if bias else 0.0
+    trained = set(model.get("features", []))
+    out = {}
+    for s in stages:
+        w = weights.get(s)
+        z = bias.get(s, floor)
+        if w:
+            for f, v in feats.items():
+                z += w.get(f, 0.0) * v
+        out[s] = z
+    for f, v in feats.items():
+        if f in trained:
+            continue
+        spec = signals.get(_signal_of(f))
+        if spec:
+            for s in _prior_targets(spec, stages, phase_of):
+                out[s] += PRIOR_SCALE * spec["weight"] * v
+    return out
+
+
+def softmax(z: dict[str, float], temperature: float = 1.0) -> dict[str, float]:
+    t = max(temperature, 1e-6)
+    m = max(z.values())
+    e = {k: math.exp((v - m) / t) for k, v in z.items()}
+    total = sum(e.values())
+    return {k: v / total for k, v in e.items()}
+
+
+def predict(feats: dict[str, float], signals: dict[str, dict[str, Any]], stages: list[str],
+            phase_of: dict[str, str], model: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``{"phase", "stage", "confidence", "stage_confidence", "scores"}``.
+
+    ``confidence`` is the probability of the predicted phase (the one the
+    phase-mismatch rule acts on); ``stage_confidence`` that of the predicted stage."""
+    model = model if model is not None else load_model()
+    probs = softmax(logits(feats, signals, stages, model, phase_of), model.get("temperature", 1.0))
+    phases: dict[str, float] = {}
+    for s, p in probs.items():
+        phases[phase_of[s]] = phases.get(phase_of[s], 0.0) + p
+    phase = max(phases, key=phases.get)
+    # the stage is chosen inside the predicted phase, so the two never disagree
+    stage = max((s for s in stages if phase_of[s] == phase), key=probs.get)
+    return {"phase": phase, "stage": stage, "confidence": round(phases[phase], 4),
+            "stage_confidence": round(probs[stage], 4),
+            "scores": {s: round(probs[s], 4) for s in stages}}
+
+
+def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,
+                  model: dict[str, Any] | None = None, phase_of: dict[str, str] | None = None) -> dict[str, float]:
+    """How much each signal adds to ``stage``'s logit (its explanation)."""
+    model = model if model is not None else load_model()
+    w = model.get("weights", {}).get(stage, {})
+    trained = set(model.get("features", []))
+    out: dict[str, float] = {}
+    for f, v in feats.items():
+        name = _signal_of(f)
+        if f in trained:
+            c = w.get(f, 0.0) * v
+        else:
+            spec = signals.get(name)
+            c = PRIOR_SCALE * spec["weight"] * v if spec and stage in _prior_targets(spec, [stage], phase_of) else 0.0
+        out[name] = out.get(name, 0.0) + c
+    return out
+
+
+def pushes(feats: dict[str, float], signals: dict[str, dict[str, Any]], towards: list[str], away: list[str],
+           model: dict[str, Any] | None = None, phase_of: dict[str, str] | None = None) -> list[tuple[str, float]]:
+    """Signals ranked by how much they favour the ``towards`` stages over the ``away``
+    stages (best of each group), strongest first; only those that do favour them."""
+    model = model if model is not None else load_model()
+    to = [contributions(feats, signals, s, model, phase_of) for s in towards]
+    aw = [contributions(feats, signals, s, model, phase_of) for s in away]
+    names = set().union(*to, *aw) if (to or aw) else set()
+    ranked = []
+    for n in names:
+        d = max(c.get(n, 0.0) for c in to) - max((c.get(n, 0.0) for c in aw), default=0.0)
+        if d > 0:
+            ranked.append((n, d))
+    ranked.sort(key=lambda x: -x[1])
+    return ranked

@@ -1,0 +1,100 @@
+"""Find journey signals in one parsed document and turn them into features.
+
+A *hit* is one matched phrase: its prose span, its signal, and the zone it sits in
+(title, heading or body). Features are per-signal densities: body hits per 100
+words (log-scaled, so one long list cannot dominate) and a separate title/heading
+feature, since a page's title says more about its reader than any body sentence.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from typing import Any
+
+from spacy.tokens import Doc
+
+from planner.journey.lexicon import CompiledLexicon
+from planner.model import Prose
+
+MAX_HITS_PER_SIGNAL = 200
+
+
+def _zones(prose: Prose) -> tuple[list[int], list[tuple[int, int, str]]]:
+    """Sorted starts and (start, end, zone) of title and heading blocks."""
+    spans = [(b.start, b.end, "title" if b.kind == "title" else "heading")
+             for b in prose.blocks if b.kind in ("title", "heading")]
+    return [s[0] for s in spans], spans
+
+
+def _zone_of(pos: int, starts: list[int], spans: list[tuple[int, int, str]]) -> str:
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i][2]
+    return "body"
+
+
+def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, Any]]:
+    """Every signal hit, longest first where two hits of one signal overlap."""
+    vocab_strings = sdoc.vocab.strings
+    raw: list[tuple[str, int, int]] = []  # (signal, start_char, end_char)
+    for m in (lex.phrase_lower, lex.phrase_lemma, lex.matcher):
+        if m is None or not len(m):
+            continue
+        for match_id, s, e in m(sdoc):
+            span = sdoc[s:e]
+            raw.append((vocab_strings[match_id], span.start_char, span.end_char))
+    text = sdoc.text
+    for name, rx in lex.regexes:
+        for mt in rx.finditer(text):
+            if mt.end() > mt.start():
+                raw.append((name, mt.start(), mt.end()))
+    raw.sort(key=lambda h: (h[0], h[1], -(h[2] - h[1])))
+    starts, spans = _zones(prose)
+    hits: list[dict[str, Any]] = []
+    last_name, last_end, count = None, -1, 0
+    for name, a, b in raw:
+        if name != last_name:
+            last_name, last_end, count = name, -1, 0
+        if a < last_end or count >= MAX_HITS_PER_SIGNAL:
+            continue
+        last_end, count = b, count + 1
+        hits.append({"signal": name, "start": a, "end": b, "phrase": text[a:b], "zone": _zone_of(a, starts, spans)})
+    hits.sort(key=lambda h: (h["start"], h["end"]))
+    return hits
+
+
+SHARE_SCALE = 3.0
+TITLE_WEIGHT = 1.5
+
+
+def features(hits: list[dict[str, Any]], words: int, prose: Prose,
+             signals: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """Feature vector (sparse).
+
+    ``share:<signal>``: the signal's share of all body hits of learned signals (what
+    the page mostly talks like; robust to how wordy a house style is);
+    ``head:<signal>``: ``TITLE_WEIGHT`` when the title carries it, plus the share of
+    headings that do (capped at 1): titles and headings say more than body text;
+    ``dens:<signal>`` for fixed signals (strong, rare cues with a set weight, such as
+    "since you signed up"): log-scaled hits per 100 words plus the heading part."""
+    body: dict[str, int] = {}
+    title: dict[str, int] = {}
+    heading: dict[str, int] = {}
+    for h in hits:
+        table = body if h["zone"] == "body" else title if h["zone"] == "title" else heading
+        table[h["signal"]] = table.get(h["signal"], 0) + 1
+    n_headings = sum(1 for b in prose.blocks if b.kind == "heading")
+    fixed = {n for n, spec in signals.items() if spec.get("fixed")}
+    out: dict[str, float] = {}
+    total = sum(c for n, c in body.items() if n not in fixed)
+    per = 100.0 / max(words, 50)
+    for name, c in body.items():
+        if name in fixed:
+            out["dens:" + name] = math.log1p(c * per)
+        else:
+            out["share:" + name] = SHARE_SCALE * c / total
+    for name in set(title) | set(heading):
+        v = TITLE_WEIGHT * min(1, title.get(name, 0)) + min(1.0, 2.0 * heading.get(name, 0) / max(3, n_headings))
+        key = ("dens:" if name in fixed else "head:") + name
+        out[key] = out.get(key, 0.0) + v
+    return out
