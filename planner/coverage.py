@@ -30,8 +30,10 @@ IN_PROGRESS = ("draft", "review")
 # --------------------------------------------------------------------------- settings and data
 
 def settings(config) -> dict[str, Any]:
-    """The effective ``coverage`` section of planner.yml."""
-    return config.get("coverage") or {}
+    """The effective ``coverage`` section of planner.yml (the defaults when absent)."""
+    from planner.config import _sections
+
+    return config.get("coverage") or _sections()["coverage"]["defaults"]
 
 
 @lru_cache(maxsize=1)
@@ -65,8 +67,6 @@ def column_weight(cov: dict[str, Any], column: str) -> float:
 @register_validator
 def _check_coverage(config, where: str) -> None:
     cov = settings(config)
-    if not cov:
-        return
     stages = config.taxonomy["stages"]
     minimums = [m for _, m in bands_in_order(cov)]
     if not minimums or minimums[0] != 0:

@@ -18,6 +18,7 @@ fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from planner.coverage import (NONE, Placed, coverage_matrix, is_stale, place, settings, stage_data,
@@ -63,7 +64,7 @@ def suggestion(config, stage: str, axis: str | None = None, column: str | None =
 def new_command(title: str, stage: str, flags: list[tuple[str, str]]) -> str:
     parts = ["planner new", _quote(title), "--stage", stage]
     for flag, value in flags:
-        parts += [flag, value]
+        parts += [flag, value if re.fullmatch(r"[\w.-]+", value) else _quote(value)]
     return " ".join(parts)
 
 
