@@ -13,7 +13,7 @@ import yaml
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
                 "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed")
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic")
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +70,7 @@ class Lexicons:
     patterns: dict[str, re.Pattern]
     imperative_verbs: frozenset[str]
     caps_allowed: frozenset[str]
+    emphatic: frozenset[str]  # words that shout when capitalised, beyond everyday words
 
 
 def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -113,6 +114,8 @@ def _compiled(extra_json: str) -> Lexicons:
         patterns={name: p for name, entries in odd.items() if (p := compile_list(entries)) is not None},
         imperative_verbs=frozenset(norm(w) for w in lex.get("imperative_verbs", [])),
         caps_allowed=frozenset(norm(w) for w in lex.get("caps_allowed", [])),
+        emphatic=frozenset(norm(w) for name in ("hype", "superlatives", "intensifiers", "emphatic")
+                           for e in lex.get(name, []) for w in WORD.findall(e.rstrip("*")) if len(w) > 3),
     )
 
 

@@ -31,6 +31,11 @@ OUR_THINGS = frozenset({"product", "platform", "engine", "solution", "software",
                         "company", "technology", "app", "service", "mission", "vision", "framework", "feature",
                         "features", "infrastructure", "products", "platforms", "solutions", "tools", "teams",
                         "services", "experts", "founders", "roadmap", "innovation"})
+SELF_PRAISE = frozenset({"built", "build", "designed", "design", "created", "made", "engineered", "crafted",
+                         "hand-crafted", "handcrafted", "launched", "pioneered", "invented", "developed", "poured",
+                         "invested", "obsessed", "proud", "excited", "thrilled", "believe", "strive", "pride",
+                         "offer", "deliver", "lead", "leading", "guarantee", "promise", "love", "care",
+                         "innovate", "revolutionized", "revolutionised", "perfected", "spent", "worked"})
 BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 PARTICIPLES = frozenset({"made", "done", "set", "given", "shown", "taken", "built", "sent", "kept", "held", "found",
                          "known", "seen", "written", "chosen", "paid", "brought", "told", "drawn", "driven",
@@ -48,6 +53,7 @@ LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype",
               "intensifiers": ("hype", "hype", "intensifier"), "hedges": ("hedge", "hedges", ""),
               "jargon": ("jargon", "jargon", ""), "legalistic": ("legal", "legal", ""),
               "buyer_emotions": ("buyer", "buyer_em", ""), "customer_emotions": ("customer", "customer_em", "")}
+CODE_NEIGHBOURS = frozenset(".-/_%{}[]<>=$@#\\")
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
 
 
@@ -78,12 +84,13 @@ class _Counter:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i if i >= 0 and pos < self.blocks[i].end else -1
 
-    def mark(self, key: str, count_key: str | None, s: int, e: int, weight: float = 1.0, kind: str = "") -> None:
+    def mark(self, key: str, count_key: str | tuple | None, s: int, e: int, weight: float = 1.0,
+             kind: str = "") -> None:
         bi = self.block_of(s)
         if bi < 0:
             return
-        if count_key:
-            self.counts[bi][count_key] += weight
+        for ck in (count_key,) if isinstance(count_key, str) else count_key or ():
+            self.counts[bi][ck] += weight
         self.marks.setdefault(key, []).append([s, e, kind] if kind else [s, e])
 
 
@@ -167,10 +174,15 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word == "us" and text[starts[k]:ends[k]] == "US":
                 continue  # the country
             c.mark("we", "we", starts[k], ends[k])
+            if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
+                for j in (k + 1, k + 2):
+                    if j < len(words) and words[j] in SELF_PRAISE and w.joined(k, j):
+                        c.mark("we", "self", starts[k], ends[j], kind="self")
+                        break
             if word == "our":  # "our product" weighs double: it also puts the product first
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in OUR_THINGS and w.joined(k, j):
-                        c.mark("we", "we", starts[k], ends[j], kind="our")
+                        c.mark("we", ("we", "self"), starts[k], ends[j], kind="our")
                         break
     for word in vocab:
         if "'" in word and (word.endswith(CONTRACTED) or word in CONTRACTED_S):
@@ -241,21 +253,26 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
 
 
 def _shouting(c: _Counter, text: str, lex: Lexicons) -> None:
-    """ALL CAPS used for emphasis ("NOW", "BLOWN"), not acronyms or recurring terms."""
+    """Capitals used for emphasis ("NOW", "BLOWN"); not acronyms, recurring terms,
+    placeholders in paths ("/repos/OWNER/REPO") or blocks of code-like capitals (SQL)."""
     seen: dict[str, list[tuple[int, int]]] = {}
     for m in CAPS.finditer(text):
         seen.setdefault(m.group(0), []).append(m.span())
+    per_block: dict[int, int] = {}
+    found: list[tuple[int, int, int]] = []
     for word, spans in seen.items():
-        if len(spans) >= CAPS_TERM or not is_shouting(word, lex.caps_allowed):
+        if len(spans) >= CAPS_TERM or not is_shouting(word, lex.caps_allowed, lex.emphatic):
             continue
         for s, e in spans:
             bi = c.block_of(s)
-            if bi < 0:
+            if bi < 0 or c.blocks[bi].kind in ("table_cell", "title") or text[s - 1:s] in CODE_NEIGHBOURS \
+                    or text[e:e + 1] in CODE_NEIGHBOURS:
                 continue
-            b = c.blocks[bi]
-            if b.kind in ("table_cell", "title") or text[s - 1:s] in (".", "-") or text[e:e + 1] == "-" \
-                    or mostly_capitals(text[b.start:b.end]):
-                continue
+            per_block[bi] = per_block.get(bi, 0) + 1
+            found.append((s, e, bi))
+    for s, e, bi in found:
+        b = c.blocks[bi]
+        if per_block[bi] < 3 and not mostly_capitals(text[b.start:b.end]):
             c.mark("hype", "hype", s, e, scales.HYPE_WEIGHTS["caps"], "caps")
 
 

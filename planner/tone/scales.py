@@ -52,7 +52,7 @@ HYPE_WEIGHTS = {"hype": 1.0, "superlative": 1.0, "intensifier": 0.5, "exclamatio
 
 # Count keys every stretch of text carries (see planner.tone.profile).
 COUNT_KEYS = ("words", "prose_words", "prose_sentences", "syllables", "long_sentences", "sq_len",
-              "sentences", "lively", "you", "we", "contractions", "short_words", "nominal", "passive",
+              "sentences", "lively", "you", "we", "self", "contractions", "short_words", "nominal", "passive",
               "legal", "hype", "hedges", "jargon", "buyer_em", "customer_em")
 
 

@@ -1,0 +1,162 @@
+"""Shared reasoning of the tone rules: passages, departures, quoted sentences.
+
+Rules read only plain data from ``Analysis.tone`` (counts, marks, section and
+paragraph profiles), so a cached analysis gives the same findings.
+"""
+from __future__ import annotations
+
+import statistics
+from typing import Any, Iterable
+
+from planner.model import Analysis, Document
+from planner.tone import scales, tone_settings
+from planner.tone.profile import hardest
+
+# Dimensions that can go wrong, the direction that is worse (+1: higher is worse), the
+# least distance from the rest of the document or from peers that counts, and the
+# band a passage must reach on its own (so a calm text next to a calmer one is fine).
+VOICE = {
+    "hype": (+1, 30.0, 50.0),
+    "jargon": (+1, 30.0, 60.0),
+    "personalism": (-1, 35.0, 20.0),
+    "informality": (-1, 30.0, 20.0),
+    "readability": (-1, 40.0, 12.0),
+    "hedging": (+1, 40.0, 60.0),
+}
+# which evidence marks explain a departure on each dimension
+MARKS_FOR = {"hype": ("hype",), "jargon": ("jargon",), "personalism": ("we",), "hedging": ("hedge",),
+             "informality": ("legal", "passive", "nominal")}
+
+
+def profiled(analysis: Analysis | None) -> bool:
+    return bool(analysis and analysis.tone and analysis.language == "en")
+
+
+def min_words(config) -> int:
+    return int(tone_settings(config).get("min_words", 80))
+
+
+def sentence_bounds(doc: Document, analysis: Analysis, pos: int) -> tuple[int, int]:
+    """The sentence around prose offset ``pos``, clipped to its block (a heading is not
+    part of the sentence after it)."""
+    span = analysis.sentence_at(pos) or (pos, pos + 1)
+    block = doc.prose.block_at(pos)
+    if block is None:
+        return span
+    return max(span[0], block.start), min(span[1], block.end)
+
+
+def marks_in(analysis: Analysis, keys: Iterable[str], start: int = 0, end: int = 1 << 60,
+             kinds: set[str] | None = None) -> list[list[Any]]:
+    marks = (analysis.tone or {}).get("marks", {})
+    out = [m for k in keys for m in marks.get(k, []) if start <= m[0] < end
+           and (kinds is None or (len(m) > 2 and m[2] in kinds))]
+    return sorted(out, key=lambda m: m[0])
+
+
+def quote(ctx, doc: Document, analysis: Analysis, marks: list[list[Any]], n: int = 3) -> list[dict]:
+    """Sentence records for the ``n`` sentences holding most of ``marks`` (most first,
+    then in text order), with the marked phrases highlighted."""
+    by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for m in marks:
+        s, e = sentence_bounds(doc, analysis, m[0])
+        by_sentence.setdefault((s, e), []).append((max(s, m[0]), min(e, m[1])))
+    top = sorted(by_sentence.items(), key=lambda kv: (-len(kv[1]), kv[0][0]))[:n]
+    return [ctx.sentence_record(doc, s, e, hl) for (s, e), hl in top]
+
+
+def phrases(doc: Document, marks: list[list[Any]], n: int = 6) -> list[str]:
+    out: list[str] = []
+    for m in marks:
+        t = " ".join(doc.prose.text[m[0]:m[1]].split())
+        if t and t not in out and not set(t) <= {"!"}:
+            out.append(t)
+        if len(out) >= n:
+            break
+    return out
+
+
+def hard_quotes(ctx, doc: Document, analysis: Analysis, start: int = 0, end: int | None = None,
+                n: int = 3) -> tuple[list[dict], list[list]]:
+    stats = (analysis.tone or {}).get("prose_sentences", [])
+    hard = hardest(stats, start, end, n=n)
+    return [ctx.sentence_record(doc, s, e) for s, e, _w, _g in sorted(hard)], hard
+
+
+def distinct(doc_text: str, marks: list[list[Any]]) -> int:
+    return len({" ".join(doc_text[m[0]:m[1]].lower().split()) for m in marks})
+
+
+def enough(dim: str, counts: dict[str, float], whole: bool = False) -> bool:
+    """Enough evidence for a verdict on ``dim``: on 40 words one "probably" is already a
+    high hedging rate, but not a voice. ``whole``: the counts are a whole document."""
+    if dim == "hype":
+        return counts.get("hype", 0) >= 4
+    if dim == "jargon":
+        return counts.get("jargon", 0) >= 4
+    if dim == "hedging":
+        return counts.get("hedges", 0) >= 4
+    if dim == "personalism":  # narrative "we" ("now we add a step") is not self-centred; self-praise is
+        if whole:
+            return counts.get("self", 0) >= 4 and counts.get("self", 0) * 100 >= 0.6 * max(1, counts["words"])
+        return counts.get("self", 0) >= 3 and counts.get("we", 0) >= 6
+    if dim == "informality":  # technical writing is full of passives; legal register is the tell
+        return counts.get("legal", 0) >= 3
+    if dim == "readability":
+        return counts.get("prose_sentences", 0) >= 2 and counts.get("long_sentences", 0) >= 2
+    return True
+
+
+def departures(part: dict[str, Any], rest: dict[str, Any], strict: float = 1.0,
+               counts: dict[str, float] | None = None, skip: set[str] = frozenset()) -> list[tuple[str, float, float]]:
+    """Dimensions on which ``part`` (scores) is worse than ``rest`` (scores) by at least
+    the dimension's distance, bad in its own right, and (given the part's ``counts``)
+    backed by enough evidence: [(dimension, part, rest)], largest departure first."""
+    out = []
+    for dim, (sign, delta, floor) in VOICE.items():
+        p, r = part.get(dim), rest.get(dim)
+        if dim in skip or p is None or r is None or (counts is not None and not enough(dim, counts)):
+            continue
+        gap = sign * (p - r)
+        bad = p >= floor if sign > 0 else p <= floor
+        if gap >= delta * strict and bad:
+            out.append((dim, p, r, gap / delta))
+    out.sort(key=lambda t: -t[3])
+    return [(d, p, r) for d, p, r, _ in out]
+
+
+def robust_z(value: float, values: list[float], floor: float) -> tuple[float, float]:
+    """(robust z-score, median) of ``value`` against ``values`` (Iglewicz and Hoaglin's
+    modified z: 0.6745 (x - median) / MAD), with the MAD floored so that a group that
+    agrees exactly does not turn every small difference into an outlier."""
+    med = statistics.median(values)
+    mad = statistics.median(abs(v - med) for v in values)
+    return 0.6745 * (value - med) / max(mad, floor), med
+
+
+def fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.0f}"
+
+
+def graded(ctx, strong: bool) -> str:
+    """The rule's severity when the case is strong; one step down (suggestion) when it
+    is mild, unless the team set the rule's severity explicitly in planner.yml."""
+    if ctx.config.rule_setting(ctx.rule.id)[0] is not None or strong:
+        return ctx.severity
+    return "suggestion"
+
+
+def rest_scores(total: dict[str, float], part: dict[str, float]) -> tuple[dict[str, float | None], int]:
+    rest = scales.add_counts(total, part, -1)
+    return scales.scores(rest), int(rest["words"])
+
+
+def hot_hype(doc_text: str, analysis: Analysis, p: dict[str, Any], score: float, min_hits: float) -> bool:
+    """A paragraph that is a sales pitch on its own: high hype from several phrases."""
+    return p["scores"]["hype"] >= score and p["counts"]["hype"] >= min_hits and \
+        distinct(doc_text, marks_in(analysis, ["hype"], p["start"], p["end"])) >= 3
+
+
+def hot_self(p: dict[str, Any], score: float) -> bool:
+    """A paragraph about the writer: low personalism with repeated self-praise."""
+    return p["scores"]["personalism"] <= score and enough("personalism", p["counts"])
