@@ -270,9 +270,10 @@ def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = Non
         if placed:  # with nothing placed every cell is a gap: the fixes come first
             items += _bridge_items(audit, matrix) + _gap_items(audit, matrix) + _crowded_items(audit, matrix)
         order = [s["stage"] for s in matrix["stages"]]
+        cols = {c: n for n, c in enumerate(matrix["columns"])}
         items.sort(key=lambda i: (-round(i["priority"], 6), KIND_ORDER.index(i["kind"]),
                                   order.index(i["stage"]) if i["stage"] in order else len(order),
-                                  i["path"] or "", i["column"] or ""))
+                                  i["path"] or "", cols.get(i["column"], len(cols)), i["column"] or ""))
         memo[key] = [{"rank": n, **item, "priority": round(item["priority"], 2)} for n, item in enumerate(items, 1)]
     items = memo[key]
     return [dict(i) for i in (items if limit is None else items[:max(limit, 0)])]
