@@ -58,7 +58,7 @@ def readability(ctx: DocContext):
     if r.get("words", 0) >= v.min_words(ctx.config) and fre is not None:
         misses = []
         gap = 0.0
-        if "flesch_min" in t and fre < t["flesch_min"]:
+        if "flesch_min" in t and max(0.0, fre) < t["flesch_min"]:  # compared on the bounded 0-100 scale
             misses.append(f"reading ease {fre:.0f} (target at least {t['flesch_min']:.0f})")
             gap = max(gap, (t["flesch_min"] - fre) / 30)
         if "grade_max" in t and grade is not None and grade > t["grade_max"]:

@@ -53,7 +53,8 @@ LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype",
               "intensifiers": ("hype", "hype", "intensifier"), "hedges": ("hedge", "hedges", ""),
               "jargon": ("jargon", "jargon", ""), "legalistic": ("legal", "legal", ""),
               "buyer_emotions": ("buyer", "buyer_em", ""), "customer_emotions": ("customer", "customer_em", "")}
-CODE_NEIGHBOURS = frozenset(".-/_%{}[]<>=$@#\\")
+CODE_BEFORE = frozenset(".-/_%{}[]<>=$@#\\")  # ".NET", "/OWNER", "{ID"
+CODE_AFTER = frozenset("-/_%{}[]<>=$@#\\(")  # "OWNER/", "COUNT(", "ID}"
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
 
 
@@ -265,8 +266,8 @@ def _shouting(c: _Counter, text: str, lex: Lexicons) -> None:
             continue
         for s, e in spans:
             bi = c.block_of(s)
-            if bi < 0 or c.blocks[bi].kind in ("table_cell", "title") or text[s - 1:s] in CODE_NEIGHBOURS \
-                    or text[e:e + 1] in CODE_NEIGHBOURS:
+            if bi < 0 or c.blocks[bi].kind in ("table_cell", "title") or text[s - 1:s] in CODE_BEFORE \
+                    or text[e:e + 1] in CODE_AFTER:
                 continue
             per_block[bi] = per_block.get(bi, 0) + 1
             found.append((s, e, bi))
