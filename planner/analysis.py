@@ -36,7 +36,7 @@ def analyse_documents(docs: Iterable[Document], config, progress: Callable[[int]
     """Analysis for every readable document, by relpath."""
     # spaCy is imported here, not at module level: a fully cached run never needs it
     from planner.language import detect_language
-    from planner.nlp import get_nlp, parse
+    from planner.nlp import get_nlp, parse, sentence_spans
 
     _load_analysers()
     docs = [d for d in docs if d.ok]
@@ -44,7 +44,7 @@ def analyse_documents(docs: Iterable[Document], config, progress: Callable[[int]
     out: dict[str, Analysis] = {}
     texts = (d.prose.text for d in docs)
     for doc, sdoc in zip(docs, parse(nlp, texts, batch_size=64)):
-        a = Analysis(words=doc.prose.words, sentences=[[s.start_char, s.end_char] for s in sdoc.sents])
+        a = Analysis(words=doc.prose.words, sentences=sentence_spans(sdoc))
         a.language = detect_language(sdoc)
         for _name, fn in _ANALYSERS:
             fn(doc, sdoc, a, config)

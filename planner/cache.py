@@ -2,8 +2,8 @@
 
 An :class:`~planner.model.Analysis` is a pure function of (file bytes, effective
 configuration, tool version), so it is stored under a key made of exactly those:
-the file's SHA-256, :meth:`Config.fingerprint`, and a tool key (the version plus the
-size and modification time of every file in the installed package, so an analyser or
+the file's SHA-256, :meth:`Config.fingerprint`, and a tool key (the version plus a
+digest of the installed package's files, so an analyser or
 lexicon edited in place also invalidates old entries).
 
 Entries are small JSON files under ``<cache dir>/analysis/<k[:2]>/<k>.json``, written
@@ -37,7 +37,7 @@ _NOT_RESULTS = {"cli", "reporters", "site"}
 @lru_cache(maxsize=2)
 def tool_key(scope: str = "analysis") -> str:
     """Version + a digest of the package files that can change the cached result
-    (stat only: ~1 ms). ``scope`` is "analysis" or "results" (analysis + rules)."""
+    (~2 ms). ``scope`` is "analysis" or "results" (analysis + rules)."""
     root = Path(__file__).resolve().parent
     skip = _NOT_ANALYSIS if scope == "analysis" else _NOT_RESULTS
     h = hashlib.sha256(f"{__version__}\x00{CACHE_FORMAT}\x00{scope}".encode())
@@ -47,11 +47,13 @@ def tool_key(scope: str = "analysis") -> str:
         for name in sorted(files):
             if name.endswith((".pyc", ".tmp")):
                 continue
+            # content, not mtime: a checkout or a copy that changes nothing keeps the cache
             try:
-                st = os.stat(os.path.join(folder, name))
+                with open(os.path.join(folder, name), "rb") as fh:
+                    digest = hashlib.blake2b(fh.read(), digest_size=8).hexdigest()
             except OSError:
                 continue
-            h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\x00{st.st_size}\x00{st.st_mtime_ns}\n".encode())
+            h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\x00{digest}\n".encode())
     return h.hexdigest()[:16]
 
 

@@ -50,6 +50,8 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     audit = run_audit(ctx, paths, **kw)
     if store is not None:
         store.save()
+        if os.environ.get("PLANNER_CACHE_STATS"):
+            click.echo(f"planner: cache: {len(store.reused)} of {len(audit.documents)} documents reused", err=True)
     return audit
 
 
