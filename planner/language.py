@@ -6,6 +6,7 @@ English rarely drops below 20%. German, French, Spanish, ... text scores well un
 """
 from __future__ import annotations
 
+from spacy.attrs import IS_ALPHA, IS_STOP
 from spacy.tokens import Doc
 
 MIN_WORDS = 30  # below this, the ratio is noise
@@ -15,12 +16,12 @@ THRESHOLD = 0.12  # English stop-word share below which a text is not taken as E
 
 def stopword_ratio(sdoc: Doc) -> tuple[float, int]:
     """(share of alphabetic tokens that are English stop words, alphabetic tokens seen)."""
-    words = stops = 0
-    for tok in sdoc[:SAMPLE]:
-        if tok.is_alpha:
-            words += 1
-            if tok.is_stop:
-                stops += 1
+    if not len(sdoc):
+        return 0.0, 0
+    arr = sdoc[:SAMPLE].to_array([IS_ALPHA, IS_STOP])  # arrays: no Token objects per word
+    alpha = arr[:, 0] == 1
+    words = int(alpha.sum())
+    stops = int((alpha & (arr[:, 1] == 1)).sum())
     return (stops / words if words else 0.0), words
 
 

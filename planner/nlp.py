@@ -14,7 +14,9 @@ import logging
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -59,29 +61,40 @@ class LowerLookupLemmatizer:
         self.strings = nlp.vocab.strings
         self.table = _lemma_table()
         self.cache: dict[int, int] = {}
+        self.separators: set[int] = set()  # LOWER hashes of whitespace tokens holding a blank line
 
     def __call__(self, doc: Doc) -> Doc:
-        cache, strings, table = self.cache, self.strings, self.table
+        if not len(doc):
+            return doc
+        # Work on attribute arrays, not Token objects: creating a Token per word
+        # costs more than the lookup itself.
+        arr = doc.to_array([LOWER, SENT_START])
+        cache = self.cache
+        lemmas = [cache.get(h) or self._lemma(h) for h in arr[:, 0].tolist()]
+        out = numpy.empty((len(doc), 2), dtype="uint64")
+        out[:, 0] = lemmas
+        starts = arr[:, 1].astype("int64")
         # Prose blocks are joined by blank lines; the sentencizer does not split there,
         # so a heading without a full stop would run into the next paragraph.
-        n = len(doc)
-        for tok in doc:
-            if tok.is_space and "\n\n" in tok.text and tok.i + 1 < n:
-                doc[tok.i + 1].is_sent_start = True
-        for tok in doc:
-            key = tok.lower
-            lem = cache.get(key)
-            if lem is None:
-                word = tok.lower_
-                lemma = LEMMA_OVERRIDES.get(word)
-                if lemma is None:
-                    lemma = table.get(word, word) if table is not None else word
-                    if not isinstance(lemma, str):
-                        lemma = word
-                lem = strings.add(lemma)
-                cache[key] = lem
-            tok.lemma = lem
+        seps = self.separators
+        for i in numpy.flatnonzero(numpy.isin(arr[:-1, 0], list(seps) or [0])).tolist() if seps else ():
+            starts[i + 1] = 1
+        out[:, 1] = starts.astype("uint64")
+        doc.from_array([LEMMA, SENT_START], out)
         return doc
+
+    def _lemma(self, key: int) -> int:
+        word = self.strings[key]
+        lemma = LEMMA_OVERRIDES.get(word)
+        if lemma is None:
+            lemma = self.table.get(word, word) if self.table is not None else word
+            if not isinstance(lemma, str):
+                lemma = word
+        lem = self.strings.add(lemma)
+        self.cache[key] = lem
+        if word.isspace() and "\n\n" in word:
+            self.separators.add(key)
+        return lem
 
 
 @lru_cache(maxsize=4)
@@ -156,3 +169,17 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator
         parts = list(nlp.pipe(_chunks(text, limit), batch_size=4))
         yield Doc.from_docs(parts, ensure_whitespace=False)
     yield from flush()
+
+
+def sentence_spans(doc: Doc) -> list[list[int]]:
+    """[start, end) character offsets of every sentence, from attribute arrays."""
+    n = len(doc)
+    if not n:
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH]).astype("int64")
+    starts = numpy.flatnonzero(arr[:, 0] == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts = [0] + starts
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    bounds = starts[1:] + [n]
+    return [[idx[a], idx[b - 1] + length[b - 1]] for a, b in zip(starts, bounds)]

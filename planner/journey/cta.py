@@ -55,17 +55,18 @@ def body_ctas(doc: Document, sdoc: Doc, analysis: Analysis, lex: CompiledLexicon
     out: list[dict[str, Any]] = []
     last_end = -1
     matches = sorted(lex.cta_lower(sdoc), key=lambda m: (m[1], -(m[2] - m[1])))
+    text = doc.prose.text  # Doc.text rebuilds the string token by token
     for match_id, s, e in matches:
-        span = sdoc[s:e]
-        if span.start_char < last_end:
+        a, b = sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1])
+        if a < last_end:
             continue
-        ctx = _context(doc, analysis, span.start_char, span.end_char)
+        ctx = _context(doc, analysis, a, b)
         if ctx is None:
             continue
         name = strings[match_id]
-        last_end = span.end_char
-        out.append({"cta": name, "fits": list(lex.ctas[name]["fits"]), "start": span.start_char,
-                    "end": span.end_char, "phrase": span.text, "context": ctx})
+        last_end = b
+        out.append({"cta": name, "fits": list(lex.ctas[name]["fits"]), "start": a, "end": b,
+                    "phrase": text[a:b], "context": ctx})
     return out
 
 

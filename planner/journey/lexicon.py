@@ -40,6 +40,39 @@ def expand(template: str) -> list[str]:
     return out
 
 
+def _lemma_of(word: str) -> str:
+    from planner.nlp import LEMMA_OVERRIDES, _lemma_table
+
+    if word in LEMMA_OVERRIDES:
+        return LEMMA_OVERRIDES[word]
+    table = _lemma_table()
+    got = table.get(word, word) if table is not None else word
+    return got if isinstance(got, str) else word
+
+
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> tuple[str, ...]:
+    """``word`` and its regular inflections that the lemmatizer maps back to it
+    ("sign" -> sign, signs, signed, signing). Matching these on LOWER equals matching
+    the lemma, without a per-token lemma check at match time."""
+    w = word.lower()
+    if not w.isalpha():
+        return (w,)
+    cands = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + "er", w + "ers"}
+    if w.endswith("e"):
+        cands |= {w[:-1] + "ing", w[:-1] + "ed"}
+    if w.endswith("y"):
+        cands |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou":
+        cands |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return tuple(sorted(c for c in cands if c == w or _lemma_of(c) == w))
+
+
+def inflections(phrase: str) -> list[str]:
+    """Every combination of the inflected forms of a phrase's words."""
+    return [" ".join(p) for p in itertools.product(*(word_forms(w) for w in phrase.split()))]
+
+
 @lru_cache(maxsize=1)
 def default_data() -> dict[str, Any]:
     folder = resources.files("planner") / "data" / "journey"
@@ -95,7 +128,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
     phases = set(stages.values())
     learned = set(default_data()["signals"])  # the shipped model is trained on these
     vocab = nlp.vocab
-    lower, lemma = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="LEMMA")
+    lower, lemma = PhraseMatcher(vocab, attr="LOWER"), None
     matcher, regexes = Matcher(vocab), []
     signals: dict[str, dict[str, Any]] = {}
     for name, spec in data["signals"].items():
@@ -128,8 +161,9 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                     if item.count("{") != item.count("}"):
                         raise LexiconError(f"{at} {item!r} has unbalanced braces")
                     texts = expand(item)
-                    docs = list(nlp.pipe(texts)) if kind == "lemmas" else [nlp.make_doc(t) for t in texts]
-                    (lemma if kind == "lemmas" else lower).add(name, docs)
+                    if kind == "lemmas":  # matched as every inflected form, on LOWER (fast)
+                        texts = [f for t in texts for f in inflections(t)]
+                    lower.add(name, [nlp.make_doc(t) for t in texts])
                 elif kind == "regex":
                     try:
                         regexes.append((name, re.compile(item, re.I | re.M)))

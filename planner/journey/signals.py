@@ -11,6 +11,7 @@ import bisect
 import math
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from planner.journey.lexicon import CompiledLexicon
@@ -37,13 +38,18 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
     """Every signal hit, longest first where two hits of one signal overlap."""
     vocab_strings = sdoc.vocab.strings
     raw: list[tuple[str, int, int]] = []  # (signal, start_char, end_char)
+    idx: list[int] | None = None
+    ends: list[int] = []
     for m in (lex.phrase_lower, lex.phrase_lemma, lex.matcher):
         if m is None or not len(m):
             continue
         for match_id, s, e in m(sdoc):
-            span = sdoc[s:e]
-            raw.append((vocab_strings[match_id], span.start_char, span.end_char))
-    text = sdoc.text
+            if idx is None:  # token offsets from arrays: no Span objects per hit
+                arr = sdoc.to_array([IDX, LENGTH]).astype("int64")
+                idx = arr[:, 0].tolist()
+                ends = (arr[:, 0] + arr[:, 1]).tolist()
+            raw.append((vocab_strings[match_id], idx[s], ends[e - 1]))
+    text = prose.text  # Doc.text rebuilds the string token by token
     for name, rx in lex.regexes:
         for mt in rx.finditer(text):
             if mt.end() > mt.start():
@@ -64,6 +70,7 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
 
 
 SHARE_SCALE = 3.0
+SHARE_SMOOTHING = 5  # pseudo-hits: a page with few signals gets small shares, so low confidence
 TITLE_WEIGHT = 1.5
 
 
@@ -92,7 +99,7 @@ def features(hits: list[dict[str, Any]], words: int, prose: Prose,
         if name in fixed:
             out["dens:" + name] = math.log1p(c * per)
         else:
-            out["share:" + name] = SHARE_SCALE * c / total
+            out["share:" + name] = SHARE_SCALE * c / (total + SHARE_SMOOTHING)
     for name in set(title) | set(heading):
         v = TITLE_WEIGHT * min(1, title.get(name, 0)) + min(1.0, 2.0 * heading.get(name, 0) / max(3, n_headings))
         key = ("dens:" if name in fixed else "head:") + name

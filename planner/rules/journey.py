@@ -43,20 +43,22 @@ def _tagged(ctx: DocContext) -> tuple[str | None, str | None]:
 
 
 def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away: list[str],
-             want_phase: str | None = None) -> tuple[list[str], list[dict[str, Any]], tuple[int, int] | None]:
+             want_phase: str | None = None, want_stage: str | None = None) -> tuple[list[str], list[dict[str, Any]], tuple[int, int] | None]:
     """(phrases, sentence records, span of the strongest sentence) supporting ``towards``
     over ``away``. Only signals that point into ``want_phase`` (when given) are quoted,
     so the quotes always read as that phase."""
     lex = _lexicon(ctx)
     phase_of = {s: ctx.config.phase_of(s) for s in ctx.config.stage_order()}
     ranked = pushes(journey.get("features") or {}, lex.signals, towards, away, phase_of=phase_of)
-    rank = {}
+    rank: dict[str, int] = {}
     for name, _ in ranked:
         spec = lex.signals.get(name)
         if spec is None:
             continue
         sig_phase = spec.get("phase") or phase_of.get(spec["stage"])
         if want_phase and sig_phase != want_phase:
+            continue
+        if want_stage and spec["stage"] != want_stage and not spec.get("phase"):
             continue
         rank[name] = len(rank)
     hits = [h for h in journey.get("signals", []) if h["signal"] in rank]
@@ -230,9 +232,8 @@ def stage_mismatch(ctx: DocContext):
     if p < float(ctx.options.get("min_confidence", 0.6)) or p < float(ctx.options.get("min_ratio", 3.0)) * q:
         return
     stage_phase = ctx.config.phase_of(pred["stage"])
-    phrases, sentences, span = evidence(ctx, journey, [pred["stage"]], [tagged_stage])
-    phrases_ok = [x for x in phrases]
-    if not phrases_ok:
+    phrases, sentences, span = evidence(ctx, journey, [pred["stage"]], [tagged_stage], want_stage=pred["stage"])
+    if not phrases:
         return
     desc = ctx.config.taxonomy["stages"].get(pred["stage"], {}).get("description", "")
     msg = f"reads as {stage_phase}/{pred['stage']}, not {tagged_phase}/{tagged_stage}: {_quote(phrases)}"

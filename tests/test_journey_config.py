@@ -1,0 +1,118 @@
+"""Teams extend and tune the journey lexicon in planner.yml; broken entries are config errors."""
+from __future__ import annotations
+
+from tests.conftest import doc
+
+FLEET_BODY = """
+Most fleets lose hours every week to routes planned on guesswork, and the cost adds up:
+fuel, overtime and late deliveries. In this article we look at why route planning is hard,
+what the research says about idle time, and the habits of fleets that deliver on time.
+
+Mount the sensor on each vehicle and pair your device with the hub: mount the sensor first,
+then pair your device, then register your device for the weekly report.
+"""
+
+
+def _lint(repo, cli):
+    return cli("lint", "--format", "json", "--fail-on", "none")
+
+
+def test_a_team_signal_from_config_becomes_evidence(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        hardware-install:
+          stage: onboarding
+          weight: 3.0
+          phrases: ["mount the sensor", "{pair|register} your device"]
+    """)
+    repo.write("content/fleet.md", doc("awareness", FLEET_BODY, title="Telematics for fleets"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 0, r.stderr
+    data = r.json()
+    predicted = data["documents"][0]["predicted"]
+    assert predicted["phase"] == "customer" and predicted["stage"] == "onboarding"
+    [f] = [f for f in data["findings"] if f["rule"] == "phase-mismatch"]
+    assert {e.lower() for e in f["evidence"]} & {"mount the sensor", "pair your device", "register your device"}
+
+
+def test_without_the_team_signal_the_same_page_is_not_flagged(repo, cli):
+    repo.write("content/fleet.md", doc("awareness", FLEET_BODY, title="Telematics for fleets"))
+    data = _lint(repo, cli).json()
+    assert not [f for f in data["findings"] if f["rule"] == "phase-mismatch"]
+
+
+def test_phrases_added_to_a_built_in_signal_extend_it(repo, cli):
+    repo.config("""
+    journey:
+      ctas:
+        academy: {fits: [success, adoption], ids: ["academy"], phrases: ["enrol in the academy"]}
+    """)
+    body = """
+    Most teams miss deadlines for the same few reasons, and none of them is laziness. Work
+    arrives from too many places, estimates are guesses, and nobody can see who is overloaded
+    until it is too late. In this article we look at why deadlines slip and what research says.
+    """
+    repo.write("content/post.md", doc("awareness", body, title="Why teams miss deadlines", cta="enroll-academy"))
+    data = _lint(repo, cli).json()
+    [f] = [f for f in data["findings"] if f["rule"] == "cta-mismatch"]
+    assert "cta: enroll-academy" in f["evidence"]
+
+
+def test_a_built_in_signal_can_be_switched_off(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        owned-possession: {enabled: false}
+    """)
+    repo.write("content/a.md", doc("success", "Your subscription renews soon. " * 20, title="Renewal"))
+    data = _lint(repo, cli).json()
+    assert data["documents"][0]["predicted"]["phase"] in ("buyer", "customer")
+
+
+def test_a_broken_regex_is_a_config_error_naming_the_entry(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: adoption, regex: ["(unclosed"]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.regex[0]" in r.stderr
+
+
+def test_an_unknown_stage_in_a_signal_is_a_config_error(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: onbaording, phrases: ["hello"]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.stage" in r.stderr and "onbaording" in r.stderr
+
+
+def test_a_bad_token_pattern_is_a_config_error(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: adoption, patterns: [[{"NOPE": "x"}]]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.patterns[0]" in r.stderr
+
+
+def test_a_wrongly_typed_weight_is_a_config_error(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: adoption, weight: heavy, phrases: ["x"]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.weight" in r.stderr

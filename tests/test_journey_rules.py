@@ -1,0 +1,233 @@
+"""phase-mismatch, stage-mismatch, cta-mismatch and language-unknown on realistic pages."""
+from __future__ import annotations
+
+from tests.conftest import doc
+
+CUSTOMER_BODY = """
+Thank you for being a loyal customer. Since you signed up, your team has planned
+thousands of tasks and shipped every milestone on time.
+
+## How your renewal works
+
+Your subscription renews on the date shown under **Settings > Billing** in your workspace.
+If you renew at least 30 days early, we apply the discount to your account automatically.
+Your account manager can walk you through your usage over the past year and help you
+choose the right plan for the next one. Your users keep their roles and permissions.
+"""
+
+BUYER_BODY = """
+Why teams choose a shared planner over spreadsheets: one place for every project,
+and a clear view of who is overloaded before deadlines slip.
+
+## Compare plans
+
+Compare our plans side by side. The Team plan is $12 per user per month, billed annually,
+and the Business plan adds portfolio views, SSO and priority support. Every plan starts
+with a free trial, no credit card required.
+
+Start your free trial today, or request a demo and see how we stack up against the
+alternatives you are evaluating.
+"""
+
+ADVANCED_BODY = """
+This guide is for teams that have run their planning here for several months and want to
+move beyond the basics. It assumes several months of history with effort estimates.
+
+## Step 1: calculate historical velocity
+
+Compare estimates with actuals for each person over time and optimise your estimates.
+
+## Step 2: tune utilisation targets
+
+Fine-tune utilisation targets per role. Advanced teams review the model every quarter,
+fine-tuning targets as the team changes. Optimisation at this level needs historical data
+and a settled weekly rhythm; mature teams revisit it each quarter.
+"""
+
+
+def _lint(repo, cli, **files):
+    for name, text in files.items():
+        repo.write(f"content/{name}.md", text)
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert r.exit_code == 0, r.output + r.stderr
+    return r.json()
+
+
+def _rules(data, rule):
+    return [f for f in data["findings"] if f["rule"] == rule]
+
+
+def test_customer_language_on_a_buyer_page_is_a_phase_mismatch_with_quoted_evidence(repo, cli):
+    data = _lint(repo, cli, loyalty=doc("decision", CUSTOMER_BODY, phase="buyer", title="A thank-you discount on your renewal"))
+    [f] = _rules(data, "phase-mismatch")
+    assert f["severity"] == "warning"
+    assert f["message"].startswith("reads as customer/success, not buyer/decision: ")
+    assert f["fix"] == {"phase": "customer", "stage": "success"}
+    assert len(f["evidence"]) == 3 and all(f'"{e}"' in f["message"] for e in f["evidence"])
+    assert any("since you signed up" in e.lower() or "your" in e.lower() for e in f["evidence"])
+    assert f["why"]
+
+
+def test_phase_mismatch_spans_point_at_the_quoted_text_in_the_file(repo, cli):
+    data = _lint(repo, cli, loyalty=doc("decision", CUSTOMER_BODY, phase="buyer", title="A thank-you discount on your renewal"))
+    [f] = _rules(data, "phase-mismatch")
+    lines = (repo.root / "content" / "loyalty.md").read_text().splitlines()
+    first = f["sentences"][0]  # the finding's own span is the strongest sentence
+    assert (f["line"], f["column"], f["end_line"]) == (first["line"], first["column"], first["end_line"])
+    quoted = set()
+    for s in f["sentences"]:
+        # the sentence starts where the record says (Markdown markup aside)
+        assert lines[s["line"] - 1][s["column"] - 1:].startswith(s["text"].split()[0])
+        covered = "\n".join(lines[s["line"] - 1:s["end_line"]])
+        for a, b in s["highlights"]:
+            text = s["text"][a:b]
+            assert text.lower() in covered.lower()
+            quoted.add(text.lower())
+    # every evidence phrase is highlighted in a quoted sentence
+    assert all(any(e.lower() in q or q in e.lower() for q in quoted) for e in f["evidence"])
+
+
+def test_the_same_customer_page_tagged_success_raises_no_journey_finding(repo, cli):
+    data = _lint(repo, cli, loyalty=doc("success", CUSTOMER_BODY, title="A thank-you discount on your renewal"))
+    assert not _rules(data, "phase-mismatch")
+    assert not _rules(data, "cta-mismatch")
+    predicted = data["documents"][0]["predicted"]
+    assert predicted["phase"] == "customer"
+    assert set(predicted["scores"]) == {"awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"}
+    assert abs(sum(predicted["scores"].values()) - 1) < 0.01
+
+
+def test_buyer_language_in_an_onboarding_email_is_a_phase_mismatch(repo, cli):
+    data = _lint(repo, cli, welcome=doc("onboarding", BUYER_BODY, title="Welcome aboard"))
+    [f] = _rules(data, "phase-mismatch")
+    assert f["message"].startswith("reads as buyer/")
+    assert f["fix"]["phase"] == "buyer"
+
+
+def test_a_pricing_page_with_buyer_language_raises_no_phase_mismatch(repo, cli):
+    data = _lint(repo, cli, pricing=doc("decision", BUYER_BODY, title="Plans and pricing"))
+    assert not _rules(data, "phase-mismatch")
+    assert data["documents"][0]["predicted"]["phase"] == "buyer"
+
+
+def test_confidence_threshold_is_an_option(repo, cli):
+    repo.config("""
+    rules:
+      phase-mismatch: {options: {min_confidence: 0.9999}}
+    """)
+    data = _lint(repo, cli, loyalty=doc("decision", CUSTOMER_BODY, phase="buyer", title="A thank-you discount on your renewal"))
+    assert data["documents"][0]["predicted"]["confidence"] < 0.9999
+    assert not _rules(data, "phase-mismatch")
+
+
+def test_short_pages_get_no_prediction_and_no_mismatch(repo, cli):
+    body = "Since you signed up, your subscription renews in your workspace. Renew now.\n"
+    data = _lint(repo, cli, short=doc("awareness", body, title="Short"))
+    assert data["documents"][0]["predicted"]["confidence"] == 0
+    assert data["documents"][0]["predicted"]["phase"] is None
+    assert not _rules(data, "phase-mismatch") and not _rules(data, "stage-mismatch")
+
+
+def test_an_advanced_piece_tagged_onboarding_gets_a_stage_suggestion(repo, cli):
+    data = _lint(repo, cli, adv=doc("onboarding", ADVANCED_BODY, title="Advanced capacity modelling"))
+    [f] = _rules(data, "stage-mismatch")
+    assert f["severity"] == "suggestion"
+    assert f["fix"] == {"phase": "customer", "stage": "success"}
+    assert not _rules(data, "phase-mismatch")
+
+
+def test_a_first_steps_guide_tagged_onboarding_gets_no_stage_suggestion(repo, cli):
+    body = """
+    Welcome aboard! This guide walks you through your first week, step by step.
+
+    ## Step 1: set up your workspace
+
+    Sign in for the first time and create your workspace. Give it your team's name.
+
+    ## Step 2: invite your team
+
+    Go to Settings > Members and click Invite. Add your teammates' email addresses.
+
+    ## Step 3: create your first project
+
+    Click New project, pick a template and add your first tasks. That's your first small win.
+    """
+    data = _lint(repo, cli, first=doc("onboarding", body, title="Getting started: your first week"))
+    assert not _rules(data, "stage-mismatch") and not _rules(data, "phase-mismatch")
+    assert data["documents"][0]["predicted"]["stage"] == "onboarding"
+
+
+AWARENESS_BODY = """
+Most teams miss deadlines for the same few reasons, and none of them is laziness.
+Work arrives from too many places, estimates are guesses, and nobody can see who is
+overloaded until it is too late. In this article we look at why deadlines slip and
+what the research says about planning in teams that ship on time.
+
+## The problem with invisible work
+
+Invisible work is the work nobody planned: the urgent request, the quick favour.
+"""
+
+
+def test_buy_now_cta_on_an_awareness_post_is_a_cta_mismatch(repo, cli):
+    body = AWARENESS_BODY + "\nBuy the Business plan today and save 20%. [Buy now](/checkout).\n"
+    data = _lint(repo, cli, post=doc("awareness", body, title="Why teams miss deadlines", cta="buy-now"))
+    [f] = _rules(data, "cta-mismatch")
+    assert "cta: buy-now" in f["evidence"] and "Buy now" in f["evidence"]
+    assert f["fix"] == {"cta": "subscribe-newsletter"}
+    line = (repo.root / "content" / "post.md").read_text().splitlines()[f["line"] - 1]
+    assert line[f["column"] - 1:].startswith("Buy now")
+
+
+def test_soft_cta_on_an_awareness_post_is_fine(repo, cli):
+    body = AWARENESS_BODY + "\n[Subscribe to our newsletter](/newsletter) for one practical idea a week.\n"
+    data = _lint(repo, cli, post=doc("awareness", body, title="Why teams miss deadlines", cta="subscribe-newsletter"))
+    assert not _rules(data, "cta-mismatch")
+
+
+def test_passing_mention_of_buying_is_not_a_call_to_action(repo, cli):
+    body = AWARENESS_BODY + "\nSome teams buy a bigger tool when a better habit would do.\n"
+    data = _lint(repo, cli, post=doc("awareness", body, title="Why teams miss deadlines"))
+    assert not _rules(data, "cta-mismatch")
+
+
+def test_book_a_demo_link_in_an_onboarding_guide_is_a_cta_mismatch(repo, cli):
+    body = """
+    Welcome! Here is what to do in your first week: set up your workspace, invite your
+    team and create your first project. Each step takes a few minutes.
+
+    ## Step 1: create your workspace
+
+    Sign in and go to Settings to name your workspace. Then invite your teammates.
+
+    Want to see more? [Book a demo](/demo) with our sales team.
+    """
+    data = _lint(repo, cli, first=doc("onboarding", body, title="Your first week"))
+    [f] = _rules(data, "cta-mismatch")
+    assert "Book a demo" in f["evidence"]
+    assert f["sentences"] and f["sentences"][0]["text"] == "Book a demo with our sales team."
+
+
+def test_trial_cta_on_a_decision_page_is_fine(repo, cli):
+    data = _lint(repo, cli, pricing=doc("decision", BUYER_BODY, title="Plans and pricing", cta="start-free-trial"))
+    assert not _rules(data, "cta-mismatch")
+
+
+def test_unknown_cta_values_are_not_judged(repo, cli):
+    data = _lint(repo, cli, post=doc("awareness", AWARENESS_BODY, title="Why teams miss deadlines", cta="enroll-academy"))
+    assert not _rules(data, "cta-mismatch")
+
+
+def test_non_english_text_is_skipped_with_a_suggestion(repo, cli):
+    body = """
+    Die meisten Teams verpassen Termine aus denselben Gründen, und keiner davon ist Faulheit.
+    Die Arbeit kommt aus zu vielen Richtungen, Schätzungen sind Vermutungen, und niemand sieht,
+    wer überlastet ist, bis es zu spät ist. In diesem Artikel zeigen wir, warum Termine
+    rutschen und was die Forschung über Planung in Teams sagt, die pünktlich liefern.
+    Seit Sie sich angemeldet haben, verlängert sich Ihr Abonnement automatisch.
+    """
+    data = _lint(repo, cli, de=doc("decision", body, title="Warum Teams Termine verpassen"))
+    [f] = _rules(data, "language-unknown")
+    assert f["severity"] == "suggestion"
+    assert not _rules(data, "phase-mismatch")
+    assert data["documents"][0]["language"] == "unknown"
