@@ -70,7 +70,7 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
 
 
 SHARE_SCALE = 3.0
-SHARE_SMOOTHING = 5  # pseudo-hits: a page with few signals gets small shares, so low confidence
+SHARE_SMOOTHING = 10  # pseudo-hits: a page with few signals gets small shares, so low confidence
 TITLE_WEIGHT = 1.5
 
 
