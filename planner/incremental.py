@@ -29,6 +29,14 @@ STORE_FORMAT = 1
 _LIGHT = ("path", "relpath", "meta", "meta_lines", "body_line", "tags", "comments", "problems", "sha256", "lines")
 
 
+def entry_for(doc: Document, analysis: Analysis | None, findings: list[Finding]) -> dict[str, Any]:
+    """What the store keeps for one file (copies, so later flags do not leak in)."""
+    light = {k: getattr(doc, k) for k in _LIGHT}
+    light["problems"] = [dataclasses.replace(f) for f in doc.problems]
+    return {"sha": doc.sha256, "light": light, "analysis": analysis.to_dict() if analysis is not None else None,
+            "findings": [dataclasses.replace(f) for f in findings]}
+
+
 class LazyDocument(Document):
     """A Document restored from the run store; ``prose`` and ``text`` are loaded from
     the file on first access (most runs never touch them for unchanged files)."""
@@ -64,14 +72,17 @@ class LazyDocument(Document):
 class RunStore:
     """load / analyse / check hooks for build_audit, backed by one pickle."""
 
-    def __init__(self, folder: Path, config, analyse: Callable) -> None:
+    def __init__(self, folder: Path | None, config, analyse: Callable) -> None:
         from planner.cache import tool_key
 
         self.config = config
         salt = f"{STORE_FORMAT}\x00{config.fingerprint()}\x00{tool_key('results')}\x00{dt.date.today().isoformat()}"
-        self.path = Path(folder) / "runs" / (hashlib.sha256(salt.encode()).hexdigest()[:24] + ".pickle")
+        self.folder = Path(folder) if folder is not None else None  # None: this run only, nothing kept
+        self.path = (self.folder / "runs" / (hashlib.sha256(salt.encode()).hexdigest()[:24] + ".pickle")
+                     if self.folder is not None else None)
         self.inner_analyse = analyse
-        self.old: dict[str, dict[str, Any]] = self._read()
+        self.old: dict[str, dict[str, Any]] = self._read() if self.path is not None else {}
+        self.pre: dict[str, dict[str, Any]] = {}  # computed by worker processes this run
         self.new: dict[str, dict[str, Any]] = {}
         self.reused: set[str] = set()
         self.dirty = False
@@ -93,7 +104,7 @@ class RunStore:
         from planner.loader import load_document, relpath
 
         rel = relpath(path, cwd)
-        entry = self.old.get(rel)
+        entry = self.pre.get(rel) or self.old.get(rel)
         if entry is not None:
             try:
                 with open(path, "rb") as fh:
@@ -147,9 +158,45 @@ class RunStore:
             self.dirty = True
         return found
 
+    def precompute(self, files: list[Path], config, cwd: Path, progress=None) -> int:
+        """Process the files the store cannot reuse in worker processes (load, analyse,
+        per-document rules), when there are enough of them to pay for the workers.
+        Returns how many were computed; the rest is left to build_audit's hooks."""
+        from planner.loader import relpath
+        from planner.parallel import process_documents, workers_for
+
+        todo = []
+        for p in files:
+            entry = self.old.get(relpath(p, cwd))
+            if entry is not None:
+                try:
+                    with open(p, "rb") as fh:
+                        if hashlib.sha256(fh.read()).hexdigest() == entry["sha"]:
+                            continue
+                except OSError:
+                    pass
+            todo.append(p)
+        workers = workers_for(config, len(todo))
+        if workers <= 1:
+            return 0
+        analysis_cache = self.folder if self.folder is not None and self.cache_analyses else None
+        if progress is not None:
+            progress.start("checking", len(todo))
+        try:
+            for rel, entry in process_documents(todo, config, cwd, analysis_cache, workers,
+                                                progress.advance if progress is not None else None):
+                self.pre[rel] = entry
+        finally:
+            if progress is not None:
+                progress.stop()
+        self.dirty = True
+        return len(todo)
+
+    cache_analyses = True
+
     # -- end of run ---------------------------------------------------------------------
     def save(self) -> None:
-        if not self.dirty and set(self.new) == set(self.old):
+        if self.path is None or (not self.dirty and set(self.new) == set(self.old)):
             return
         files = {k: v for k, v in self.new.items() if v.get("findings") is not None}
         try:

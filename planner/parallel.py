@@ -7,6 +7,7 @@ and building spaCy in each costs more than it saves on a few hundred files.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Callable
 
 from planner.model import Analysis, Document
@@ -34,6 +35,60 @@ def _work(docs: list[Document]) -> list[tuple[str, dict]]:
 
     result = analyse_documents(docs, _CONFIG)
     return [(rel, a.to_dict()) for rel, a in result.items()]
+
+
+# --------------------------------------------------------------------------- whole documents
+
+_CWD = None
+_CACHE_FOLDER = None
+
+
+def _init_documents(config, cwd, cache_folder) -> None:
+    global _CWD, _CACHE_FOLDER
+    _init(config)
+    _CWD, _CACHE_FOLDER = cwd, cache_folder
+
+
+def _work_documents(paths: list[str]) -> list[tuple[str, dict]]:
+    """Load, analyse and check documents in a worker: everything per-document, so the
+    main process only runs corpus rules and the reporters."""
+    from pathlib import Path
+
+    from planner.analysis import analyse_documents
+    from planner.incremental import entry_for
+    from planner.loader import load_document
+    from planner.rules import run_document_rules
+
+    docs = [load_document(Path(p), _CONFIG, _CWD) for p in paths]
+    analyse = analyse_documents
+    if _CACHE_FOLDER is not None:
+        from planner.cache import AnalysisCache, cached
+
+        analyse = cached(analyse_documents, AnalysisCache(_CACHE_FOLDER, _CONFIG))
+    analyses = analyse(docs, _CONFIG)
+    out = []
+    for d in docs:
+        a = analyses.get(d.relpath)
+        out.append((d.relpath, entry_for(d, a, list(run_document_rules(d, a, _CONFIG)))))
+    return out
+
+
+def process_documents(paths: list[Path], config, cwd, cache_folder, workers: int,
+                      progress: Callable[[int], None] | None = None):
+    """Yield (relpath, run-store entry) for ``paths``, computed across ``workers`` processes."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    size = max(1, min(CHUNK // 2, -(-len(paths) // (workers * 4))))
+    chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_documents,
+                             initargs=(config, cwd, cache_folder)) as pool:
+        futures = {pool.submit(_work_documents, c): len(c) for c in chunks}
+        for fut in as_completed(futures):
+            yield from fut.result()
+            if progress:
+                progress(futures[fut])
 
 
 def workers_for(config, n_docs: int) -> int:

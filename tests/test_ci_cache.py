@@ -111,3 +111,27 @@ def test_parallel_analysis_agrees_with_one_process(repo):
     par = analyse_parallel(docs, config)
     one = analyse_documents(docs, config)
     assert {k: v.to_dict() for k, v in par.items()} == {k: v.to_dict() for k, v in one.items()}
+
+
+def test_worker_processes_give_the_same_audit_as_one_process(repo):
+    from planner.config import build_config
+    from planner.incremental import RunStore
+    from planner.loader import discover
+    from planner.pipeline import build_audit
+    from planner.reporters.json_report import audit_json
+
+    repo.write("content/bad.md", doc(stage=None))
+    repo.write("content/typo.md", doc(stage="awarenes"))
+    for i in range(6):
+        repo.write(f"content/d{i}.md", doc(stage="decision", body=f"Start your trial {i}. Plans start at $9.\n"))
+    config = build_config({"ci": {"parallel": {"workers": 2, "min_documents": 2}}}, root=repo.root)
+    from planner.analysis import analyse_documents
+
+    store = RunStore(None, config, analyse_documents)
+    files, _ = discover([repo.root / "content"], config)
+    assert store.precompute(files, config, repo.root) == len(files)
+    par = build_audit([repo.root / "content"], config, cwd=repo.root, load=store.load, analyse=store.analyse,
+                      check=store.check)
+    one = build_audit([repo.root / "content"], config, cwd=repo.root)
+    assert audit_json(par) == audit_json(one)
+    assert len(store.reused) == len(files)

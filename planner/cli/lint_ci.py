@@ -27,26 +27,38 @@ def _changed_only(ctx: click.Context, paths: tuple[str, ...], base_ref: str | No
     return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
 
 
+def _precompute(ctx: click.Context, paths: tuple[str, ...], store) -> None:
+    from planner.cli.lint import make_progress
+    from planner.loader import discover
+
+    config = get_config(ctx)
+    targets = content_paths(config, paths)
+    if any(not p.exists() for p in targets):
+        return  # run_audit reports the missing path
+    files, _ = discover(targets, config)
+    store.precompute(files, config, Path.cwd(), make_progress())
+
+
 def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *, changed: bool = False,
              base_ref: str | None = None, no_cache: bool = False):
     """run_audit with the cache/parallel analysis step and ``--changed``."""
+    from planner.cache import cache_dir
+    from planner.incremental import RunStore
     from planner.parallel import cache_enabled, make_analyse
 
     config = get_config(ctx)
-    kw = {"analyse": make_analyse(config, use_cache=not no_cache)}
-    store = None
-    if not no_cache and cache_enabled(config):
-        from planner.cache import cache_dir
-        from planner.incremental import RunStore
-
-        store = RunStore(cache_dir(config), config, kw["analyse"])
-        kw.update(load=store.load, analyse=store.analyse, check=store.check)
+    use_cache = not no_cache and cache_enabled(config)
+    analyse = make_analyse(config, use_cache=use_cache)
+    # the run store reuses unchanged files and farms changed ones out to worker processes
+    store = RunStore(cache_dir(config) if use_cache else None, config, analyse)
+    kw = {"load": store.load, "analyse": store.analyse, "check": store.check}
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     if changed:
         kw["only"] = _changed_only(ctx, paths, base_ref)
         if not kw["only"]:
             click.echo("planner: no changed content files", err=True)
+    _precompute(ctx, paths, store)
     audit = run_audit(ctx, paths, **kw)
     if store is not None:
         store.save()
