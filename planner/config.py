@@ -343,6 +343,7 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
         if rule_id not in registry():
             raise ConfigError(f"{at(['rules', rule_id])}: 'rules.{rule_id}' is not a rule{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
     cfg = Config(data=data, path=path, root=root or Path.cwd())
+    registry()  # rule modules register their semantic validators when imported
     for hook in _validators:
         hook(cfg, file)
     return cfg

@@ -79,7 +79,8 @@ def test_a_broken_regex_is_a_config_error_naming_the_entry(repo, cli):
     repo.write("content/a.md", doc("awareness"))
     r = _lint(repo, cli)
     assert r.exit_code == 2
-    assert "journey.lexicon.my-signal.regex[0]" in r.stderr
+    assert "journey.lexicon.my-signal.regex[0]" in r.stderr and "planner.yml" in r.stderr
+    assert "internal error" not in r.stderr
 
 
 def test_an_unknown_stage_in_a_signal_is_a_config_error(repo, cli):

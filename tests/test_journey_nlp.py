@@ -37,3 +37,16 @@ def test_english_and_other_languages_are_told_apart():
     assert detect_language(nlp(en)) == "en"
     assert detect_language(nlp(de)) == "unknown"
     assert detect_language(nlp("Kurz und gut.")) == "en"  # too short to tell: judged as usual
+
+
+def test_a_configured_trained_pipeline_that_is_not_installed_falls_back_to_the_blank_one(repo, cli):
+    from tests.conftest import doc
+
+    repo.config("""
+    nlp:
+      model: en_pipeline_that_is_not_installed
+    """)
+    repo.write("content/a.md", doc("awareness", "Most teams miss deadlines for the same few reasons. " * 12))
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert r.exit_code == 0
+    assert r.json()["documents"][0]["predicted"]["phase"] == "buyer"
