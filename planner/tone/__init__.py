@@ -100,9 +100,11 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
     total = summed(counts, range(len(blocks)))
     s = scales.scores(total)
     sections = []
+    by_section: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        by_section.setdefault(b.section, []).append(i)
     for sec in prose.sections:
-        idx = [i for i, b in enumerate(blocks) if b.section == sec.index]
-        c = summed(counts, idx)
+        c = summed(counts, by_section.get(sec.index, ()))
         ss = scales.scores(c)
         sections.append({"index": sec.index, "heading": sec.heading, "level": sec.level, "line": sec.line,
                          "start": sec.start, "end": sec.end, "words": int(c["words"]), "counts": c,

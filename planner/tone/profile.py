@@ -19,7 +19,7 @@ from typing import Any
 
 from planner.tone import scales
 from planner.tone.lexicon import Lexicons
-from planner.tone.readability import _SYLLABLES, SYLLABLE_CACHE, is_shouting, mostly_capitals, syllables
+from planner.tone.readability import _SYLLABLES, is_shouting, mostly_capitals, syllables
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
 SENTENCE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
@@ -36,15 +36,11 @@ SELF_PRAISE = frozenset({"built", "build", "designed", "design", "created", "mad
                          "invested", "obsessed", "proud", "excited", "thrilled", "believe", "strive", "pride",
                          "offer", "deliver", "lead", "leading", "guarantee", "promise", "love", "care",
                          "innovate", "revolutionized", "revolutionised", "perfected", "spent", "worked"})
-BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
-PARTICIPLES = frozenset({"made", "done", "set", "given", "shown", "taken", "built", "sent", "kept", "held", "found",
-                         "known", "seen", "written", "chosen", "paid", "brought", "told", "drawn", "driven",
-                         "hidden", "spoken", "thrown", "undertaken", "granted", "put", "run"})
-CONTRACTED = ("n't", "'re", "'ve", "'ll", "'m", "'d")
-CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
-                          "she's"})
-NOMINAL_ENDS = ("tion", "sion", "ment", "ance", "ence", "ency", "ancy", "ity", "ness", "tions", "sions", "ments",
-                "ances", "ences", "ities", "nesses")
+CONTRACTION = re.compile(r"\b[a-z]+(?:n't|'re|'ve|'ll|'m|'d)\b|\b(?:it|that|there|here|what|let|who|where|he|she)'s\b")
+NOMINAL = re.compile(r"\b[a-z]{4,}(?:tion|sion|ment|ance|ence|ency|ancy|ity|ness)(?:s|es)?\b")
+PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|made|done|"
+                     r"set|given|shown|taken|built|sent|kept|held|found|known|seen|written|chosen|paid|brought|"
+                     r"told|drawn|driven|hidden|spoken|thrown|undertaken|granted|put|run)\b")
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
 SHORT = re.compile(r"(?<![\w'’-])[^\W\d_]{1,5}(?![\w'’-])")
 CAPS = re.compile(r"\b[A-Z]{2,}\b")
@@ -78,7 +74,8 @@ class _Counter:
     def __init__(self, blocks) -> None:
         self.blocks = blocks
         self.starts = [b.start for b in blocks]
-        self.counts = [dict.fromkeys(scales.COUNT_KEYS, 0) for _ in blocks]
+        zero = dict.fromkeys(scales.COUNT_KEYS, 0)
+        self.counts = [zero.copy() for _ in blocks]
         self.marks: dict[str, list[list[Any]]] = {}
 
     def block_of(self, pos: int) -> int:
@@ -103,6 +100,7 @@ class _Words:
         low = text.lower().replace("’", "'")
         if len(low) != len(text):  # a few characters change length when lowered ("İ")
             low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).replace("’", "'")
+        self.low = low
         parts = SPLIT.split(low)
         self.seps = parts[0::2]  # seps[i] precedes words[i]; seps[-1] trails
         self.words = parts[1::2]
@@ -160,16 +158,15 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     counts = c.counts
     w = _Words(text)
     words, starts, ends = w.words, w.starts, w.ends
+    vocab = w.counter
+    shorts = frozenset(x for x in vocab if len(x) <= 5 and x.isalpha())
     for bi, b in enumerate(blocks):
         a, z = bisect.bisect_left(starts, b.start), bisect.bisect_left(starts, b.end)
-        counts[bi]["words"] = z - a
-        counts[bi]["short_words"] = len(SHORT.findall(text, b.start, b.end))
-    vocab = w.counter
-    for word in vocab.keys() & YOU:
-        for k in w.positions(word):
-            bi = c.block_of(starts[k])
-            if bi >= 0:
-                counts[bi]["you"] += 1
+        if z > a:  # set lookups mapped in C over the block's words: no per-word Python
+            ws = words[a:z]
+            counts[bi]["words"] = z - a
+            counts[bi]["short_words"] = sum(map(shorts.__contains__, ws))
+            counts[bi]["you"] = sum(map(YOU.__contains__, ws))
     for word in vocab.keys() & WE_ALL:
         for k in w.positions(word):
             if word == "us" and text[starts[k]:ends[k]] == "US":
@@ -185,23 +182,10 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                     if j < len(words) and words[j] in OUR_THINGS and w.joined(k, j):
                         c.mark("we", ("we", "self"), starts[k], ends[j], kind="our")
                         break
-    for word in vocab:
-        if "'" in word and (word.endswith(CONTRACTED) or word in CONTRACTED_S):
-            key = "contraction"
-        elif len(word) >= 8 and word.endswith(NOMINAL_ENDS) and word.isalpha():
-            key = "nominal"
-        else:
-            continue
-        for k in w.positions(word):
-            c.mark(key, key + "s" if key == "contraction" else key, starts[k], ends[k])
-    for word in vocab.keys() & BE:
-        for k in w.positions(word):
-            j = k + 1
-            if j + 1 < len(words) and words[j].endswith("ly") and w.joined(k, j + 1):
-                j += 1  # "is then applied", "are automatically created"
-            if j < len(words) and w.joined(k, j) and (words[j] in PARTICIPLES or
-                                                      (len(words[j]) > 4 and words[j].endswith("ed"))):
-                c.mark("passive", "passive", starts[k], ends[j])
+    for pattern, key, count_key in ((CONTRACTION, "contraction", "contractions"), (NOMINAL, "nominal", "nominal"),
+                                    (PASSIVE, "passive", "passive")):
+        for m in pattern.finditer(w.low):
+            c.mark(key, count_key, m.start(), m.end())
     for i, j, name in _lexicon_matches(w, lex):
         key, count_key, kind = LIST_COUNT[name]
         c.mark(key, count_key, starts[i], ends[j], scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
@@ -216,9 +200,10 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                "exclamation")
 
     syl_of = _SYLLABLES
-    for word in vocab:
-        if word not in syl_of:
-            syllables(word)
+    for word in vocab.keys() - syl_of.keys():
+        syllables(word)
+    get = syl_of.__getitem__ if vocab.keys() <= syl_of.keys() else syllables  # (the memo may be full)
+    syl_before = [0, *accumulate(map(get, words))]  # syllables of words[:i], so a sentence costs O(1)
     stats: list[list[int]] = []
     for s, e, bi in _clip_sentences(sentences, blocks):
         kind = blocks[bi].kind
@@ -240,7 +225,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                 c.marks.setdefault("lively", []).append([s, e, how])
         n = z - a
         if kind in PROSE_KINDS and n >= 3:
-            syl = sum(map(syl_of.__getitem__, sw)) if len(syl_of) < SYLLABLE_CACHE else sum(map(syllables, sw))
+            syl = syl_before[z] - syl_before[a]
             cnt["prose_words"] += n
             cnt["prose_sentences"] += 1
             cnt["syllables"] += syl
@@ -281,7 +266,8 @@ def summed(counts: list[dict], indices) -> dict[str, float]:
     total = dict.fromkeys(scales.COUNT_KEYS, 0)
     for i in indices:
         for k, v in counts[i].items():
-            total[k] += v
+            if v:
+                total[k] += v
     return total
 
 

