@@ -240,8 +240,11 @@ def main() -> None:
         n_docs = len(pristine)
         warn = [f for f in clean.findings if f.rule in TONE_RULES and f.severity in ("warning", "error")]
         sugg = [f for f in clean.findings if f.rule in TONE_RULES and f.severity == "suggestion"]
+        first_seconds = seconds  # the first pass also fills spaCy's vocabulary and the syllable memo
+        # steady state, fair to both: alternate runs with and without tone, best of two each
+        seconds = min(audit(tmp / "pristine", tone=True)[1] for _ in range(2))
+        seconds_without = min(audit(tmp / "pristine", tone=False)[1] for _ in range(2))
         tone_speed = tone_only_speed(tmp / "pristine")
-        _none, seconds_without = audit(tmp / "pristine", tone=False)
 
         files = copy_corpus(args.corpus, tmp / "injected")
         config = default_config(tmp / "injected")
@@ -290,9 +293,11 @@ def main() -> None:
         print(f"  {rule_id}: {c}")
     print(f"false alarms (untouched documents of the injected run): {warn_untouched} = "
           f"{100 * warn_untouched / max(1, len(untouched)):.1f} per 100 documents")
-    print(f"speed (CPU time, one process): whole pipeline with tone {words / seconds:,.0f} words/s "
+    print(f"speed (CPU time, one process, steady state): whole pipeline with tone {words / seconds:,.0f} words/s "
           f"({seconds:.2f} s); without tone {words / seconds_without:,.0f} words/s ({seconds_without:.2f} s); "
           f"tone analyser alone {tone_speed:,.0f} words/s")
+    print(f"  first pass over the corpus in this process (new words for spaCy and the syllable memo): "
+          f"{words / first_seconds:,.0f} words/s ({first_seconds:.2f} s)")
 
 
 if __name__ == "__main__":

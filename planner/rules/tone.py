@@ -30,8 +30,9 @@ def readability(ctx: DocContext):
     Compares the document's Flesch reading ease and Flesch-Kincaid grade, counted on
     prose sentences only (not headings, lists, tables or code), with the targets for
     its phase, stage and format (`tone.targets`), and quotes the hardest sentences.
-    It also points at single paragraphs that are very hard going (Flesch reading ease
-    under `passage_flesch` with sentences averaging `passage_sentence_mean` words).
+    When the document as a whole is on target, it points at single paragraphs that
+    are very hard going (Flesch reading ease under `passage_flesch`, sentences
+    averaging `passage_sentence_mean` words, 30 points below the document).
     Far below target (30 points or 6 grades) is reported at the rule's severity;
     closer misses one step lower.
 
@@ -55,6 +56,7 @@ def readability(ctx: DocContext):
         return
     r, t = a.readability, _targets(ctx)
     fre, grade = r.get("flesch_reading_ease"), r.get("grade")
+    whole = False
     if r.get("words", 0) >= v.min_words(ctx.config) and fre is not None:
         misses = []
         gap = 0.0
@@ -65,6 +67,7 @@ def readability(ctx: DocContext):
             misses.append(f"grade {grade:.1f} (target at most {t['grade_max']:.0f})")
             gap = max(gap, (grade - t["grade_max"]) / 6)
         if misses:
+            whole = True
             sentences, hard = v.hard_quotes(ctx, ctx.doc, a)
             span = (hard[0][0], hard[0][1]) if hard else None
             yield ctx.finding(
@@ -74,11 +77,15 @@ def readability(ctx: DocContext):
                 evidence=[s["text"][:120] for s in sentences], sentences=sentences,
                 fix={"flesch_min": t.get("flesch_min"), "grade_max": t.get("grade_max")},
                 why="Readers who have to work to understand a page stop reading; new customers blame the product.")
+    if whole:
+        return  # the document's finding already quotes its hardest sentences
+    doc_ease = a.tone["scores"]["readability"]
     for p in a.tone.get("paragraphs", []):
         c = p["counts"]
         mean = c["prose_words"] / c["prose_sentences"] if c["prose_sentences"] else 0
-        if p["scores"]["readability"] is not None and p["scores"]["readability"] < ctx.options["passage_flesch"] \
-                and mean >= ctx.options["passage_sentence_mean"]:
+        ease = p["scores"]["readability"]
+        if ease is not None and ease < ctx.options["passage_flesch"] and mean >= ctx.options["passage_sentence_mean"] \
+                and (doc_ease is None or doc_ease - ease >= 30):
             sentences, _ = v.hard_quotes(ctx, ctx.doc, a, p["start"], p["end"], n=2)
             yield ctx.finding(
                 f"this paragraph is very hard going (reading ease {p['scores']['readability']:.0f}, sentences "

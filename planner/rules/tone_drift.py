@@ -137,6 +137,22 @@ def tone_drift(ctx: CorpusContext):
     personalism, informality, readability or hedging: z at least `z` and at least
     `min_delta` points from the peers' median. Names the dimensions and the phrases.
 
+    The tone profile (`planner tone`) scores every dimension from 0 to 100:
+
+    | dimension | measures | bands, low to high |
+    |---|---|---|
+    | readability | Flesch reading ease of prose sentences | very difficult <30, difficult <50, fairly difficult <60, plain <70, fairly easy <80, easy <90, very easy |
+    | personalism | "you/your" against "we/our/us" (50: neither) | self-centred <25, writer-leaning <45, neutral <60, reader-centred |
+    | informality | contractions, "you", short words against legal register, nominalisations, passives | stiff <20, formal <40, neutral <65, conversational <85, chatty |
+    | liveliness | share of sentences that ask, exclaim, instruct or address the reader | flat <15, steady <40, lively <70, animated |
+    | hype | superlatives, hype words, intensifiers, "!", capitals per 100 words | restrained <15, upbeat <35, promotional <60, hype |
+    | hedging | "might", "perhaps", "we believe" per 100 words | assertive <15, measured <35, hedged <60, evasive |
+    | jargon | buzzwords ("synergy", "leverage") per 100 words | plain <15, some jargon <35, jargon-heavy <60, buzzword soup |
+    | phase_emotion | buyer emotions (curiosity, doubt, excitement) against customer emotions (trust, satisfaction, empowerment) | buyer-leaning <40, neutral <60, customer-leaning |
+
+    Rates saturate: 100 * (1 - exp(-rate / k)), so more hits always score higher and
+    nothing passes 100.
+
     ## Why it matters
     The voice must stay continuous across the journey. A help article that shouts,
     or an onboarding guide that reads like a contract, is a break in the relationship

@@ -19,7 +19,7 @@ from typing import Any
 
 from planner.tone import scales
 from planner.tone.lexicon import Lexicons
-from planner.tone.readability import _SYLLABLES, is_shouting, mostly_capitals, syllables
+from planner.tone.readability import _SYLLABLES, SYLLABLE_CACHE, is_shouting, mostly_capitals, syllables
 
 PROSE_KINDS = frozenset({"paragraph", "blockquote"})
 SENTENCE_KINDS = frozenset({"paragraph", "blockquote", "list_item"})
@@ -126,7 +126,8 @@ def _lexicon_matches(w: _Words, lex: Lexicons) -> list[tuple[int, int, str]]:
     of one list count once, and phrases inside an ``exceptions`` match not at all."""
     words, n = w.words, len(w.words)
     hits: list[tuple[int, int, str]] = []
-    for word in w.counter.keys() & lex.index.keys():
+    counter = w.counter
+    for word in [x for x in lex.index if x in counter]:  # the index is the smaller side
         for k in w.positions(word):
             for phrase, anchor, star, name in lex.index[word]:
                 i, j = k - anchor, k - anchor + len(phrase) - 1
@@ -167,7 +168,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             counts[bi]["words"] = z - a
             counts[bi]["short_words"] = sum(map(shorts.__contains__, ws))
             counts[bi]["you"] = sum(map(YOU.__contains__, ws))
-    for word in vocab.keys() & WE_ALL:
+    for word in [x for x in WE_ALL if x in vocab]:
         for k in w.positions(word):
             if word == "us" and text[starts[k]:ends[k]] == "US":
                 continue  # the country
@@ -200,9 +201,13 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                "exclamation")
 
     syl_of = _SYLLABLES
-    for word in vocab.keys() - syl_of.keys():
-        syllables(word)
-    get = syl_of.__getitem__ if vocab.keys() <= syl_of.keys() else syllables  # (the memo may be full)
+    # (not ``vocab.keys() - syl_of.keys()``: that walks the whole memo for every document)
+    missing = {word: syllables(word) for word in vocab if word not in syl_of}
+    if len(syl_of) + len(missing) <= SYLLABLE_CACHE:
+        syl_of.update(missing)  # keyed exactly as the words are (some change when lowered again)
+        get = syl_of.__getitem__
+    else:  # the memo is full (pathological input): this document's words only
+        get = {word: syl_of.get(word) or missing[word] for word in vocab}.__getitem__
     syl_before = [0, *accumulate(map(get, words))]  # syllables of words[:i], so a sentence costs O(1)
     stats: list[list[int]] = []
     for s, e, bi in _clip_sentences(sentences, blocks):
