@@ -130,6 +130,22 @@ def seeded_mismatch(docs, analyses, preds, config, seeds: int, models=None) -> d
 _ORIGINAL_LOAD = prediction.load_model
 
 
+def false_alarms(docs, analyses, preds, config, rule_id: str) -> dict[str, Any]:
+    """Findings of ``rule_id`` on the corpus as labelled (every label taken as right)."""
+    rule = registry()[rule_id]
+    flagged = []
+    for d in docs:
+        a = analyses[d.relpath]
+        saved = a.journey
+        a.journey = dict(saved, predicted=preds[d.relpath])
+        try:
+            if any(True for _ in rule.check(DocContext(rule, d, a, config))):
+                flagged.append(Path(d.relpath).name)
+        finally:
+            a.journey = saved
+    return {"documents_flagged": len(flagged), "rate": round(len(flagged) / len(docs), 3), "files": flagged}
+
+
 def speed(docs, config) -> dict[str, Any]:
     from planner.journey import analyse_journey
     from planner.language import detect_language
@@ -169,9 +185,12 @@ def main(argv=None) -> int:
     report = {
         "corpus": str(args.corpus), "companies": len({d.relpath.split("--")[0] for d in docs}),
         "cross_validated": {**scores(docs, cv, config),
-                            "seeded_phase_mismatch": seeded_mismatch(docs, analyses, cv, config, args.seeds, models)},
+                            "seeded_phase_mismatch": seeded_mismatch(docs, analyses, cv, config, args.seeds, models),
+                            "stage_mismatch_on_labelled": false_alarms(docs, analyses, cv, config, "stage-mismatch")},
         "shipped_model": {**scores(docs, shipped, config),
-                          "seeded_phase_mismatch": seeded_mismatch(docs, analyses, shipped, config, args.seeds)},
+                          "seeded_phase_mismatch": seeded_mismatch(docs, analyses, shipped, config, args.seeds),
+                          "stage_mismatch_on_labelled": false_alarms(docs, analyses, shipped, config, "stage-mismatch")},
+        "cta_mismatch_on_labelled": false_alarms(docs, analyses, shipped, config, "cta-mismatch"),
     }
     if not args.no_speed:
         report["speed"] = speed(docs, config)

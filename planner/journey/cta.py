@@ -7,6 +7,7 @@ later") is not an ask.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -16,8 +17,31 @@ from planner.journey.lexicon import CompiledLexicon
 from planner.model import Analysis, Document
 
 
-def _context(doc: Document, analysis: Analysis, start: int, end: int) -> str | None:
-    block = doc.prose.block_at(start)
+MAX_CTAS = 200  # asks looked at per page: enough, and bounded on huge pages
+
+
+class _Index:
+    """Block and sentence lookup by offset, built once per page (bisect, not scans)."""
+
+    def __init__(self, doc: Document, analysis: Analysis) -> None:
+        self.blocks = doc.prose.blocks
+        self.block_starts = [b.start for b in self.blocks]
+        self.sentences = analysis.sentences
+        self.sentence_starts = [s[0] for s in self.sentences]
+
+    def block(self, pos: int):
+        i = bisect.bisect_right(self.block_starts, pos) - 1
+        return self.blocks[i] if i >= 0 and self.blocks[i].start <= pos <= self.blocks[i].end else None
+
+    def sentence(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return self.sentences[i][0], self.sentences[i][1]
+        return None
+
+
+def _context(doc: Document, index: _Index, start: int, end: int) -> str | None:
+    block = index.block(start)
     if block is not None and block.kind in ("heading", "title"):
         return "heading" if block.kind == "heading" else None
     a, b = doc.prose.source_span(start, end)
@@ -39,7 +63,7 @@ def _context(doc: Document, analysis: Analysis, start: int, end: int) -> str | N
             extra = len((before[lm + len(mark):] + " " + line_after[:rm]).split())
             if extra <= 2:
                 return "button"
-    sent = analysis.sentence_at(start)
+    sent = index.sentence(start)
     if sent is not None and block is not None and block.kind == "paragraph":
         lead = doc.prose.text[sent[0]:start]
         if not re.search(r"[A-Za-z0-9]", lead):
@@ -56,11 +80,12 @@ def body_ctas(doc: Document, sdoc: Doc, analysis: Analysis, lex: CompiledLexicon
     last_end = -1
     matches = sorted(lex.cta_lower(sdoc), key=lambda m: (m[1], -(m[2] - m[1])))
     text = doc.prose.text  # Doc.text rebuilds the string token by token
-    for match_id, s, e in matches:
+    index = _Index(doc, analysis)
+    for match_id, s, e in matches[:MAX_CTAS]:
         a, b = sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1])
         if a < last_end:
             continue
-        ctx = _context(doc, analysis, a, b)
+        ctx = _context(doc, index, a, b)
         if ctx is None:
             continue
         name = strings[match_id]

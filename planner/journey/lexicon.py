@@ -19,7 +19,6 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from planner.config import ConfigError, register_validator
 
 _ALT = re.compile(r"\{([^{}]*)\}")
 
@@ -219,16 +218,3 @@ def lexicon_for(nlp: Language, config) -> CompiledLexicon:
         _CACHE[ck] = lex
     return lex
 
-
-@register_validator
-def _validate(config, where: str) -> None:
-    """Compile the configured lexicon once, so a broken entry is a config error (exit 2)."""
-    section = config.get("journey") or {}
-    if not section.get("lexicon") and not section.get("ctas"):
-        return
-    from planner.nlp import get_nlp
-
-    try:
-        lexicon_for(get_nlp(config), config)
-    except LexiconError as exc:
-        raise ConfigError(f"{where}: {exc}") from None

@@ -7,12 +7,13 @@ the phrases and sentences that carry the evidence.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.journey.cta import field_cta
-from planner.journey.lexicon import CompiledLexicon, lexicon_for
-from planner.journey.prediction import pushes
+from planner.config import ConfigError, register_validator
 from planner.rules import DocContext, rule
+
+if TYPE_CHECKING:  # spaCy is imported only when a rule actually runs
+    from planner.journey.lexicon import CompiledLexicon
 
 _ZONE_RANK = {"title": 0, "heading": 1, "body": 2}
 
@@ -24,10 +25,26 @@ WHY_PHASE = {
 }
 
 
-def _lexicon(ctx: DocContext) -> CompiledLexicon:
+def _lexicon(ctx: DocContext) -> "CompiledLexicon":
+    from planner.journey.lexicon import lexicon_for
     from planner.nlp import get_nlp
 
     return lexicon_for(get_nlp(ctx.config), ctx.config)
+
+
+@register_validator
+def _validate_lexicon(config, where: str) -> None:
+    """Compile a configured lexicon up front: a broken entry is a config error (exit 2)."""
+    section = config.get("journey") or {}
+    if not section.get("lexicon") and not section.get("ctas"):
+        return
+    from planner.journey.lexicon import LexiconError, lexicon_for
+    from planner.nlp import get_nlp
+
+    try:
+        lexicon_for(get_nlp(config), config)
+    except LexiconError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _tagged(ctx: DocContext) -> tuple[str | None, str | None]:
@@ -47,6 +64,8 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
     """(phrases, sentence records, span of the strongest sentence) supporting ``towards``
     over ``away``. Only signals that point into ``want_phase`` (when given) are quoted,
     so the quotes always read as that phase."""
+    from planner.journey.prediction import pushes
+
     lex = _lexicon(ctx)
     phase_of = {s: ctx.config.phase_of(s) for s in ctx.config.stage_order()}
     ranked = pushes(journey.get("features") or {}, lex.signals, towards, away, phase_of=phase_of)
@@ -192,7 +211,7 @@ def phase_mismatch(ctx: DocContext):
 
 
 @rule("stage-mismatch", "suggestion", "The text fits another stage of the same phase.",
-      category="journey", options={"min_confidence": 0.6, "min_ratio": 3.0})
+      category="journey", options={"min_confidence": 0.8, "min_ratio": 3.0})
 def stage_mismatch(ctx: DocContext):
     """
     ## What it does
@@ -216,7 +235,7 @@ def stage_mismatch(ctx: DocContext):
     team" and "your first project".
 
     ## Options
-    - `min_confidence` (default 0.6): probability the predicted stage must reach.
+    - `min_confidence` (default 0.8): probability the predicted stage must reach.
     - `min_ratio` (default 3.0): how many times likelier than the tagged stage it must be.
     """
     a = ctx.analysis
@@ -229,7 +248,7 @@ def stage_mismatch(ctx: DocContext):
         return
     scores = pred.get("scores") or {}
     p, q = scores.get(pred["stage"], 0.0), scores.get(tagged_stage, 0.0)
-    if p < float(ctx.options.get("min_confidence", 0.6)) or p < float(ctx.options.get("min_ratio", 3.0)) * q:
+    if p < float(ctx.options.get("min_confidence", 0.8)) or p < float(ctx.options.get("min_ratio", 3.0)) * q:
         return
     stage_phase = ctx.config.phase_of(pred["stage"])
     phrases, sentences, span = evidence(ctx, journey, [pred["stage"]], [tagged_stage], want_stage=pred["stage"])
@@ -280,6 +299,8 @@ def cta_mismatch(ctx: DocContext):
     tagged_phase, stage = _tagged(ctx)
     if not stage or (journey and journey.get("skipped") == "language"):
         return
+    from planner.journey.cta import field_cta
+
     lex = _lexicon(ctx)
     order = ctx.config.stage_order()
     phase_of = {s: ctx.config.phase_of(s) for s in order}
