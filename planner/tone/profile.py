@@ -89,7 +89,7 @@ class _Counter:
             return
         for ck in (count_key,) if isinstance(count_key, str) else count_key or ():
             self.counts[bi][ck] += weight
-        self.marks.setdefault(key, []).append([s, e, kind] if kind else [s, e])
+        self.marks.setdefault(key, []).append((s, e, kind) if kind else (s, e))  # tuples of atoms: the GC stops tracking them
 
 
 class _Words:
@@ -227,7 +227,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
         if how:
             cnt["lively"] += 1
             if how != "address":
-                c.marks.setdefault("lively", []).append([s, e, how])
+                c.marks.setdefault("lively", []).append((s, e, how))
         n = z - a
         if kind in PROSE_KINDS and n >= 3:
             syl = syl_before[z] - syl_before[a]
@@ -237,7 +237,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             cnt["sq_len"] += n * n
             if n > LONG_SENTENCE:
                 cnt["long_sentences"] += 1
-            stats.append([s, e, n, syl])
+            stats.append((s, e, n, syl))
     for marks in c.marks.values():
         marks.sort(key=lambda m: m[0])
     return counts, c.marks, stats
