@@ -1,0 +1,163 @@
+"""What every page generator shares: the Audit, where each page lives, and the views
+(coverage, plan) loaded lazily so the site degrades gracefully when one is missing."""
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import posixpath
+import statistics
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from planner.model import Audit, Document
+from planner.site.html import Links, slug
+
+AXES = ("role", "persona", "format", "owner", "topic")
+TAG_RULES = {"front-matter-invalid", "tag-missing", "tag-unknown", "stage-phase-conflict", "file-unreadable"}
+
+
+@dataclass
+class Page:
+    src_uri: str
+    title: str  # plain text; escaped when it is shown
+    body: str  # HTML (already safe)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _optional(module: str, name: str) -> Callable | None:
+    """A view function from another module, or None when that module is not installed."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return getattr(mod, name, None)
+
+
+class SiteContext:
+    def __init__(self, audit: Audit, use_directory_urls: bool = True, today: _dt.date | None = None) -> None:
+        self.audit = audit
+        self.config = audit.config
+        self.use_dir = use_directory_urls
+        self.today = today or _dt.date.today()
+        self._doc_uris = self._assign_document_uris()
+        self._coverage: dict[str, Any] = {}
+        self.errors: list[str] = []  # views that failed; shown on the dashboard, never fatal
+
+    # -- where pages live -------------------------------------------------------------
+    def _assign_document_uris(self) -> dict[str, str]:
+        """documents/<path below the common content folder>.md, stable across builds."""
+        rels = [d.relpath for d in self.audit.documents]
+        dirs = [posixpath.dirname(r) for r in rels]
+        common = posixpath.commonpath(dirs) if dirs and all(dirs) else ""
+        out: dict[str, str] = {}
+        used: set[str] = set()
+        for rel in rels:
+            inner = rel[len(common):].lstrip("/") if common else rel
+            stem = inner.rsplit(".", 1)[0] if "." in posixpath.basename(inner) else inner
+            parts = [slug(p) for p in stem.split("/") if p not in ("", ".", "..")]
+            if parts and parts[-1] == "index":
+                parts[-1] = "index-page"
+            uri = "documents/" + "/".join(parts or ["document"]) + ".md"
+            n = 2
+            while uri in used:  # two files that slug alike
+                uri = "documents/" + "/".join(parts or ["document"]) + f"-{n}.md"
+                n += 1
+            used.add(uri)
+            out[rel] = uri
+        return out
+
+    def doc_uri(self, relpath: str) -> str | None:
+        return self._doc_uris.get(relpath)
+
+    @staticmethod
+    def rule_uri(rule_id: str) -> str:
+        return f"rules/{slug(rule_id)}.md"
+
+    @staticmethod
+    def stage_uri(stage: str) -> str:
+        return f"stages/{slug(stage)}.md"
+
+    @staticmethod
+    def axis_uri(axis: str) -> str:
+        return f"coverage/{slug(axis)}.md"
+
+    def links(self, src_uri: str) -> Links:
+        return Links(src_uri, self.use_dir)
+
+    # -- the documents ----------------------------------------------------------------
+    def title_of(self, doc: Document) -> str:
+        if doc.tags and doc.tags.title:
+            return doc.tags.title
+        return posixpath.basename(doc.relpath)
+
+    def stages(self) -> list[str]:
+        return self.config.stage_order()
+
+    def stage_target(self, stage: str | None, fmt: str | None = None, phase: str | None = None) -> dict[str, Any]:
+        """Targets from the tone configuration: ``all``, then the phase's, then the
+        stage's, then the format's entry, later ones winning."""
+        tone = self.config.get("tone") or {}
+        targets = tone.get("targets") if isinstance(tone, dict) else None
+        if not isinstance(targets, dict):
+            return {}
+        phase = phase or self.config.phase_of(stage)
+        out: dict[str, Any] = {}
+        for group, key in ((None, "all"), ("phases", phase), ("stages", stage), ("formats", fmt)):
+            table = targets if group is None else targets.get(group)
+            entry = table.get(key) if isinstance(table, dict) and key else None
+            if isinstance(entry, dict):
+                out.update(entry)
+        return out
+
+    def validly_tagged(self, doc: Document) -> bool:
+        if doc.tags is None or not doc.tags.stage or doc.tags.stage not in self.config.taxonomy["stages"]:
+            return False
+        return not any(f.rule in TAG_RULES and f.severity == "error" for f in self.audit.findings_for(doc.relpath))
+
+    def stale_days(self) -> int:
+        cov = self.config.get("coverage") or {}
+        for key in ("stale_days", "stale_after_days"):
+            if isinstance(cov, dict) and isinstance(cov.get(key), int):
+                return cov[key]
+        return 365
+
+    def is_stale(self, doc: Document) -> bool:
+        r = doc.tags.reviewed if doc.tags else None
+        return bool(r and (self.today - r).days > self.stale_days())
+
+    def reading_ease(self, relpath: str) -> float | None:
+        a = self.audit.analyses.get(relpath)
+        r = a.readability if a else None
+        if isinstance(r, dict):
+            v = r.get("flesch_reading_ease", r.get("reading_ease"))
+            return float(v) if isinstance(v, (int, float)) else None
+        return None
+
+    def median_reading_ease(self, phase: str) -> float | None:
+        vals = [v for d in self.audit.documents if d.tags and self.config.phase_of(d.tags.stage) == phase
+                and (v := self.reading_ease(d.relpath)) is not None]
+        return statistics.median(vals) if vals else None
+
+    # -- views from other modules -------------------------------------------------------
+    def coverage(self, axis: str) -> dict[str, Any] | None:
+        if axis not in self._coverage:
+            fn = _optional("planner.coverage", "coverage_matrix")
+            try:
+                self._coverage[axis] = fn(self.audit, axis) if fn else None
+            except Exception as exc:  # a broken view must not take the whole site down
+                self.errors.append(f"coverage by {axis}: {exc}")
+                self._coverage[axis] = None
+        return self._coverage[axis]
+
+    def plan(self) -> list[dict] | None:
+        """The ranked plan, or None when planner.plan is not installed."""
+        if "plan" not in self._coverage:
+            fn = _optional("planner.plan", "build_plan")
+            try:
+                self._coverage["plan"] = list(fn(self.audit)) if fn else None
+            except Exception as exc:
+                self.errors.append(f"plan: {exc}")
+                self._coverage["plan"] = []
+        return self._coverage["plan"]

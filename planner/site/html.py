@@ -1,0 +1,174 @@
+"""HTML building blocks for the generated pages.
+
+Every generated page is one raw HTML block inside a Markdown file, so Python-Markdown
+passes it through untouched. Every string that comes from content or configuration
+goes through :func:`esc`, which HTML-escapes it and also turns the characters that
+Markdown pre-processors, pymdownx extensions and Jinja react to into character
+references, so ``{{ }}``, fences, ``[x](javascript:...)`` and ``<script>`` stay inert text.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any, Iterable
+
+# characters that a Markdown pre-processor (fences, snippets, critic, arithmatex) or a
+# template engine could act on even inside a raw HTML block
+_EXTRA = {ord(c): f"&#{ord(c)};" for c in "`~{}[]\\$|*_!#:="}
+_HTML = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
+_TABLE = {**_HTML, **_EXTRA}
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def esc(value: Any) -> str:
+    """Text as inert HTML: escaped, on one line (a line break could start a Markdown block)."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value))
+    return _SPACE.sub(" ", text).translate(_TABLE)
+
+
+def esc_lines(text: str) -> str:
+    """Multi-line text (for <pre>) escaped line by line, without blank lines."""
+    return "\n".join(esc(line) or " " for line in str(text).split("\n"))
+
+
+def slug(value: Any) -> str:
+    """A safe URL/anchor fragment: lower-case ASCII letters, digits and dashes."""
+    s = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return s or "x"
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) MkDocs gives the page ``src_uri``."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+class Links:
+    """Relative hrefs from one page to another, so the site works from any base URL
+    and from the file system."""
+
+    def __init__(self, src_uri: str, use_directory_urls: bool = True) -> None:
+        self.use_dir = use_directory_urls
+        self.here = page_url(src_uri, use_directory_urls)
+
+    def _base(self) -> str:
+        if self.here.endswith("/") or self.here == "":
+            return self.here.rstrip("/") or "."
+        return posixpath.dirname(self.here) or "."
+
+    def href(self, target_src_uri: str, anchor: str | None = None) -> str:
+        target = page_url(target_src_uri, self.use_dir)
+        if target == "" or target.endswith("/"):
+            rel = posixpath.relpath(target.rstrip("/") or ".", self._base()) + "/"
+        else:
+            rel = posixpath.relpath(target, self._base())
+        return esc(rel) + ("#" + slug(anchor) if anchor else "")
+
+    def asset(self, path: str) -> str:
+        return esc(posixpath.relpath(path, self._base()))
+
+
+def a(href: str, text_html: str, cls: str = "") -> str:
+    """A link; ``href`` must come from :class:`Links` and ``text_html`` be escaped already."""
+    c = f' class="{cls}"' if cls else ""
+    return f'<a href="{href}"{c}>{text_html}</a>'
+
+
+def tag(text: Any, kind: str = "") -> str:
+    k = f" pl-tag--{slug(kind)}" if kind else ""
+    return f'<span class="pl-tag{k}">{esc(text)}</span>'
+
+
+def severity(sev: str) -> str:
+    return f'<span class="pl-sev pl-sev--{slug(sev)}">{esc(sev)}</span>'
+
+
+def table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") -> str:
+    """A table; header strings are escaped, cells must be HTML already."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="pl-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def highlight(text: str, spans: Iterable[Iterable[Any]], cls: str = "pl-mark") -> str:
+    """``text`` escaped, with the [start, end) ``spans`` (offsets into text) wrapped in <mark>.
+    A span may carry a third item, its own CSS class; overlapping spans merge."""
+    clean: list[list[Any]] = []
+    norm = []
+    for s in spans:
+        try:
+            norm.append((int(s[0]), int(s[1]), s[2] if len(s) > 2 else cls))
+        except (TypeError, ValueError, IndexError):
+            continue
+    for a0, b0, c in sorted(norm, key=lambda x: (x[0], x[1])):
+        a0, b0 = max(0, a0), min(len(text), b0)
+        if b0 <= a0:
+            continue
+        if clean and a0 < clean[-1][1]:
+            clean[-1][1] = max(clean[-1][1], b0)
+            if clean[-1][2] != c:
+                clean[-1][2] = cls
+        else:
+            clean.append([a0, b0, c])
+    out, pos = [], 0
+    for a0, b0, c in clean:
+        out.append(esc(text[pos:a0]))
+        out.append(f'<mark class="{esc(c)}">{esc(text[a0:b0])}</mark>')
+        pos = b0
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def bar(value: float | None, *, lo: float = 0.0, hi: float = 100.0, target: float | None = None,
+        good: str = "above", label: str = "", fmt: str = "{:.0f}", note: str = "") -> str:
+    """A horizontal bar (CSS only) for ``value`` on [lo, hi], with an optional target tick.
+    ``good`` says which side of the target is fine: "above", "below" or "" (no verdict)."""
+    if value is None:
+        return f'<div class="pl-bar pl-bar--none"><span class="pl-bar__label">{esc(label)}</span><span class="pl-bar__value">n/a</span></div>'
+    span = (hi - lo) or 1.0
+    pct = max(0.0, min(100.0, (float(value) - lo) / span * 100))
+    state = "neutral"
+    if target is not None and good:
+        ok = value >= target if good == "above" else value <= target
+        state = "ok" if ok else "off"
+    tick = ""
+    if target is not None:
+        tpct = max(0.0, min(100.0, (float(target) - lo) / span * 100))
+        word = "at least" if good == "above" else "at most" if good == "below" else "target"
+        tick = f'<span class="pl-bar__target" style="left:{tpct:.1f}%" title="target: {esc(word)} {esc(fmt.format(target))}"></span>'
+    return (f'<div class="pl-bar pl-bar--{state}"><span class="pl-bar__label">{esc(label)}</span>'
+            f'<span class="pl-bar__track"><span class="pl-bar__fill" style="width:{pct:.1f}%"></span>{tick}</span>'
+            f'<span class="pl-bar__value">{esc(fmt.format(value))}'
+            + (f' <span class="pl-bar__note">{esc(note)}</span>' if note else "") + '</span></div>')
+
+
+def figure(label: str, value_html: str, band: str, note: str = "", href: str | None = None) -> str:
+    """One key figure with a traffic-light band: ok | warn | bad | neutral."""
+    inner = (f'<span class="pl-figure__value">{value_html}</span><span class="pl-figure__label">{esc(label)}</span>'
+             + (f'<span class="pl-figure__note">{esc(note)}</span>' if note else ""))
+    if href:
+        return f'<a class="pl-figure pl-figure--{slug(band)}" href="{href}">{inner}</a>'
+    return f'<div class="pl-figure pl-figure--{slug(band)}">{inner}</div>'
+
+
+def section(title: str, body: str, anchor: str | None = None, level: int = 2) -> str:
+    aid = f' id="{slug(anchor or title)}"'
+    return f"<h{level}{aid}>{esc(title)}</h{level}>{body}"
+
+
+def note(text_html: str, kind: str = "info") -> str:
+    return f'<p class="pl-note pl-note--{slug(kind)}">{text_html}</p>'
+
+
+def wrap(body: str) -> str:
+    """The Markdown source of a generated page: one raw HTML block, no blank lines."""
+    return '<div class="planner">\n' + body.replace("\n\n", "\n") + "\n</div>\n"

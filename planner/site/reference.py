@@ -1,0 +1,122 @@
+"""Reference pages: one page per rule (the `planner explain` text), the tagging guide
+for writers (from the taxonomy), and the suppressions inventory."""
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+from planner.rules import registry
+from planner.site.context import Page, SiteContext
+from planner.site.documents import finding_card
+from planner.site.html import a, esc, esc_lines, note, section, severity, table, tag, wrap
+
+
+def pages(ctx: SiteContext) -> Iterator[Page]:
+    yield rules_index(ctx)
+    for rid in sorted(registry()):
+        yield rule_page(ctx, rid)
+    yield tagging_guide(ctx)
+    yield suppressions_page(ctx)
+
+
+def explain_text(rule_id: str, config) -> str:
+    """The same text `planner explain RULE` prints (Markdown)."""
+    r = registry()[rule_id]
+    sev, opts = r.effective(config)
+    out = f"# {r.id}\n\n{r.summary}\n\nSeverity: {sev} (default {r.severity}). Scope: {r.scope}.\n\n{r.doc}\n"
+    if opts:
+        out += "\nCurrent options:\n\n" + "\n".join(f"    {k}: {json.dumps(v)}" for k, v in sorted(opts.items())) + "\n"
+    return out
+
+
+def rules_index(ctx: SiteContext) -> Page:
+    here = "rules/index.md"
+    L = ctx.links(here)
+    hits: dict[str, int] = {}
+    for f in ctx.audit.findings:
+        hits[f.rule] = hits.get(f.rule, 0) + 1
+    rows = []
+    for rid in sorted(registry()):
+        r = registry()[rid]
+        sev, _ = r.effective(ctx.config)
+        rows.append([a(L.href(ctx.rule_uri(rid)), f"<code>{esc(rid)}</code>"), severity(sev), esc(r.category),
+                     esc(r.summary), str(hits.get(rid, 0))])
+    body = ('<h1>Rules</h1><p class="pl-lead">Every check planner runs. Each page says what the rule does, why it matters '
+            'for the reader\'s journey, an example that fires and one that does not, and its options '
+            '(the same text as <code>planner explain RULE</code>).</p>'
+            + table(["Rule", "Severity", "Category", "What it checks", "Findings"], rows))
+    return Page(here, "Rules", body)
+
+
+def rule_page(ctx: SiteContext, rule_id: str) -> Page:
+    """Markdown from the rule's own docstring (code, not content), then its findings as HTML."""
+    here = ctx.rule_uri(rule_id)
+    L = ctx.links(here)
+    found = [f for f in ctx.audit.findings if f.rule == rule_id]
+    text = explain_text(rule_id, ctx.config)
+    extra = f'<h2 id="in-this-audit">In this audit ({len(found)})</h2>'
+    if found:
+        extra += "".join(finding_card(ctx, f, L, show_path=True) for f in found[:50])
+        if len(found) > 50:
+            extra += f'<p class="pl-muted">… and {len(found) - 50} more.</p>'
+    else:
+        extra += '<p class="pl-muted">No document triggers this rule.</p>'
+    return Page(here, rule_id, text + "\n" + wrap(extra), meta={"markdown": True})
+
+
+def tagging_guide(ctx: SiteContext) -> Page:
+    here = "guide/tagging.md"
+    L = ctx.links(here)
+    tax = ctx.config.taxonomy
+    stages = [[a(L.href(ctx.stage_uri(s)), f"<code>{esc(s)}</code>"), tag(tax["stages"][s].get("phase"), tax["stages"][s].get("phase")),
+               esc(tax["stages"][s].get("description", ""))] for s in ctx.stages()]
+    phases = [[f"<code>{esc(p)}</code>", esc((spec or {}).get("description", ""))] for p, spec in tax["phases"].items()]
+    roles = [[f"<code>{esc(r)}</code>", esc((spec or {}).get("description", ""))] for r, spec in tax["roles"].items()]
+    simple = [[f"<code>{esc(k)}</code>", " ".join(f"<code>{esc(v)}</code>" for v in tax.get(k, [])) or '<span class="pl-muted">any value</span>']
+              for k in ("formats", "owners", "statuses", "personas", "topics")]
+    aliases = [[esc(kind), ", ".join(f"<code>{esc(k)}</code> → <code>{esc(v)}</code>" for k, v in sorted(tab.items()))]
+               for kind, tab in (tax.get("aliases") or {}).items() if tab]
+    required = ", ".join(f"<code>{esc(k)}</code>" for k in ctx.config["content"]["required"])
+    example_stage = ctx.stages()[3] if len(ctx.stages()) > 3 else ctx.stages()[0]
+    example = "\n".join([
+        "---", "id: first-week-checklist", "title: Your first week", f"stage: {example_stage}",
+        f"roles: [{next(iter(tax['roles']), 'end-user')}]", "format: checklist", "owner: customer-success",
+        "cta: invite-your-team", "status: published", "reviewed: 2026-05-01", "topic: permissions", "---"])
+    body = (
+        '<h1>Tagging guide</h1><p class="pl-lead">Each document says in its front matter which reader it serves. '
+        f'Required: {required}. The phase follows from the stage and may be left out.</p>'
+        + section("Front matter", f'<pre class="pl-cmd"><code>{esc_lines(example)}</code></pre>'
+                  '<p>Scaffold a correctly tagged draft with <code>planner new "Title" --stage STAGE --role ROLE</code>; '
+                  'check it with <code>planner lint FILE -v</code>.</p>')
+        + section("Phases", table(["Phase", "The reader"], phases))
+        + section("Stages", table(["Stage", "Phase", "What it is for"], stages))
+        + section("Roles", table(["Role", "Who they are"], roles))
+        + section("Other fields", table(["Field", "Allowed values"], simple))
+        + (section("Aliases", '<p>These common names are accepted and mapped onto the taxonomy:</p>'
+                   + table(["Field", "Alias → value"], aliases)) if aliases else "")
+        + section("Telling the phases apart",
+                  '<p><strong>Buyer</strong> content answers “why should I choose this?”: it educates, compares and helps decide. '
+                  '<strong>Customer</strong> content answers “was this the right choice?”: it helps set up, use, get more value and vouch. '
+                  'A page that says “your subscription” or “since you signed up” is for customers; one that says “start your free trial” '
+                  'or “compare plans” is for buyers.</p>'))
+    return Page(here, "Tagging guide", body)
+
+
+def suppressions_page(ctx: SiteContext) -> Page:
+    here = "suppressions.md"
+    L = ctx.links(here)
+    rows = []
+    for d in ctx.audit.documents:
+        for s in d.suppressions:
+            uri = ctx.doc_uri(d.relpath)
+            rows.append([a(L.href(uri), esc(ctx.title_of(d))) + f'<br><span class="pl-small">{esc(d.relpath)}:{s.line}</span>',
+                         esc(s.kind), " ".join(a(L.href(ctx.rule_uri(r)), f"<code>{esc(r)}</code>") for r in s.rules) or "all rules",
+                         esc(s.reason) or tag("no reason", "warn"), "used" if s.used else tag("unused", "warn")])
+    body = ('<h1>Suppressions</h1><p class="pl-lead">Every inline <code>planner-disable</code> comment, with its reason. '
+            'A suppression without a reason, or one that no longer silences anything, is worth a second look.</p>')
+    if rows:
+        body += (f'<p>{len(rows)} suppression comments silence {len(ctx.audit.suppressed)} findings.</p>'
+                 + table(["Document", "Kind", "Rules", "Reason", "Status"], rows))
+    else:
+        body += note("No suppressions: every finding is shown.", "ok")
+    return Page(here, "Suppressions", body)
