@@ -70,7 +70,8 @@ def render_table(recs: list[dict[str, Any]], out, color: bool) -> None:
 
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=200, emoji=False)
-    table = Table(title=f"Tone profile: {len(recs)} documents (0-100 scales; ! misses the stage target)",
+    n = len(recs)
+    table = Table(title=f"Tone profile: {n} document{'' if n == 1 else 's'} (0-100 scales; ! misses the stage target)",
                   title_justify="left")
     table.add_column("document", overflow="fold")
     table.add_column("stage")
