@@ -81,23 +81,24 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
             continue
         rank[name] = len(rank)
     hits = [h for h in journey.get("signals", []) if h["signal"] in rank]
-    # strongest signal first; within a signal, titles and headings before body text
-    hits.sort(key=lambda h: (rank[h["signal"]], _ZONE_RANK.get(h["zone"], 2), h["start"]))
+    # explicit cues (fixed signals) first, then by strength; titles and headings before body
+    fixed = {name for name in rank if lex.signals[name].get("fixed")}
+    hits.sort(key=lambda h: (h["signal"] not in fixed, rank[h["signal"]], _ZONE_RANK.get(h["zone"], 2), h["start"]))
     n = int((ctx.config.get("journey") or {}).get("evidence", 3))
     phrases: list[str] = []
     chosen: list[dict[str, Any]] = []
-    # one phrase per signal first (the broadest explanation), then more of the strongest
+    # a broad explanation first (one phrase per signal, two for an explicit cue), then more
     for round_ in (0, 1):
-        used: set[str] = set()
+        used: dict[str, int] = {}
         for h in hits:
             if len(phrases) >= n:
                 break
-            if round_ == 0 and h["signal"] in used:
+            if round_ == 0 and used.get(h["signal"], 0) >= (2 if h["signal"] in fixed else 1):
                 continue
             key = " ".join(h["phrase"].lower().split())
             if any(key in p.lower() or p.lower() in key for p in phrases):
                 continue
-            used.add(h["signal"])
+            used[h["signal"]] = used.get(h["signal"], 0) + 1
             phrases.append(" ".join(h["phrase"].split()))
             chosen.append(h)
     return phrases, *_sentences(ctx, chosen, hits)
