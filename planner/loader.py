@@ -305,18 +305,19 @@ def _read_front_matter(doc: Document, text: str) -> int:
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
     """Load one content file. Never raises for content problems."""
     doc = Document(path=path, relpath=relpath(path, cwd))
-    max_bytes = int(config["content"].get("max_bytes", 5_000_000))
+    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
+    max_lines = int(config["content"].get("max_lines", 50_000))
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit (content.max_bytes); split it or raise the limit")
+            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit")
             return doc
         data = path.read_bytes()
     except OSError as exc:
         _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # NUL never occurs in text; markdown-it would turn it into U+FFFD silently
         _problem(doc, "file-unreadable", "binary file with a Markdown name; rename it or add it to content.exclude")
         return doc
     try:
@@ -326,6 +327,10 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         _problem(doc, "file-unreadable", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); re-save the file as UTF-8",
                  line=line, column=col)
+        return doc
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)  # as editors count them
+    if n_lines > max_lines:  # parsing and analysis grow with lines: keep a run bounded
+        _problem(doc, "file-unreadable", f"file has {n_lines:,} lines, over the {max_lines:,}-line limit (content.max_lines); split it or raise the limit")
         return doc
     text = text.lstrip("\ufeff")  # a BOM would hide the front matter
     if "\r" in text:  # CRLF and lone CR: one \n per line break keeps lines and columns

@@ -1,6 +1,7 @@
 """`--format text`: grouped by file, `line:col  severity  rule  message`, a summary line."""
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import TextIO
 
@@ -9,6 +10,14 @@ import click
 from planner.reporters import reporter
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
+# C0 and C1 control characters and DEL from content or config: shown, never obeyed, so a
+# file cannot colour, move or clear the reader's terminal, nor split one finding in two
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """``text`` safe for one terminal line: control characters become visible escapes."""
+    return _CONTROL.sub(lambda m: {"\n": "\\n", "\t": " ", "\r": "\\r"}.get(m.group(), f"\\x{ord(m.group()):02x}"), str(text))
 
 
 def summary_line(audit) -> str:
@@ -29,16 +38,16 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
 
     shown = [f for f in audit.findings if not f.baseline]
     for path, group in groupby(shown, key=lambda f: f.path):
-        out.write(style(path, underline=True) + "\n")
+        out.write(style(clean(path), underline=True) + "\n")
         for f in group:
             pos = f"{f.line}:{f.column}".ljust(8)
             sev = style(f.severity.ljust(10), fg=_COLOURS.get(f.severity))
-            out.write(f"  {pos}{sev} {style(f.rule.ljust(21), dim=True)} {f.message}\n")
+            out.write(f"  {pos}{sev} {style(f.rule.ljust(21), dim=True)} {clean(f.message)}\n")
             if audit.extras.get("verbose"):
                 for s in f.sentences[:3]:
-                    out.write(f"  {'':8}{'':10} {style('>', dim=True)} {s['line']}: {s['text']}\n")
+                    out.write(f"  {'':8}{'':10} {style('>', dim=True)} {s['line']}: {clean(s['text'])}\n")
                 if f.why:
-                    out.write(f"  {'':8}{'':10} {style('why:', bold=True)} {f.why}\n")
+                    out.write(f"  {'':8}{'':10} {style('why:', bold=True)} {clean(f.why)}\n")
         out.write("\n")
     line = summary_line(audit)
     c = audit.counts()

@@ -12,7 +12,9 @@ register_builtin(
     """
     ## What it does
     Reports a content file that cannot be read: permissions, a broken link, bytes that
-    are not UTF-8, a binary file with a `.md` name, or a file over `content.max_bytes`.
+    are not UTF-8, a binary file with a `.md` name, or a file over `content.max_bytes`
+    (default 1 MB) or `content.max_lines` (default 50,000 lines). The limits keep a CI
+    run's time and memory bounded whatever lands in the repository.
 
     ## Why it matters
     A page nobody can check is a page that may be telling a buyer they already bought,
@@ -23,7 +25,8 @@ register_builtin(
     Does not fire: the same file re-saved as UTF-8.
 
     ## Options
-    None. The size limit is `content.max_bytes` in `planner.yml`.
+    None. The size limits are `content.max_bytes` and `content.max_lines` in
+    `planner.yml`.
     """,
 )
 
@@ -78,7 +81,13 @@ def tag_missing(ctx: DocContext):
     doc = ctx.doc
     if not doc.ok or (not doc.meta and any(p.rule == "front-matter-invalid" for p in doc.problems)):
         return  # the front matter itself is broken: that finding says it all
-    for key in ctx.config["content"]["required"]:
+    required = list(ctx.config["content"]["required"])
+    if not doc.meta and len(required) > 1:  # no front matter at all: one finding, not one per field
+        yield ctx.finding(f"no front matter: start the file with a '---' block holding {', '.join(k + ':' for k in required)} "
+                          f"(stage is one of {', '.join(ctx.config.stage_order())}) and a closing '---'",
+                          line=1, fix={k: None for k in required}, why="Untagged pages fall out of the journey map and its checks.")
+        return
+    for key in required:
         value = doc.meta.get(key)
         if key == "roles" and value is None:
             value = doc.meta.get("role")
