@@ -342,3 +342,17 @@ def test_explain_prints_the_rule_documentation(cli, repo):
     for s in SECTIONS:
         assert s in r.output
     assert "champoin" in r.output
+
+
+def test_new_quotes_values_that_yaml_would_misread(repo, cli):
+    assert cli("new", "No", "--stage", "awareness", "--cta", "book: a demo", "--persona", "yes").exit_code == 0
+    from planner.config import default_config
+
+    d = load_document(repo.root / "content" / "no.md", default_config(), repo.root)
+    assert d.problems == [] and (d.tags.id, d.tags.cta, d.tags.persona) == ("no", "book: a demo", "yes")
+
+
+def test_new_checks_format_and_owner_against_the_taxonomy(repo, cli):
+    r = cli("new", "T", "--stage", "awareness", "--format", "blgo")
+    assert r.exit_code == 2 and "did you mean 'blog'" in r.stderr
+    assert not any((repo.root / "content").iterdir())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -31,7 +32,27 @@ def slugify(title: str) -> str:
 
 
 def _yaml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted scalar (JSON's escaping is valid YAML): quotes, backslashes,
+    newlines and control characters survive the round trip."""
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _yaml_value(s: str) -> str:
+    """Plain when it is a simple name (`checklist`), quoted otherwise (`book: a demo`)."""
+    return s if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*", s) and s.lower() not in _YAML_WORDS else _yaml_str(s)
+
+
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+
+
+def _resolve(config, kind: str, value: str, known) -> str:
+    """``value`` on the taxonomy (aliases resolved), or a one-line error with a guess."""
+    v = value.strip().lower().replace("_", "-").replace(" ", "-")
+    v = v if v in known else config.taxonomy.get("aliases", {}).get(kind, {}).get(v, v)
+    if v not in known:
+        guess = did_you_mean(v, known)
+        raise PlannerError(f"unknown {kind} '{value}'" + (f"; did you mean '{guess}'?" if guess else f"; expected one of {', '.join(known)}"))
+    return v
 
 
 @cli.command("new")
@@ -59,29 +80,26 @@ def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt:
     """
     config = get_config(ctx)
     tax = config.taxonomy
-    key = stage.strip().lower()
-    stage_name = key if key in tax["stages"] else tax.get("aliases", {}).get("stage", {}).get(key)
-    if stage_name not in tax["stages"]:
-        guess = did_you_mean(key, tax["stages"])
-        raise PlannerError(f"unknown stage '{stage}'" + (f"; did you mean '{guess}'?" if guess else f"; expected one of {', '.join(config.stage_order())}"))
-    resolved_roles = []
-    for r in roles:
-        rr = r.strip().lower()
-        rr = rr if rr in tax["roles"] else tax.get("aliases", {}).get("role", {}).get(rr, rr)
-        if rr not in tax["roles"]:
-            guess = did_you_mean(rr, tax["roles"])
-            raise PlannerError(f"unknown role '{r}'" + (f"; did you mean '{guess}'?" if guess else f"; expected one of {', '.join(tax['roles'])}"))
-        resolved_roles.append(rr)
+    stage_name = _resolve(config, "stage", stage, config.stage_order())
+    resolved_roles = [_resolve(config, "role", r, list(tax["roles"])) for r in roles]
+    if fmt:
+        fmt = _resolve(config, "format", fmt, list(tax["formats"]))
+    if owner:
+        owner = _resolve(config, "owner", owner, list(tax["owners"]))
+    if persona and tax.get("personas"):
+        persona = _resolve(config, "persona", persona, list(tax["personas"]))
+    if topic and tax.get("topics"):
+        topic = _resolve(config, "topic", topic, list(tax["topics"]))
     slug = slugify(title)
     target_dir = folder or (config.root / config["content"]["paths"][0])
     path = target_dir / f"{slug}.md"
     if path.exists():
         raise PlannerError(f"{path} already exists; choose another title or --dir (planner never overwrites a file)")
-    lines = ["---", f"id: {slug}", f"title: {_yaml_str(title)}", f"phase: {config.phase_of(stage_name)}",
+    lines = ["---", f"id: {_yaml_value(slug)}", f"title: {_yaml_str(title)}", f"phase: {config.phase_of(stage_name)}",
              f"stage: {stage_name}", f"roles: [{', '.join(resolved_roles)}]"]
     for k, v in (("persona", persona), ("format", fmt), ("owner", owner), ("cta", cta), ("topic", topic)):
         if v:
-            lines.append(f"{k}: {v}")
+            lines.append(f"{k}: {_yaml_value(v)}")
     lines += ["status: draft", f"reviewed: {dt.date.today().isoformat()}", "---", "",
               f"<!-- {_PROMPTS.get(stage_name, 'Write for the reader at this stage of their journey.')} -->", "", ""]
     try:
