@@ -3,8 +3,12 @@
 Kept: headings, paragraphs, list items, block quotes, table cells, image alt text.
 Skipped: fenced and indented code, inline code, HTML blocks and inline HTML
 (comments are collected separately for suppressions), link targets, bare URLs.
-Every prose character maps to its offset in the file text; the blocks are joined by
-blank lines that map nowhere (-1).
+Source map contract (tests/test_sourcemap.py, tests/test_properties.py): every prose
+character whose offset is >= 0 is the very character at that offset of the file text.
+What is not in the file as such maps to -1: the blank lines that join blocks, the space
+that stands for a line break inside a paragraph, and the characters an HTML entity
+decodes to (`&amp;` -> `&`). A backslash escape (`\*`) maps to the escaped character.
+So the file text under any fully mapped span is exactly the prose of that span.
 """
 from __future__ import annotations
 
