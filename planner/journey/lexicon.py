@@ -147,7 +147,13 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
             raise LexiconError(f"{where}.weight is {weight!r}; expected a number")
         # a team's own signal has no trained weights: it counts with its set weight
         fixed = spec.get("fixed", name not in learned)
-        signals[name] = {"stage": stage, "phase": phase, "weight": float(weight), "fixed": bool(fixed)}
+        signals[name] = {"stage": stage, "phase": phase, "weight": float(weight), "fixed": bool(fixed),
+                         "presence": bool(spec.get("presence", False))}
+        zones = spec.get("zones")
+        if zones is not None:
+            if not isinstance(zones, list) or not set(zones) <= {"title", "heading", "body"}:
+                raise LexiconError(f"{where}.zones is {zones!r}; expected a list of: title, heading, body")
+            signals[name]["zones"] = list(zones)
         for kind in ("phrases", "lemmas", "regex", "patterns"):
             items = spec.get(kind) or []
             if not isinstance(items, list):

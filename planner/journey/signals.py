@@ -63,8 +63,12 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
             last_name, last_end, count = name, -1, 0
         if a < last_end or count >= MAX_HITS_PER_SIGNAL:
             continue
+        zone = _zone_of(a, starts, spans)
+        allowed = lex.signals[name].get("zones")
+        if allowed is not None and zone not in allowed:
+            continue
         last_end, count = b, count + 1
-        hits.append({"signal": name, "start": a, "end": b, "phrase": text[a:b], "zone": _zone_of(a, starts, spans)})
+        hits.append({"signal": name, "start": a, "end": b, "phrase": text[a:b], "zone": zone})
     hits.sort(key=lambda h: (h["start"], h["end"]))
     return hits
 
@@ -97,7 +101,8 @@ def features(hits: list[dict[str, Any]], words: int, prose: Prose,
     per = 100.0 / max(words, 50)
     for name, c in body.items():
         if name in fixed:
-            out["dens:" + name] = math.log1p(c * per)
+            # a page-type cue ("FAQ", "case study") counts once it is there at all
+            out["dens:" + name] = math.log1p(c * per) + (1.0 if signals[name].get("presence") else 0.0)
         else:
             out["share:" + name] = SHARE_SCALE * c / (total + SHARE_SMOOTHING)
     for name in set(title) | set(heading):
