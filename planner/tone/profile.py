@@ -36,7 +36,9 @@ SELF_PRAISE = frozenset({"built", "build", "designed", "design", "created", "mad
                          "invested", "obsessed", "proud", "excited", "thrilled", "believe", "strive", "pride",
                          "offer", "deliver", "lead", "leading", "guarantee", "promise", "love", "care",
                          "innovate", "revolutionized", "revolutionised", "perfected", "spent", "worked"})
-CONTRACTION = re.compile(r"\b[a-z]+(?:n't|'re|'ve|'ll|'m|'d)\b|\b(?:it|that|there|here|what|let|who|where|he|she)'s\b")
+APOSTROPHE_WORD = re.compile(r"\b[a-z]+'(?:t|re|ve|ll|m|d|s)\b")  # filtered below: "'s" is mostly possessive
+CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
+                          "she's"})
 NOMINAL = re.compile(r"\b[a-z]{4,}(?:tion|sion|ment|ance|ence|ency|ancy|ity|ness)(?:s|es)?\b")
 PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|made|done|"
                      r"set|given|shown|taken|built|sent|kept|held|found|known|seen|written|chosen|paid|brought|"
@@ -183,8 +185,12 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                     if j < len(words) and words[j] in OUR_THINGS and w.joined(k, j):
                         c.mark("we", ("we", "self"), starts[k], ends[j], kind="our")
                         break
-    for pattern, key, count_key in ((CONTRACTION, "contraction", "contractions"), (NOMINAL, "nominal", "nominal"),
-                                    (PASSIVE, "passive", "passive")):
+    for m in APOSTROPHE_WORD.finditer(w.low):
+        g = m.group()
+        if not g.endswith("'s") or g in CONTRACTED_S:
+            if not g.endswith("'t") or g.endswith("n't"):
+                c.mark("contraction", "contractions", m.start(), m.end())
+    for pattern, key, count_key in ((NOMINAL, "nominal", "nominal"), (PASSIVE, "passive", "passive")):
         for m in pattern.finditer(w.low):
             c.mark(key, count_key, m.start(), m.end())
     for i, j, name in _lexicon_matches(w, lex):
