@@ -2,7 +2,7 @@
 against stage peers, and across the buyer-to-customer handoff)."""
 from __future__ import annotations
 
-from planner.rules import CorpusContext, DocContext, rule
+from planner.rules import DocContext, rule
 from planner.tone import targets_for
 from planner.tone import verdicts as v
 

@@ -13,7 +13,8 @@ import yaml
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
                 "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic")
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "nominal_suffixes",
+              "participles")
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,10 @@ class Lexicons:
     imperative_verbs: frozenset[str]
     caps_allowed: frozenset[str]
     emphatic: frozenset[str]  # words that shout when capitalised, beyond everyday words
+    self_praise: frozenset[str]  # "we <verb>": the writer praising itself
+    our_things: frozenset[str]  # "our <thing>": the product or company put first
+    nominal: re.Pattern  # nominalisations, by suffix
+    passive: re.Pattern  # "is/are/was ... <participle>"
 
 
 def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -116,7 +121,26 @@ def _compiled(extra_json: str) -> Lexicons:
         caps_allowed=frozenset(norm(w) for w in lex.get("caps_allowed", [])),
         emphatic=frozenset(norm(w) for name in ("hype", "superlatives", "intensifiers", "emphatic")
                            for e in lex.get(name, []) for w in WORD.findall(e.rstrip("*")) if len(w) > 3),
+        self_praise=frozenset(norm(w) for w in lex.get("self_praise", [])),
+        our_things=frozenset(norm(w) for w in lex.get("our_things", [])),
+        nominal=_suffix_pattern(lex.get("nominal_suffixes", [])),
+        passive=_passive_pattern(lex.get("participles", [])),
     )
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(norm(w)) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
+
+
+def _suffix_pattern(suffixes: list[str]) -> re.Pattern:
+    """Words of eight letters or more ending in a nominalising suffix ("configuration")."""
+    return re.compile(r"\b(?=[a-z]{8})[a-z]{4,}(?:" + _alternation(suffixes) + r")(?:s|es)?\b")
+
+
+def _passive_pattern(participles: list[str]) -> re.Pattern:
+    """A form of "be", an optional -ly adverb, then a participle ("is then applied")."""
+    return re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|"
+                      + _alternation(participles) + r")\b")
 
 
 def lexicons(config) -> Lexicons:

@@ -27,24 +27,10 @@ LONG_SENTENCE = 25  # words; the usual plain-language ceiling (GOV.UK, Cutts' Ox
 
 YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"})
 WE_ALL = frozenset({"we", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd", "us"})
-OUR_THINGS = frozenset({"product", "platform", "engine", "solution", "software", "tool", "team", "engineers",
-                        "company", "technology", "app", "service", "mission", "vision", "framework", "feature",
-                        "features", "infrastructure", "products", "platforms", "solutions", "tools", "teams",
-                        "services", "experts", "founders", "roadmap", "innovation"})
-SELF_PRAISE = frozenset({"built", "build", "designed", "design", "created", "made", "engineered", "crafted",
-                         "hand-crafted", "handcrafted", "launched", "pioneered", "invented", "developed", "poured",
-                         "invested", "obsessed", "proud", "excited", "thrilled", "believe", "strive", "pride",
-                         "offer", "deliver", "lead", "leading", "guarantee", "promise", "love", "care",
-                         "innovate", "revolutionized", "revolutionised", "perfected", "spent", "worked"})
 APOSTROPHE_WORD = re.compile(r"\b[a-z]+'(?:t|re|ve|ll|m|d|s)\b")  # filtered below: "'s" is mostly possessive
 CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
                           "she's"})
-NOMINAL = re.compile(r"\b[a-z]{4,}(?:tion|sion|ment|ance|ence|ency|ancy|ity|ness)(?:s|es)?\b")
-PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|made|done|"
-                     r"set|given|shown|taken|built|sent|kept|held|found|known|seen|written|chosen|paid|brought|"
-                     r"told|drawn|driven|hidden|spoken|thrown|undertaken|granted|put|run)\b")
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
-SHORT = re.compile(r"(?<![\w'’-])[^\W\d_]{1,5}(?![\w'’-])")
 CAPS = re.compile(r"\b[A-Z]{2,}\b")
 EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
 LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype", "superlative"),
@@ -177,12 +163,12 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             c.mark("we", "we", starts[k], ends[k])
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
                 for j in (k + 1, k + 2):
-                    if j < len(words) and words[j] in SELF_PRAISE and w.joined(k, j):
+                    if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
                         c.mark("we", "self", starts[k], ends[j], kind="self")
                         break
             if word == "our":  # "our product" weighs double: it also puts the product first
                 for j in (k + 1, k + 2):
-                    if j < len(words) and words[j] in OUR_THINGS and w.joined(k, j):
+                    if j < len(words) and words[j] in lex.our_things and w.joined(k, j):
                         c.mark("we", ("we", "self"), starts[k], ends[j], kind="our")
                         break
     for m in APOSTROPHE_WORD.finditer(w.low):
@@ -190,7 +176,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
         if not g.endswith("'s") or g in CONTRACTED_S:
             if not g.endswith("'t") or g.endswith("n't"):
                 c.mark("contraction", "contractions", m.start(), m.end())
-    for pattern, key, count_key in ((NOMINAL, "nominal", "nominal"), (PASSIVE, "passive", "passive")):
+    for pattern, key, count_key in ((lex.nominal, "nominal", "nominal"), (lex.passive, "passive", "passive")):
         for m in pattern.finditer(w.low):
             c.mark(key, count_key, m.start(), m.end())
     for i, j, name in _lexicon_matches(w, lex):
