@@ -28,7 +28,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.analysis import analyse_documents  # noqa: E402
 from planner.config import default_config  # noqa: E402
 from planner.journey import prediction, train  # noqa: E402
 from planner.journey.lexicon import lexicon_for  # noqa: E402
@@ -43,7 +42,7 @@ STAGES = train.STAGES
 def load(folder: Path, config):
     docs = [load_document(p, config, folder) for p in sorted(folder.glob("*--*.md"))]
     docs = [d for d in docs if d.tags and d.tags.stage in STAGES]
-    return docs, analyse_documents(docs, config)
+    return docs, train.journey_analyses(docs, config)
 
 
 def cv_predictions(docs, analyses, config) -> dict[str, dict[str, Any]]:

@@ -85,15 +85,31 @@ def fit_temperature(logit_rows: Sequence[dict[str, float]], y: Sequence[str]) ->
     return best_t
 
 
+def journey_analyses(docs, config) -> dict[str, Any]:
+    """Analysis with only the journey part filled (the other analysers are not needed here)."""
+    from planner.journey import analyse_journey
+    from planner.language import detect_language
+    from planner.model import Analysis
+    from planner.nlp import get_nlp, parse, sentence_spans
+
+    docs = [d for d in docs if d.ok]
+    out = {}
+    for d, sdoc in zip(docs, parse(get_nlp(config), (d.prose.text for d in docs))):
+        a = Analysis(words=d.prose.words, sentences=sentence_spans(sdoc))
+        a.language = detect_language(sdoc)
+        analyse_journey(d, sdoc, a, config)
+        out[d.relpath] = a
+    return out
+
+
 def load_corpus(folder: Path, config=None) -> list[dict[str, Any]]:
     """Each labelled document's features: [{path, group, stage, phase, feats, words}]."""
-    from planner.analysis import analyse_documents
     from planner.config import default_config
     from planner.loader import load_document
 
     config = config or default_config()
     docs = [load_document(p, config, folder) for p in sorted(folder.glob("*.md")) if p.name != "LABELS.md"]
-    analyses = analyse_documents(docs, config)
+    analyses = journey_analyses(docs, config)
     out = []
     for d in docs:
         a = analyses.get(d.relpath)
