@@ -17,10 +17,26 @@ CHUNK = 64  # documents per task: big enough to amortise pickling, small enough 
 _CONFIG = None
 
 
+def _exit_with_parent() -> None:
+    """A worker whose parent was killed (SIGKILL, OOM) ends itself instead of lingering."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="planner-parent-watch", daemon=True).start()
+
+
 def _init(config) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one line, exit 130, no worker traces
+    _exit_with_parent()
     global _CONFIG
     _CONFIG = config
     from planner.analysis import _load_analysers

@@ -374,3 +374,34 @@ def test_lint_leaves_content_byte_for_byte_unchanged_in_a_subprocess(heavy_repo)
     assert after == before
     assert sorted(p.name for p in (heavy_repo / "content").rglob("*")) == sorted(
         ["control", "good.md", "conflict.md", "crlf.md"])
+
+
+def test_a_run_killed_mid_way_leaves_a_cache_the_next_run_can_use(tmp_path):
+    _big_tree(tmp_path, 700)
+    (tmp_path / "content" / "bad.md").write_text(doc("onboarding", phase="buyer"))
+    env = dict(os.environ, NO_COLOR="1")
+    proc = subprocess.Popen([*PLANNER, "lint", "--format", "json"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, preexec_fn=_limits)
+    time.sleep(4)
+    assert proc.poll() is None, "the run finished before it could be killed; make the tree bigger"
+    proc.kill()  # SIGKILL to the planner only: no handler runs, writes stop wherever they are
+    proc.communicate(timeout=60)  # returns once the orphaned workers have ended themselves too
+    after_kill = run_planner(tmp_path, "lint", "--format", "json", timeout=180)
+    fresh = run_planner(tmp_path, "lint", "--format", "json", "--no-cache", timeout=180)
+    assert after_kill.returncode == fresh.returncode == 1, after_kill.stderr[-2000:]
+    assert json.loads(after_kill.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
+
+
+def test_atomic_write_killed_mid_way_leaves_the_old_or_the_new_file(tmp_path):
+    """SIGKILL a process that keeps rewriting a report: the file is always whole."""
+    target = tmp_path / "baseline.json"
+    old, new = "old\n" * 100_000, "new\n" * 100_000
+    target.write_text(old)
+    code = ("import sys\nfrom pathlib import Path\nfrom planner.fsutil import atomic_write_text\n"
+            "p = Path(sys.argv[1])\nwhile True:\n    atomic_write_text(p, sys.argv[2] * 100_000)\n")
+    for delay in (0.3, 0.5, 0.8):
+        proc = subprocess.Popen([sys.executable, "-c", code, str(target), "new\n"])
+        time.sleep(delay)
+        proc.kill()
+        proc.wait(timeout=30)
+        assert target.read_text() in (old, new)
