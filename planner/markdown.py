@@ -1,4 +1,4 @@
-"""Markdown body -> Prose with a source map, using markdown-it (CommonMark + tables).
+r"""Markdown body -> Prose with a source map, using markdown-it (CommonMark + tables).
 
 Kept: headings, paragraphs, list items, block quotes, table cells, image alt text.
 Skipped: fenced and indented code, inline code, HTML blocks and inline HTML

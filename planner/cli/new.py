@@ -11,7 +11,7 @@ import click
 
 from planner.cli import PlannerError, cli, get_config
 from planner.fsutil import atomic_write_text
-from planner.loader import did_you_mean
+from planner.loader import did_you_mean, relpath
 
 # What a fresh draft of each stage should do, as a prompt to the writer (DOMAIN.md).
 _PROMPTS = {
@@ -94,7 +94,7 @@ def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt:
     target_dir = folder or (config.root / config["content"]["paths"][0])
     path = target_dir / f"{slug}.md"
     if path.exists():
-        raise PlannerError(f"{path} already exists; choose another title or --dir (planner never overwrites a file)")
+        raise PlannerError(f"{relpath(path)} already exists; choose another title or --dir (planner never overwrites a file)")
     lines = ["---", f"id: {_yaml_value(slug)}", f"title: {_yaml_str(title)}", f"phase: {config.phase_of(stage_name)}",
              f"stage: {stage_name}", f"roles: [{', '.join(resolved_roles)}]"]
     for k, v in (("persona", persona), ("format", fmt), ("owner", owner), ("cta", cta), ("topic", topic)):
@@ -105,7 +105,7 @@ def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt:
     try:
         atomic_write_text(path, "\n".join(lines), overwrite=False)
     except FileExistsError:
-        raise PlannerError(f"{path} already exists; planner never overwrites a file") from None
+        raise PlannerError(f"{relpath(path)} already exists; planner never overwrites a file") from None
     except OSError as exc:
         raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
-    click.echo(f"created {path.as_posix()} ({config.phase_of(stage_name)}/{stage_name}, draft)")
+    click.echo(f"created {relpath(path)} ({config.phase_of(stage_name)}/{stage_name}, draft)")

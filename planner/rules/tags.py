@@ -8,7 +8,7 @@ from planner.loader import KNOWN_KEYS, did_you_mean
 from planner.rules import CorpusContext, DocContext, register_builtin, rule
 
 register_builtin(
-    "file-unreadable", "error", "The file cannot be read as UTF-8 Markdown.",
+    "file-unreadable", "error", "The file cannot be read as UTF-8 Markdown within the size limits.",
     """
     ## What it does
     Reports a content file that cannot be read: permissions, a broken link, bytes that
