@@ -64,6 +64,15 @@ def _merge(base: Any, override: Any, unite: bool = False) -> Any:
     return copy.deepcopy(override)
 
 
+def _display(path: Path) -> str:
+    """The config path as the user would type it: relative to the working directory
+    when it is inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def _dotted(parts) -> str:
     """content.required[1], taxonomy.stages.expansion.phase"""
     out = ""
@@ -276,20 +285,20 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         try:
             raw = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+            raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
-            raise ConfigError(f"{path}: configuration is not UTF-8 text") from None
+            raise ConfigError(f"{_display(path)}: configuration is not UTF-8 text; re-save it as UTF-8") from None
         try:
             loaded = safe_yaml(raw)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f":{mark.line + 1}" if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise ConfigError(f"{path}{at}: invalid YAML: {problem}") from None
+            raise ConfigError(f"{_display(path)}{at}: invalid YAML: {problem}") from None
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
-            raise ConfigError(f"{path}: the configuration must be a mapping of sections, not a {type(loaded).__name__}")
+            raise ConfigError(f"{_display(path)}: the configuration must be a mapping of sections (e.g. `content:`), not {_kind(loaded)}")
         user = loaded
     return build_config(user, path=path, root=(path.parent if path else start.resolve()), raw=raw if path else None)
 
@@ -297,7 +306,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 def build_config(user: dict[str, Any], path: Path | None = None, root: Path | None = None, raw: str | None = None) -> Config:
     """Validate ``user`` (a parsed planner.yml; ``raw`` its text, for line numbers) and
     merge it over the defaults."""
-    file = str(path) if path else "planner.yml"
+    file = _display(path) if path else "planner.yml"
 
     def at(parts: list) -> str:
         line = _line_of(raw, parts)
