@@ -74,3 +74,26 @@ def test_every_tone_rule_is_documented(rule_id):
     for heading in ("## What it does", "## Why it matters", "## Example", "## Options"):
         assert heading in r.doc
     assert "Fires" in r.doc and "Does not fire" in r.doc
+
+
+def test_a_broken_lexicon_pattern_is_a_configuration_error_naming_the_key(estate, cli):
+    estate.config("""
+        tone:
+          lexicons:
+            hype: ["re:("]
+    """)
+    r = cli("tone")
+    assert r.exit_code == 2
+    assert "tone.lexicons.hype.0" in r.stderr
+
+
+def test_an_unknown_target_key_is_a_configuration_error(estate, cli):
+    estate.config("""
+        tone:
+          targets:
+            stages:
+              onboarding: {grade_mx: 8}
+    """)
+    r = cli("tone")
+    assert r.exit_code == 2
+    assert "grade_max" in r.stderr
