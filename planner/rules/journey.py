@@ -81,9 +81,12 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
             continue
         rank[name] = len(rank)
     hits = [h for h in journey.get("signals", []) if h["signal"] in rank]
-    # explicit cues (fixed signals) first, then by strength; titles and headings before body
+    # phase-level cues ("your subscription", "book a demo") first, then other explicit
+    # (fixed) cues, then by strength; titles and headings before body text
     fixed = {name for name in rank if lex.signals[name].get("fixed")}
-    hits.sort(key=lambda h: (h["signal"] not in fixed, rank[h["signal"]], _ZONE_RANK.get(h["zone"], 2), h["start"]))
+    phase_level = {name for name in fixed if lex.signals[name].get("phase")}
+    hits.sort(key=lambda h: (h["signal"] not in phase_level, h["signal"] not in fixed, rank[h["signal"]],
+                             _ZONE_RANK.get(h["zone"], 2), h["start"]))
     n = int((ctx.config.get("journey") or {}).get("evidence", 3))
     phrases: list[str] = []
     chosen: list[dict[str, Any]] = []
