@@ -405,3 +405,21 @@ def test_atomic_write_killed_mid_way_leaves_the_old_or_the_new_file(tmp_path):
         proc.kill()
         proc.wait(timeout=30)
         assert target.read_text() in (old, new)
+
+
+def test_lint_works_with_the_network_disabled(cli, monkeypatch, tmp_path):
+    """Offline operation: a whole lint of the example content opens no socket."""
+    import socket
+
+    from tests.conftest import CONTENT
+
+    def no_network(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.chdir(tmp_path)
+    r = cli("lint", str(CONTENT), "--format", "json", "--fail-on", "none", "--no-cache")
+    assert r.exit_code == 0 and r.json()["summary"]["documents"] >= 45
+    assert cli("schema").exit_code == 0 and cli("explain", "phase-mismatch").exit_code == 0
