@@ -117,3 +117,35 @@ def test_a_wrongly_typed_weight_is_a_config_error(repo, cli):
     r = _lint(repo, cli)
     assert r.exit_code == 2
     assert "journey.lexicon.my-signal.weight" in r.stderr
+
+
+def test_a_title_only_signal_ignores_the_body(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        release-notes-title:
+          stage: adoption
+          weight: 4.0
+          presence: true
+          zones: [title]
+          phrases: ["release notes"]
+    """)
+    body = FLEET_BODY.replace("Mount the sensor", "Read the release notes").replace("mount the sensor", "read the release notes")
+    repo.write("content/a.md", doc("awareness", body, title="Why route planning is hard"))
+    repo.write("content/b.md", doc("awareness", body, title="Release notes"))
+    data = _lint(repo, cli).json()
+    predicted = {d["path"]: d["predicted"] for d in data["documents"]}
+    assert predicted["content/a.md"]["phase"] == "buyer"
+    assert predicted["content/b.md"]["phase"] == "customer"
+
+
+def test_an_unknown_zone_is_a_config_error(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: adoption, zones: [footer], phrases: ["x"]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.zones" in r.stderr
