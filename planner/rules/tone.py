@@ -103,10 +103,11 @@ def hype(ctx: DocContext):
     Measures hype (0-100): superlatives ("the most powerful", "best-in-class"),
     hype words ("revolutionary", "game-changing"), intensifiers ("incredibly",
     "absolutely"), exclamation marks and words in capitals for emphasis ("NOW"), per
-    100 words. Fires when the document is over its stage's hype budget
-    (`tone.targets.*.hype_max`: lower for customer content), or when one paragraph
-    scores `passage_score` or more on its own. Mildly over budget is one step lower
-    than the rule's severity.
+    100 words. Fires once for the whole document when it is far over its stage's
+    hype budget (`tone.targets.*.hype_max`: lower for customer content); otherwise
+    on each paragraph that is a pitch on its own (`passage_score` or more, three or
+    more different phrases); otherwise, one step below the rule's severity, when the
+    document is mildly over budget.
 
     ## Why it matters
     Over-promising is the classic buyer-journey failure, and it costs trust twice: the
@@ -131,7 +132,11 @@ def hype(ctx: DocContext):
         return
     tone, budget = a.tone, _targets(ctx).get("hype_max", 35)
     score, hits = tone["scores"]["hype"], tone["counts"]["hype"]
-    if a.words >= v.min_words(ctx.config) and score > budget and hits >= ctx.options["min_hits"]:
+    over = a.words >= v.min_words(ctx.config) and score > budget and hits >= ctx.options["min_hits"]
+    strong = score >= max(budget + 30, 60)
+    hot = [p for p in tone.get("paragraphs", [])
+           if v.hot_hype(ctx.doc.prose.text, a, p, ctx.options["passage_score"], ctx.options["min_hits"])]
+    if over and (strong or not hot):  # the whole document is the problem: one finding
         marks = v.marks_in(a, ["hype"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         first = sentences[0] if sentences else None
@@ -141,17 +146,16 @@ def hype(ctx: DocContext):
             f"and the evidence (numbers, steps, names)",
             line=first["line"] if first else ctx.doc.body_line, end_line=first["end_line"] if first else None,
             column=first["column"] if first else 1, end_column=first["end_column"] if first else None,
-            severity=v.graded(ctx, score >= max(budget + 30, 60)), evidence=v.phrases(ctx.doc, marks, 10),
+            severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10),
             sentences=sentences, why=WHY_HYPE, fix={"remove": v.phrases(ctx.doc, marks, 10)})
         return
-    for p in tone.get("paragraphs", []):
-        if v.hot_hype(ctx.doc.prose.text, a, p, ctx.options["passage_score"], ctx.options["min_hits"]):
-            marks = v.marks_in(a, ["hype"], p["start"], p["end"])
-            yield ctx.finding(
-                f"this paragraph is a sales pitch (hype {p['scores']['hype']:.0f}/100): "
-                f"{', '.join(repr(x) for x in v.phrases(ctx.doc, marks))}. Say what the reader can do, plainly",
-                span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, marks, 10),
-                sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_HYPE)
+    for p in hot:  # a pitch inside an otherwise calm document: where it is
+        marks = v.marks_in(a, ["hype"], p["start"], p["end"])
+        yield ctx.finding(
+            f"this paragraph is a sales pitch (hype {p['scores']['hype']:.0f}/100): "
+            f"{', '.join(repr(x) for x in v.phrases(ctx.doc, marks))}. Say what the reader can do, plainly",
+            span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, marks, 10),
+            sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_HYPE)
 
 
 @rule("self-centred", "warning", "The copy talks about 'we' and 'our product' more than the reader.",
@@ -162,9 +166,10 @@ def self_centred(ctx: DocContext):
     Measures personalism (0-100): "you/your" against "we/our/us", where "our product"
     and "we built" (the writer praising itself) count double. Fires when the document
     is under its personalism floor (`tone.targets.*.personalism_min`) and praises
-    itself at least `min_self` times (and at least once per 170 words), or when one
-    paragraph scores `passage_personalism` or less with three or more self-praising
-    phrases among six or more "we/our". Narrative "we" in a tutorial
+    itself at least `min_self` times (and at least once per 170 words): once for the
+    whole document when it is far under (10 points, twice `min_self`), else on each
+    paragraph scoring `passage_personalism` or less with three or more self-praising
+    phrases among six or more "we/our", else one step below the rule's severity. Narrative "we" in a tutorial
     ("now we add a step") is not self-praise and does not fire on its own.
 
     ## Why it matters
@@ -186,8 +191,11 @@ def self_centred(ctx: DocContext):
         return
     tone, floor = a.tone, _targets(ctx).get("personalism_min", 30)
     score, selfish = tone["scores"]["personalism"], tone["counts"].get("self", 0)
-    if a.words >= v.min_words(ctx.config) and score < floor and selfish >= ctx.options["min_self"] \
-            and v.enough("personalism", tone["counts"], whole=True):
+    over = a.words >= v.min_words(ctx.config) and score < floor and selfish >= ctx.options["min_self"] \
+        and v.enough("personalism", tone["counts"], whole=True)
+    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"]
+    hot = [p for p in tone.get("paragraphs", []) if v.hot_self(p, ctx.options["passage_personalism"])]
+    if over and (strong or not hot):  # the whole document is about the writer: one finding
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         first = sentences[0] if sentences else None
@@ -198,15 +206,13 @@ def self_centred(ctx: DocContext):
             f"Rewrite from the reader's side: what they get, what they can do",
             line=first["line"] if first else ctx.doc.body_line, end_line=first["end_line"] if first else None,
             column=first["column"] if first else 1, end_column=first["end_column"] if first else None,
-            severity=v.graded(ctx, score <= floor - 10 and selfish >= 2 * ctx.options["min_self"]),
-            evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences, why=WHY_SELF)
+            severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences, why=WHY_SELF)
         return
-    for p in tone.get("paragraphs", []):
-        if v.hot_self(p, ctx.options["passage_personalism"]):
-            marks = v.marks_in(a, ["we"], p["start"], p["end"])
-            yield ctx.finding(
-                f"this paragraph is about 'we', not the reader (personalism {p['scores']['personalism']:.0f}/100): "
-                f"{', '.join(repr(x) for x in v.phrases(ctx.doc, marks))}. Turn it round to what the reader gets",
-                span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, marks, 10),
-                sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_SELF)
-
+    for p in hot:
+        marks = v.marks_in(a, ["we"], p["start"], p["end"])
+        praise = v.marks_in(a, ["we"], p["start"], p["end"], kinds={"self", "our"}) or marks
+        yield ctx.finding(
+            f"this paragraph is about 'we', not the reader (personalism {p['scores']['personalism']:.0f}/100): "
+            f"{', '.join(repr(x) for x in v.phrases(ctx.doc, praise))}. Turn it round to what the reader gets",
+            span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, praise, 10),
+            sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_SELF)

@@ -100,6 +100,8 @@ def section_drift(ctx: DocContext):
             if self_on and v.hot_self(para, self_opts["passage_personalism"]):
                 skip.add("personalism")
         deps = v.departures(scores, rest, float(ctx.options["strictness"]), counts, skip)
+        if skip and not deps:
+            reported.append((start, end))  # the other rule's finding covers it; its section is not repeated
         if not deps:
             continue
         reported.append((start, end))
