@@ -34,7 +34,8 @@ def _sections() -> dict[str, dict[str, Any]]:
     folder = resources.files("planner") / "data" / "config"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+            # libyaml when present: the section files are read on every run (start-up time)
+            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
             out[entry.name[:-4]] = {"defaults": data.get("defaults", {}), "schema": data.get("schema", {})}
     return out
 
