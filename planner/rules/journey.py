@@ -345,7 +345,7 @@ def cta_mismatch(ctx: DocContext):
     else:
         kw = {"line": ctx.meta_line("cta")}
     yield ctx.finding(msg, evidence=phrases, fix={"cta": suggestion} if suggestion else None,
-                      why=f"The ask should move a {stage} reader one step on, not skip ahead or go back a phase.", **kw)
+                      why=f"The ask should move a reader at the {stage} stage one step on, not skip ahead or go back a phase.", **kw)
 
 
 @rule("language-unknown", "suggestion", "The text does not read as English; journey checks are skipped.",
