@@ -13,6 +13,7 @@ Fills ``Analysis.journey`` with plain data:
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from spacy.tokens import Doc
@@ -27,18 +28,21 @@ from planner.model import Analysis, Document
 DEFAULT_MIN_WORDS = 50
 
 
+_MEMO: dict[int, tuple[weakref.ref, Any, CompiledLexicon]] = {}
+
+
 def compiled(sdoc: Doc, config) -> CompiledLexicon:
-    """The compiled lexicon, memoised on the config object for the run."""
-    memo = getattr(config, "_journey_lexicon", None)
-    if memo is not None and memo[0] is sdoc.vocab:
-        return memo[1]
+    """The compiled lexicon for this run's configuration, memoised per config object
+    (kept off the config itself, which is pickled to worker processes)."""
+    memo = _MEMO.get(id(config))
+    if memo is not None and memo[0]() is config and memo[1] is sdoc.vocab:
+        return memo[2]
     from planner.nlp import get_nlp
 
     lex = lexicon_for(get_nlp(config), config)
-    try:
-        config._journey_lexicon = (sdoc.vocab, lex)
-    except AttributeError:  # a config without attributes (tests may pass a dict)
-        pass
+    if len(_MEMO) > 16:
+        _MEMO.clear()
+    _MEMO[id(config)] = (weakref.ref(config), sdoc.vocab, lex)
     return lex
 
 
