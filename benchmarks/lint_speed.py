@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/planner-lint-speed"))
     ap.add_argument("--skip-proselint", action="store_true")
-    ap.add_argument("--repeat", type=int, default=3, help="repetitions of the small-file and warm runs (median)")
+    ap.add_argument("--repeat", type=int, default=1, help="repetitions of the small-file and warm runs (median)")
     args = ap.parse_args()
 
     work: Path = args.workdir
