@@ -43,6 +43,9 @@ class SiteContext:
         self.today = today or _dt.date.today()
         self._doc_uris = self._assign_document_uris()
         self._coverage: dict[str, Any] = {}
+        self._findings: dict[str, list] = {}
+        for f in audit.findings:
+            self._findings.setdefault(f.path, []).append(f)
         self.errors: list[str] = []  # views that failed; shown on the dashboard, never fatal
 
     # -- where pages live -------------------------------------------------------------
@@ -93,7 +96,9 @@ class SiteContext:
         return posixpath.basename(doc.relpath)
 
     def stages(self) -> list[str]:
-        return self.config.stage_order()
+        if not hasattr(self, "_stages"):
+            self._stages = self.config.stage_order()
+        return self._stages
 
     def stage_target(self, stage: str | None, fmt: str | None = None, phase: str | None = None) -> dict[str, Any]:
         """Targets from the tone configuration: ``all``, then the phase's, then the
@@ -111,10 +116,13 @@ class SiteContext:
                 out.update(entry)
         return out
 
+    def findings_for(self, relpath: str) -> list:
+        return self._findings.get(relpath, [])
+
     def validly_tagged(self, doc: Document) -> bool:
         if doc.tags is None or not doc.tags.stage or doc.tags.stage not in self.config.taxonomy["stages"]:
             return False
-        return not any(f.rule in TAG_RULES and f.severity == "error" for f in self.audit.findings_for(doc.relpath))
+        return not any(f.rule in TAG_RULES and f.severity == "error" for f in self.findings_for(doc.relpath))
 
     def stale_days(self) -> int:
         cov = self.config.get("coverage") or {}

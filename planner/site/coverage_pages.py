@@ -118,7 +118,7 @@ def axis_page(ctx: SiteContext, axis: str) -> Page:
         content = f"<ul>{''.join(items)}</ul>" if items else '<p class="pl-muted">Nothing here yet.</p>'
         lists.append(f'<div class="pl-cell" id="{cell_anchor(stage, col)}"><h3>{esc(stage)} × {esc(col)} '
                      f'{tag(c.get("band", "gap"), c.get("band", "gap"))}</h3>{content}</div>')
-    body += section("Documents by cell", "".join(lists), f"cells-{axis}")
+    body += section("Documents by cell", '<div class="pl-cells">' + "".join(lists) + "</div>", f"cells-{axis}")
     return Page(here, title, body)
 
 

@@ -15,13 +15,14 @@ SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield index_page(ctx)
+    yield from folder_pages(ctx)
     for doc in ctx.audit.documents:
         yield document_page(ctx, doc)
 
 
 def counts(ctx: SiteContext, relpath: str) -> dict[str, int]:
     c = {"error": 0, "warning": 0, "suggestion": 0}
-    for f in ctx.audit.findings_for(relpath):
+    for f in ctx.findings_for(relpath):
         c[f.severity] = c.get(f.severity, 0) + 1
     return c
 
@@ -59,7 +60,7 @@ def document_page(ctx: SiteContext, doc: Document) -> Page:
     L = ctx.links(here)
     t = doc.tags
     title = ctx.title_of(doc)
-    findings = sorted(ctx.audit.findings_for(doc.relpath), key=lambda f: (SEV_ORDER.get(f.severity, 9), f.line))
+    findings = sorted(ctx.findings_for(doc.relpath), key=lambda f: (SEV_ORDER.get(f.severity, 9), f.line))
     c = counts(ctx, doc.relpath)
     analysis = ctx.audit.analyses.get(doc.relpath)
     stage = t.stage if t else None
@@ -78,7 +79,9 @@ def document_page(ctx: SiteContext, doc: Document) -> Page:
         parts.append(section("Suppressed", _suppressed(ctx, doc, sup, L), "suppressed"))
     if analysis is not None:
         parts.append(section("Readability and tone", tone_view.profile(ctx, analysis, stage, t.format if t else None), "tone"))
-    return Page(here, title, "".join(parts), meta={"planner_doc": doc.relpath})
+    search = (f"<p>{esc(doc.relpath)} {esc(stage or '')} {esc(' '.join(t.roles) if t else '')}</p>"
+              + "".join(f"<p>{esc(f.rule)}: {esc(f.message)}</p>" for f in findings[:20]))
+    return Page(here, title, "".join(parts), meta={"search": search})
 
 
 def _summary(ctx: SiteContext, doc: Document, c: dict[str, int], analysis, L) -> str:
@@ -172,9 +175,14 @@ def evidence_sentences(ctx: SiteContext, doc: Document, analysis, limit: int = 8
     if not sigs:
         return ""
     text = doc.prose.text
+    import bisect
+
+    sents = analysis.sentences or []
+    starts = [x[0] for x in sents]
     by_sentence: dict[tuple[int, int], list[dict]] = {}
     for s in sigs:
-        span = analysis.sentence_at(s["start"]) or (s["start"], s["end"])
+        i = bisect.bisect_right(starts, s["start"]) - 1
+        span = (sents[i][0], sents[i][1]) if i >= 0 and sents[i][0] <= s["start"] < sents[i][1] else (s["start"], s["end"])
         by_sentence.setdefault(tuple(span), []).append(s)
     ranked = sorted(by_sentence.items(), key=lambda kv: -sum(float(x.get("weight", 1) or 1) for x in kv[1]))[:limit]
     items = []
@@ -182,7 +190,8 @@ def evidence_sentences(ctx: SiteContext, doc: Document, analysis, limit: int = 8
         sentence = text[a0:b0]
         marked = highlight(sentence, [[x["start"] - a0, x["end"] - a0,
                                        f"pl-mark pl-mark--{slug(ctx.config.phase_of(x.get('stage')) or 'x')}"] for x in ss])
-        stages = sorted({str(x.get("stage")) for x in ss if x.get("stage")}, key=lambda s: ctx.stages().index(s) if s in ctx.stages() else 99)
+        order = {st: i for i, st in enumerate(ctx.stages())}
+        stages = sorted({str(x.get("stage")) for x in ss if x.get("stage")}, key=lambda st: order.get(st, 99))
         line = doc.prose_position(a0, b0)[0] if doc.ok else None
         items.append(f'<li><blockquote class="pl-quote">{marked}</blockquote><span class="pl-quote__meta">'
                      + (f"line {line} · " if line else "") + esc("signals " + ", ".join(stages)) + "</span></li>")
@@ -243,17 +252,48 @@ def _suppressed(ctx: SiteContext, doc: Document, sup: list[Finding], L) -> str:
     return "".join(out)
 
 
-def nav_groups(ctx: SiteContext, size: int = 100) -> list[tuple[str, list[str]]]:
-    """Document pages grouped by folder, at most ``size`` per group, for the navigation."""
-    groups: dict[str, list[tuple[str, str]]] = {}
+def folders(ctx: SiteContext) -> dict[str, list[Document]]:
+    """Documents by the folder of their page, folders sorted."""
+    out: dict[str, list[Document]] = {}
     for doc in ctx.audit.documents:
-        uri = ctx.doc_uri(doc.relpath)
-        folder = posixpath.dirname(uri)[len("documents/"):] or "(top)"
-        groups.setdefault(folder, []).append((ctx.title_of(doc).lower(), uri))
-    out = []
-    for folder in sorted(groups):
-        uris = [u for _, u in sorted(groups[folder])]
+        out.setdefault(posixpath.dirname(ctx.doc_uri(doc.relpath)), []).append(doc)
+    return {k: sorted(out[k], key=lambda d: ctx.title_of(d).lower()) for k in sorted(out)}
+
+
+def folder_uri(folder: str) -> str:
+    return f"{folder}/index.md"
+
+
+def folder_pages(ctx: SiteContext) -> Iterator[Page]:
+    """One page per folder: its documents as a table (the navigation's entry point on
+    estates too big to list every document in the sidebar)."""
+    for folder, docs in folders(ctx).items():
+        if folder == "documents":
+            continue  # documents at the top level are listed on documents/index.md
+        here = folder_uri(folder)
+        name = folder[len("documents/"):]
+        body = (f"<h1>{esc(name)}</h1><p class=\"pl-lead\">{len(docs)} documents in this folder.</p>"
+                + table(["Document", "Stage", "Roles", "Status", "Findings"], [doc_row(ctx, d, here) for d in docs], "pl-docs"))
+        yield Page(here, name, body)
+
+
+def nav_groups(ctx: SiteContext, size: int = 100, list_documents: bool = True) -> list:
+    """The Documents part of the navigation: a section per folder (its index page, then
+    its documents in groups of at most ``size``), or only the folder pages when
+    ``list_documents`` is false (big estates: every page then carries a short nav)."""
+    out: list = []
+    for folder, docs in folders(ctx).items():
+        uris = [ctx.doc_uri(d.relpath) for d in docs]
+        if folder == "documents":
+            out.extend(uris if list_documents else [])
+            continue
+        name = folder[len("documents/"):]
+        if not list_documents:
+            out.append({name: folder_uri(folder)})
+            continue
         chunks = [uris[i:i + size] for i in range(0, len(uris), size)]
-        for n, chunk in enumerate(chunks, 1):
-            out.append((folder if len(chunks) == 1 else f"{folder} ({n}/{len(chunks)})", chunk))
+        if len(chunks) == 1:
+            out.append({name: [folder_uri(folder)] + chunks[0]})
+        else:
+            out.append({name: [folder_uri(folder)] + [{f"{name} ({n}/{len(chunks)})": c} for n, c in enumerate(chunks, 1)]})
     return out

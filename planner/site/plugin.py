@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from planner.site.context import AXES, Page, SiteContext
@@ -24,11 +24,33 @@ log = logging.getLogger("mkdocs.plugins.planner")
 CSS_URI = "assets/planner/planner.css"
 
 
+def _audit(paths: list[Path], config: Any, root: Path) -> Any:
+    """The audit as `planner lint` runs it: parallel workers and the per-document
+    analysis cache when those modules are installed, else the plain pipeline."""
+    from planner.pipeline import build_audit
+
+    try:
+        from planner.cache import cache_dir
+        from planner.incremental import RunStore
+        from planner.loader import discover
+        from planner.parallel import cache_enabled, make_analyse
+    except ImportError:
+        return build_audit(paths, config, cwd=root)
+    use_cache = cache_enabled(config)
+    store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
+    files, _ = discover(paths, config)
+    store.precompute(files, config, root, None)
+    audit = build_audit(paths, config, cwd=root, load=store.load, analyse=store.analyse, check=store.check)
+    store.save()
+    return audit
+
+
 class PlannerPluginConfig(MkConfig):
     config_file = c.Optional(c.Type(str))  # planner.yml, relative to mkdocs.yml; default: searched upward
     paths = c.ListOfItems(c.Type(str), default=[])  # content folders, relative to mkdocs.yml; default: planner.yml's
     nav = c.Type(bool, default=True)  # build the navigation (when mkdocs.yml has no `nav`)
     group_size = c.Type(int, default=100)  # documents per navigation section
+    nav_documents_max = c.Type(int, default=300)  # above this, the nav lists folders, not every document
 
 
 class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
@@ -36,6 +58,7 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
 
     def __init__(self) -> None:
         self._pages: dict[str, Page] = {}
+        self._search: dict[str, str] = {}  # src_uri -> the light HTML the search index gets
         self._root: Path = Path.cwd()
         self._pconfig: Any = None
         self.audit: Any = None
@@ -64,14 +87,13 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
 
     # -- pages ------------------------------------------------------------------------
     def _generate(self, config: Any) -> list[Page]:
-        from planner.pipeline import build_audit
         from planner.site import coverage_pages, dashboard, documents, reference, stages
 
         paths = [p for p in self._content_paths() if p.exists()]
         if not paths:
             log.warning("planner: no content folder found (%s)", ", ".join(str(p) for p in self._content_paths()))
         t0 = time.perf_counter()
-        self.audit = build_audit(paths, self._pconfig, cwd=self._root)
+        self.audit = _audit(paths, self._pconfig, self._root)
         t1 = time.perf_counter()
         ctx = SiteContext(self.audit, use_directory_urls=config.use_directory_urls)
         out: list[Page] = [dashboard.dashboard_page(ctx)]
@@ -84,7 +106,7 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         pages = self._generate(config)
-        self._pages = {}
+        self._pages, self._search = {}, {}
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:  # a hand-written page of the same name is replaced
@@ -93,13 +115,22 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
             meta = dict(page.meta)
             if not meta.get("markdown"):
                 meta.setdefault("hide", ["toc"])  # HTML pages have no Markdown headings to list
-            content = page.body if meta.pop("markdown", False) else wrap(page.body)
+            if meta.pop("markdown", False):
+                content, full = page.body, None
+            else:
+                # Python-Markdown would only pass the HTML through, slowly: it gets a stub,
+                # and the page's HTML is swapped in after conversion (on_page_content).
+                content, full = '<div class="planner"></div>\n', wrap(page.body)
+            search = meta.pop("search", None)
             files.append(File.generated(config, page.src_uri, content=content))
-            self._pages[page.src_uri] = Page(page.src_uri, page.title, "", meta)
+            self._pages[page.src_uri] = Page(page.src_uri, page.title, full or "", meta)
+            if full is not None:
+                self._search[page.src_uri] = f"<h1>{esc(page.title)}</h1>" + (search or "")
         css = (resources.files("planner.site") / "assets" / "planner.css").read_text(encoding="utf-8")
         if files.get_file_from_path(CSS_URI) is None:
             files.append(File.generated(config, CSS_URI, content=css))
         if self.config.nav and not config.nav:
+            self._mk_config = config
             config.nav = self._nav(files)
         return files
 
@@ -108,6 +139,9 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
         from planner.site.documents import nav_groups
 
         ctx = self._ctx
+        listed = len(ctx.audit.documents) <= self.config.nav_documents_max
+        if not listed:  # document pages are reached from their folder pages, the index and search
+            self._mk_config.validation.nav.omitted_files = logging.DEBUG
         handwritten = sorted(f.src_uri for f in files.documentation_pages()
                              if f.src_uri not in self._pages and not f.generated_by)
         return [
@@ -115,7 +149,7 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
             {"Plan": "plan.md"},
             {"Coverage": ["coverage/index.md"] + [{f"By {ax}": ctx.axis_uri(ax)} for ax in AXES]},
             {"Stages": ["stages/index.md"] + [ctx.stage_uri(s) for s in ctx.stages()]},
-            {"Documents": ["documents/index.md"] + [{name: uris} for name, uris in nav_groups(ctx, self.config.group_size)]},
+            {"Documents": ["documents/index.md"] + nav_groups(ctx, self.config.group_size, listed)},
             {"Rules": ["rules/index.md"] + [ctx.rule_uri(r) for r in sorted(registry())]},
             {"For writers": ["guide/tagging.md", "suppressions.md"] + handwritten},
         ]
@@ -128,6 +162,20 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
             page.meta.update(spec.meta)
             page.meta["title"] = esc(spec.title)
         return markdown
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        """Generated HTML pages: the search plugin (next, in on_page_context) indexes only
+        their title and summary, which keeps big estates fast to build."""
+        if page.file.src_uri in self._search:
+            return self._search[page.file.src_uri]
+        return html
+
+    @event_priority(-100)  # after the search plugin has indexed the light version
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        spec = self._pages.get(page.file.src_uri)
+        if spec is not None and spec.body:
+            page.content = spec.body
+        return context
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         for p in self._content_paths():

@@ -47,4 +47,4 @@ def stage_page(ctx: SiteContext, stage: str) -> Page:
     analyses = [ctx.audit.analyses[d.relpath] for d in docs if d.relpath in ctx.audit.analyses]
     profile = tone_view.stage_profile(ctx, analyses, stage) + tone_view.describe_targets(ctx.stage_target(stage))
     body = head + section(f"Documents ({len(docs)})", listing, "documents") + section("Tone profile against the stage targets", profile, "tone")
-    return Page(here, f"Stage: {stage}", body)
+    return Page(here, stage, body)

@@ -1,0 +1,63 @@
+"""Helpers shared by the site tests: a copy of the example estate plus a hostile
+document, built with the committed mkdocs.yml through the MkDocs API."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+EVIL = """\
+---
+title: "<script>alert(1)</script>"
+stage: awareness
+roles: [end-user]
+format: blog
+owner: marketing
+status: published
+reviewed: 2026-09-01
+topic: "{{ config.site_name }}"
+persona: "[x](javascript:alert(1))"
+---
+# Why <script>window.__pwned = 1; alert(1)</script> teams miss deadlines
+
+Teams that miss deadlines rarely lack effort. Click [x](javascript:alert(1)) to read why,
+or see {{ config.site_name }} and {% include "base.html" %} for more. Most plans fail because
+nobody can see the work that is already committed. <img src=x onerror="alert(1)"> Before you
+compare tools, list what your team does every week and how long each thing takes.
+
+```
+--8<-- "/etc/passwd"
+```
+
+Overloaded teams say yes to everything, so the real work hides behind the urgent work.
+A simple list of commitments, reviewed every week, shows where the time goes.
+"""
+
+EVIL_REL = "content/blog/evil-injection.md"
+
+
+def make_estate(root: Path) -> Path:
+    """The example content, the site folder and mkdocs.yml copied under ``root``, plus
+    the injected-script document."""
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / EVIL_REL).write_text(EVIL, encoding="utf-8")
+    return root
+
+
+def build_site(root: Path) -> Path:
+    """Build ``root``/mkdocs.yml with the planner plugin; returns the site folder."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    return Path(cfg.site_dir)
