@@ -100,6 +100,9 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint content/blog -v         one folder, with explanations
       planner lint --format json -o a.json for scripts
       planner lint --fail-on warning       stricter CI gate
+      planner lint --changed --format github   only what a pull request changed
+      planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
+      planner lint --baseline .planner-baseline.json          then fail only on new findings
     """
     from planner.cli.lint_ci import ci_audit, after_audit
 
