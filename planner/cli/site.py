@@ -89,8 +89,8 @@ def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | Non
     out = Path(cfg.site_dir)
     n, size = _size(out)
     shown = os.path.relpath(out) if not os.path.relpath(out).startswith("..") else str(out)
-    click.echo(f"Audit site built in {shown}/ in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB). "
-               f"Open {shown}/index.html, or preview it with: planner serve")
+    click.echo(f"Audit site built in {shown}/ in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB).\n"
+               f"Preview it with `planner serve` (http://127.0.0.1:8000), or serve the folder: python3 -m http.server -d {shown}")
     ctx.exit(EXIT_OK)
 
 

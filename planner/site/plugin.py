@@ -151,7 +151,7 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
             {"Stages": ["stages/index.md"] + [ctx.stage_uri(s) for s in ctx.stages()]},
             {"Documents": ["documents/index.md"] + nav_groups(ctx, self.config.group_size, listed)},
             {"Rules": ["rules/index.md"] + [ctx.rule_uri(r) for r in sorted(registry())]},
-            {"For writers": ["guide/tagging.md", "suppressions.md"] + handwritten},
+            {"Guides": ["guide/tagging.md", "suppressions.md"] + handwritten},
         ]
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:

@@ -69,11 +69,11 @@ def tagging_guide(ctx: SiteContext) -> Page:
     L = ctx.links(here)
     tax = ctx.config.taxonomy
     stages = [[a(L.href(ctx.stage_uri(s)), f"<code>{esc(s)}</code>"), tag(tax["stages"][s].get("phase"), tax["stages"][s].get("phase")),
-               esc(tax["stages"][s].get("description", ""))] for s in ctx.stages()]
+               esc(tax["stages"][s].get("description", "")), _examples(ctx, s, L)] for s in ctx.stages()]
     phases = [[f"<code>{esc(p)}</code>", esc((spec or {}).get("description", ""))] for p, spec in tax["phases"].items()]
     roles = [[f"<code>{esc(r)}</code>", esc((spec or {}).get("description", ""))] for r, spec in tax["roles"].items()]
-    simple = [[f"<code>{esc(k)}</code>", " ".join(f"<code>{esc(v)}</code>" for v in tax.get(k, [])) or '<span class="pl-muted">any value</span>']
-              for k in ("formats", "owners", "statuses", "personas", "topics")]
+    simple = [[f"<code>{esc(field)}</code>", " ".join(f"<code>{esc(v)}</code>" for v in tax.get(k, [])) or '<span class="pl-muted">any value</span>']
+              for field, k in (("format", "formats"), ("owner", "owners"), ("status", "statuses"), ("persona", "personas"), ("topic", "topics"))]
     aliases = [[esc(kind), ", ".join(f"<code>{esc(k)}</code> → <code>{esc(v)}</code>" for k, v in sorted(tab.items()))]
                for kind, tab in (tax.get("aliases") or {}).items() if tab]
     required = ", ".join(f"<code>{esc(k)}</code>" for k in ctx.config["content"]["required"])
@@ -89,7 +89,7 @@ def tagging_guide(ctx: SiteContext) -> Page:
                   '<p>Scaffold a correctly tagged draft with <code>planner new "Title" --stage STAGE --role ROLE</code>; '
                   'check it with <code>planner lint FILE -v</code>.</p>')
         + section("Phases", table(["Phase", "The reader"], phases))
-        + section("Stages", table(["Stage", "Phase", "What it is for"], stages))
+        + section("Stages", table(["Stage", "Phase", "What it is for", "Good examples here"], stages))
         + section("Roles", table(["Role", "Who they are"], roles))
         + section("Other fields", table(["Field", "Allowed values"], simple))
         + (section("Aliases", '<p>These common names are accepted and mapped onto the taxonomy:</p>'
@@ -100,6 +100,15 @@ def tagging_guide(ctx: SiteContext) -> Page:
                   'A page that says “your subscription” or “since you signed up” is for customers; one that says “start your free trial” '
                   'or “compare plans” is for buyers.</p>'))
     return Page(here, "Tagging guide", body)
+
+
+def _examples(ctx: SiteContext, stage: str, L, n: int = 2) -> str:
+    """Up to ``n`` published documents of the stage with no error or warning: models to copy."""
+    good = [d for d in ctx.audit.documents if d.tags and d.tags.stage == stage and d.tags.status == "published"
+            and not any(f.severity in ("error", "warning") for f in ctx.findings_for(d.relpath))]
+    good.sort(key=lambda d: len(ctx.findings_for(d.relpath)))
+    links = [a(L.href(ctx.doc_uri(d.relpath)), esc(ctx.title_of(d))) for d in good[:n]]
+    return "<br>".join(links) or '<span class="pl-muted">none yet</span>'
 
 
 def suppressions_page(ctx: SiteContext) -> Page:
