@@ -123,3 +123,16 @@ def test_markdown_says_clean_when_clean(repo, cli):
     repo.write("content/clean.md", doc(stage="awareness", roles=["end-user"]))
     r = cli("lint", "--format", "markdown", "--no-cache", "--fail-on", "none")
     assert "No problems" in r.output or "| File |" in r.output
+
+
+def test_junit_stays_well_formed_with_control_characters():
+    import io
+
+    from planner.model import Audit, Finding
+    from planner.reporters.junit import render
+
+    audit = Audit(root=Path("."), config=None)
+    audit.findings = [Finding(path="content/a.md", rule="hype", severity="warning", message="bad \x0b byte")]
+    buf = io.StringIO()
+    render(audit, buf)
+    assert ET.fromstring(buf.getvalue()).find(".//failure") is not None

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 from itertools import groupby
 from typing import TextIO
+import re
 from xml.etree import ElementTree as ET
 
 from planner.reporters import reporter
 from planner.reporters.ci_common import shown
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """XML 1.0 cannot carry control characters, even escaped: a finding that quotes
+    them must not make the whole report unreadable."""
+    return _NOT_XML.sub("\ufffd", str(text))
+
+
 @reporter("junit")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     findings = {path: list(g) for path, g in groupby(shown(audit), key=lambda f: f.path)}
-    paths = [d.relpath for d in audit.documents] + [p for p in findings if audit.document(p) is None]
+    known = {d.relpath for d in audit.documents}
+    paths = [d.relpath for d in audit.documents] + [p for p in findings if p not in known]
     root = ET.Element("testsuites", name="planner", tests="0", failures="0", errors="0")
     total = failures = 0
     for path in paths:
         items = findings.get(path, [])
+        path = _x(path)
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(max(1, len(items))),
                               failures=str(len(items)), errors="0", skipped="0")
         if not items:
@@ -28,8 +40,8 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
         for f in items:
             case = ET.SubElement(suite, "testcase", classname=path, name=f"{f.rule} at {f.line}:{f.column}",
                                  file=path, line=str(f.line))
-            fail = ET.SubElement(case, "failure", message=f.message, type=f.severity)
-            fail.text = f"{f.path}:{f.line}:{f.column} {f.severity} {f.rule}: {f.message}" + (f"\n{f.why}" if f.why else "")
+            fail = ET.SubElement(case, "failure", message=_x(f.message), type=f.severity)
+            fail.text = _x(f"{f.path}:{f.line}:{f.column} {f.severity} {f.rule}: {f.message}" + (f"\n{f.why}" if f.why else ""))
             total += 1
             failures += 1
     root.set("tests", str(total))
