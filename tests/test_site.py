@@ -122,3 +122,18 @@ def test_planner_build_without_mkdocs_yml_says_what_to_do(repo, cli):
     r = cli("build")
     assert r.exit_code == 2
     assert "planner init" in r.stderr
+
+
+def test_broken_and_empty_content_still_builds_a_site(repo, cli):
+    import shutil
+
+    shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
+    (repo.root / "site").mkdir()
+    assert cli("build").exit_code == 0  # no documents at all
+    repo.write("content/bad.md", "---\ntitle: [a\nstage: x\n---\nBody\n")
+    repo.write("content/bin.md", b"\xff\xfe\x00bad bytes")
+    repo.write("content/t.md", "---\ntitle: T\nstage: nope\nroles: 7\n---\n# T\n\nHello.\n")
+    r = cli("build")
+    assert r.exit_code == 0, r.stderr
+    page = (repo.root / "public" / "documents" / "bad" / "index.html").read_text(encoding="utf-8")
+    assert "front-matter-invalid" in page
