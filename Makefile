@@ -24,9 +24,6 @@ demo: $(STAMP)
 	$(BIN)/planner plan content/ --limit 10
 	@echo
 	$(BIN)/planner build
-	@echo
-	@echo "Audit site built in ./public/ — preview it with: $(BIN)/planner serve  (then open http://127.0.0.1:8000)"
-	@echo "or serve the static files: python3 -m http.server -d public 8000"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
