@@ -31,6 +31,8 @@ compare tools, list what your team does every week and how long each thing takes
 --8<-- "/etc/passwd"
 ```
 
+<!-- planner-disable-file hype -- quoting a <b>rival</b> on purpose {{ x }} -->
+
 Buy now <script>alert(2)</script> and start your free trial today: {{ 7*7 }} plans, compare plans, book a demo.
 
 Overloaded teams say yes to everything, so the real work hides behind the urgent work.

@@ -137,3 +137,11 @@ def test_broken_and_empty_content_still_builds_a_site(repo, cli):
     assert r.exit_code == 0, r.stderr
     page = (repo.root / "public" / "documents" / "bad" / "index.html").read_text(encoding="utf-8")
     assert "front-matter-invalid" in page
+
+
+def test_suppressions_inventory_lists_each_comment_with_its_reason(site):
+    html = read(site, "suppressions")
+    assert "planner-disable" in html
+    assert "quoting a &lt;b&gt;rival&lt;/b&gt; on purpose &#123;&#123; x &#125;&#125;" in html
+    assert 'href="../rules/hype/"' in html and 'href="../documents/blog/evil-injection/"' in html
+    assert "Suppressed" in read(site, "documents/blog/evil-injection")
