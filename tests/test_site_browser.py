@@ -177,6 +177,7 @@ def test_injected_script_document_runs_no_script(browser):
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("a[href^='javascript:']").count() == 0
     assert "{{ config.site_name }}" in page.inner_text(".planner")
+    browser.shot("evil-document")
     for p in ("documents/", "", "stages/awareness/"):
         browser.goto(p)
     search(browser, "alert", "alert(1)", tries=5)
@@ -188,7 +189,7 @@ def test_injected_script_document_runs_no_script(browser):
 
 def test_other_pages_render_for_the_screenshots(browser):
     for path, name in (("plan/", "plan"), ("stages/onboarding/", "stage-onboarding"), ("rules/phase-mismatch/", "rule-phase-mismatch"),
-                       ("guide/tagging/", "tagging-guide"), ("suppressions/", "suppressions"), ("documents/", "documents")):
+                       ("guide/tagging/", "tagging-guide"), ("suppressions/", "suppressions"), ("coverage/topic/", "coverage-topic"), ("documents/", "documents")):
         page = browser.goto(path)
         assert page.locator("h1").count() >= 1
         browser.shot(name)
