@@ -26,7 +26,7 @@ def test_build_writes_the_audit_pages_and_nothing_into_the_docs_folder(site):
     root = site.parent
     handwritten = sorted(p.name for p in (REPO / "site").iterdir())
     assert sorted(p.name for p in (root / "site").iterdir()) == handwritten
-    for url in ("", "plan", "coverage", "coverage/role", "coverage/topic", "stages/onboarding",
+    for url in ("", "plan", "findings", "coverage", "coverage/role", "coverage/topic", "stages/onboarding",
                 "documents", "documents/pricing/loyalty-discount", "rules", "guide/tagging", "suppressions", "about"):
         assert (site / url / "index.html").is_file(), url
     for rule_id in registry():
@@ -42,7 +42,7 @@ def test_dashboard_shows_key_figures_with_bands(site):
 
 def test_every_internal_link_in_generated_pages_resolves(site):
     missing = []
-    for page in [site / "index.html", *site.glob("coverage/**/index.html"), *site.glob("documents/pricing/*/index.html")]:
+    for page in [site / "index.html", site / "findings/index.html", *site.glob("coverage/**/index.html"), *site.glob("documents/pricing/*/index.html")]:
         html = page.read_text(encoding="utf-8")
         for href in re.findall(r'<a href="([^"#:]*)(?:#([^"]*))?"', html):
             target = (page.parent / href[0]).resolve()

@@ -188,7 +188,7 @@ def test_injected_script_document_runs_no_script(browser):
 
 
 def test_other_pages_render_for_the_screenshots(browser):
-    for path, name in (("plan/", "plan"), ("stages/onboarding/", "stage-onboarding"), ("rules/phase-mismatch/", "rule-phase-mismatch"),
+    for path, name in (("plan/", "plan"), ("findings/", "findings"), ("stages/onboarding/", "stage-onboarding"), ("rules/phase-mismatch/", "rule-phase-mismatch"),
                        ("guide/tagging/", "tagging-guide"), ("suppressions/", "suppressions"), ("coverage/topic/", "coverage-topic"), ("documents/", "documents")):
         page = browser.goto(path)
         assert page.locator("h1").count() >= 1

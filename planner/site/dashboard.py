@@ -31,7 +31,7 @@ def figures(ctx: SiteContext) -> str:
     c = ctx.audit.counts()
     band = "bad" if c["error"] else "warn" if c["warning"] else "ok"
     out.append(figure("errors · warnings", f'{c["error"]} · {c["warning"]}', band,
-                      f'{c["suggestion"]} suggestions', href=L.href("documents/index.md")))
+                      f'{c["suggestion"]} suggestions', href=L.href("findings.md")))
     dated = [d for d in docs if d.tags and d.tags.reviewed]
     if n:
         stale = sum(1 for d in docs if ctx.is_stale(d)) / n * 100

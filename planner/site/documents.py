@@ -15,6 +15,7 @@ SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield index_page(ctx)
+    yield findings_page(ctx)
     yield from folder_pages(ctx)
     for doc in ctx.audit.documents:
         yield document_page(ctx, doc)
@@ -51,6 +52,23 @@ def index_page(ctx: SiteContext) -> Page:
             "Each links to its audit page: tags, the journey reading, every finding and the tone profile.</p>"
             + table(["Document", "Stage", "Roles", "Status", "Findings"], rows, "pl-docs"))
     return Page(here, "Documents", body)
+
+
+def findings_page(ctx: SiteContext, limit: int = 300) -> Page:
+    """Every error and warning across the estate, errors first, each linking to its document."""
+    here = "findings.md"
+    L = ctx.links(here)
+    worst = sorted((f for f in ctx.audit.findings if f.severity in ("error", "warning") and not f.baseline),
+                   key=lambda f: (SEV_ORDER.get(f.severity, 9), f.path, f.line))
+    c = ctx.audit.counts()
+    body = (f'<h1>Findings</h1><p class="pl-lead">{c["error"]} errors and {c["warning"]} warnings, errors first; '
+            f'{c["suggestion"]} suggestions are on each document\'s page.</p>')
+    if not worst:
+        body += '<p class="pl-note pl-note--ok">No errors or warnings.</p>'
+    body += "".join(finding_card(ctx, f, L, show_path=True) for f in worst[:limit])
+    if len(worst) > limit:
+        body += f'<p class="pl-muted">… and {len(worst) - limit} more: run <code>planner lint</code> for the full list.</p>'
+    return Page(here, "Findings", body)
 
 
 # --------------------------------------------------------------------------- one document

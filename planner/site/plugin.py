@@ -147,6 +147,7 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
         return [
             {"Dashboard": "index.md"},
             {"Plan": "plan.md"},
+            {"Findings": "findings.md"},
             {"Coverage": ["coverage/index.md"] + [{f"By {ax}": ctx.axis_uri(ax)} for ax in AXES]},
             {"Stages": ["stages/index.md"] + [ctx.stage_uri(s) for s in ctx.stages()]},
             {"Documents": ["documents/index.md"] + nav_groups(ctx, self.config.group_size, listed)},
