@@ -145,3 +145,25 @@ def test_suppressions_inventory_lists_each_comment_with_its_reason(site):
     assert "quoting a &lt;b&gt;rival&lt;/b&gt; on purpose &#123;&#123; x &#125;&#125;" in html
     assert 'href="../rules/hype/"' in html and 'href="../documents/blog/evil-injection/"' in html
     assert "Suppressed" in read(site, "documents/blog/evil-injection")
+
+
+def test_serve_watches_the_content_folders_and_planner_yml(repo):
+    from mkdocs.config import load_config
+
+    import shutil
+
+    shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
+    (repo.root / "site").mkdir()
+    repo.config("content:\n  required: [title, stage]\n")
+    cfg = load_config(config_file=str(repo.root / "mkdocs.yml"))
+    cfg.plugins.on_config(cfg)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = cfg.plugins["planner"].on_serve(Server(), config=cfg, builder=None)
+    assert str(repo.root / "content") in server.watched
+    assert str(repo.root / "planner.yml") in server.watched
