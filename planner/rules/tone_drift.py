@@ -2,6 +2,8 @@
 stage peers, and decision-stage against onboarding-stage content on the same topic."""
 from __future__ import annotations
 
+import bisect
+
 from planner.model import Analysis, Document
 from planner.rules import CorpusContext, DocContext, registry, rule
 from planner.tone import scales, targets_for
@@ -176,17 +178,31 @@ def tone_drift(ctx: CorpusContext):
         by_stage.setdefault(d.tags.stage, []).append((d, a))
         by_phase.setdefault(d.tags.phase or "", []).append((d, a))
     need = int(ctx.options["min_peers"])
+
+    # Each group's values, sorted, once per dimension: a document's peers are its group
+    # minus itself, so removing its own value gives exactly the peers' values (linear
+    # in the estate instead of quadratic).
+    def _values(group_docs: list) -> dict[str, list[float]]:
+        return {dim: sorted(ga.tone["scores"][dim] for _, ga in group_docs if ga.tone["scores"].get(dim) is not None)
+                for dim in v.VOICE}
+
+    stage_vals = {k: _values(g) for k, g in by_stage.items()}
+    phase_vals = {k: _values(g) for k, g in by_phase.items()}
     for d, a in docs:
-        peers, group = [x for x in by_stage[d.tags.stage] if x[0] is not d], d.tags.stage
-        if len(peers) < need:
-            peers, group = [x for x in by_phase[d.tags.phase or ""] if x[0] is not d], f"{d.tags.phase} phase"
-        if len(peers) < need:
+        n_peers, table, group = len(by_stage[d.tags.stage]) - 1, stage_vals[d.tags.stage], d.tags.stage
+        if n_peers < need:
+            key = d.tags.phase or ""
+            n_peers, table, group = len(by_phase[key]) - 1, phase_vals[key], f"{d.tags.phase} phase"
+        if n_peers < need:
             continue
         outs = []
         for dim, (sign, _delta, floor) in v.VOICE.items():
             x = a.tone["scores"].get(dim)
-            vals = [p[1].tone["scores"][dim] for p in peers if p[1].tone["scores"].get(dim) is not None]
-            if x is None or len(vals) < need:
+            if x is None:
+                continue
+            vals = table[dim].copy()
+            del vals[bisect.bisect_left(vals, x)]  # the document's own value
+            if len(vals) < need:
                 continue
             if not v.enough(dim, a.tone["counts"], whole=True):
                 continue
@@ -203,7 +219,7 @@ def tone_drift(ctx: CorpusContext):
         described = "; ".join(f"{dim} {x:.0f} against a median of {med:.0f} (z {z:.1f})" for dim, x, med, z in outs)
         quoted = f", e.g. {', '.join(repr(p) for p in phrases[:5])}" if phrases and outs[0][0] != "readability" else ""
         yield ctx.finding(
-            d, f"tone is an outlier among {len(peers)} {group} documents: {described}{quoted}. "
+            d, f"tone is an outlier among {n_peers} {group} documents: {described}{quoted}. "
                f"Bring it back to the team's voice: {ADVICE[outs[0][0]]}",
             evidence=phrases, sentences=sentences, **where,
             why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")

@@ -129,8 +129,11 @@ def robust_z(value: float, values: list[float], floor: float) -> tuple[float, fl
     """(robust z-score, median) of ``value`` against ``values`` (Iglewicz and Hoaglin's
     modified z: 0.6745 (x - median) / MAD), with the MAD floored so that a group that
     agrees exactly does not turn every small difference into an outlier."""
-    med = statistics.median(values)
-    mad = statistics.median(abs(v - med) for v in values)
+    import numpy as np  # spaCy's own dependency; a group can hold thousands of documents
+
+    arr = np.asarray(values, dtype=float)
+    med = float(np.median(arr))
+    mad = float(np.median(np.abs(arr - med)))
     return 0.6745 * (value - med) / max(mad, floor), med
 
 
