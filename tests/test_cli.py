@@ -356,3 +356,14 @@ def test_new_checks_format_and_owner_against_the_taxonomy(repo, cli):
     r = cli("new", "T", "--stage", "awareness", "--format", "blgo")
     assert r.exit_code == 2 and "did you mean 'blog'" in r.stderr
     assert not any((repo.root / "content").iterdir())
+
+
+def test_shell_completion_completes_command_names():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COMP_WORDS="planner li", COMP_CWORD="1", _PLANNER_COMPLETE="bash_complete")
+    out = subprocess.run([sys.executable, "-m", "planner"], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    assert "plain,lint" in out.stdout.splitlines()

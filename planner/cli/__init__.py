@@ -111,6 +111,11 @@ def main(argv: list[str] | None = None) -> None:
         _load_commands()
         # make_context/invoke rather than cli.main: click's main prints a stray blank
         # line on Ctrl-C and turns a closed pipe into exit 1
+        instruction = os.environ.get("_PLANNER_COMPLETE")
+        if instruction and argv is None:  # shell completion, as click's own main() offers it
+            from click.shell_completion import shell_complete
+
+            sys.exit(shell_complete(cli, {}, "planner", "_PLANNER_COMPLETE", instruction))
         args = list(sys.argv[1:] if argv is None else argv)
         with cli.make_context("planner", args) as ctx:
             rv = cli.invoke(ctx)
