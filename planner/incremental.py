@@ -8,7 +8,18 @@ findings. A file whose bytes hash the same under the same configuration, tool ve
 and day (some rules depend on today's date, e.g. review age) is not touched again; its
 prose and text are re-read from disk only if a view or corpus rule asks for them.
 
-One file per configuration (pickle, with the analyses marshalled), replaced atomically at the end of a run; a missing,
+A file whose stat (mtime, size, inode, ctime) is the one recorded when it was last read
+is not even read or hashed (as git, ruff and mypy do); any other stat means read, hash
+and compare. A stat is only recorded when the file was at least two seconds old when
+it was taken, so a write within the file system's timestamp granularity cannot hide.
+
+An analysis is thousands of small objects, but corpus rules and reporters need only a
+few numbers of each unchanged document (words, tone scores and counts, readability, the
+predicted stage). The store keeps that compact summary next to the full analysis as one
+marshalled blob per document, decoded only when something asks for more (the evidence
+of a finding): see :class:`LazyAnalysis`.
+
+One file per configuration (pickle), replaced atomically at the end of a run; a missing,
 corrupt or foreign store is simply a cold run. The pickle is planner's own private
 cache file, never user input.
 """
@@ -16,27 +27,172 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import os
 import json
 import marshal
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
 from planner.model import Analysis, Document, Finding
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 _LIGHT = ("path", "relpath", "meta", "meta_lines", "body_line", "tags", "comments", "problems", "sha256", "lines")
+_SUMMARY = {"tone": ("scores", "counts"), "journey": ("predicted",)}  # what corpus rules and reporters read
+_RACY_NS = 2_000_000_000  # a file younger than this when stat-ed may still change within one timestamp tick
+
+
+def pack(analysis: Analysis | dict | None) -> tuple[dict | None, bytes | None]:
+    """(compact summary, marshalled full analysis) for the store."""
+    if analysis is None:
+        return None, None
+    if isinstance(analysis, LazyAnalysis):
+        return analysis.__dict__["_summary"], analysis.__dict__["_blob"]
+    d = analysis.to_dict() if isinstance(analysis, Analysis) else analysis
+    try:
+        blob = marshal.dumps(d)
+    except ValueError:  # an analyser stored a non-plain value: keep it JSON-able
+        d = json.loads(json.dumps(d, default=str))
+        blob = marshal.dumps(d)
+    summary = {"words": d.get("words"), "language": d.get("language"), "readability": d.get("readability")}
+    for part, keys in _SUMMARY.items():
+        value = d.get(part)
+        summary[part] = {k: value[k] for k in keys if k in value} if isinstance(value, dict) else value
+    return summary, blob
 
 
 def entry_for(doc: Document, analysis: Analysis | None, findings: list[Finding]) -> dict[str, Any]:
     """What the store keeps for one file (copies, so later flags do not leak in)."""
     light = {k: getattr(doc, k) for k in _LIGHT}
     light["problems"] = [dataclasses.replace(f) for f in doc.problems]
-    return {"sha": doc.sha256, "light": light, "analysis": analysis.to_dict() if analysis is not None else None,
+    summary, blob = pack(analysis)
+    return {"sha": doc.sha256, "light": light, "summary": summary, "blob": blob,
             "findings": [dataclasses.replace(f) for f in findings]}
+
+
+class _Part(dict):
+    """``Analysis.tone`` / ``.journey`` of a stored analysis: holds the summary keys and
+    turns into the whole dict (in place) on any other access."""
+
+    __slots__ = ("_owner", "_name")
+
+    def __init__(self, *args, **kw) -> None:
+        dict.__init__(self, *args, **kw)
+        self._owner = None
+        self._name = ""
+
+    @classmethod
+    def lazy(cls, summary: dict, owner: "LazyAnalysis", name: str) -> "_Part":
+        part = cls(summary)
+        part._owner, part._name = owner, name
+        return part
+
+    def _load(self) -> None:
+        owner = self._owner
+        if owner is not None:
+            self._owner = None
+            full = owner._full()[self._name]
+            dict.clear(self)
+            dict.update(self, full)
+
+    def __getitem__(self, key):
+        if self._owner is not None and not dict.__contains__(self, key):
+            self._load()
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        if self._owner is not None and not dict.__contains__(self, key):
+            self._load()
+        return dict.get(self, key, default)
+
+    def __contains__(self, key) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        self._load()
+        return dict.__contains__(self, key)
+
+    def __bool__(self) -> bool:
+        if dict.__len__(self):
+            return True
+        self._load()
+        return dict.__len__(self) > 0
+
+    def __reduce_ex__(self, protocol):  # pickles and copies as the plain, whole dict
+        self._load()
+        return dict, (dict(dict.items(self)),)
+
+    def __copy__(self) -> dict:
+        self._load()
+        return dict(dict.items(self))
+
+    def __deepcopy__(self, memo) -> dict:
+        import copy
+
+        self._load()
+        return copy.deepcopy(dict(dict.items(self)), memo)
+
+
+def _whole(name: str):
+    method = getattr(dict, name)
+
+    def call(self, *args, **kw):
+        self._load()
+        return method(self, *args, **kw)
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("__iter__", "__len__", "__reversed__", "__eq__", "__ne__", "__repr__", "__or__", "__ror__", "__ior__",
+              "__setitem__", "__delitem__", "keys", "items", "values", "copy", "pop", "popitem", "setdefault",
+              "update", "clear"):
+    setattr(_Part, _name, _whole(_name))
+
+
+class LazyAnalysis(Analysis):
+    """An Analysis restored from the run store: words, language, readability, tone
+    scores and counts and the predicted stage are at hand; everything else is decoded
+    from the stored blob on first access."""
+
+    @classmethod
+    def restore(cls, summary: dict, blob: bytes) -> "LazyAnalysis":
+        a = cls.__new__(cls)
+        d = a.__dict__
+        d["_summary"], d["_blob"], d["_decoded"] = summary, blob, None
+        d["words"], d["language"], d["readability"] = summary["words"], summary["language"], summary["readability"]
+        for part in _SUMMARY:
+            value = summary[part]
+            d[part] = _Part.lazy(value, a, part) if isinstance(value, dict) else value
+        return a
+
+    def _full(self) -> dict:
+        d = self.__dict__
+        if d["_decoded"] is None:
+            d["_decoded"] = marshal.loads(d["_blob"])
+        return d["_decoded"]
+
+    @property  # type: ignore[override]
+    def sentences(self) -> list:
+        d = self.__dict__
+        if "_sentences" not in d:
+            d["_sentences"] = self._full()["sentences"]
+        return d["_sentences"]
+
+    @sentences.setter
+    def sentences(self, value: list) -> None:
+        self.__dict__["_sentences"] = value
+
+    def to_dict(self) -> dict[str, Any]:
+        out = Analysis.to_dict(self)
+        for k, v in out.items():
+            if isinstance(v, _Part):
+                v._load()
+                out[k] = dict(dict.items(v))
+        return out
 
 
 class LazyDocument(Document):
@@ -71,6 +227,28 @@ class LazyDocument(Document):
         self.__dict__["text"] = value
 
 
+def _stat_key(path: Path, now_ns: int) -> tuple | None:
+    """The stat that lets the next run skip reading ``path``; None if the file is too
+    young to trust its timestamp (or cannot be stat-ed)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_mtime_ns > now_ns - _RACY_NS or st.st_ctime_ns > now_ns - _RACY_NS:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+
+
+def _rel(path: Path, cwd: Path | None) -> str:
+    """loader.relpath, without its two os.path.relpath calls for the common case (a
+    normalised relative path under the working directory)."""
+    from planner.loader import relpath
+
+    if not path.is_absolute() and ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
+        return path.as_posix()
+    return relpath(path, cwd)
+
+
 class RunStore:
     """load / analyse / check hooks for build_audit, backed by one pickle."""
 
@@ -83,42 +261,59 @@ class RunStore:
         self.path = (self.folder / "runs" / (hashlib.sha256(salt.encode()).hexdigest()[:24] + ".pickle")
                      if self.folder is not None else None)
         self.inner_analyse = analyse
+        self.started_ns = time.time_ns()
         self.old: dict[str, dict[str, Any]] = self._read() if self.path is not None else {}
         self.pre: dict[str, dict[str, Any]] = {}  # computed by worker processes this run
         self.new: dict[str, dict[str, Any]] = {}
         self.reused: set[str] = set()
+        self.same: dict[str, tuple | None] = {}  # relpath -> stat, for files precompute found unchanged
         self.dirty = False
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        enabled = gc.isenabled()
+        gc.disable()  # ~10^5 objects, none of them cyclic garbage: collecting during the load is waste
         try:
             with open(self.path, "rb") as fh:
                 data = pickle.load(fh)
             if isinstance(data, dict) and data.get("format") == STORE_FORMAT and isinstance(data.get("files"), dict):
-                files = data["files"]
-                # analyses are thousands of small objects each: marshal decodes them ~3x faster
-                for rel, analysis in marshal.loads(data["analyses"]).items():
-                    if rel in files:
-                        files[rel]["analysis"] = analysis
-                return files
+                return data["files"]
+            self.dirty = True
         except FileNotFoundError:
             pass
         except Exception:  # truncated or foreign: a cold run rewrites it
             self.dirty = True
+        finally:
+            if enabled:
+                gc.enable()
         return {}
+
+    def _unchanged(self, path: Path, rel: str, entry: dict[str, Any]) -> tuple[bool, tuple | None]:
+        """(same bytes as the entry, the stat to record). The stat is taken before the
+        file is read, so a later write always shows in the next run's stat."""
+        if rel in self.same:
+            return True, self.same[rel]
+        stat = _stat_key(path, self.started_ns)
+        if stat is not None and stat == entry.get("stat"):
+            return True, stat
+        try:
+            with open(path, "rb") as fh:
+                sha = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            return False, None
+        return sha == entry["sha"], stat
 
     # -- hooks ------------------------------------------------------------------------
     def load(self, path: Path, config, cwd: Path | None = None) -> Document:
-        from planner.loader import load_document, relpath
+        from planner.loader import load_document
 
-        rel = relpath(path, cwd)
+        rel = _rel(path, cwd)
         entry = self.pre.get(rel) or self.old.get(rel)
         if entry is not None:
-            try:
-                with open(path, "rb") as fh:
-                    sha = hashlib.sha256(fh.read()).hexdigest()
-            except OSError:
-                sha = ""
-            if sha and sha == entry["sha"]:
+            same, stat = self._unchanged(path, rel, entry)
+            if same:
+                if stat != entry.get("stat"):
+                    entry["stat"] = stat
+                    self.dirty = True
                 doc = LazyDocument.__new__(LazyDocument)
                 doc.__dict__.update(entry["light"])
                 doc.__dict__["suppressions"] = []
@@ -127,9 +322,10 @@ class RunStore:
                 self.reused.add(rel)
                 self.new[rel] = entry
                 return doc
+        stat = _stat_key(path, self.started_ns)
         doc = load_document(path, config, cwd)
         self.dirty = True
-        self.new[rel] = {"sha": doc.sha256, "light": {k: getattr(doc, k) for k in _LIGHT},
+        self.new[rel] = {"sha": doc.sha256, "stat": stat, "light": {k: getattr(doc, k) for k in _LIGHT},
                          "analysis": None, "findings": None}
         self.new[rel]["light"]["problems"] = [dataclasses.replace(f) for f in doc.problems]
         return doc
@@ -139,8 +335,8 @@ class RunStore:
         todo = []
         for d in docs:
             entry = self.new.get(d.relpath)
-            if d.relpath in self.reused and entry and entry.get("analysis") is not None:
-                out[d.relpath] = Analysis.from_dict(entry["analysis"])
+            if d.relpath in self.reused and entry and entry.get("blob") is not None:
+                out[d.relpath] = LazyAnalysis.restore(entry["summary"], entry["blob"])
                 if progress:
                     progress(1)
             elif d.ok:
@@ -149,7 +345,7 @@ class RunStore:
             fresh = self.inner_analyse(todo, config, progress=progress)
             for rel, a in fresh.items():
                 if rel in self.new:
-                    self.new[rel]["analysis"] = a.to_dict()
+                    self.new[rel]["analysis"] = a
             out.update(fresh)
         return out
 
@@ -169,19 +365,18 @@ class RunStore:
         """Process the files the store cannot reuse in worker processes (load, analyse,
         per-document rules), when there are enough of them to pay for the workers.
         Returns how many were computed; the rest is left to build_audit's hooks."""
-        from planner.loader import relpath
         from planner.parallel import process_documents, workers_for
 
-        todo = []
+        todo, stats = [], {}
         for p in files:
-            entry = self.old.get(relpath(p, cwd))
+            rel = _rel(p, cwd)
+            entry = self.old.get(rel)
             if entry is not None:
-                try:
-                    with open(p, "rb") as fh:
-                        if hashlib.sha256(fh.read()).hexdigest() == entry["sha"]:
-                            continue
-                except OSError:
-                    pass
+                same, stat = self._unchanged(p, rel, entry)
+                if same:
+                    self.same[rel] = stat
+                    continue
+            stats[rel] = _stat_key(p, self.started_ns)  # before the workers read it
             todo.append(p)
         workers = workers_for(config, len(todo))
         if workers <= 1:
@@ -192,6 +387,7 @@ class RunStore:
         try:
             for rel, entry in process_documents(todo, config, cwd, analysis_cache, workers,
                                                 progress.advance if progress is not None else None):
+                entry["stat"] = stats.get(rel)
                 self.pre[rel] = entry
         finally:
             if progress is not None:
@@ -205,20 +401,20 @@ class RunStore:
     def save(self) -> None:
         if self.path is None or (not self.dirty and set(self.new) == set(self.old)):
             return
-        files = {k: v for k, v in self.new.items() if v.get("findings") is not None}
+        files = {}
+        for rel, e in self.new.items():
+            if e.get("findings") is None:
+                continue
+            if "analysis" in e:  # analysed in this process this run
+                e = {k: v for k, v in e.items() if k != "analysis"}
+                e["summary"], e["blob"] = pack(self.new[rel]["analysis"])
+            files[rel] = e
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".run.", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    analyses = {rel: e["analysis"] for rel, e in files.items()}
-                    try:
-                        blob = marshal.dumps(analyses)
-                    except ValueError:  # an analyser stored a non-plain value: keep it JSON-able
-                        blob = marshal.dumps(json.loads(json.dumps(analyses, default=str)))
-                    bare = {rel: {k: v for k, v in e.items() if k != "analysis"} for rel, e in files.items()}
-                    pickle.dump({"format": STORE_FORMAT, "files": bare, "analyses": blob}, fh,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump({"format": STORE_FORMAT, "files": files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.path)
             except BaseException:
                 try:

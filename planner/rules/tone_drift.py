@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 
+import numpy as np
+
 from planner.model import Analysis, Document
 from planner.rules import CorpusContext, DocContext, registry, rule
 from planner.tone import scales, targets_for
@@ -200,15 +202,14 @@ def tone_drift(ctx: CorpusContext):
             x = a.tone["scores"].get(dim)
             if x is None:
                 continue
+            # the cheap conditions first: most documents are not bad on most dimensions
+            bad = x >= floor if sign > 0 else x <= floor
+            if not bad or len(table[dim]) - 1 < need or not v.enough(dim, a.tone["counts"], whole=True):
+                continue
             vals = table[dim].copy()
             del vals[bisect.bisect_left(vals, x)]  # the document's own value
-            if len(vals) < need:
-                continue
-            if not v.enough(dim, a.tone["counts"], whole=True):
-                continue
             z, med = v.robust_z(x, vals, MAD_FLOOR[dim])
-            bad = x >= floor if sign > 0 else x <= floor
-            if sign * z >= ctx.options["z"] and sign * (x - med) >= ctx.options["min_delta"] and bad:
+            if sign * z >= ctx.options["z"] and sign * (x - med) >= ctx.options["min_delta"]:
                 outs.append((dim, x, med, abs(z)))
         if not outs:
             continue
@@ -237,6 +238,26 @@ def _miss(ctx, d: Document, a: Analysis) -> float:
     if "hype_max" in t:
         miss += max(0.0, s["hype"] - t["hype_max"]) / 25
     return miss
+
+
+def _gap_values(a: Analysis) -> list[float]:
+    r, s = a.readability or {}, a.tone["scores"]
+    return [np.nan if x is None else x for x in (r.get("flesch_reading_ease"), r.get("grade"), s["informality"],
+                                                 s["hype"], s["personalism"])]
+
+
+def _gap_mask(rows, x: list[float], o) -> "np.ndarray":
+    """Which of the pairs (``rows`` against ``x``) have at least one gap handoff_drift reports."""
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(rows - np.array(x, dtype=float))
+        low, high = np.minimum(rows, x), np.maximum(rows, x)
+        mask = (gap[:, 0] >= o["flesch_gap"]) & (low[:, 0] < 45)
+        mask |= (gap[:, 1] >= o["grade_gap"]) & (high[:, 1] >= 12)
+        tone = gap[:, 2:] >= o["tone_gap"]
+        mask |= tone[:, 0] & (low[:, 2] < 25)
+        mask |= tone[:, 1] & (high[:, 3] >= 50)
+        mask |= tone[:, 2] & (low[:, 4] < 30)
+    return mask
 
 
 @rule("handoff-drift", "warning", "Decision-stage and onboarding content on the same topic differ sharply in tone.",
@@ -272,9 +293,40 @@ def handoff_drift(ctx: CorpusContext):
     last, first = buyer[-1], customer[0]
     docs = _group(ctx)
     decision = [x for x in docs if x[0].tags.stage == last]
+    # index the decision pages by topic and persona, so pairing is linear in the estate
+    # (the same pairs, in the same order, as comparing every onboarding page with every
+    # decision page)
+    by_topic: dict[str, list[int]] = {}
+    by_persona: dict[str, list[int]] = {}
+    untopical_by_persona: dict[str, list[int]] = {}
+    for i, (dd, _) in enumerate(decision):
+        t2 = dd.tags
+        if t2.topic:
+            by_topic.setdefault(t2.topic, []).append(i)
+        if t2.persona:
+            by_persona.setdefault(t2.persona, []).append(i)
+            if not t2.topic:
+                untopical_by_persona.setdefault(t2.persona, []).append(i)
+
+    def candidates(t1) -> list[int]:
+        if not t1.topic:
+            return by_persona.get(t1.persona, []) if t1.persona else []
+        found = by_topic.get(t1.topic, [])
+        if t1.persona and t1.persona in untopical_by_persona:
+            found = sorted(found + untopical_by_persona[t1.persona])
+        return found
+
     o = ctx.options
+    # Topics are few, so pairs still grow with the square of the estate: a vectorised
+    # first pass keeps only the pairs with a gap, which the exact checks below then
+    # describe (None is NaN there, and NaN never passes a comparison, as None never
+    # passes the `is not None` tests).
+    table = np.array([_gap_values(da) for _, da in decision], dtype=float).reshape(len(decision), 5)
     for od, oa in (x for x in docs if x[0].tags.stage == first):
-        for dd, da in decision:
+        idx = np.array(candidates(od.tags), dtype=np.intp)
+        if not len(idx):
+            continue
+        for dd, da in (decision[i] for i in idx[_gap_mask(table[idx], _gap_values(oa), o)]):
             t1, t2 = od.tags, dd.tags
             if t1.topic and t2.topic:
                 via = f"topic '{t1.topic}'" if t1.topic == t2.topic else None

@@ -1,0 +1,80 @@
+"""The fast warm path: compact stored analyses, stat-based skipping, linear hand-off pairing."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import pickle
+
+import pytest
+
+from tests.conftest import doc
+from tests.test_tone_rules import BREEZY, LEGAL
+
+
+def _analysis(repo):
+    from planner.analysis import analyse_documents
+    from planner.config import load_config
+    from planner.loader import load_document
+
+    repo.write("content/a.md", doc("onboarding", "Open Settings. We believe our revolutionary tool might help.\n\n"
+                                   + LEGAL + "\n"))
+    config = load_config(repo.root)
+    d = load_document(repo.root / "content" / "a.md", config, repo.root)
+    return analyse_documents([d], config)[d.relpath]
+
+
+def test_a_stored_analysis_reads_back_whole(repo):
+    from planner.incremental import LazyAnalysis, pack
+
+    real = _analysis(repo)
+    lazy = LazyAnalysis.restore(*pack(real))
+    assert lazy.words == real.words and lazy.readability == real.readability
+    assert lazy.tone["scores"] == real.tone["scores"] and lazy.journey.get("predicted") == real.journey.get("predicted")
+    assert lazy.to_dict() == real.to_dict()
+    assert json.dumps(lazy.tone, sort_keys=True) == json.dumps(real.tone, sort_keys=True)
+
+    fresh = LazyAnalysis.restore(*pack(real))  # every other way in decodes the rest too
+    assert "paragraphs" in fresh.tone and fresh.tone["marks"] == real.tone["marks"]
+    assert dict(LazyAnalysis.restore(*pack(real)).tone) == real.tone
+    assert sorted(LazyAnalysis.restore(*pack(real)).journey) == sorted(real.journey)
+    assert copy.deepcopy(LazyAnalysis.restore(*pack(real)).tone) == real.tone
+    assert pickle.loads(pickle.dumps(LazyAnalysis.restore(*pack(real)).journey)) == real.journey
+    assert LazyAnalysis.restore(*pack(real)).sentences == real.sentences
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(repo, cli):
+    old = doc(stage="awareness", body="Plans start small.\n")
+    repo.write("content/a.md", old)
+    path = repo.root / "content" / "a.md"
+    os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # old enough to trust its stat
+    cli("lint", "--fail-on", "none")
+    cli("lint", "--fail-on", "none")  # the stat is recorded now
+    path.write_text(old.replace("awareness", "awarenes"))  # same size
+    os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    r = cli("lint", "-f", "json", "--fail-on", "none").json()
+    assert [f["rule"] for f in r["findings"] if f["path"] == "content/a.md"] == ["tag-unknown"]
+    assert r == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()
+
+
+def test_a_warm_run_gives_the_same_report_as_a_cold_one(repo, cli):
+    for i in range(4):
+        repo.write(f"content/d{i}.md", doc("decision", BREEZY, topic="permissions", persona="it-admin"))
+    repo.write("content/o.md", doc("onboarding", (LEGAL + "\n\n") * 3, topic="permissions"))
+    cold = cli("lint", "-f", "json", "--fail-on", "none").json()
+    assert any(f["rule"] == "handoff-drift" for f in cold["findings"])
+    assert cli("lint", "-f", "json", "--fail-on", "none").json() == cold
+    assert cli("lint", "-f", "json", "--fail-on", "none").json() == cold
+
+
+@pytest.mark.parametrize("decision_tags,onboarding_tags,pairs", [
+    ({"topic": "permissions", "persona": "it-admin"}, {"persona": "it-admin"}, True),
+    ({"persona": "it-admin"}, {"topic": "permissions", "persona": "it-admin"}, True),
+    ({"topic": "billing", "persona": "it-admin"}, {"topic": "permissions", "persona": "it-admin"}, False),
+    ({"topic": "permissions"}, {"persona": "it-admin"}, False),
+])
+def test_handoff_pairs_by_persona_when_one_side_has_no_topic(repo, cli, decision_tags, onboarding_tags, pairs):
+    repo.write("content/decision.md", doc("decision", BREEZY, **decision_tags))
+    repo.write("content/onboarding.md", doc("onboarding", (LEGAL + "\n\n") * 3, **onboarding_tags))
+    found = cli("lint", "-f", "json", "--fail-on", "none").json()["findings"]
+    assert any(f["rule"] == "handoff-drift" for f in found) is pairs
