@@ -185,8 +185,8 @@ def tone_drift(ctx: CorpusContext):
     # minus itself, so removing its own value gives exactly the peers' values (linear
     # in the estate instead of quadratic).
     def _values(group_docs: list) -> dict[str, list[float]]:
-        return {dim: sorted(ga.tone["scores"][dim] for _, ga in group_docs if ga.tone["scores"].get(dim) is not None)
-                for dim in v.VOICE}
+        scores = [ga.tone["scores"] for _, ga in group_docs]
+        return {dim: sorted(s[dim] for s in scores if s.get(dim) is not None) for dim in v.VOICE}
 
     stage_vals = {k: _values(g) for k, g in by_stage.items()}
     phase_vals = {k: _values(g) for k, g in by_phase.items()}
