@@ -100,11 +100,18 @@ def main() -> None:
         target.write_text(original + f"\nOne more sentence about the weekly plan, edit {i}.\n")
         t, r = run(lint, work)
         warm_times.append(t)
-    target.write_text(original)
     warm = statistics.median(warm_times)
     print(f"warm   {warm:7.2f} s  after one file changed (median of {args.repeat}; target <= 1.5 s)")
     unchanged, _ = run(lint, work)
     print(f"       {unchanged:7.2f} s  nothing changed")
+    # the same two cases with the default text report, which is what `planner lint` prints
+    text = PLANNER + ["lint", "content", "--fail-on", "none"]
+    target.write_text(original + "\nOne more sentence about the weekly plan, a text-report edit.\n")
+    t_text, _ = run(text, work)
+    target.write_text(original)
+    print(f"       {t_text:7.2f} s  after one file changed, text report")
+    t_text, _ = run(text, work)
+    print(f"       {t_text:7.2f} s  nothing changed, text report")
 
     small_repo = work / "small"
     small_repo.mkdir(exist_ok=True)
