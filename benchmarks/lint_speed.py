@@ -106,12 +106,12 @@ def main() -> None:
     print(f"       {unchanged:7.2f} s  nothing changed")
     # the same two cases with the default text report, which is what `planner lint` prints
     text = PLANNER + ["lint", "content", "--fail-on", "none"]
-    target.write_text(original + "\nOne more sentence about the weekly plan, a text-report edit.\n")
-    t_text, _ = run(text, work)
-    target.write_text(original)
-    print(f"       {t_text:7.2f} s  after one file changed, text report")
     t_text, _ = run(text, work)
     print(f"       {t_text:7.2f} s  nothing changed, text report")
+    target.write_text(original + "\nOne more sentence about the weekly plan, a text-report edit.\n")
+    t_text, _ = run(text, work)
+    print(f"       {t_text:7.2f} s  after one file changed, text report")
+    target.write_text(original)
 
     small_repo = work / "small"
     small_repo.mkdir(exist_ok=True)
