@@ -411,9 +411,13 @@ class RunStore:
 
     # -- end of run ---------------------------------------------------------------------
     def save(self) -> None:
-        if self.path is None or (not self.dirty and set(self.new) == set(self.old)):
+        if self.path is None or (not self.dirty and set(self.new) <= set(self.old)):
             return
-        files = {}
+        # a run over part of the estate (one file, another folder) keeps the entries of
+        # the files it did not see, as long as they exist, so it does not throw away the
+        # next whole-estate run's work
+        files = {rel: e for rel, e in self.old.items()
+                 if rel not in self.new and os.path.exists(e["light"]["path"])}
         for rel, e in self.new.items():
             if e.get("findings") is None:
                 continue

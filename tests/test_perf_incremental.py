@@ -78,3 +78,13 @@ def test_handoff_pairs_by_persona_when_one_side_has_no_topic(repo, cli, decision
     repo.write("content/onboarding.md", doc("onboarding", (LEGAL + "\n\n") * 3, **onboarding_tags))
     found = cli("lint", "-f", "json", "--fail-on", "none").json()["findings"]
     assert any(f["rule"] == "handoff-drift" for f in found) is pairs
+
+
+def test_linting_one_file_keeps_the_stored_results_of_the_others(repo, cli, monkeypatch):
+    for i in range(3):
+        repo.write(f"content/d{i}.md", doc(stage="awareness", body=f"Plans start small, number {i}.\n"))
+    cli("lint", "--fail-on", "none")
+    cli("lint", "content/d0.md", "--fail-on", "none")
+    monkeypatch.setenv("PLANNER_CACHE_STATS", "1")
+    r = cli("lint", "--fail-on", "none")
+    assert "3 of 3 documents reused" in r.stderr
