@@ -5,7 +5,6 @@ paragraph profiles), so a cached analysis gives the same findings.
 """
 from __future__ import annotations
 
-import statistics
 from typing import Any, Iterable
 
 from planner.model import Analysis, Document
