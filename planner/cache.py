@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from planner import __version__
+from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, Document
 
 CACHE_FORMAT = 1
@@ -111,17 +111,7 @@ class AnalysisCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._ensure_ignored()
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:12]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(blob)
-                os.replace(tmp, path)  # atomic: readers see all or nothing
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            atomic_write_bytes(path, blob, durable=False)  # readers see all or nothing
         except OSError:
             pass  # a read-only or full disk makes the run slower, never wrong
 

@@ -7,17 +7,21 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically. With ``overwrite=False`` an existing file
-    is never replaced (FileExistsError), even if it appears while we write."""
+    is never replaced (FileExistsError), even if it appears while we write.
+
+    ``durable=False`` skips the fsync: for caches, where readers still see all or
+    nothing but losing the newest entry to a power cut only costs a recomputation."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if overwrite:
             os.replace(tmp, path)
         else:

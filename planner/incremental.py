@@ -31,11 +31,11 @@ import gc
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, Document, Finding
 from planner.stored_analysis import LazyAnalysis, pack
 
@@ -281,17 +281,8 @@ class RunStore:
             files[rel] = e
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".run.", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump({"format": STORE_FORMAT, "files": files}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            blob = pickle.dumps({"format": STORE_FORMAT, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write_bytes(self.path, blob, durable=False)
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
