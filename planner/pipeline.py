@@ -34,16 +34,20 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
                 analyse: Callable | None = None,
                 only: set[str] | None = None,
                 load: Callable | None = None,
-                check: Callable | None = None) -> Audit:
+                check: Callable | None = None,
+                files: list[Path] | None = None) -> Audit:
     """Run the whole pipeline over ``paths``.
 
     ``only`` (relpaths) limits per-document findings to those files, while corpus rules
     still see every document (``lint --changed``). ``analyse`` replaces the analysis
     step (the cache and the parallel runner wrap it); ``load`` and ``check`` replace
-    load_document and run_document_rules (the incremental cache reuses their results)."""
+    load_document and run_document_rules (the incremental cache reuses their results).
+    ``files``, when the caller has already discovered them, saves walking the tree again."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
-    files, missing = discover(paths, config)
+    missing: list[str] = []
+    if files is None:
+        files, missing = discover(paths, config)
     audit = Audit(root=cwd, config=config)
     audit.extras["missing_paths"] = missing
     audit.extras["only"] = only  # suppressions in other files are not reported as unused

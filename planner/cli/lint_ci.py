@@ -12,31 +12,29 @@ import click
 from planner.cli import PlannerError, content_paths, get_config
 
 
-def _changed_only(ctx: click.Context, paths: tuple[str, ...], base_ref: str | None) -> set[str]:
-    """Relpaths of changed content files inside the linted paths."""
+def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
+    """Relpaths of changed content files among ``files`` (the linted ones)."""
     from planner.gitutil import GitError, changed_files
-    from planner.loader import discover, relpath
+    from planner.loader import relpath
 
-    config = get_config(ctx)
     try:
         changed = changed_files(base_ref, Path.cwd())
     except GitError as exc:
         raise PlannerError(str(exc)) from None
-    files, _ = discover(content_paths(config, paths), config)
     inside = {os.path.realpath(p) for p in files}
     return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
 
 
-def _precompute(ctx: click.Context, paths: tuple[str, ...], store) -> None:
-    from planner.cli.lint import make_progress
+def _discover(ctx: click.Context, paths: tuple[str, ...]) -> list[Path] | None:
+    """The content files, found once per run; None when a path is missing (run_audit
+    reports that)."""
     from planner.loader import discover
 
     config = get_config(ctx)
     targets = content_paths(config, paths)
     if any(not p.exists() for p in targets):
-        return  # run_audit reports the missing path
-    files, _ = discover(targets, config)
-    store.precompute(files, config, Path.cwd(), make_progress())
+        return None
+    return discover(targets, config)[0]
 
 
 def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *, changed: bool = False,
@@ -54,11 +52,16 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     kw = {"load": store.load, "analyse": store.analyse, "check": store.check}
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
+    files = _discover(ctx, paths)
     if changed:
-        kw["only"] = _changed_only(ctx, paths, base_ref)
+        kw["only"] = _changed_only(files or [], base_ref)
         if not kw["only"]:
             click.echo("planner: no changed content files", err=True)
-    _precompute(ctx, paths, store)
+    if files is not None:
+        from planner.cli.lint import make_progress
+
+        store.precompute(files, config, Path.cwd(), make_progress())
+        kw["files"] = files
     audit = run_audit(ctx, paths, **kw)
     if store is not None:
         store.save()
