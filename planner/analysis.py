@@ -22,13 +22,9 @@ def analyser(name: str):
 
 
 def _load_analysers() -> None:
-    # imported for their @analyser registrations; optional until each feature lands
-    for mod in ("planner.journey", "planner.tone"):
-        try:
-            __import__(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
+    """Import the analysers for their @analyser registrations (lazily: they need spaCy)."""
+    import planner.journey  # noqa: F401
+    import planner.tone  # noqa: F401
 
 
 def analyse_documents(docs: Iterable[Document], config, progress: Callable[[int], None] | None = None

@@ -8,7 +8,7 @@ from planner.analysis import analyse_documents
 from planner.config import Config
 from planner.loader import discover, load_document
 from planner.model import Audit, Finding
-from planner.rules import registry, run_corpus_rules, run_document_rules
+from planner.rules import run_corpus_rules, run_document_rules
 
 
 class Progress:
@@ -73,24 +73,11 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
     if only is not None:
         audit.findings = [f for f in audit.findings if f.path in only]
 
-    _suppress(audit)
+    from planner import suppress
+
+    suppress.apply(audit)
     audit.findings.sort(key=Finding.sort_key)
     from planner.fingerprint import assign  # stable keys for baselines and SARIF
 
     assign(audit.findings + audit.suppressed)
     return audit
-
-
-def _suppress(audit: Audit) -> None:
-    """Apply inline suppression comments (planner.suppress), if that module is present."""
-    import importlib.util
-
-    if importlib.util.find_spec("planner.suppress") is None:
-        return
-    from planner import suppress
-
-    suppress.apply(audit)
-
-
-def rule_ids() -> list[str]:
-    return sorted(registry())

@@ -79,12 +79,9 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 def _load_commands() -> None:
+    """Import each command module: importing one registers its command on the group."""
     for name in COMMANDS:
-        try:
-            importlib.import_module(f"planner.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planner.cli.{name}":
-                raise
+        importlib.import_module(f"planner.cli.{name}")
 
 
 def _quiet_stdout() -> None:
