@@ -11,12 +11,13 @@ joined back into one Doc, so character offsets are those of the whole text.
 from __future__ import annotations
 
 import logging
+import types
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -97,6 +98,39 @@ class LowerLookupLemmatizer:
         return lem
 
 
+def _array_predict(self, docs) -> list[list[bool]]:
+    """spaCy's ``Sentencizer.predict`` on attribute arrays, with the same result.
+
+    The stock loop makes a Token object per word, most of the sentencizer's cost.
+    Its rule: after a token whose text is in ``punct_chars``, the next token that is
+    neither punctuation nor in ``punct_chars`` starts a sentence (and so does token 0)."""
+    if not any(len(doc) for doc in docs):
+        return [[] for _ in docs]
+    strings = docs[0].vocab.strings
+    punct = numpy.fromiter((strings[c] for c in self.punct_chars), dtype="uint64")
+    guesses = []
+    for doc in docs:
+        n = len(doc)
+        if not n:
+            guesses.append([])
+            continue
+        arr = doc.to_array([ORTH, IS_PUNCT])
+        in_chars = numpy.isin(arr[:, 0], punct)
+        enders = numpy.flatnonzero(in_chars)
+        opens = numpy.flatnonzero(~in_chars & (arr[:, 1] == 0))
+        nxt = numpy.searchsorted(opens, enders, side="right")
+        out = numpy.zeros(n, dtype=bool)
+        out[0] = True
+        out[opens[nxt[nxt < len(opens)]]] = True
+        guesses.append(out.tolist())
+    return guesses
+
+
+def _add_sentencizer(nlp: Language, **kwargs) -> None:
+    pipe = nlp.add_pipe("sentencizer", **kwargs)
+    pipe.predict = types.MethodType(_array_predict, pipe)
+
+
 @lru_cache(maxsize=4)
 def build(model: str | None = None) -> Language:
     """The pipeline for ``model`` (an installed spaCy package name) or the blank default."""
@@ -104,13 +138,13 @@ def build(model: str | None = None) -> Language:
         try:
             nlp = spacy.load(model, exclude=["ner"])
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-                nlp.add_pipe("sentencizer", first=True)
+                _add_sentencizer(nlp, first=True)
             nlp.meta["planner_trained"] = True
             return nlp
         except (OSError, ImportError) as exc:
             log.warning("nlp.model %r is not installed (%s); using the blank English pipeline", model, exc)
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    _add_sentencizer(nlp)
     nlp.add_pipe("planner_lemmatizer")
     nlp.meta["planner_trained"] = False
     return nlp

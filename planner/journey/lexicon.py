@@ -114,6 +114,42 @@ class CompiledLexicon:
     regexes: list[tuple[str, re.Pattern]] = field(default_factory=list)
     cta_lower: PhraseMatcher | None = None
     key: str = ""
+    # LOWER hashes one of which every token pattern needs (None: some pattern needs none
+    # we can name, so the Matcher always runs). A doc with none of them cannot match.
+    matcher_triggers: frozenset[int] | None = None
+    # most tokens any token pattern can span (None: some pattern is unbounded), so the
+    # Matcher need only look at windows this wide around trigger words
+    matcher_width: int | None = None
+
+
+def _required_lowers(pattern: Any) -> set[str] | None:
+    """Lower-cased words one of which a token of ``pattern`` must be, or None when no
+    token has such a plain LOWER/ORTH/TEXT constraint (exact value or ``IN`` list)."""
+    if not isinstance(pattern, list):
+        return None
+    for tok in pattern:
+        if not isinstance(tok, dict) or tok.get("OP", "+") not in ("+", "1"):
+            continue  # optional or negated tokens guarantee nothing
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            v = tok.get(attr)
+            if isinstance(v, str):
+                return {v.lower()}
+            if isinstance(v, dict) and set(v) == {"IN"} and isinstance(v["IN"], list) \
+                    and v["IN"] and all(isinstance(x, str) for x in v["IN"]):
+                return {x.lower() for x in v["IN"]}
+    return None
+
+
+def _max_width(pattern: Any) -> int | None:
+    """Most tokens ``pattern`` can match, or None when unbounded (``*``, ``+``, ranges)."""
+    if not isinstance(pattern, list):
+        return None
+    width = 0
+    for tok in pattern:
+        if not isinstance(tok, dict) or tok.get("OP", "1") not in ("1", "?", "!"):
+            return None
+        width += 1
+    return width
 
 
 def _check_stage(where: str, stage: Any, stages: set[str]) -> None:
@@ -129,6 +165,8 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
     vocab = nlp.vocab
     lower, lemma = PhraseMatcher(vocab, attr="LOWER"), None
     matcher, regexes = Matcher(vocab), []
+    triggers: set[str] | None = set()
+    width: int | None = 0
     signals: dict[str, dict[str, Any]] = {}
     for name, spec in data["signals"].items():
         where = f"journey.lexicon.{name}"
@@ -177,6 +215,10 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                 else:
                     try:
                         matcher.add(name, [item])
+                        need = _required_lowers(item)
+                        triggers = None if need is None or triggers is None else triggers | need
+                        w = _max_width(item)
+                        width = None if w is None or width is None else max(width, w)
                     except Exception as exc:  # spaCy raises several kinds for bad patterns
                         raise LexiconError(f"{at} is not a valid spaCy token pattern: {str(exc).splitlines()[0]}") from None
         if not any(spec.get(k) for k in ("phrases", "lemmas", "regex", "patterns")):
@@ -201,8 +243,10 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
             cta_lower.add(name, [nlp.make_doc(t) for t in expand(item)])
         ctas[name] = {"fits": list(spec["fits"]), "ids": ids,
                       "suggest": str(spec.get("suggest") or "-".join(ids[0] if ids else [name]))}
+    trigger_ids = None if triggers is None else frozenset(vocab.strings.add(t) for t in triggers)
     return CompiledLexicon(signals=signals, ctas=ctas, phrase_lower=lower, phrase_lemma=lemma,
-                           matcher=matcher if len(matcher) else None, regexes=regexes, cta_lower=cta_lower)
+                           matcher=matcher if len(matcher) else None, regexes=regexes, cta_lower=cta_lower,
+                           matcher_triggers=trigger_ids, matcher_width=width)
 
 
 _CACHE: dict[tuple[int, str], CompiledLexicon] = {}

@@ -11,7 +11,8 @@ import bisect
 import math
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+import numpy
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.tokens import Doc
 
 from planner.journey.lexicon import CompiledLexicon
@@ -34,6 +35,32 @@ def _zone_of(pos: int, starts: list[int], spans: list[tuple[int, int, str]]) -> 
     return "body"
 
 
+def _token_matches(sdoc: Doc, lex: CompiledLexicon) -> list[tuple[int, int, int]]:
+    """The token Matcher's matches, found by running it only on windows around the
+    words some pattern needs (every match holds one, and is at most
+    ``matcher_width`` tokens): iterating Token objects is its whole cost."""
+    matcher, triggers, width = lex.matcher, lex.matcher_triggers, lex.matcher_width
+    if triggers is None:
+        return list(matcher(sdoc))
+    lowers = sdoc.to_array(LOWER)
+    pos = numpy.flatnonzero(numpy.isin(lowers, numpy.fromiter(triggers, dtype=lowers.dtype, count=len(triggers))))
+    if not len(pos):
+        return []  # no word any pattern needs: nothing can match
+    if width is None:
+        return list(matcher(sdoc))
+    n, out = len(sdoc), []
+    windows: list[list[int]] = []
+    for p in pos.tolist():
+        a, b = max(0, p - width + 1), min(n, p + width)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        out.extend((k, s + a, e + a) for k, s, e in matcher(sdoc[a:b]))
+    return out
+
+
 def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, Any]]:
     """Every signal hit, longest first where two hits of one signal overlap."""
     vocab_strings = sdoc.vocab.strings
@@ -43,7 +70,7 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
     for m in (lex.phrase_lower, lex.phrase_lemma, lex.matcher):
         if m is None or not len(m):
             continue
-        for match_id, s, e in m(sdoc):
+        for match_id, s, e in (_token_matches(sdoc, lex) if m is lex.matcher else m(sdoc)):
             if idx is None:  # token offsets from arrays: no Span objects per hit
                 arr = sdoc.to_array([IDX, LENGTH]).astype("int64")
                 idx = arr[:, 0].tolist()
