@@ -10,6 +10,7 @@ joined back into one Doc, so character offsets are those of the whole text.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import types
 from functools import lru_cache
@@ -131,6 +132,14 @@ def _add_sentencizer(nlp: Language, **kwargs) -> None:
     pipe.predict = types.MethodType(_array_predict, pipe)
 
 
+def _freeze_heap() -> None:
+    """Move what is alive now (the pipeline, its vocab, the lemma table: hundreds of
+    thousands of objects that live as long as the process) out of the garbage
+    collector's view, so its full collections stop walking them for every document."""
+    gc.collect()
+    gc.freeze()
+
+
 @lru_cache(maxsize=4)
 def build(model: str | None = None) -> Language:
     """The pipeline for ``model`` (an installed spaCy package name) or the blank default."""
@@ -140,6 +149,7 @@ def build(model: str | None = None) -> Language:
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
                 _add_sentencizer(nlp, first=True)
             nlp.meta["planner_trained"] = True
+            _freeze_heap()
             return nlp
         except (OSError, ImportError) as exc:
             log.warning("nlp.model %r is not installed (%s); using the blank English pipeline", model, exc)
@@ -147,6 +157,7 @@ def build(model: str | None = None) -> Language:
     _add_sentencizer(nlp)
     nlp.add_pipe("planner_lemmatizer")
     nlp.meta["planner_trained"] = False
+    _freeze_heap()
     return nlp
 
 
@@ -211,9 +222,9 @@ def sentence_spans(doc: Doc) -> list[list[int]]:
     if not n:
         return []
     arr = doc.to_array([SENT_START, IDX, LENGTH]).astype("int64")
-    starts = numpy.flatnonzero(arr[:, 0] == 1).tolist()
-    if not starts or starts[0] != 0:
-        starts = [0] + starts
-    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
-    bounds = starts[1:] + [n]
-    return [[idx[a], idx[b - 1] + length[b - 1]] for a, b in zip(starts, bounds)]
+    starts = numpy.flatnonzero(arr[:, 0] == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = numpy.concatenate(([0], starts))
+    last = numpy.append(starts[1:], n) - 1  # each sentence's last token
+    # one array op per column and one tolist(): no per-sentence Python
+    return numpy.stack((arr[starts, 1], arr[last, 1] + arr[last, 2]), axis=1).tolist()
