@@ -47,6 +47,16 @@ def _validate_lexicon(config, where: str) -> None:
         raise ConfigError(f"{where}: {exc}") from None
 
 
+def _reading(ctx: DocContext) -> tuple[dict | None, dict, str | None, str | None]:
+    """(journey analysis, prediction, tagged phase, tagged stage); the analysis is None
+    when the document was not read (too short, not English, unreadable)."""
+    a = ctx.analysis
+    journey = a.journey if a else None
+    if not journey or journey.get("skipped"):
+        return None, {}, None, None
+    return (journey, journey.get("predicted") or {}, *_tagged(ctx))
+
+
 def _tagged(ctx: DocContext) -> tuple[str | None, str | None]:
     """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
     (that conflict is `stage-phase-conflict`'s finding, not this rule's)."""
@@ -191,12 +201,9 @@ def phase_mismatch(ctx: DocContext):
 
     Extend or tune the signals in `planner.yml` under `journey.lexicon`.
     """
-    a = ctx.analysis
-    journey = a.journey if a else None
-    if not journey or journey.get("skipped"):
+    journey, pred, tagged_phase, tagged_stage = _reading(ctx)
+    if journey is None:
         return
-    pred = journey.get("predicted") or {}
-    tagged_phase, tagged_stage = _tagged(ctx)
     if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
         return
     if pred.get("confidence", 0.0) < float(ctx.options.get("min_confidence", 0.8)):
@@ -242,12 +249,9 @@ def stage_mismatch(ctx: DocContext):
     - `min_confidence` (default 0.8): probability the predicted stage must reach.
     - `min_ratio` (default 3.0): how many times likelier than the tagged stage it must be.
     """
-    a = ctx.analysis
-    journey = a.journey if a else None
-    if not journey or journey.get("skipped"):
+    journey, pred, tagged_phase, tagged_stage = _reading(ctx)
+    if journey is None:
         return
-    pred = journey.get("predicted") or {}
-    tagged_phase, tagged_stage = _tagged(ctx)
     if not pred.get("stage") or not tagged_stage or pred["phase"] != tagged_phase or pred["stage"] == tagged_stage:
         return
     scores = pred.get("scores") or {}
