@@ -139,13 +139,11 @@ def hype(ctx: DocContext):
     if over and (strong or not hot):  # the whole document is the problem: one finding
         marks = v.marks_in(a, ["hype"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
-        first = sentences[0] if sentences else None
         yield ctx.finding(
             f"hype {score:.0f}/100 is over the {_where(ctx)} budget of {budget:.0f}: "
             f"{', '.join(repr(p) for p in v.phrases(ctx.doc, marks))}. Replace claims with what the reader can do "
             f"and the evidence (numbers, steps, names)",
-            line=first["line"] if first else ctx.doc.body_line, end_line=first["end_line"] if first else None,
-            column=first["column"] if first else 1, end_column=first["end_column"] if first else None,
+            **v.at_first_sentence(ctx.doc, sentences),
             severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10),
             sentences=sentences, why=WHY_HYPE, fix={"remove": v.phrases(ctx.doc, marks, 10)})
         return
@@ -198,14 +196,12 @@ def self_centred(ctx: DocContext):
     if over and (strong or not hot):  # the whole document is about the writer: one finding
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
-        first = sentences[0] if sentences else None
         yield ctx.finding(
             f"the copy is about the writer, not the reader: personalism {score:.0f}/100 (floor {floor:.0f}; "
             f"{tone['counts']['we']:.0f} we/our against {tone['counts']['you']:.0f} you/your), e.g. "
             f"{', '.join(repr(p) for p in v.phrases(ctx.doc, v.marks_in(a, ['we'], kinds={'self', 'our'})))}. "
             f"Rewrite from the reader's side: what they get, what they can do",
-            line=first["line"] if first else ctx.doc.body_line, end_line=first["end_line"] if first else None,
-            column=first["column"] if first else 1, end_column=first["end_column"] if first else None,
+            **v.at_first_sentence(ctx.doc, sentences),
             severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences, why=WHY_SELF)
         return
     for p in hot:

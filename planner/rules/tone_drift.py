@@ -215,8 +215,7 @@ def tone_drift(ctx: CorpusContext):
             continue
         outs.sort(key=lambda o: -o[3])
         sentences, phrases = _evidence(ctx, d, a, [o[0] for o in outs])
-        where = dict(line=sentences[0]["line"], column=sentences[0]["column"], end_line=sentences[0]["end_line"],
-                     end_column=sentences[0]["end_column"]) if sentences else dict(line=d.body_line)
+        where = v.at_first_sentence(d, sentences)
         described = "; ".join(f"{dim} {x:.0f} against a median of {med:.0f} (z {z:.1f})" for dim, x, med, z in outs)
         quoted = f", e.g. {', '.join(repr(p) for p in phrases[:5])}" if phrases and outs[0][0] != "readability" else ""
         yield ctx.finding(
@@ -352,9 +351,7 @@ def handoff_drift(ctx: CorpusContext):
                 continue
             here, ha, other = (dd, da, od) if _miss(ctx, dd, da) > _miss(ctx, od, oa) else (od, oa, dd)
             sentences, phrases = _evidence(ctx, here, ha, ["readability", "informality", "hype", "personalism"])
-            where = dict(line=sentences[0]["line"], column=sentences[0]["column"],
-                         end_line=sentences[0]["end_line"], end_column=sentences[0]["end_column"]) \
-                if sentences else dict(line=here.body_line)
+            where = v.at_first_sentence(here, sentences)
             yield ctx.finding(
                 here, f"tone breaks across the buyer-to-customer handoff ({via}): from the {last} page "
                       f"{dd.relpath} to the {first} page {od.relpath}: {'; '.join(gaps)}. "

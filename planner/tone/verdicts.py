@@ -64,6 +64,15 @@ def quote(ctx, doc: Document, analysis: Analysis, marks: list[list[Any]], n: int
     return [ctx.sentence_record(doc, s, e, hl) for (s, e), hl in top]
 
 
+def at_first_sentence(doc: Document, sentences: list[dict]) -> dict[str, int]:
+    """Where a whole-document finding points: its first quoted sentence, else the body's
+    first line (keyword arguments for ``ctx.finding``)."""
+    if not sentences:
+        return {"line": doc.body_line}
+    first = sentences[0]
+    return {k: first[k] for k in ("line", "column", "end_line", "end_column")}
+
+
 def phrases(doc: Document, marks: list[list[Any]], n: int = 6) -> list[str]:
     out: list[str] = []
     for m in marks:
