@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import yaml
 
@@ -357,12 +357,6 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
         if severity:
             doc.problems[-1].severity = severity[0]
     return doc
-
-
-def load_documents(paths: list[Path], config: Config, cwd: Path | None = None) -> Iterator[Document]:
-    files, _ = discover(paths, config)
-    for path in files:
-        yield load_document(path, config, cwd)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

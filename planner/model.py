@@ -9,7 +9,7 @@ import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 SEVERITIES = ("error", "warning", "suggestion")
 SEVERITY_RANK = {"none": 99, "off": 99, "error": 3, "warning": 2, "suggestion": 1}
@@ -298,12 +298,6 @@ class Audit:
     baseline_stale: list[dict[str, Any]] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)  # views may memoise derived data here
 
-    def document(self, relpath: str) -> Document | None:
-        for d in self.documents:
-            if d.relpath == relpath:
-                return d
-        return None
-
     def findings_for(self, relpath: str) -> list[Finding]:
         return [f for f in self.findings if f.path == relpath]
 
@@ -313,6 +307,3 @@ class Audit:
             if not f.baseline:
                 c[f.severity] = c.get(f.severity, 0) + 1
         return c
-
-    def tagged(self) -> Iterator[Document]:
-        return (d for d in self.documents if d.tags is not None)

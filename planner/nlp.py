@@ -148,7 +148,6 @@ def build(model: str | None = None) -> Language:
             nlp = spacy.load(model, exclude=["ner"])
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
                 _add_sentencizer(nlp, first=True)
-            nlp.meta["planner_trained"] = True
             _freeze_heap()
             return nlp
         except (OSError, ImportError) as exc:
@@ -156,7 +155,6 @@ def build(model: str | None = None) -> Language:
     nlp = spacy.blank("en")
     _add_sentencizer(nlp)
     nlp.add_pipe("planner_lemmatizer")
-    nlp.meta["planner_trained"] = False
     _freeze_heap()
     return nlp
 
@@ -167,11 +165,6 @@ def get_nlp(config=None) -> Language:
     if config is not None:
         model = (config.get("nlp") or {}).get("model")
     return build(model or None)
-
-
-def is_trained(nlp: Language) -> bool:
-    """True when the pipeline has a tagger (POS patterns and noun chunks are usable)."""
-    return bool(nlp.meta.get("planner_trained"))
 
 
 def _chunks(text: str, limit: int) -> list[str]:
