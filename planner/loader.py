@@ -53,9 +53,12 @@ def relpath(path: Path, cwd: Path | None = None) -> str:
     """Path relative to the working directory with ``/`` separators (absolute if outside)."""
     cwd = cwd or Path.cwd()
     try:
-        return Path(os.path.relpath(path, cwd)).as_posix() if not os.path.relpath(path, cwd).startswith("..") else path.as_posix()
+        rel = os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return path.as_posix()
+    return Path(rel).as_posix()
 
 
 def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
