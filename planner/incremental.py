@@ -19,9 +19,11 @@ predicted stage). The store keeps that compact summary next to the full analysis
 marshalled blob per document, decoded only when something asks for more (the evidence
 of a finding): see :class:`LazyAnalysis`.
 
-One file per configuration (pickle), replaced atomically at the end of a run; a missing,
-corrupt or foreign store is simply a cold run. The pickle is planner's own private
-cache file, never user input.
+One folder per configuration, holding the entries in ``SHARDS`` pickles by a hash of the
+path; a run replaces (atomically) only the shards whose entries changed, so one edited
+file rewrites about a sixty-fourth of the store, not all of it. A missing, corrupt or
+foreign shard is simply a cold run for its files. The pickles are planner's own private
+cache files, never user input.
 """
 from __future__ import annotations
 
@@ -31,7 +33,9 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import time
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -39,7 +43,8 @@ from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, Document, Finding
 from planner.stored_analysis import LazyAnalysis, pack
 
-STORE_FORMAT = 4
+STORE_FORMAT = 5
+SHARDS = 64
 _LIGHT = ("path", "relpath", "meta", "meta_lines", "body_line", "tags", "comments", "problems", "sha256", "lines")
 _RACY_NS = 2_000_000_000  # a file younger than this when stat-ed may still change within one timestamp tick
 
@@ -97,6 +102,10 @@ def _stat_key(path: Path, now_ns: int) -> tuple | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 def _rel(path: Path, cwd: Path | None) -> str:
     """loader.relpath, without its two os.path.relpath calls for the common case (a
     normalised relative path under the working directory)."""
@@ -108,32 +117,55 @@ def _rel(path: Path, cwd: Path | None) -> str:
 
 
 class RunStore:
-    """load / analyse / check hooks for build_audit, backed by one pickle."""
+    """load / analyse / check hooks for build_audit, backed by the sharded store."""
 
-    def __init__(self, folder: Path | None, config, analyse: Callable) -> None:
+    def __init__(self, folder: Path | None, config, analyse: Callable, *, cwd: Path | None = None,
+                 prewarm: bool = False) -> None:
         from planner.cache import tool_key
 
         self.config = config
         salt = f"{STORE_FORMAT}\x00{config.fingerprint()}\x00{tool_key('results')}\x00{dt.date.today().isoformat()}"
         self.folder = Path(folder) if folder is not None else None  # None: this run only, nothing kept
-        self.path = (self.folder / "runs" / (hashlib.sha256(salt.encode()).hexdigest()[:24] + ".pickle")
-                     if self.folder is not None else None)
+        self.dir = (self.folder / "runs" / hashlib.sha256(salt.encode()).hexdigest()[:24]
+                    if self.folder is not None else None)
         self.inner_analyse = analyse
         self.started_ns = time.time_ns()
-        self.old: dict[str, dict[str, Any]] = self._read() if self.path is not None else {}
+        self.touched: set[int] = set()  # shards whose entries changed this run
+        self.helper = None
+        self.prewarmed = 0  # files the pre-started worker processed
+        if prewarm and self.dir is not None and self.dir.is_dir():
+            from planner.parallel import WarmWorker
+
+            if WarmWorker.available():  # forked before the store is read: a small process
+                self.helper = WarmWorker(config, cwd or Path.cwd(), self._analysis_cache())
+        self.old: dict[str, dict[str, Any]] = self._read() if self.dir is not None else {}
         self.pre: dict[str, dict[str, Any]] = {}  # computed by worker processes this run
         self.new: dict[str, dict[str, Any]] = {}
         self.reused: set[str] = set()
         self.same: dict[str, tuple | None] = {}  # relpath -> stat, for files precompute found unchanged
-        self.dirty = False
+
+    def _touch(self, rel: str) -> None:
+        self.touched.add(_shard(rel))
 
     def _read(self) -> dict[str, dict[str, Any]]:
+        files: dict[str, dict[str, Any]] = {}
         enabled = gc.isenabled()
         gc.disable()  # ~10^5 objects, none of them cyclic garbage: collecting during the load is waste
         try:
-            with open(self.path, "rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict) and data.get("format") == STORE_FORMAT and isinstance(data.get("files"), dict):
+            for i in range(SHARDS):
+                try:
+                    with open(self.dir / f"{i:02d}.pickle", "rb") as fh:
+                        data = pickle.load(fh)
+                except FileNotFoundError:
+                    continue
+                except Exception:  # truncated or foreign: its files are analysed again
+                    self.touched.add(i)
+                    continue
+                if isinstance(data, dict) and data.get("format") == STORE_FORMAT and isinstance(data.get("files"), dict):
+                    files.update(data["files"])
+                else:
+                    self.touched.add(i)
+            if files:
                 # Every later collection would walk these ~10^6 live objects again (a
                 # quarter of a warm run): park them outside the cyclic collector (they are
                 # still freed by reference counting). A long-lived process (mkdocs serve)
@@ -142,16 +174,10 @@ class RunStore:
                     gc.unfreeze()
                     gc.collect()
                 gc.freeze()
-                return data["files"]
-            self.dirty = True
-        except FileNotFoundError:
-            pass
-        except Exception:  # truncated or foreign: a cold run rewrites it
-            self.dirty = True
         finally:
             if enabled:
                 gc.enable()
-        return {}
+        return files
 
     def _unchanged(self, path: Path, rel: str, entry: dict[str, Any]) -> tuple[bool, tuple | None]:
         """(same bytes as the entry, the stat to record). The stat is taken before the
@@ -179,7 +205,7 @@ class RunStore:
             if same:
                 if stat != entry.get("stat"):
                     entry["stat"] = stat
-                    self.dirty = True
+                    self._touch(rel)
                 doc = LazyDocument.__new__(LazyDocument)
                 doc.__dict__.update(entry["light"])
                 doc.__dict__["suppressions"] = []
@@ -190,7 +216,7 @@ class RunStore:
                 return doc
         stat = _stat_key(path, self.started_ns)
         doc = load_document(path, config, cwd)
-        self.dirty = True
+        self._touch(rel)
         self.new[rel] = {"sha": doc.sha256, "stat": stat, "light": {k: getattr(doc, k) for k in _LIGHT},
                          "analysis": None, "findings": None}
         self.new[rel]["light"]["problems"] = [dataclasses.replace(f) for f in doc.problems]
@@ -224,7 +250,7 @@ class RunStore:
         found = list(run_document_rules(doc, analysis, config))
         if entry is not None:
             entry["findings"] = [dataclasses.replace(f) for f in found]
-            self.dirty = True
+            self._touch(doc.relpath)
         return found
 
     def precompute(self, files: list[Path], config, cwd: Path, progress=None) -> int:
@@ -245,9 +271,12 @@ class RunStore:
             stats[rel] = _stat_key(p, self.started_ns)  # before the workers read it
             todo.append(p)
         workers = workers_for(config, len(todo))
+        helper, self.helper = self.helper, None
         if workers <= 1:
-            return 0
-        analysis_cache = self.folder if self.folder is not None and self.cache_analyses else None
+            return self._precompute_in(helper, todo, stats) if helper is not None else 0
+        if helper is not None:
+            helper.close()
+        analysis_cache = self._analysis_cache()
         if progress is not None:
             progress.start("checking", len(todo))
         try:
@@ -255,43 +284,79 @@ class RunStore:
                                                 progress.advance if progress is not None else None):
                 entry["stat"] = stats.get(rel)
                 self.pre[rel] = entry
+                self._touch(rel)
         finally:
             if progress is not None:
                 progress.stop()
-        self.dirty = True
         return len(todo)
+
+    def _precompute_in(self, helper, todo: list[Path], stats: dict[str, tuple | None]) -> int:
+        if not todo:
+            helper.close()
+            return 0
+        results = helper.process(todo)
+        if results is None:
+            return 0  # build_audit's hooks do them here instead
+        for rel, entry in results:
+            entry["stat"] = stats.get(rel)
+            self.pre[rel] = entry
+            self._touch(rel)
+        self.prewarmed = len(results)
+        return len(todo)
+
+    def close(self) -> None:
+        """Stop the pre-warmed worker if nothing asked it for work."""
+        if self.helper is not None:
+            self.helper.close()
+            self.helper = None
+
+    def _analysis_cache(self) -> Path | None:
+        return self.folder if self.folder is not None and self.cache_analyses else None
 
     cache_analyses = True
 
     # -- end of run ---------------------------------------------------------------------
     def save(self) -> None:
-        if self.path is None or (not self.dirty and set(self.new) <= set(self.old)):
+        """Write the shards whose entries changed."""
+        if self.dir is None:
             return
         # a run over part of the estate (one file, another folder) keeps the entries of
         # the files it did not see, as long as they exist, so it does not throw away the
         # next whole-estate run's work
-        files = {rel: e for rel, e in self.old.items()
-                 if rel not in self.new and os.path.exists(e["light"]["path"])}
+        gone = {rel for rel, e in self.old.items()
+                if rel not in self.new and not os.path.exists(e["light"]["path"])}
+        for rel in gone:
+            self._touch(rel)
+        if not self.touched:
+            return
+        shards: dict[int, dict[str, dict[str, Any]]] = {i: {} for i in self.touched}
+        for rel, e in self.old.items():
+            i = _shard(rel)
+            if i in shards and rel not in self.new and rel not in gone:
+                shards[i][rel] = e
         for rel, e in self.new.items():
-            if e.get("findings") is None:
+            i = _shard(rel)
+            if i not in shards or e.get("findings") is None:
                 continue
             if "analysis" in e:  # analysed in this process this run
                 e = {k: v for k, v in e.items() if k != "analysis"}
                 e["summary"], e["blob"] = pack(self.new[rel]["analysis"])
-            files[rel] = e
+            shards[i][rel] = e
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            blob = pickle.dumps({"format": STORE_FORMAT, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
-            atomic_write_bytes(self.path, blob, durable=False)
+            self.dir.mkdir(parents=True, exist_ok=True)
+            for i, files in sorted(shards.items()):
+                blob = pickle.dumps({"format": STORE_FORMAT, "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
+                atomic_write_bytes(self.dir / f"{i:02d}.pickle", blob, durable=False)
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
 
     def _prune(self) -> None:
-        """Stores for other days or configurations are dead weight: keep the 4 newest."""
-        stores = sorted(self.path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        """Stores for other days or configurations are dead weight: keep the 4 newest
+        (and drop single-file stores of earlier versions)."""
+        runs = self.dir.parent
+        for legacy in runs.glob("*.pickle"):
+            legacy.unlink(missing_ok=True)
+        stores = sorted((p for p in runs.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in stores[4:]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+            shutil.rmtree(old, ignore_errors=True)

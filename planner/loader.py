@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -42,11 +42,15 @@ TEXT_FIELDS = ("id", "title", "phase", "stage", "persona", "format", "owner", "c
 
 # --------------------------------------------------------------------------- discovery
 
-def _matches(rel: str, patterns: Iterable[str]) -> bool:
+def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
+    """One compiled test for a list of globs (fnmatchcase's own translation; ``**/x``
+    also matches ``x`` at the top), so discovery pays one regex call per file."""
+    parts = []
     for pat in patterns:
-        if fnmatch.fnmatchcase(rel, pat) or (pat.startswith("**/") and fnmatch.fnmatchcase(rel, pat[3:])):
-            return True
-    return False
+        parts.append(fnmatch.translate(pat))
+        if pat.startswith("**/"):
+            parts.append(fnmatch.translate(pat[3:]))
+    return re.compile("|".join(parts)).match if parts else (lambda rel: None)
 
 
 def relpath(path: Path, cwd: Path | None = None) -> str:
@@ -64,26 +68,32 @@ def relpath(path: Path, cwd: Path | None = None) -> str:
 def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     """Content files under ``paths`` (files named explicitly are always taken), sorted,
     de-duplicated, and the problems met (missing paths) as messages."""
-    include = config["content"]["include"]
-    exclude = config["content"]["exclude"]
-    found: dict[str, Path] = {}
+    include = _matcher(config["content"]["include"])
+    exclude = _matcher(config["content"]["exclude"])
+    found: dict[str, tuple[str, Path]] = {}  # normalised absolute path -> (sort key, path)
     problems: list[str] = []
+    cwd = os.getcwd()
     for root in paths:
         if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            found.setdefault(os.path.normcase(os.path.abspath(root)), root)
+            found.setdefault(os.path.normcase(os.path.normpath(os.path.join(cwd, root))), (root.as_posix(), root))
             continue
         if not root.is_dir():
             problems.append(f"{root}: no such file or folder")
             continue
+        root_abs = os.path.normpath(os.path.join(cwd, root))
         # os.walk without following links: a symlink loop can never hang discovery
         for folder, dirs, files in os.walk(root, followlinks=False):
             dirs.sort()
+            inner = os.path.relpath(folder, root)
+            prefix = "" if inner == os.curdir else inner.replace(os.sep, "/") + "/"
+            folder_path, folder_abs = Path(folder), os.path.join(root_abs, inner)
             for name in sorted(files):
-                full = Path(folder) / name
-                rel = full.relative_to(root).as_posix()
-                if _matches(rel, include) and not _matches(rel, exclude):
-                    found.setdefault(os.path.normcase(os.path.abspath(full)), full)
-    return sorted(found.values(), key=lambda p: p.as_posix()), problems
+                rel = prefix + name
+                if include(rel) and not exclude(rel):
+                    full = folder_path / name
+                    found.setdefault(os.path.normcase(os.path.normpath(os.path.join(folder_abs, name))),
+                                     (full.as_posix(), full))
+    return [p for _, p in sorted(found.values(), key=lambda kp: kp[0])], problems
 
 
 # --------------------------------------------------------------------------- front matter

@@ -89,6 +89,70 @@ def _work_documents(paths: list[str]) -> list[tuple[str, dict]]:
     return out
 
 
+def _serve_warm(conn, config, cwd, cache_folder) -> None:
+    try:
+        _init_documents(config, cwd, cache_folder)
+        paths = conn.recv()
+    except (EOFError, OSError):  # the run needed nothing from us
+        return
+    try:
+        result = (True, _work_documents(paths))
+    except Exception as exc:  # the main process does the files itself and reports properly
+        result = (False, repr(exc))
+    try:
+        conn.send(result)
+    except OSError:
+        pass
+
+
+class WarmWorker:
+    """One worker process forked at the very start of an incremental run. It imports
+    spaCy and builds the pipeline (about a second) while the main process reads the run
+    store and stats the files; then it processes whatever changed, usually a file or
+    two. Re-linting one edited file in a large estate then costs about what reading the
+    store does, not that plus spaCy's start-up."""
+
+    def __init__(self, config, cwd, cache_folder) -> None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve_warm, args=(child, config, cwd, cache_folder),
+                                 name="planner-warm", daemon=True)
+        self._proc.start()
+        child.close()
+
+    @staticmethod
+    def available() -> bool:
+        """Only where fork is cheap and safe, and with a second core to run on."""
+        import multiprocessing as mp
+        import sys
+
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return sys.platform.startswith("linux") and cores >= 2 and "fork" in mp.get_all_start_methods()
+
+    def process(self, paths: list[Path]) -> list[tuple[str, dict]] | None:
+        """(relpath, run-store entry) for ``paths``; None if the worker failed, in which
+        case the caller processes them itself."""
+        try:
+            self._conn.send([str(p) for p in paths])
+            ok, result = self._conn.recv()
+        except (OSError, EOFError):
+            return None
+        finally:
+            self.close()
+        return result if ok else None
+
+    def close(self) -> None:
+        if self._proc is None:
+            return
+        self._conn.close()
+        if self._proc.is_alive():
+            self._proc.terminate()  # not needed after all: stop it mid-start-up
+        self._proc.join()
+        self._proc = None
+
+
 def process_documents(paths: list[Path], config, cwd, cache_folder, workers: int,
                       progress: Callable[[int], None] | None = None):
     """Yield (relpath, run-store entry) for ``paths``, computed across ``workers`` processes."""

@@ -70,7 +70,7 @@ def test_a_corrupt_or_half_written_entry_is_recovered(repo, cli):
 def test_a_corrupt_run_store_is_a_cold_run(repo, cli):
     repo.write("content/a.md", doc(stage=None))
     first = cli("lint", "-f", "json", "--fail-on", "none").json()
-    for p in (repo.root / ".planner-cache" / "runs").glob("*.pickle"):
+    for p in (repo.root / ".planner-cache" / "runs").rglob("*.pickle"):
         p.write_bytes(b"\x80\x05garbage")
     assert cli("lint", "-f", "json", "--fail-on", "none").json() == first
 

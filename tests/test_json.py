@@ -117,3 +117,16 @@ def test_finding_fields_from_design_md(repo, cli):
         assert key in f
     assert (f["path"], f["line"], f["column"], f["rule"], f["severity"]) == ("content/a.md", 4, 1, "stage-phase-conflict", "error")
     assert f["evidence"] == ["phase: buyer", "stage: onboarding"] and f["fix"] == {"phase": "customer"}
+
+
+def test_each_document_and_finding_is_one_line_of_the_report(repo, cli):
+    repo.write("content/a.md", doc(stage="awarenes", title="Ünïcode “quotes” — dashes"))
+    repo.write("content/b.md", doc(stage=None))
+    text = cli("lint", "--format", "json", "--fail-on", "none").output
+    report = json.loads(text)
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}" and lines[1] == '  "schema_version": 1,'
+    records = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("    {")]
+    assert records == report["documents"] + report["findings"]
+    assert len(report["findings"]) >= 2
+    assert "Ünïcode “quotes” — dashes" in text  # UTF-8, not \u escapes

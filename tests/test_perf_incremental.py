@@ -88,3 +88,53 @@ def test_linting_one_file_keeps_the_stored_results_of_the_others(repo, cli, monk
     monkeypatch.setenv("PLANNER_CACHE_STATS", "1")
     r = cli("lint", "--fail-on", "none")
     assert "3 of 3 documents reused" in r.stderr
+
+
+def _store_files(repo) -> dict[str, int]:
+    return {str(p): p.stat().st_ino for p in (repo.root / ".planner-cache" / "runs").rglob("*.pickle")}
+
+
+def test_an_edit_rewrites_only_its_own_shard_of_the_run_store(repo, cli):
+    for i in range(12):
+        repo.write(f"content/d{i}.md", doc(stage="awareness", body=f"Plans start small, number {i}.\n"))
+    cli("lint", "--fail-on", "none")
+    before = _store_files(repo)
+    assert len(before) > 1
+    repo.write("content/d5.md", doc(stage="awareness", body="Plans start small, edited.\n"))
+    cli("lint", "--fail-on", "none")
+    after = _store_files(repo)
+    assert set(after) == set(before)
+    assert len([p for p in before if after[p] != before[p]]) == 1  # atomically replaced: a new inode
+
+
+def _edited_estate(repo, cli):
+    for i in range(3):
+        repo.write(f"content/d{i}.md", doc(stage="awareness", body=f"Plans start small, number {i}.\n"))
+    cli("lint", "--fail-on", "none")
+    repo.write("content/d1.md", doc(stage="awarenes", body="Plans start small, edited.\n"))
+
+
+@pytest.mark.skipif(not __import__("planner.parallel").parallel.WarmWorker.available(),
+                    reason="the pre-started worker needs fork and two cores")
+def test_a_warm_run_hands_the_edited_file_to_the_pre_started_worker(repo, cli, monkeypatch):
+    _edited_estate(repo, cli)
+    monkeypatch.setenv("PLANNER_CACHE_STATS", "1")
+    r = cli("lint", "-f", "json", "--fail-on", "none")
+    assert "2 of 3 documents reused, 1 processed by the pre-started worker" in r.stderr
+    assert any(f["rule"] == "tag-unknown" and f["path"] == "content/d1.md" for f in r.json()["findings"])
+    assert r.json() == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()
+
+
+def test_a_failing_pre_started_worker_only_means_the_file_is_checked_in_process(repo, cli, monkeypatch):
+    from planner import parallel
+
+    _edited_estate(repo, cli)
+
+    def broken(paths):
+        raise RuntimeError("worker failed")
+
+    monkeypatch.setattr(parallel, "_work_documents", broken)
+    monkeypatch.setenv("PLANNER_CACHE_STATS", "1")
+    r = cli("lint", "-f", "json", "--fail-on", "none")
+    assert "0 processed by the pre-started worker" in r.stderr
+    assert r.json() == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()

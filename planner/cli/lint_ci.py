@@ -47,26 +47,29 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     config = get_config(ctx)
     use_cache = not no_cache and cache_enabled(config)
     analyse = make_analyse(config, use_cache=use_cache)
-    # the run store reuses unchanged files and farms changed ones out to worker processes
-    store = RunStore(cache_dir(config) if use_cache else None, config, analyse)
-    kw = {"load": store.load, "analyse": store.analyse, "check": store.check}
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
-    files = _discover(ctx, paths)
-    if changed:
-        kw["only"] = _changed_only(files or [], base_ref)
-        if not kw["only"]:
-            click.echo("planner: no changed content files", err=True)
-    if files is not None:
-        from planner.cli.lint import make_progress
+    # the run store reuses unchanged files and farms changed ones out to worker processes
+    store = RunStore(cache_dir(config) if use_cache else None, config, analyse, prewarm=True)
+    try:
+        kw = {"load": store.load, "analyse": store.analyse, "check": store.check}
+        files = _discover(ctx, paths)
+        if changed:
+            kw["only"] = _changed_only(files or [], base_ref)
+            if not kw["only"]:
+                click.echo("planner: no changed content files", err=True)
+        if files is not None:
+            from planner.cli.lint import make_progress
 
-        store.precompute(files, config, Path.cwd(), make_progress())
-        kw["files"] = files
+            store.precompute(files, config, Path.cwd(), make_progress())
+            kw["files"] = files
+    finally:
+        store.close()
     audit = run_audit(ctx, paths, **kw)
-    if store is not None:
-        store.save()
-        if os.environ.get("PLANNER_CACHE_STATS"):
-            click.echo(f"planner: cache: {len(store.reused)} of {len(audit.documents)} documents reused", err=True)
+    store.save()
+    if os.environ.get("PLANNER_CACHE_STATS"):
+        click.echo(f"planner: cache: {len(store.reused - store.pre.keys())} of {len(audit.documents)} documents reused, "
+                   f"{store.prewarmed} processed by the pre-started worker", err=True)
     return audit
 
 
