@@ -14,9 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from planner.config import ConfigError, register_validator
+from planner.config import ConfigError, load_yaml, register_validator
 from planner.model import Audit, Document
 
 SCHEMA_VERSION = 1
@@ -40,7 +38,7 @@ def settings(config) -> dict[str, Any]:
 def stage_data() -> dict[str, Any]:
     """planner/data/coverage/stages.yml: formats, owners and title ideas per stage."""
     path = resources.files("planner") / "data" / "coverage" / "stages.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return load_yaml(path.read_text(encoding="utf-8")) or {}
 
 
 def bands_in_order(cov: dict[str, Any]) -> list[tuple[str, int]]:

@@ -120,7 +120,7 @@ class RunStore:
     """load / analyse / check hooks for build_audit, backed by the sharded store."""
 
     def __init__(self, folder: Path | None, config, analyse: Callable, *, cwd: Path | None = None,
-                 prewarm: bool = False) -> None:
+                 helper=None) -> None:
         from planner.cache import tool_key
 
         self.config = config
@@ -131,13 +131,15 @@ class RunStore:
         self.inner_analyse = analyse
         self.started_ns = time.time_ns()
         self.touched: set[int] = set()  # shards whose entries changed this run
-        self.helper = None
         self.prewarmed = 0  # files the pre-started worker processed
-        if prewarm and self.dir is not None and self.dir.is_dir():
-            from planner.parallel import WarmWorker
-
-            if WarmWorker.available():  # forked before the store is read: a small process
-                self.helper = WarmWorker(config, cwd or Path.cwd(), self._analysis_cache())
+        self.deferred: dict[str, tuple | None] = {}  # relpath -> stat, handed to the worker
+        self._deferred_docs: dict[str, Document] = {}
+        # a pre-started worker (planner.parallel.WarmWorker) for the few files an
+        # incremental run re-checks; a cold run has no use for it
+        self.helper = helper
+        if helper is not None and not (self.dir is not None and self.dir.is_dir()
+                                       and helper.setup(config, cwd or Path.cwd(), self._analysis_cache())):
+            self.close()
         self.old: dict[str, dict[str, Any]] = self._read() if self.dir is not None else {}
         self.pre: dict[str, dict[str, Any]] = {}  # computed by worker processes this run
         self.new: dict[str, dict[str, Any]] = {}
@@ -200,7 +202,7 @@ class RunStore:
 
         rel = _rel(path, cwd)
         entry = self.pre.get(rel) or self.old.get(rel)
-        if entry is not None:
+        if entry is not None and rel not in self.deferred:
             same, stat = self._unchanged(path, rel, entry)
             if same:
                 if stat != entry.get("stat"):
@@ -220,6 +222,8 @@ class RunStore:
         self.new[rel] = {"sha": doc.sha256, "stat": stat, "light": {k: getattr(doc, k) for k in _LIGHT},
                          "analysis": None, "findings": None}
         self.new[rel]["light"]["problems"] = [dataclasses.replace(f) for f in doc.problems]
+        if rel in self.deferred:
+            self._deferred_docs[rel] = doc
         return doc
 
     def analyse(self, docs, config, progress: Callable[[int], None] | None = None) -> dict[str, Analysis]:
@@ -231,7 +235,7 @@ class RunStore:
                 out[d.relpath] = LazyAnalysis.restore(entry["summary"], entry["blob"])
                 if progress:
                     progress(1)
-            elif d.ok:
+            elif d.ok and d.relpath not in self._deferred_docs:  # the worker's, see settle()
                 todo.append(d)
         if todo:
             fresh = self.inner_analyse(todo, config, progress=progress)
@@ -247,6 +251,8 @@ class RunStore:
         entry = self.new.get(doc.relpath)
         if doc.relpath in self.reused and entry and entry.get("findings") is not None:
             return [dataclasses.replace(f) for f in entry["findings"]]
+        if doc.relpath in self._deferred_docs:
+            return []  # the worker's, see settle()
         found = list(run_document_rules(doc, analysis, config))
         if entry is not None:
             entry["findings"] = [dataclasses.replace(f) for f in found]
@@ -273,7 +279,11 @@ class RunStore:
         workers = workers_for(config, len(todo))
         helper, self.helper = self.helper, None
         if workers <= 1:
-            return self._precompute_in(helper, todo, stats) if helper is not None else 0
+            if helper is not None and todo and helper.submit(todo):
+                self.helper, self.deferred = helper, {_rel(p, cwd): stats[_rel(p, cwd)] for p in todo}
+            elif helper is not None:
+                helper.close()
+            return 0
         if helper is not None:
             helper.close()
         analysis_cache = self._analysis_cache()
@@ -290,19 +300,37 @@ class RunStore:
                 progress.stop()
         return len(todo)
 
-    def _precompute_in(self, helper, todo: list[Path], stats: dict[str, tuple | None]) -> int:
-        if not todo:
-            helper.close()
-            return 0
-        results = helper.process(todo)
-        if results is None:
-            return 0  # build_audit's hooks do them here instead
-        for rel, entry in results:
-            entry["stat"] = stats.get(rel)
-            self.pre[rel] = entry
-            self._touch(rel)
-        self.prewarmed = len(results)
-        return len(todo)
+    def settle(self, config) -> tuple[dict[str, Analysis], list[Finding]]:
+        """Analyses and per-document findings of the files handed to the pre-started
+        worker (build_audit asks once every other file is checked, so the worker had all
+        that time). Files it could not do, or that changed while it read them, are done
+        here instead."""
+        from planner.rules import run_document_rules
+
+        docs, self._deferred_docs = self._deferred_docs, {}
+        if not docs:
+            return {}, []
+        helper, self.helper = self.helper, None
+        results = dict(helper.collect() or []) if helper is not None else {}
+        analyses: dict[str, Analysis] = {}
+        findings: list[Finding] = []
+        for rel, doc in docs.items():
+            entry = results.get(rel)
+            if entry is not None and entry["sha"] == doc.sha256:
+                entry["stat"] = self.deferred.get(rel)
+                self.new[rel] = entry
+                if entry["blob"] is not None:
+                    analyses[rel] = LazyAnalysis.restore(entry["summary"], entry["blob"])
+                findings.extend(dataclasses.replace(f) for f in entry["findings"])
+                self.prewarmed += 1
+                continue
+            a = self.inner_analyse([doc], config).get(rel) if doc.ok else None
+            if a is not None:
+                analyses[rel] = self.new[rel]["analysis"] = a
+            found = list(run_document_rules(doc, a, config))
+            self.new[rel]["findings"] = [dataclasses.replace(f) for f in found]
+            findings.extend(found)
+        return analyses, findings
 
     def close(self) -> None:
         """Stop the pre-warmed worker if nothing asked it for work."""

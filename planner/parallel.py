@@ -32,11 +32,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="planner-parent-watch", daemon=True).start()
 
 
-def _init(config) -> None:
+def _detach() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one line, exit 130, no worker traces
     _exit_with_parent()
+
+
+def _init(config, detach: bool = True) -> None:
+    if detach:
+        _detach()
     global _CONFIG
     _CONFIG = config
     from planner.analysis import _load_analysers
@@ -59,9 +64,9 @@ _CWD = None
 _CACHE_FOLDER = None
 
 
-def _init_documents(config, cwd, cache_folder) -> None:
+def _init_documents(config, cwd, cache_folder, detach: bool = True) -> None:
     global _CWD, _CACHE_FOLDER
-    _init(config)
+    _init(config, detach)
     _CWD, _CACHE_FOLDER = cwd, cache_folder
 
 
@@ -89,9 +94,14 @@ def _work_documents(paths: list[str]) -> list[tuple[str, dict]]:
     return out
 
 
-def _serve_warm(conn, config, cwd, cache_folder) -> None:
+def _serve_warm(conn) -> None:
+    _detach()
     try:
-        _init_documents(config, cwd, cache_folder)
+        from planner.analysis import _load_analysers
+
+        _load_analysers()  # imports spaCy: the slow part, done before the run even has its config
+        config, cwd, cache_folder = conn.recv()
+        _init_documents(config, cwd, cache_folder, detach=False)
         paths = conn.recv()
     except (EOFError, OSError):  # the run needed nothing from us
         return
@@ -106,21 +116,34 @@ def _serve_warm(conn, config, cwd, cache_folder) -> None:
 
 
 class WarmWorker:
-    """One worker process forked at the very start of an incremental run. It imports
-    spaCy and builds the pipeline (about a second) while the main process reads the run
-    store and stats the files; then it processes whatever changed, usually a file or
-    two. Re-linting one edited file in a large estate then costs about what reading the
-    store does, not that plus spaCy's start-up."""
+    """One worker process forked at the very start of `planner lint`. It imports spaCy
+    and builds the pipeline (about a second) while the main process loads the
+    configuration, reads the run store and stats the files; then it processes whatever
+    changed, usually a file or two, while the main process restores and checks
+    everything else. Re-linting one edited file in a large estate then costs about
+    what the unchanged files do, not that plus spaCy's start-up. Unused (a cold run, or
+    nothing changed), it is stopped wherever it has got to."""
 
-    def __init__(self, config, cwd, cache_folder) -> None:
+    def __init__(self) -> None:
         import multiprocessing as mp
 
         ctx = mp.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve_warm, args=(child, config, cwd, cache_folder),
-                                 name="planner-warm", daemon=True)
+        self._proc = ctx.Process(target=_serve_warm, args=(child,), name="planner-warm", daemon=True)
         self._proc.start()
         child.close()
+
+    def setup(self, config, cwd, cache_folder) -> bool:
+        """The run's configuration, once it is known; False if the worker is gone."""
+        return self._send((config, cwd, cache_folder))
+
+    def _send(self, message) -> bool:
+        try:
+            self._conn.send(message)
+            return True
+        except OSError:
+            self.close()
+            return False
 
     @staticmethod
     def available() -> bool:
@@ -131,11 +154,14 @@ class WarmWorker:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         return sys.platform.startswith("linux") and cores >= 2 and "fork" in mp.get_all_start_methods()
 
-    def process(self, paths: list[Path]) -> list[tuple[str, dict]] | None:
-        """(relpath, run-store entry) for ``paths``; None if the worker failed, in which
-        case the caller processes them itself."""
+    def submit(self, paths: list[Path]) -> bool:
+        """Hand ``paths`` to the worker without waiting; False if it is gone."""
+        return self._send([str(p) for p in paths])
+
+    def collect(self) -> list[tuple[str, dict]] | None:
+        """(relpath, run-store entry) for the submitted paths; None if the worker failed,
+        in which case the caller processes them itself."""
         try:
-            self._conn.send([str(p) for p in paths])
             ok, result = self._conn.recv()
         except (OSError, EOFError):
             return None

@@ -35,13 +35,16 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
                 only: set[str] | None = None,
                 load: Callable | None = None,
                 check: Callable | None = None,
+                settle: Callable | None = None,
                 files: list[Path] | None = None) -> Audit:
     """Run the whole pipeline over ``paths``.
 
     ``only`` (relpaths) limits per-document findings to those files, while corpus rules
     still see every document (``lint --changed``). ``analyse`` replaces the analysis
     step (the cache and the parallel runner wrap it); ``load`` and ``check`` replace
-    load_document and run_document_rules (the incremental cache reuses their results).
+    load_document and run_document_rules (the incremental cache reuses their results);
+    ``settle(config)``, called once every document is checked, returns the analyses and
+    findings of documents those hooks left to a background worker.
     ``files``, when the caller has already discovered them, saves walking the tree again."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
@@ -68,6 +71,10 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
             if (f := _apply_severity(f, config)) is not None:
                 findings.append(f)
         findings.extend((check or run_document_rules)(doc, audit.analyses.get(doc.relpath), config))
+    if settle is not None:
+        late_analyses, late_findings = settle(config)
+        audit.analyses.update(late_analyses)
+        findings.extend(late_findings)
     audit.findings = findings
     audit.findings.extend(run_corpus_rules(audit, config))
     if only is not None:

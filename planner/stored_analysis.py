@@ -31,8 +31,8 @@ def pack(analysis: Analysis | dict | None) -> tuple[dict | None, bytes | None]:
     except ValueError:  # an analyser stored a non-plain value: keep it JSON-able
         d = json.loads(json.dumps(d, default=str))
         blob = marshal.dumps(d)
-    # compressed (~5x): the whole store is rewritten whenever one file changes, and
-    # writing 250 MB for a 10,000-document estate costs more than compressing in workers
+    # compressed (~5x): every warm run reads the whole store, and reading 250 MB for a
+    # 10,000-document estate costs more than compressing in workers
     blob = zlib.compress(blob, 1)
     summary = {"words": d.get("words"), "language": d.get("language"), "readability": d.get("readability")}
     for part, keys in _SUMMARY.items():

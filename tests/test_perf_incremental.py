@@ -138,3 +138,11 @@ def test_a_failing_pre_started_worker_only_means_the_file_is_checked_in_process(
     r = cli("lint", "-f", "json", "--fail-on", "none")
     assert "0 processed by the pre-started worker" in r.stderr
     assert r.json() == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()
+
+
+def test_a_broken_file_handed_to_the_pre_started_worker_is_still_one_clear_finding(repo, cli):
+    _edited_estate(repo, cli)
+    repo.write("content/d1.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    r = cli("lint", "-f", "json", "--fail-on", "none").json()
+    assert [f["rule"] for f in r["findings"] if f["path"] == "content/d1.md"] == ["front-matter-invalid"]
+    assert r == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()

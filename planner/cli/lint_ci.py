@@ -44,15 +44,21 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     from planner.incremental import RunStore
     from planner.parallel import cache_enabled, make_analyse
 
-    config = get_config(ctx)
-    use_cache = not no_cache and cache_enabled(config)
-    analyse = make_analyse(config, use_cache=use_cache)
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
-    # the run store reuses unchanged files and farms changed ones out to worker processes
-    store = RunStore(cache_dir(config) if use_cache else None, config, analyse, prewarm=True)
+    helper = None
+    if not no_cache:
+        from planner.parallel import WarmWorker
+
+        if WarmWorker.available():  # forked first, so spaCy loads while the run gets going
+            helper = WarmWorker()
     try:
-        kw = {"load": store.load, "analyse": store.analyse, "check": store.check}
+        config = get_config(ctx)
+        use_cache = not no_cache and cache_enabled(config)
+        analyse = make_analyse(config, use_cache=use_cache)
+        # the run store reuses unchanged files and farms changed ones out to worker processes
+        store = RunStore(cache_dir(config) if use_cache else None, config, analyse, helper=helper)
+        kw = {"load": store.load, "analyse": store.analyse, "check": store.check, "settle": store.settle}
         files = _discover(ctx, paths)
         if changed:
             kw["only"] = _changed_only(files or [], base_ref)
@@ -63,9 +69,10 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
 
             store.precompute(files, config, Path.cwd(), make_progress())
             kw["files"] = files
+        audit = run_audit(ctx, paths, **kw)
     finally:
-        store.close()
-    audit = run_audit(ctx, paths, **kw)
+        if helper is not None:
+            helper.close()
     store.save()
     if os.environ.get("PLANNER_CACHE_STATS"):
         click.echo(f"planner: cache: {len(store.reused - store.pre.keys())} of {len(audit.documents)} documents reused, "

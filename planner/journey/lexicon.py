@@ -15,9 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+
+from planner.config import load_yaml
 
 
 _ALT = re.compile(r"\{([^{}]*)\}")
@@ -75,8 +76,8 @@ def inflections(phrase: str) -> list[str]:
 @lru_cache(maxsize=1)
 def default_data() -> dict[str, Any]:
     folder = resources.files("planner") / "data" / "journey"
-    lex = yaml.safe_load((folder / "lexicon.yml").read_text(encoding="utf-8")) or {}
-    cta = yaml.safe_load((folder / "cta.yml").read_text(encoding="utf-8")) or {}
+    lex = load_yaml((folder / "lexicon.yml").read_text(encoding="utf-8")) or {}
+    cta = load_yaml((folder / "cta.yml").read_text(encoding="utf-8")) or {}
     return {"signals": lex.get("signals", {}), "ctas": cta.get("ctas", {})}
 
 

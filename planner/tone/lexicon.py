@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from planner.config import load_yaml
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
                 "customer_emotions")
@@ -20,7 +20,7 @@ WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "ou
 @lru_cache(maxsize=1)
 def builtin_lexicons() -> dict[str, list[str]]:
     path = resources.files("planner") / "data" / "tone" / "lexicons.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {k: [str(x) for x in v] for k, v in data.items()}
 
 
