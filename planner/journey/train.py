@@ -18,7 +18,7 @@ from typing import Any, Sequence
 STAGES = ["awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"]
 L2 = 0.005
 EPOCHS = 600
-PHASE_WEIGHT = 1.0  # weight of the phase log-loss next to the stage log-loss
+PHASE_WEIGHT = 2.0  # weight of the phase log-loss next to the stage log-loss
 
 
 def fit(X: Sequence[dict[str, float]], y: Sequence[str], stages: Sequence[str] = STAGES, l2: float = L2,
