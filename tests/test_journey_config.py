@@ -149,3 +149,11 @@ def test_an_unknown_zone_is_a_config_error(repo, cli):
     r = _lint(repo, cli)
     assert r.exit_code == 2
     assert "journey.lexicon.my-signal.zones" in r.stderr
+
+
+def test_alternatives_nest_inside_alternatives():
+    from planner.journey.lexicon import expand
+
+    assert expand("{prizes|submit your {post|talk}}") == ["prizes", "submit your post", "submit your talk"]
+    assert expand("your {plan|account} {page|tab}") == ["your plan page", "your plan tab", "your account page",
+                                                        "your account tab"]

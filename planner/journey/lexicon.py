@@ -29,14 +29,16 @@ class LexiconError(ValueError):
 
 
 def expand(template: str) -> list[str]:
-    """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied)."""
+    """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied).
+    Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk."""
     parts = _ALT.split(template)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
-    out = []
+    out: list[str] = []
     for combo in itertools.product(*choices):
-        s = " ".join("".join(combo).split())
-        if s and s not in out:
-            out.append(s)
+        s = "".join(combo)
+        for e in (expand(s) if _ALT.search(s) else [" ".join(s.split())]):
+            if e and e not in out:
+                out.append(e)
     return out
 
 

@@ -77,12 +77,19 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
                 ends = (arr[:, 0] + arr[:, 1]).tolist()
             raw.append((vocab_strings[match_id], idx[s], ends[e - 1]))
     text = prose.text  # Doc.text rebuilds the string token by token
+    starts, spans = _zones(prose)
     for name, rx in lex.regexes:
-        for mt in rx.finditer(text):
+        allowed = lex.signals[name].get("zones")
+        if allowed is not None and "body" not in allowed:
+            # a title/heading-only signal: search those blocks, not the whole text
+            # (blocks start after a newline, so ^ and $ keep their meaning)
+            found = (mt for a, b, zone in spans if zone in allowed for mt in rx.finditer(text, a, b))
+        else:
+            found = rx.finditer(text)
+        for mt in found:
             if mt.end() > mt.start():
                 raw.append((name, mt.start(), mt.end()))
     raw.sort(key=lambda h: (h[0], h[1], -(h[2] - h[1])))
-    starts, spans = _zones(prose)
     hits: list[dict[str, Any]] = []
     last_name, last_end, count = None, -1, 0
     for name, a, b in raw:

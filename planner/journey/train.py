@@ -16,17 +16,28 @@ from pathlib import Path
 from typing import Any, Sequence
 
 STAGES = ["awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"]
-L2 = 0.003
+L2 = 0.005
 EPOCHS = 600
+PHASE_WEIGHT = 2.0  # weight of the phase log-loss next to the stage log-loss
 
 
 def fit(X: Sequence[dict[str, float]], y: Sequence[str], stages: Sequence[str] = STAGES, l2: float = L2,
         epochs: int = EPOCHS, feature_names: Sequence[str] | None = None,
-        offsets: Sequence[dict[str, float]] | None = None) -> dict[str, Any]:
+        offsets: Sequence[dict[str, float]] | None = None, phase_weight: float = PHASE_WEIGHT,
+        phase_of: dict[str, str] | None = None) -> dict[str, Any]:
     """Weights and biases of a class-balanced, L2-regularised softmax regression.
     ``offsets`` are fixed per-row logits (the set weights of fixed signals), learned around;
-    ``dens:`` features (fixed signals) are never learned."""
+    ``dens:`` features (fixed signals) are never learned. The loss is the stage
+    log-loss plus ``phase_weight`` times the phase log-loss (a phase's probability is
+    the sum of its stages'): the phase-mismatch rule acts on that probability, so it
+    is trained for directly, not only through the stages."""
     import numpy as np
+
+    if phase_of is None:
+        from planner.config import default_config
+
+        config = default_config()
+        phase_of = {s: config.phase_of(s) for s in stages}
 
     names = sorted(feature_names or {f for x in X for f in x if not f.startswith("dens:")})
     col = {f: i for i, f in enumerate(names)}
@@ -39,6 +50,9 @@ def fit(X: Sequence[dict[str, float]], y: Sequence[str], stages: Sequence[str] =
     Y = np.zeros((len(X), k))
     for r, label in enumerate(y):
         Y[r, stages.index(label)] = 1.0
+    phases = sorted({phase_of[s] for s in stages})
+    M = np.array([[1.0 if phase_of[s] == ph else 0.0 for ph in phases] for s in stages])
+    same_phase = (Y @ M) @ M.T  # 1 for every stage of the row's own phase
     counts = Y.sum(0)
     cw = np.where(counts > 0, len(X) / (k * np.maximum(counts, 1)), 0.0)
     sw = (Y * cw).sum(1)
@@ -55,7 +69,11 @@ def fit(X: Sequence[dict[str, float]], y: Sequence[str], stages: Sequence[str] =
         Z -= Z.max(1, keepdims=True)
         P = np.exp(Z)
         P /= P.sum(1, keepdims=True)
-        G = (P - Y) * sw[:, None] / n
+        G = P - Y
+        if phase_weight:  # d(-log sum of the own phase's probabilities)/dZ
+            own = (P * same_phase).sum(1, keepdims=True)
+            G += phase_weight * (P - same_phase * P / np.maximum(own, 1e-12))
+        G *= sw[:, None] / n
         gW = A.T @ G + l2 * W
         gb = G.sum(0)
         for p, g, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
