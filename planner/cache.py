@@ -31,7 +31,7 @@ _GITIGNORE = "# planner's analysis cache; safe to delete\n*\n"
 # Parts of the package that cannot change an Analysis (views, commands, rules, CI glue):
 # editing them must not throw away every cached analysis.
 _NOT_ANALYSIS = {"cli", "reporters", "site", "rules"}
-_NOT_RESULTS = {"cli", "reporters", "site"}
+_NOT_RESULTS = {"cli", "site"}  # the run store keeps each file's JSON report line too
 
 
 @lru_cache(maxsize=2)

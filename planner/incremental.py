@@ -51,11 +51,13 @@ _RACY_NS = 2_000_000_000  # a file younger than this when stat-ed may still chan
 
 def entry_for(doc: Document, analysis: Analysis | None, findings: list[Finding]) -> dict[str, Any]:
     """What the store keeps for one file (copies, so later flags do not leak in)."""
+    from planner.reporters.json_report import document_line
+
     light = {k: getattr(doc, k) for k in _LIGHT}
     light["problems"] = [dataclasses.replace(f) for f in doc.problems]
     summary, blob = pack(analysis)
     return {"sha": doc.sha256, "light": light, "summary": summary, "blob": blob,
-            "findings": [dataclasses.replace(f) for f in findings]}
+            "findings": [dataclasses.replace(f) for f in findings], "json": document_line(doc, analysis)}
 
 
 class LazyDocument(Document):
@@ -134,7 +136,7 @@ class RunStore:
         self.prewarmed = 0  # files the pre-started worker processed
         self.deferred: dict[str, tuple | None] = {}  # relpath -> stat, handed to the worker
         self._deferred_docs: dict[str, Document] = {}
-        # a pre-started worker (planner.parallel.WarmWorker) for the few files an
+        # a pre-started worker (planner.warm.WarmWorker) for the few files an
         # incremental run re-checks; a cold run has no use for it
         self.helper = helper
         if helper is not None and not (self.dir is not None and self.dir.is_dir()
@@ -255,9 +257,19 @@ class RunStore:
             return []  # the worker's, see settle()
         found = list(run_document_rules(doc, analysis, config))
         if entry is not None:
-            entry["findings"] = [dataclasses.replace(f) for f in found]
-            self._touch(doc.relpath)
+            self._record(entry, doc, analysis, found)
         return found
+
+    def _record(self, entry: dict[str, Any], doc: Document, analysis: Analysis | None, found: list[Finding]) -> None:
+        from planner.reporters.json_report import document_line
+
+        entry["findings"] = [dataclasses.replace(f) for f in found]
+        entry["json"] = document_line(doc, analysis)
+        self._touch(doc.relpath)
+
+    def json_lines(self) -> dict[str, str]:
+        """Each file's line of the JSON report, as stored (see json_report.document_line)."""
+        return {rel: e["json"] for rel, e in self.new.items() if e.get("json") is not None}
 
     def precompute(self, files: list[Path], config, cwd: Path, progress=None) -> int:
         """Process the files the store cannot reuse in worker processes (load, analyse,
@@ -328,7 +340,7 @@ class RunStore:
             if a is not None:
                 analyses[rel] = self.new[rel]["analysis"] = a
             found = list(run_document_rules(doc, a, config))
-            self.new[rel]["findings"] = [dataclasses.replace(f) for f in found]
+            self._record(self.new[rel], doc, a, found)
             findings.extend(found)
         return analyses, findings
 

@@ -135,9 +135,11 @@ def _add_sentencizer(nlp: Language, **kwargs) -> None:
 def _freeze_heap() -> None:
     """Move what is alive now (the pipeline, its vocab, the lemma table: hundreds of
     thousands of objects that live as long as the process) out of the garbage
-    collector's view, so its full collections stop walking them for every document."""
-    gc.collect()
-    gc.freeze()
+    collector's view, so its full collections stop walking them for every document.
+    With the collector off (a short-lived worker's start-up) there is nothing to do."""
+    if gc.isenabled():
+        gc.collect()
+        gc.freeze()
 
 
 @lru_cache(maxsize=4)

@@ -114,7 +114,7 @@ def _edited_estate(repo, cli):
     repo.write("content/d1.md", doc(stage="awarenes", body="Plans start small, edited.\n"))
 
 
-@pytest.mark.skipif(not __import__("planner.parallel").parallel.WarmWorker.available(),
+@pytest.mark.skipif(not __import__("planner.warm").warm.WarmWorker.available(),
                     reason="the pre-started worker needs fork and two cores")
 def test_a_warm_run_hands_the_edited_file_to_the_pre_started_worker(repo, cli, monkeypatch):
     _edited_estate(repo, cli)
@@ -128,7 +128,7 @@ def test_a_warm_run_hands_the_edited_file_to_the_pre_started_worker(repo, cli, m
 def test_a_failing_pre_started_worker_only_means_the_file_is_checked_in_process(repo, cli, monkeypatch):
     from planner import parallel
 
-    _edited_estate(repo, cli)
+    _edited_estate(repo, cli)  # the worker imports _work_documents from planner.parallel when it runs
 
     def broken(paths):
         raise RuntimeError("worker failed")
@@ -146,3 +146,14 @@ def test_a_broken_file_handed_to_the_pre_started_worker_is_still_one_clear_findi
     r = cli("lint", "-f", "json", "--fail-on", "none").json()
     assert [f["rule"] for f in r["findings"] if f["path"] == "content/d1.md"] == ["front-matter-invalid"]
     assert r == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").json()
+
+
+def test_a_warm_json_report_is_byte_for_byte_the_cold_one(repo, cli):
+    for i in range(4):
+        repo.write(f"content/d{i}.md", doc("decision", BREEZY, topic="permissions", title=f"Plans “{i}”"))
+    cold = cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").output
+    cli("lint", "-f", "json", "--fail-on", "none")
+    assert cli("lint", "-f", "json", "--fail-on", "none").output == cold  # every line from the store
+    repo.write("content/d2.md", doc("decision", BREEZY + "\n\nOne more line.\n", topic="permissions", title="Plans “2”"))
+    edited = cli("lint", "-f", "json", "--fail-on", "none").output
+    assert edited == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").output

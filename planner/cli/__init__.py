@@ -155,4 +155,18 @@ def main(argv: list[str] | None = None) -> None:
         _quiet_stdout()
     except OSError:
         pass
+    if argv is None:  # the real process, not a caller in the same one (tests)
+        _hard_exit(code)
     sys.exit(code)
+
+
+def _hard_exit(code: int) -> None:
+    """Leave without the interpreter's teardown. Everything is written and closed by
+    now; the teardown would only free a large run's objects one by one (10^6 of them
+    after a warm run over 10,000 documents: ~0.15 s), as mypy also avoids."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

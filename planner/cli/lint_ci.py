@@ -46,12 +46,9 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
 
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
-    helper = None
-    if not no_cache:
-        from planner.parallel import WarmWorker
+    from planner import warm
 
-        if WarmWorker.available():  # forked first, so spaCy loads while the run gets going
-            helper = WarmWorker()
+    helper = warm.take(wanted=not no_cache)  # spaCy loads in it while this run gets going
     try:
         config = get_config(ctx)
         use_cache = not no_cache and cache_enabled(config)
@@ -70,6 +67,7 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
             store.precompute(files, config, Path.cwd(), make_progress())
             kw["files"] = files
         audit = run_audit(ctx, paths, **kw)
+        audit.extras["json_lines"] = store.json_lines()
     finally:
         if helper is not None:
             helper.close()

@@ -15,10 +15,15 @@ def reporter(name: str):
     return wrap
 
 
+_DISCOVERED = False
+
+
 def reporters() -> dict[str, Callable]:
-    if not _REPORTERS:
+    global _DISCOVERED
+    if not _DISCOVERED:  # not "if empty": one reporter module may be imported early (json, by the run store)
         for mod in pkgutil.iter_modules(__path__):
             importlib.import_module(f"{__name__}.{mod.name}")
+        _DISCOVERED = True
     return _REPORTERS
 
 

@@ -14,6 +14,7 @@ from planner import __version__
 from planner.reporters import reporter
 
 SCHEMA_VERSION = 1
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
 
 
 def document_record(doc, analysis) -> dict[str, Any]:
@@ -44,28 +45,41 @@ def document_record(doc, analysis) -> dict[str, Any]:
     return rec
 
 
-def audit_json(audit) -> dict[str, Any]:
+def audit_json(audit, records: bool = True) -> dict[str, Any]:
+    """The report as data (``records=False``: without the per-document records)."""
     counts = audit.counts()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "planner", "version": __version__},
         "summary": {"documents": len(audit.documents), **counts},
-        "documents": [document_record(d, audit.analyses.get(d.relpath)) for d in audit.documents],
+        "documents": [document_record(d, audit.analyses.get(d.relpath)) for d in audit.documents] if records else [],
         "findings": [f.to_dict() for f in audit.findings if not f.baseline],
     }
 
 
-_ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
+def document_line(doc, analysis) -> str:
+    """One document's record as its line of the report. The run store keeps it with
+    the file's other results (``audit.extras["json_lines"]``), so a warm run of a large
+    estate encodes only the files that changed."""
+    return _ONE_LINE.encode(document_record(doc, analysis))
+
+
+class _Encoded(str):
+    """A value already encoded as JSON text; written as it is."""
 
 
 def write_json(data: dict[str, Any], out: TextIO) -> None:
     """``data`` as JSON: one key per line, and lists one item per line."""
     encode = _ONE_LINE.encode
+
+    def item(value) -> str:
+        return value if isinstance(value, _Encoded) else encode(value)
+
     out.write("{")
     for i, (key, value) in enumerate(data.items()):
         out.write(("," if i else "") + "\n  " + encode(key) + ": ")
         if isinstance(value, list) and value:
-            out.write("[\n    " + ",\n    ".join(map(encode, value)) + "\n  ]")
+            out.write("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]")
         else:
             out.write(encode(value))
     out.write("\n}\n")
@@ -73,4 +87,8 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
 @reporter("json")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
-    write_json(audit_json(audit), out)
+    stored = audit.extras.get("json_lines") or {}
+    data = audit_json(audit, records=False)
+    data["documents"] = [_Encoded(stored.get(d.relpath) or document_line(d, audit.analyses.get(d.relpath)))
+                         for d in audit.documents]
+    write_json(data, out)

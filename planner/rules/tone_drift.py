@@ -121,12 +121,18 @@ def section_drift(ctx: DocContext):
 
 
 def _group(ctx: CorpusContext):
+    """(document, analysis) of every staged, profiled document long enough to judge;
+    worked out once per audit for both corpus rules."""
     mw = v.min_words(ctx.config)
+    memo = ctx.audit.extras.get("tone_group")
+    if memo is not None and memo[0] == (len(ctx.audit.documents), mw):
+        return memo[1]
     out = []
     for d in ctx.audit.documents:
         a = ctx.audit.analyses.get(d.relpath)
         if d.tags is not None and d.tags.stage and v.profiled(a) and a.words >= mw:
             out.append((d, a))
+    ctx.audit.extras["tone_group"] = ((len(ctx.audit.documents), mw), out)
     return out
 
 
@@ -198,8 +204,9 @@ def tone_drift(ctx: CorpusContext):
         if n_peers < need:
             continue
         outs = []
+        scores = a.tone["scores"]
         for dim, (sign, _delta, floor) in v.VOICE.items():
-            x = a.tone["scores"].get(dim)
+            x = scores.get(dim)
             if x is None:
                 continue
             # the cheap conditions first: most documents are not bad on most dimensions
