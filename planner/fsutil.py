@@ -11,8 +11,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, durab
     """Write ``data`` to ``path`` atomically. With ``overwrite=False`` an existing file
     is never replaced (FileExistsError), even if it appears while we write.
 
-    ``durable=False`` skips the fsync: for caches, where readers still see all or
-    nothing but losing the newest entry to a power cut only costs a recomputation."""
+    ``durable=False`` skips the fsync: for caches and reports, where readers still see
+    all or nothing but losing the newest one to a power cut only costs a re-run (and
+    an fsync of a 10 MB report can cost more than the warm run that wrote it)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -35,5 +36,5 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, durab
         raise
 
 
-def atomic_write_text(path: Path, text: str, *, overwrite: bool = True) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+def atomic_write_text(path: Path, text: str, *, overwrite: bool = True, durable: bool = True) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite, durable=durable)

@@ -174,7 +174,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         from planner.fsutil import atomic_write_text
 
-        atomic_write_text(output, text)
+        atomic_write_text(output, text, durable=False)  # a report: all or nothing, re-run to recover
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -120,7 +120,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
     if output is not None:
         from planner.fsutil import atomic_write_text
 
-        atomic_write_text(output, buf.getvalue())
+        atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
         if fmt != "text":
             from planner.reporters.text import summary_line
 

@@ -163,7 +163,7 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
     if output is not None:
         from planner.fsutil import atomic_write_text
 
-        atomic_write_text(output, buf.getvalue())
+        atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
     else:
         sys.stdout.write(buf.getvalue())
         sys.stdout.flush()

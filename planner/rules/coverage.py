@@ -10,24 +10,25 @@ from planner.rules import CorpusContext, rule
 
 
 def _estate(audit):
-    """(placed documents, journey checks), worked out once per audit for the four rules."""
+    """(placed documents, journey checks, documents by path), worked out once per audit
+    for the four rules."""
     from planner.coverage import journey_checks, place
 
     memo = audit.extras.get("lint_journey_checks")
     if memo is None or memo[0] != len(audit.documents):
         placed, _ = place(audit)
-        memo = audit.extras["lint_journey_checks"] = (len(audit.documents), placed, journey_checks(audit, placed))
-    return memo[1], memo[2]
+        memo = audit.extras["lint_journey_checks"] = (len(audit.documents), placed, journey_checks(audit, placed),
+                                                      {p.path: p.doc for p in placed})
+    return memo[1], memo[2], memo[3]
 
 
 def _findings(ctx: CorpusContext, check_id: str):
     from planner.coverage import settings
 
-    placed, checks = _estate(ctx.audit)
+    placed, checks, docs = _estate(ctx.audit)
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
         return
-    docs = {p.path: p.doc for p in placed}
     for check in checks:
         if check["check"] != check_id or check["path"] is None:
             continue

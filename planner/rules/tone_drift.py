@@ -194,13 +194,18 @@ def tone_drift(ctx: CorpusContext):
         scores = [ga.tone["scores"] for _, ga in group_docs]
         return {dim: sorted(s[dim] for s in scores if s.get(dim) is not None) for dim in v.VOICE}
 
-    stage_vals = {k: _values(g) for k, g in by_stage.items()}
-    phase_vals = {k: _values(g) for k, g in by_phase.items()}
+    stage_vals = {k: _values(g) for k, g in by_stage.items() if len(g) > need}
+    phase_vals: dict[str, dict[str, list[float]]] = {}  # only for stages with too few peers
     for d, a in docs:
-        n_peers, table, group = len(by_stage[d.tags.stage]) - 1, stage_vals[d.tags.stage], d.tags.stage
-        if n_peers < need:
+        n_peers, group = len(by_stage[d.tags.stage]) - 1, d.tags.stage
+        if n_peers >= need:
+            table = stage_vals[group]
+        else:
             key = d.tags.phase or ""
-            n_peers, table, group = len(by_phase[key]) - 1, phase_vals[key], f"{d.tags.phase} phase"
+            n_peers, group = len(by_phase[key]) - 1, f"{d.tags.phase} phase"
+            if key not in phase_vals:
+                phase_vals[key] = _values(by_phase[key])
+            table = phase_vals[key]
         if n_peers < need:
             continue
         outs = []
