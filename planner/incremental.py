@@ -273,8 +273,10 @@ class RunStore:
 
     def precompute(self, files: list[Path], config, cwd: Path, progress=None) -> int:
         """Process the files the store cannot reuse in worker processes (load, analyse,
-        per-document rules), when there are enough of them to pay for the workers.
-        Returns how many were computed; the rest is left to build_audit's hooks."""
+        per-document rules), when there are enough of them to pay for the workers; a
+        few are handed to the pre-started worker instead, without waiting (settle()
+        collects them). Returns how many were computed here; the rest is left to
+        build_audit's hooks."""
         from planner.parallel import process_documents, workers_for
 
         todo, stats = [], {}

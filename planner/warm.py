@@ -33,6 +33,8 @@ def _serve(conn) -> None:
         paths = conn.recv()
     except (EOFError, OSError):  # the run needed nothing from us
         return
+    except Exception:  # cannot start: the main process sees the pipe close and does the files itself
+        return
     try:
         result = (True, _work_documents(paths))
     except Exception as exc:  # the main process does the files itself and reports properly
