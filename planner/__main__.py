@@ -8,13 +8,16 @@ import sys
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    if "lint" in args[:3] and not {"--no-cache", "-h", "--help"} & set(args):
-        from planner import warm
+    try:
+        args = sys.argv[1:]
+        if "lint" in args[:3] and not {"--no-cache", "-h", "--help"} & set(args):
+            from planner import warm
 
-        warm.prestart()
-    from planner.cli import main as cli_main
-
+            warm.prestart()
+        from planner.cli import main as cli_main
+    except KeyboardInterrupt:  # Ctrl-C while still importing: the same one line as later
+        sys.stderr.write("planner: interrupted\n")
+        raise SystemExit(130) from None
     cli_main()
 
 

@@ -7,10 +7,12 @@ and building spaCy in each costs more than it saves on a few hundred files.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from planner.model import Analysis, Document
+from planner.warm import sigint_held
 
 CHUNK = 64  # documents per task: big enough to amortise pickling, small enough to balance
 
@@ -36,6 +38,8 @@ def _detach() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one line, exit 130, no worker traces
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back by sigint_held() until now
     _exit_with_parent()
 
 
@@ -104,8 +108,9 @@ def process_documents(paths: list[Path], config, cwd, cache_folder, workers: int
     size = max(1, min(CHUNK // 2, -(-len(paths) // (workers * 4))))
     chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_documents,
-                             initargs=(config, cwd, cache_folder)) as pool:
-        futures = {pool.submit(_work_documents, c): len(c) for c in chunks}
+                             initargs=(config, cwd, cache_folder)) as pool, _stopped_on_interrupt(pool):
+        with sigint_held():  # the first submit forks the workers
+            futures = {pool.submit(_work_documents, c): len(c) for c in chunks}
         for fut in as_completed(futures):
             yield from fut.result()
             if progress:
@@ -136,21 +141,30 @@ def analyse_parallel(docs, config, progress: Callable[[int], None] | None = None
     out: dict[str, Analysis] = {}
     size = max(1, min(CHUNK, -(-len(docs) // (n * 4))))  # >= 4 tasks per worker, to balance
     chunks = [docs[i:i + size] for i in range(0, len(docs), size)]
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init, initargs=(config,)) as pool:
-        futures = {pool.submit(_work, c): len(c) for c in chunks}
-        try:
-            for fut in as_completed(futures):
-                for rel, d in fut.result():
-                    out[rel] = Analysis.from_dict(d)
-                if progress:
-                    progress(futures[fut])
-        except KeyboardInterrupt:
-            # stop promptly: drop queued chunks and end the workers (they ignore SIGINT)
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init, initargs=(config,)) as pool, \
+            _stopped_on_interrupt(pool):
+        with sigint_held():  # the first submit forks the workers
+            futures = {pool.submit(_work, c): len(c) for c in chunks}
+        for fut in as_completed(futures):
+            for rel, d in fut.result():
+                out[rel] = Analysis.from_dict(d)
+            if progress:
+                progress(futures[fut])
     return out
+
+
+@contextmanager
+def _stopped_on_interrupt(pool):
+    """Ctrl-C (or a caller abandoning a generator over the results) stops the pool at
+    once: queued chunks are dropped and the workers, which ignore SIGINT, are ended,
+    instead of the pool's exit waiting for every chunk to finish."""
+    try:
+        yield
+    except (KeyboardInterrupt, GeneratorExit):
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def cache_enabled(config) -> bool:

@@ -7,9 +7,26 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 _PRESTARTED: WarmWorker | None = None
+
+
+@contextmanager
+def sigint_held():
+    """Hold Ctrl-C back while worker processes are forked: a child that saw it before
+    _detach() would print a traceback. The parent gets it as soon as the block ends."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _serve(conn) -> None:
@@ -60,7 +77,8 @@ class WarmWorker:
         ctx = mp.get_context("fork")
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(target=_serve, args=(child,), name="planner-warm", daemon=True)
-        self._proc.start()
+        with sigint_held():
+            self._proc.start()
         child.close()
 
     def setup(self, config, cwd, cache_folder) -> bool:

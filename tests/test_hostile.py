@@ -318,8 +318,8 @@ def test_10000_file_tree(heavy_repo, control_baseline):
 
 # --------------------------------------------------------------------------- interrupts, pipes, concurrency
 
-def _big_tree(root: Path, n: int) -> None:
-    body = "Teams keep missing deadlines because planning lives in spreadsheets. " * 30
+def _big_tree(root: Path, n: int, repeat: int = 30) -> None:
+    body = "Teams keep missing deadlines because planning lives in spreadsheets. " * repeat
     for i in range(n):
         folder = root / "content" / f"p{i // 200}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -327,16 +327,38 @@ def _big_tree(root: Path, n: int) -> None:
 
 
 def test_ctrl_c_prints_one_line_and_exits_130(tmp_path):
-    _big_tree(tmp_path, 8000)  # a run of ~10 s here: Ctrl-C lands mid-analysis on a fast machine too
+    _big_tree(tmp_path, 8000, repeat=120)  # a run of ~20 s here: Ctrl-C lands mid-analysis on a fast machine too
     env = dict(os.environ, NO_COLOR="1")
     proc = subprocess.Popen([*PLANNER, "lint", "--no-cache"], cwd=tmp_path, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=_limits, env=env)
     time.sleep(3)
     assert proc.poll() is None, "the run finished before it could be interrupted; make the tree bigger"
     proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert err == "planner: interrupted\n"
+    # the workers are stopped, not waited for (the rest of the run would take several seconds)
+    assert time.monotonic() - sent < 5
+
+
+@pytest.mark.parametrize("delay", [0.25, 0.5, 0.8])
+def test_ctrl_c_to_the_whole_process_group_never_shows_a_traceback(tmp_path, delay):
+    """A terminal's Ctrl-C reaches the pre-started worker too, at any moment of its start-up."""
+    _big_tree(tmp_path, 300)
+    env = dict(os.environ, NO_COLOR="1")
+    subprocess.run([*PLANNER, "lint", "--fail-on", "none"], cwd=tmp_path, capture_output=True, env=env, timeout=120)
+    (tmp_path / "content" / "p0" / "d7.md").write_text("---\ntitle: Edited\nstage: awareness\n---\nNew words.\n")
+    proc = subprocess.Popen([*PLANNER, "lint", "--fail-on", "none"], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err
+    if proc.returncode == 130:
+        assert err == "planner: interrupted\n"
+    else:  # the run was over before the signal came
+        assert proc.returncode == 0 and err == ""
 
 
 def test_closed_pipe_exits_quietly(tmp_path):

@@ -145,10 +145,14 @@ def main(argv: list[str] | None = None) -> None:
         _one_line(f"error: {where}{exc.strerror or exc}")
         code = EXIT_USAGE
     except Exception as exc:  # a bug: still one line, with a way to get the details
-        if os.environ.get("PLANNER_DEBUG"):
-            raise
-        _one_line(f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback, and please report it)")
-        code = EXIT_USAGE
+        if _caused_by_ctrl_c(exc):  # Python wraps Ctrl-C in some imports (a RuntimeError from __set_name__)
+            _one_line("interrupted")
+            code = EXIT_INTERRUPTED
+        else:
+            if os.environ.get("PLANNER_DEBUG"):
+                raise
+            _one_line(f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback, and please report it)")
+            code = EXIT_USAGE
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
@@ -158,6 +162,16 @@ def main(argv: list[str] | None = None) -> None:
     if argv is None:  # the real process, not a caller in the same one (tests)
         _hard_exit(code)
     sys.exit(code)
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _hard_exit(code: int) -> None:
