@@ -104,28 +104,30 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
       planner lint --baseline .planner-baseline.json          then fail only on new findings
     """
-    from planner.cli.lint_ci import ci_audit, after_audit
+    from planner.cli.lint_ci import after_audit, ci_audit, collector_off
 
-    audit = ci_audit(ctx, paths, run_audit, changed=changed, base_ref=base_ref, no_cache=no_cache)
-    if after_audit(ctx, audit, baseline_file, update_baseline):
-        ctx.exit(EXIT_OK)
-    if fmt not in reporters():
-        raise PlannerError(f"format '{fmt}' is not available in this installation")
-    buf = io.StringIO()
-    color = output is None and use_color(sys.stdout) and fmt == "text"
-    if fmt == "text" and verbose:
-        ctx.obj["verbose"] = True
-        audit.extras["verbose"] = True
-    render(fmt, audit, buf, color=color)
-    if output is not None:
-        from planner.fsutil import atomic_write_text
+    with collector_off():
+        audit = ci_audit(ctx, paths, run_audit, changed=changed, base_ref=base_ref, no_cache=no_cache)
+        if after_audit(ctx, audit, baseline_file, update_baseline):
+            ctx.exit(EXIT_OK)
+        if fmt not in reporters():
+            raise PlannerError(f"format '{fmt}' is not available in this installation")
+        buf = io.StringIO()
+        color = output is None and use_color(sys.stdout) and fmt == "text"
+        if fmt == "text" and verbose:
+            ctx.obj["verbose"] = True
+            audit.extras["verbose"] = True
+        render(fmt, audit, buf, color=color)
+        if output is not None:
+            from planner.fsutil import atomic_write_text
 
-        atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
-        if fmt != "text":
-            from planner.reporters.text import summary_line
+            atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
+            if fmt != "text":
+                from planner.reporters.text import summary_line
 
-            click.echo(summary_line(audit), err=True)
-    else:
-        sys.stdout.write(buf.getvalue())
-        sys.stdout.flush()
-    ctx.exit(EXIT_FINDINGS if fails(audit, fail_on) else EXIT_OK)
+                click.echo(summary_line(audit), err=True)
+        else:
+            sys.stdout.write(buf.getvalue())
+            sys.stdout.flush()
+        failed = fails(audit, fail_on)
+    ctx.exit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -3,7 +3,9 @@
 Kept out of planner/cli/lint.py so that command stays a readable list of options."""
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -35,6 +37,22 @@ def _discover(ctx: click.Context, paths: tuple[str, ...]) -> list[Path] | None:
     if any(not p.exists() for p in targets):
         return None
     return discover(targets, config)[0]
+
+
+@contextmanager
+def collector_off():
+    """The cyclic garbage collector off for one lint run. A run keeps nearly everything
+    it allocates until it ends (documents, analyses, findings: ~10^6 objects on a large
+    estate) and makes next to no cyclic garbage (600 documents analysed in-process
+    peak at the same memory either way), so the collector's passes over the live heap
+    only cost time: ~7% of a warm run. Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *, changed: bool = False,
