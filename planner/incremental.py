@@ -126,7 +126,12 @@ class RunStore:
         from planner.cache import tool_key
 
         self.config = config
-        salt = f"{STORE_FORMAT}\x00{config.fingerprint()}\x00{tool_key('results')}\x00{dt.date.today().isoformat()}"
+        # paths in the store are relative to the working directory, so a run from another
+        # folder (a sub-folder, another checkout) has a store of its own: sharing one, it
+        # would find none of the entries and, seeing none of their files, drop them all
+        where = os.path.realpath(cwd or os.getcwd())
+        salt = (f"{STORE_FORMAT}\x00{config.fingerprint()}\x00{tool_key('results')}\x00{dt.date.today().isoformat()}"
+                f"\x00{where}")
         self.folder = Path(folder) if folder is not None else None  # None: this run only, nothing kept
         self.dir = (self.folder / "runs" / hashlib.sha256(salt.encode()).hexdigest()[:24]
                     if self.folder is not None else None)

@@ -157,3 +157,16 @@ def test_a_warm_json_report_is_byte_for_byte_the_cold_one(repo, cli):
     repo.write("content/d2.md", doc("decision", BREEZY + "\n\nOne more line.\n", topic="permissions", title="Plans “2”"))
     edited = cli("lint", "-f", "json", "--fail-on", "none").output
     assert edited == cli("lint", "-f", "json", "--fail-on", "none", "--no-cache").output
+
+
+def test_a_run_from_a_sub_folder_keeps_the_whole_estate_s_stored_results(repo, cli, monkeypatch):
+    for i in range(3):
+        repo.write(f"content/d{i}.md", doc(stage="awareness", body=f"Plans start small, number {i}.\n"))
+    repo.write("notes/one.md", doc(stage="awareness"))
+    repo.config("content:\n  paths: [content]\n")
+    cli("lint", "content", "--fail-on", "none")  # paths as typed: relative to this folder
+    monkeypatch.chdir(repo.root / "notes")  # planner.yml, so the cache folder, is found upward
+    cli("lint", "one.md", "--fail-on", "none")
+    monkeypatch.chdir(repo.root)
+    monkeypatch.setenv("PLANNER_CACHE_STATS", "1")
+    assert "3 of 3 documents reused" in cli("lint", "content", "--fail-on", "none").stderr
