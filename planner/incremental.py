@@ -43,26 +43,69 @@ from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, Document, Finding
 from planner.stored_analysis import LazyAnalysis, pack
 
-STORE_FORMAT = 5
+STORE_FORMAT = 6
 SHARDS = 64
-_LIGHT = ("path", "relpath", "meta", "meta_lines", "body_line", "tags", "comments", "problems", "sha256", "lines")
+_LIGHT = ("relpath", "body_line", "tags", "comments", "sha256")
+# kept pickled inside the entry and decoded on first access: most runs never look at an
+# unchanged file's front matter or line index, and unpickling them is a fifth of a read
+_COLD = ("meta", "meta_lines", "lines")
 _RACY_NS = 2_000_000_000  # a file younger than this when stat-ed may still change within one timestamp tick
+
+
+def _light(doc: Document) -> dict[str, Any]:
+    """The document without its prose: the fields a LazyDocument is restored from."""
+    light = {k: getattr(doc, k) for k in _LIGHT}
+    light["problems"] = [dataclasses.replace(f) for f in doc.problems]
+    light["path"], light["ok"] = str(doc.path), doc.ok
+    light["cold"] = pickle.dumps(tuple(getattr(doc, k) for k in _COLD), protocol=pickle.HIGHEST_PROTOCOL)
+    return light
 
 
 def entry_for(doc: Document, analysis: Analysis | None, findings: list[Finding]) -> dict[str, Any]:
     """What the store keeps for one file (copies, so later flags do not leak in)."""
     from planner.reporters.json_report import document_line
 
-    light = {k: getattr(doc, k) for k in _LIGHT}
-    light["problems"] = [dataclasses.replace(f) for f in doc.problems]
     summary, blob = pack(analysis)
-    return {"sha": doc.sha256, "light": light, "summary": summary, "blob": blob,
+    return {"sha": doc.sha256, "light": _light(doc), "summary": summary, "blob": blob,
             "findings": [dataclasses.replace(f) for f in findings], "json": document_line(doc, analysis)}
+
+
+def _cold_field(name: str) -> property:
+    def get(self):
+        d = self.__dict__
+        if name not in d:
+            d.update(zip(_COLD, pickle.loads(d.pop("cold"))))
+        return d[name]
+
+    def put(self, value) -> None:
+        self.__dict__[name] = value
+
+    return property(get, put)
 
 
 class LazyDocument(Document):
     """A Document restored from the run store; ``prose`` and ``text`` are loaded from
-    the file on first access (most runs never touch them for unchanged files)."""
+    the file on first access (most runs never touch them for unchanged files), and the
+    front matter and line index are decoded from the entry on first access."""
+
+    meta = _cold_field("meta")
+    meta_lines = _cold_field("meta_lines")
+    lines = _cold_field("lines")
+
+    @property  # type: ignore[override]
+    def path(self) -> Path:
+        p = self.__dict__["path"]
+        if isinstance(p, str):  # stored as text: cheaper to unpickle than a Path
+            p = self.__dict__["path"] = Path(p)
+        return p
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        self.__dict__["path"] = value
+
+    @property
+    def ok(self) -> bool:
+        return self.__dict__["ok"] if "cold" in self.__dict__ else self.lines is not None
 
     def _materialise(self) -> None:
         from planner.loader import load_document
@@ -226,9 +269,7 @@ class RunStore:
         stat = _stat_key(path, self.started_ns)
         doc = load_document(path, config, cwd)
         self._touch(rel)
-        self.new[rel] = {"sha": doc.sha256, "stat": stat, "light": {k: getattr(doc, k) for k in _LIGHT},
-                         "analysis": None, "findings": None}
-        self.new[rel]["light"]["problems"] = [dataclasses.replace(f) for f in doc.problems]
+        self.new[rel] = {"sha": doc.sha256, "stat": stat, "light": _light(doc), "analysis": None, "findings": None}
         if rel in self.deferred:
             self._deferred_docs[rel] = doc
         return doc
