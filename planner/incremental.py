@@ -340,7 +340,7 @@ class RunStore:
         helper, self.helper = self.helper, None
         if workers <= 1:
             if helper is not None and todo and helper.submit(todo):
-                self.helper, self.deferred = helper, {_rel(p, cwd): stats[_rel(p, cwd)] for p in todo}
+                self.helper, self.deferred = helper, stats  # relpath -> stat of exactly the files in todo
             elif helper is not None:
                 helper.close()
             return 0

@@ -74,13 +74,13 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     problems: list[str] = []
     cwd = os.getcwd()
     for root in paths:
+        root_abs = os.path.normpath(os.path.join(cwd, root))
         if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            found.setdefault(os.path.normcase(os.path.normpath(os.path.join(cwd, root))), (root.as_posix(), root))
+            found.setdefault(os.path.normcase(root_abs), (root.as_posix(), root))
             continue
         if not root.is_dir():
             problems.append(f"{root}: no such file or folder")
             continue
-        root_abs = os.path.normpath(os.path.join(cwd, root))
         # os.walk without following links: a symlink loop can never hang discovery
         for folder, dirs, files in os.walk(root, followlinks=False):
             dirs.sort()
