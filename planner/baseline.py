@@ -84,5 +84,5 @@ def write(path: Path, audit: Audit, previous: list[dict[str, Any]] | None = None
     only = audit.extras.get("only")
     if only is not None and previous:
         entries += [e for e in previous if e.get("path") not in only]
-    atomic_write_text(Path(path), dumps(entries))
+    atomic_write_text(Path(path), dumps(entries), parents=False)  # a typo in the folder must not go unnoticed
     return len(entries)

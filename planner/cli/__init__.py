@@ -47,6 +47,22 @@ def get_config(ctx: click.Context) -> Config:
     return obj["config"]
 
 
+def write_output(path: Path, text: str) -> None:
+    """Write a report or baseline the user named (``-o FILE``): atomically for a regular
+    file, straight through for a FIFO, a device or ``/dev/stdout``; a missing folder is
+    an error rather than created on a guess (a typo would hide the report)."""
+    from planner.fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(path, text, durable=False, parents=False)  # all or nothing; re-run to recover
+    except FileNotFoundError as exc:
+        if exc.filename and not Path(exc.filename).is_dir():
+            raise PlannerError(f"cannot write {path}: folder {exc.filename} does not exist; create it first") from None
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:
     """PATHs from the command line, else the configured content folders."""
     if paths:

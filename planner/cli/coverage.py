@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, use_color
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, use_color, write_output
 from planner.cli.lint import run_audit
 from planner.coverage import AXES, coverage_matrix
 from planner.plan import build_plan
@@ -172,9 +172,7 @@ def render_csv(m: dict[str, Any], out) -> None:
 
 def _emit(text: str, output: Path | None) -> None:
     if output is not None:
-        from planner.fsutil import atomic_write_text
-
-        atomic_write_text(output, text, durable=False)  # a report: all or nothing, re-run to recover
+        write_output(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

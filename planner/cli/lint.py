@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color, write_output
 from planner.model import SEVERITY_RANK
 from planner.pipeline import Progress, build_audit
 from planner.reporters import render, reporters
@@ -119,9 +119,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             audit.extras["verbose"] = True
         render(fmt, audit, buf, color=color)
         if output is not None:
-            from planner.fsutil import atomic_write_text
-
-            atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
+            write_output(output, buf.getvalue())
             if fmt != "text":
                 from planner.reporters.text import summary_line
 
