@@ -13,6 +13,7 @@ kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` s
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 import fnmatch
@@ -30,6 +31,7 @@ from planner.config import Config
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
 from planner.rules import registry
+from planner.textsafe import visible
 
 try:  # libyaml when available: faster, and never recursive in Python
     _Loader = yaml.CSafeLoader
@@ -253,15 +255,39 @@ def _to_python(node: yaml.Node, first_line: int, problems: list[tuple[str, int]]
     return None  # pragma: no cover
 
 
+def _deep_flow_line(yaml_text: str) -> int | None:
+    """0-based line where ``[``/``{`` brackets (outside quotes) first nest deeper than
+    _MAX_DEPTH, or None. Run only when YAML has already failed, to say why in our words."""
+    depth, quote, line = 0, None, 0
+    for ch in yaml_text:
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
 def parse_front_matter(yaml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[tuple[str, int]]]:
     """(mapping, key -> line, problems). Raises _FrontMatterError when unusable."""
     try:
         _check_events(yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
+        last = max(0, yaml_text.count("\n") - 1)
+        deep = _deep_flow_line(yaml_text)
+        if deep is not None:  # libyaml may stop at its own nesting limit before our check sees the events
+            raise _FrontMatterError(f"front matter is nested more than {_MAX_DEPTH} levels deep", first_line + min(deep, last)) from None
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)
-        last = max(0, yaml_text.count("\n") - 1)
         if context_mark is not None and (mark is None or mark.line > last):
             mark = context_mark  # "while parsing a flow sequence" started here: the useful line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -304,7 +330,7 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
         if isinstance(v, (list, dict)):
             problems.append((key, f"'{key}' must be text, not a {'list' if isinstance(v, list) else 'mapping'}", doc.meta_lines.get(key, 1)))
             return None
-        return str(v).strip() or None
+        return visible(str(v).strip()) or None  # a tag is shown everywhere: no control characters
 
     default_id = re.sub(r"\.(md|markdown)$", "", doc.relpath)
     tags = Tags(id=text("id") or default_id, title=text("title"))
@@ -328,7 +354,7 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
             if isinstance(r, (list, dict)) or r is None:
                 problems.append(("roles", "'roles' must be a list of role names", doc.meta_lines.get("roles", 1)))
                 continue
-            tags.roles.append(_resolve(str(r), "role", tax["roles"], config))
+            tags.roles.append(_resolve(visible(str(r)), "role", tax["roles"], config))
     elif raw_roles is not None:
         problems.append(("roles", "'roles' must be a list such as [end-user, champion]", doc.meta_lines.get("roles", 1)))
     for key in ("persona", "format", "owner", "cta", "topic"):
@@ -406,15 +432,61 @@ def _read_front_matter(doc: Document, text: str) -> int:
 
 def displayable(rel: str) -> str:
     """``rel`` as text any output can carry: bytes of the name that are not UTF-8
-    (kept by Python as lone surrogates) shown as ``\\xff``."""
+    (kept by Python as lone surrogates) and control characters shown as ``\\xff``."""
     try:
         rel.encode("utf-8")
-        return rel
     except UnicodeEncodeError:
         try:
-            return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            rel = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         except UnicodeEncodeError:  # a surrogate that no byte stands for
-            return rel.encode("utf-8", "backslashreplace").decode("ascii")
+            rel = rel.encode("utf-8", "backslashreplace").decode("ascii")
+    return visible(rel)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32 (little-endian, with a byte-order mark)"),  # before UTF-16 LE: same start
+          (codecs.BOM_UTF32_BE, "UTF-32 (big-endian, with a byte-order mark)"),
+          (codecs.BOM_UTF16_LE, "UTF-16 (little-endian, with a byte-order mark)"),
+          (codecs.BOM_UTF16_BE, "UTF-16 (big-endian, with a byte-order mark)"))
+# without a byte-order mark: (codec, name, width, offsets within each unit that hold 0 for
+# the ASCII a Markdown file mostly is)
+_UNMARKED = (("utf-32-le", "UTF-32 (little-endian)", 4, (1, 2, 3)), ("utf-32-be", "UTF-32 (big-endian)", 4, (0, 1, 2)),
+             ("utf-16-le", "UTF-16 (little-endian)", 2, (1,)), ("utf-16-be", "UTF-16 (big-endian)", 2, (0,)))
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding ``data`` is in, or None. A byte-order
+    mark decides; without one, the first kilobytes must decode and hold the zero bytes
+    mostly-ASCII text has in those encodings (binary data does not)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if b"\x00" not in data[:4096]:
+        return None
+    for codec, name, width, zeros in _UNMARKED:
+        sample = data[:4096 - 4096 % width]
+        units = len(sample) // width
+        if units < 2 or len(data) % width:
+            continue
+        low = 0 if codec.endswith("le") else width - 1  # where an ASCII character's byte sits
+        ascii_units = sum(sample[i + low] != 0 and all(sample[i + z] == 0 for z in zeros)
+                          for i in range(0, len(sample), width))
+        if ascii_units < units * 0.6:
+            continue
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not any(ch < " " and ch not in "\t\n\r\f" for ch in text):
+            return name
+    return None
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _unlistable(doc: Document) -> None:
@@ -431,7 +503,7 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
     """Load one content file. Never raises for content problems."""
     rel = relpath(path, cwd)
     doc = Document(path=path, relpath=displayable(rel))
-    if doc.relpath != rel:  # lone surrogates: bytes that are not UTF-8 in the name
+    if not _is_utf8(rel):  # lone surrogates: bytes that are not UTF-8 in the name
         byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in rel if 0xDC80 <= ord(c) <= 0xDCFF), "")
         _problem(doc, "file-unreadable", f"file name is not valid UTF-8{byte}; rename it: reports, links and "
                                          "the audit site can only show names in UTF-8")
@@ -457,6 +529,11 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
         _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
+    wide = wide_encoding(data)
+    if wide is not None:
+        _problem(doc, "file-unreadable", f"file is {wide} text, not UTF-8; re-save it as UTF-8 "
+                                         "(git diffs, GitHub and most Markdown tools cannot show it)")
+        return doc
     if b"\x00" in data:  # NUL never occurs in text; markdown-it would turn it into U+FFFD silently
         _problem(doc, "file-unreadable", "binary file with a Markdown name; rename it or add it to content.exclude")
         return doc

@@ -15,10 +15,12 @@ from typing import TextIO
 
 from planner.reporters import reporter
 from planner.reporters.ci_common import GITHUB_LEVEL, shown
+from planner.textsafe import visible
 
 
 def escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: line breaks encoded, other controls shown (never obeyed by the log)."""
+    return visible(s, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(s: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from planner import __version__
 from planner.reporters import reporter
+from planner.textsafe import json_safe
 
 SCHEMA_VERSION = 1
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
@@ -77,11 +78,11 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
     out.write("{")
     for i, (key, value) in enumerate(data.items()):
-        out.write(("," if i else "") + "\n  " + encode(key) + ": ")
+        out.write(("," if i else "") + "\n  " + json_safe(encode(key)) + ": ")
         if isinstance(value, list) and value:
-            out.write("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]")
+            out.write(json_safe("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]"))
         else:
-            out.write(encode(value))
+            out.write(json_safe(encode(value)))
     out.write("\n}\n")
 
 

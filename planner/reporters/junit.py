@@ -10,15 +10,16 @@ from xml.etree import ElementTree as ET
 
 from planner.reporters import reporter
 from planner.reporters.ci_common import shown
+from planner.textsafe import visible
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _x(text: str) -> str:
     """XML 1.0 cannot carry control characters, even escaped: a finding that quotes
-    them must not make the whole report unreadable."""
-    return _NOT_XML.sub("\ufffd", str(text))
+    them is shown with visible escapes, so the report stays readable."""
+    return _NOT_XML.sub("\ufffd", visible(text, keep="\t\n\r"))
 
 
 @reporter("junit")

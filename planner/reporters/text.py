@@ -8,16 +8,15 @@ from typing import TextIO
 import click
 
 from planner.reporters import reporter
+from planner.textsafe import visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
-# C0 and C1 control characters and DEL from content or config: shown, never obeyed, so a
-# file cannot colour, move or clear the reader's terminal, nor split one finding in two
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """``text`` safe for one terminal line: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: {"\n": "\\n", "\t": " ", "\r": "\\r"}.get(m.group(), f"\\x{ord(m.group()):02x}"), str(text))
+    """``text`` safe for one terminal line: control characters become visible escapes
+    (so a file cannot colour, move or clear the terminal, nor split one finding in two)."""
+    return visible(str(text).replace("\t", " ").replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def summary_line(audit) -> str:
