@@ -24,6 +24,7 @@ from planner.journey.lexicon import CompiledLexicon, lexicon_for
 from planner.journey.prediction import predict
 from planner.journey.signals import features, find_hits
 from planner.model import Analysis, Document
+from planner.userregex import watch
 
 DEFAULT_MIN_WORDS = 50
 
@@ -62,7 +63,10 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
         result["skipped"] = "language"
         return
     lex = compiled(sdoc, config)
-    hits = find_hits(sdoc, doc.prose, lex)
+    with watch() as slow:  # a team's regex that ran out of time: a regex-timeout finding
+        hits = find_hits(sdoc, doc.prose, lex)
+    if slow:
+        result["regex_timeouts"] = slow
     for h in hits:
         spec = lex.signals[h["signal"]]
         h["stage"] = spec["stage"]
