@@ -14,14 +14,15 @@ import contextvars
 from contextlib import contextmanager
 from typing import Iterator
 
-import regex
-
 # Seconds per search of one document. A sane pattern scans a 50,000-line file in a few
 # milliseconds; the engine checks the clock every so often, so a runaway search can
 # overshoot this several times, still well under a second.
 TIMEOUT = 0.1
 
-PatternError = regex.error  # what a pattern that does not compile raises
+
+class PatternError(ValueError):
+    """A user pattern that does not compile; the message is the engine's."""
+
 
 _timeouts: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("planner_regex_timeouts", default=None)
 
@@ -32,8 +33,13 @@ class UserPattern:
     __slots__ = ("entry", "_rx")
 
     def __init__(self, pattern: str, entry: str, *, ignore_case: bool = True, multiline: bool = False) -> None:
+        import regex  # only when a team has patterns of its own: most runs never pay the import
+
         flags = regex.VERSION0 | (regex.IGNORECASE if ignore_case else 0) | (regex.MULTILINE if multiline else 0)
-        self._rx = regex.compile(pattern, flags)  # raises regex.error: the caller names the entry
+        try:
+            self._rx = regex.compile(pattern, flags)
+        except regex.error as exc:
+            raise PatternError(str(exc)) from None  # the caller names the entry
         self.entry = entry  # e.g. "journey.lexicon.pricing.regex '(a|aa)+$'"
 
     @property

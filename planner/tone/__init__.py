@@ -143,7 +143,9 @@ def _check_lexicons(config, where: str) -> None:
         if name not in PHRASE_LISTS:
             continue
         for i, entry in enumerate(entries):
+            if not str(entry).strip().startswith("re:"):
+                continue  # a plain entry is escaped: always a valid pattern
             try:
-                UserPattern(entry_pattern(str(entry)), "")  # the engine user patterns run on
+                UserPattern(entry_pattern(str(entry)), "")  # on the engine user patterns run on
             except PatternError as exc:
                 raise ConfigError(f"{where}: 'tone.lexicons.{name}.{i}' is not a valid pattern: {exc}") from None
