@@ -1,7 +1,7 @@
-"""regex-timeout: a team's regular expression ran out of time on a document."""
+"""`regex-timeout`: a team's regular expression ran out of time on a document."""
 from __future__ import annotations
 
-from planner.rules import DocContext, rule
+from planner.rules.base import DocContext, rule
 
 
 @rule("regex-timeout", "error", "A regular expression from planner.yml ran out of time on this document.",
@@ -15,15 +15,11 @@ def regex_timeout(ctx: DocContext):
     matches on this document; every other pattern and document is checked as usual.
 
     ## Why it matters
-    Some patterns backtrack for longer than any CI job lasts on an unlucky line: `(a|aa)+$`
-    on a line of 41 `a`s followed by `!` would never finish. planner runs a team's
-    patterns with a time bound, so one such entry cannot hang the gate, and says so
-    here because the document's journey or tone reading is missing that entry's
+    Some patterns backtrack for longer than any CI job lasts on an unlucky line:
+    `(a|aa)+$` on a line of 41 `a`s followed by `!` would never finish. planner runs a
+    team's patterns with a time bound, so one such entry cannot hang the gate, and says
+    so here because the document's journey or tone reading is missing that entry's
     matches.
-
-    ## Example
-    Fires: `journey.lexicon.runaway.regex: ['(a|aa)+$']` on a page with a long run of
-    `a`s. Does not fire: `'slip(s|ped)? by \\w+day'`, which never backtracks.
 
     ## Options
     None. Rewrite the pattern so each character can be matched one way only (`a+$`
