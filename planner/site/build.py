@@ -11,6 +11,8 @@ The build folder (default ``.planner-cache/site`` next to mkdocs.yml) holds:
 
 ``mkdocs build -f <folder>/mkdocs.yml`` or ``zensical build -f <folder>/mkdocs.yml``
 builds it; `planner build` does that and moves the result to mkdocs.yml's ``site_dir``.
+The folder is written for one builder: links in the generated HTML are relative to the
+page's URL for MkDocs, to the Markdown file for Zensical (which rewrites them).
 """
 from __future__ import annotations
 
@@ -259,7 +261,9 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
     sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
                            use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
-                           group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]), edit_url=edit)
+                           group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]), edit_url=edit,
+                           # Zensical rewrites relative links in raw HTML as relative to the Markdown file
+                           links_relative_to="source" if builder == "zensical" else "page")
     t1 = time.perf_counter()
     config = write_folder(folder, mk, root, sources, opts)
     t2 = time.perf_counter()

@@ -39,13 +39,15 @@ def _optional(module: str, name: str) -> Callable | None:
 
 class SiteContext:
     def __init__(self, audit: Audit, use_directory_urls: bool = True, today: _dt.date | None = None,
-                 built_from: dict[str, str] | None = None, edit_url: str | None = None) -> None:
+                 built_from: dict[str, str] | None = None, edit_url: str | None = None,
+                 links_relative_to: str = "page") -> None:
         self.audit = audit
         self.config = audit.config
         self.use_dir = use_directory_urls
         self.today = today or audit.extras.get("today") or _dt.date.today()
         self.built_from = built_from  # the git commit the content was read at (hash, short, date)
         self.edit_url = edit_url  # repo_url + edit_uri of mkdocs.yml: source files link there
+        self.links_relative_to = links_relative_to  # "page" (MkDocs) or "source" (Zensical): see html.Links
         self._doc_uris = self._assign_document_uris()
         self._coverage: dict[str, Any] = {}
         self._findings: dict[str, list] = {}
@@ -102,7 +104,7 @@ class SiteContext:
         return self.edit_url.rstrip("/") + "/" + "/".join(quote(p) for p in relpath.split("/"))
 
     def links(self, src_uri: str) -> Links:
-        return Links(src_uri, self.use_dir)
+        return Links(src_uri, self.use_dir, self.links_relative_to)
 
     # -- the documents ----------------------------------------------------------------
     def title_of(self, doc: Document) -> str:

@@ -64,11 +64,13 @@ def asset(name: str) -> bytes:
 
 def generate(audit: Audit, *, use_directory_urls: bool = True, handwritten: list[str] | None = None,
              group_size: int = 100, nav_documents_max: int = 300, today: _dt.date | None = None,
-             built_from: dict[str, str] | None = None, edit_url: str | None = None) -> SiteSources:
+             built_from: dict[str, str] | None = None, edit_url: str | None = None,
+             links_relative_to: str = "page") -> SiteSources:
     """Every page, file and the navigation of the audit site."""
     from planner.site import downloads
 
-    ctx = SiteContext(audit, use_directory_urls=use_directory_urls, today=today, built_from=built_from, edit_url=edit_url)
+    ctx = SiteContext(audit, use_directory_urls=use_directory_urls, today=today, built_from=built_from, edit_url=edit_url,
+                      links_relative_to=links_relative_to)
     pages: list[Page] = []
     for mod in _page_modules():
         pages.extend(mod.pages(ctx))

@@ -55,16 +55,31 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 class Links:
     """Relative hrefs from one page to another, so the site works from any base URL
-    and from the file system."""
+    and from the file system.
 
-    def __init__(self, src_uri: str, use_directory_urls: bool = True) -> None:
+    ``relative_to`` says what the builder resolves a relative link in raw HTML against:
+    "page" (the page's URL: MkDocs leaves raw HTML alone) or "source" (the Markdown
+    file's folder: Zensical rewrites such links as if they were written in the file)."""
+
+    def __init__(self, src_uri: str, use_directory_urls: bool = True, relative_to: str = "page") -> None:
         self.use_dir = use_directory_urls
         self.here = page_url(src_uri, use_directory_urls)
+        self.source_dir = posixpath.dirname(src_uri)
+        self.relative_to = relative_to
 
-    def _base(self) -> str:
+    def _page_base(self) -> str:
         if self.here.endswith("/") or self.here == "":
             return self.here.rstrip("/") or "."
         return posixpath.dirname(self.here) or "."
+
+    def _base(self) -> str:
+        if self.relative_to == "source":
+            return self.source_dir or "."
+        return self._page_base()
+
+    def page_asset(self, path: str) -> str:
+        """A file's URL relative to the page itself (for scripts: data-* attributes are not rewritten)."""
+        return esc(posixpath.relpath(path, self._page_base()))
 
     def href(self, target_src_uri: str, anchor: str | None = None) -> str:
         target = page_url(target_src_uri, self.use_dir)

@@ -15,7 +15,7 @@ def pages(ctx: SiteContext) -> Iterator[Page]:
     L = ctx.links(here)
     body = ('<h1>Search documents</h1><p class="pl-lead">Finds words and "quoted phrases" in the text of every document, '
             'not only in titles. Filter the results by stage or owner.</p>'
-            f'<form class="pl-search" role="search" data-index="{L.asset(SEARCH_INDEX)}" data-root="{L.asset("index.html")[:-len("index.html")] or "./"}">'
+            f'<form class="pl-search" role="search" data-index="{L.page_asset(SEARCH_INDEX)}" data-root="{L.page_asset("index.html")[:-len("index.html")] or "./"}">'
             '<label for="pl-q">Words or a "quoted phrase"</label>'
             '<input id="pl-q" name="q" type="search" autocomplete="off" spellcheck="false">'
             '<button type="submit">Search</button></form>'
