@@ -15,7 +15,7 @@ dashboard and a document page at 1440 and 390 px in benchmarks/out/ (not committ
 
 Targets (2-core machine): a 2,000-document build in <= 30 s; the findings page loads in
 <= 1 s. For reference, MkDocs with its default navigation needs ~88 s for 2,000 plain
-pages (ENVIRONMENT.md).
+pages on the same machine.
 """
 from __future__ import annotations
 

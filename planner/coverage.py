@@ -3,7 +3,7 @@ journey-level checks (empty stages, phase imbalance, the decision-to-onboarding 
 roles missing from a whole phase).
 
 Everything here is a view of one :class:`~planner.model.Audit`. :func:`coverage_matrix`
-returns the coverage JSON contract of DESIGN.md (schema_version 1) and memoises it in
+returns the versioned coverage JSON (schema_version 1, docs/json.md) and memoises it in
 ``audit.extras`` so the CLI, the plan and the site read the same numbers.
 """
 from __future__ import annotations
@@ -176,7 +176,7 @@ def is_stale(doc: Document, today: dt.date, days: int) -> bool:
 # --------------------------------------------------------------------------- the matrix
 
 def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> dict[str, Any]:
-    """The coverage JSON (DESIGN.md): stages x ``axis`` with counts, bands, the weighted
+    """The coverage JSON (docs/json.md): stages x ``axis`` with counts, bands, the weighted
     score, gaps, journey checks, untagged documents and a confidence line.
 
     Memoised in ``audit.extras["coverage"]`` per (axis, today, number of findings), so

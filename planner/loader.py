@@ -5,7 +5,7 @@ Loading never raises for a bad content file: every problem becomes a finding
 run goes on. Nothing here writes to content.
 
 Front matter is parsed with PyYAML's safe composer directly rather than through
-python-frontmatter, because each of its pitfalls (ENVIRONMENT.md) has to be handled on
+python-frontmatter, because each of its pitfalls (docs/tagging.md) has to be handled on
 purpose: a BOM, a body opening with a thematic break, list or scalar YAML, duplicate
 keys, YAML 1.1 booleans and octals, dates, alias bombs, non-UTF-8 bytes. Scalars are
 kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` stays

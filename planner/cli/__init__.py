@@ -102,7 +102,7 @@ def _one_line(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: every way out is one line on stderr and a documented exit
-    code (DESIGN.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
+    code (docs/guarantees.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
     Ctrl-C. Never a traceback, unless PLANNER_DEBUG=1 asks for one."""
     try:
         _load_commands()
