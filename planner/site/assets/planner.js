@@ -72,17 +72,13 @@
     label.appendChild(box);
     label.appendChild(document.createTextNode(" Group by document"));
     bar.appendChild(label);
+    var all = rowsOf(table);
+    var home = all.map(function (r) { return r.parentNode; });  // each row's group, remembered once
     box.addEventListener("change", function () {
-      groups.forEach(function (g) {
-        var rows = rowsOf(table).filter(function (r) { return (r.getAttribute("data-home") || "") === String(groups.indexOf(g)); });
-        rows.forEach(function (r) { (box.checked ? g : flat).appendChild(r); });
-        g.hidden = !box.checked;
-      });
+      all.forEach(function (r, i) { (box.checked ? home[i] : flat).appendChild(r); });
+      groups.forEach(function (g) { g.hidden = !box.checked; });
       flat.hidden = box.checked;
       table.dispatchEvent(new Event("pl-filter"));
-    });
-    groups.forEach(function (g, i) {
-      rowsOf(table).forEach(function (r) { if (r.parentNode === g) r.setAttribute("data-home", String(i)); });
     });
   }
 
@@ -125,28 +121,30 @@
     host.parentNode.insertBefore(status, host);
     if (list.hasAttribute("data-grouped")) makeGroupable(list, bar);
 
+    // each row's group (its tbody when grouped) and searchable text, worked out once
+    var homes = rows.map(function (r) { return r.parentNode.classList.contains("pl-group") ? r.parentNode : null; });
+    var texts = null;
+
     function apply() {
       var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
+      var shown = 0, live = new Map();
+      if (words.length && !texts) {
+        texts = rows.map(function (r, i) { return (r.textContent + " " + (homes[i] ? homes[i].getAttribute("data-group") : "")).toLowerCase(); });
+      }
       var query = new URLSearchParams(window.location.search);
       Object.keys(selects).forEach(function (k) {
         if (selects[k].value) query.set(k, selects[k].value); else query.delete(k);
       });
       if (text.value) query.set("q", text.value); else query.delete("q");
-      rows.forEach(function (r) {
-        var ok = Object.keys(selects).every(function (k) {
-          return !selects[k].value || r.getAttribute("data-" + k) === selects[k].value;
-        });
-        if (ok && words.length) {
-          var hay = (r.textContent + " " + (r.closest("tbody") && r.closest("tbody").getAttribute("data-group") || "")).toLowerCase();
-          ok = words.every(function (w) { return hay.indexOf(w) !== -1; });
-        }
-        r.hidden = !ok;
-        if (ok) shown += 1;
+      var keys = Object.keys(selects).filter(function (k) { return selects[k].value; });
+      rows.forEach(function (r, i) {
+        var ok = keys.every(function (k) { return r.getAttribute("data-" + k) === selects[k].value; });
+        if (ok && words.length) ok = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        if (r.hidden === ok) r.hidden = !ok;  // touch the DOM only on a change
+        if (ok) { shown += 1; if (homes[i]) live.set(homes[i], true); }
       });
-      Array.prototype.forEach.call(list.querySelectorAll("tbody.pl-group"), function (g) {
-        var head = g.querySelector(".pl-group__head");
-        if (head) head.hidden = !rowsOf(list).some(function (r) { return r.parentNode === g && !r.hidden; });
+      Array.prototype.forEach.call(list.querySelectorAll("tbody.pl-group > .pl-group__head"), function (head) {
+        head.hidden = !live.has(head.parentNode);
       });
       status.textContent = "Showing " + shown + " of " + rows.length + ".";
       var qs = query.toString();
