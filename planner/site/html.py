@@ -127,7 +127,7 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[Any]], cls: str = "", 
     for i, row in enumerate(rows):
         attrs = "".join(f' data-{slug(k)}="{esc(v)}"' for k, v in (data[i] if data else {}).items() if v not in (None, ""))
         body.append(f"<tr{attrs}>" + "".join(_cell(c) for c in row) + "</tr>")
-    extra = (f' data-sortable="1"' if label else "") + (f' data-filters="{esc(filters)}"' if filters else "")
+    extra = (' data-sortable="1"' if label else "") + (f' data-filters="{esc(filters)}"' if filters else "")
     tid = f' id="{slug(table_id)}"' if table_id else ""
     cap = f'<caption class="pl-sr">{esc(label)}</caption>' if label else ""
     tbl = (f'<table class="pl-table {cls}"{tid}{extra}>{cap}<thead><tr>{head}</tr></thead>'
