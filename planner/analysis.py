@@ -23,7 +23,7 @@ def analyser(name: str):
 
 def _load_analysers() -> None:
     """Import the analysers for their @analyser registrations (lazily: they need spaCy)."""
-    import planner.journey  # noqa: F401
+    import planner.journey.analyser  # noqa: F401
     import planner.tone  # noqa: F401
 
 

@@ -36,6 +36,9 @@ def _audit(paths: list[Path], config: Any, root: Path) -> Any:
         from planner.parallel import cache_enabled, make_analyse
     except ImportError:
         return build_audit(paths, config, cwd=root)
+    from planner.journey.estate import prepare
+
+    prepare(config, files=discover(paths, config)[0])  # names and team model: part of the cache key
     use_cache = cache_enabled(config)
     store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
     files, _ = discover(paths, config)
