@@ -9,7 +9,7 @@ through the command line (start-up, audit, page generation, MkDocs + Material, s
 index). A second run shows the effect of the per-document analysis cache.
 
 Target (2-core machine): a 2,000-document build in <= 30 s. For reference, MkDocs
-with its default navigation needs ~88 s for 2,000 plain pages (ENVIRONMENT.md).
+with its default navigation needs ~88 s for 2,000 plain pages on the same machine.
 """
 from __future__ import annotations
 

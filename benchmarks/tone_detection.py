@@ -191,19 +191,18 @@ def audit(folder: Path, tone: bool = True):
     from planner import analysis
     from planner.config import build_config
 
-    saved = list(analysis._ANALYSERS)
+    saved = analysis.ANALYSERS
     if tone:
         config = default_config(folder)
     else:  # the same pipeline without the tone analyser and rules, to measure what tone costs
-        analysis._load_analysers()
-        analysis._ANALYSERS[:] = [a for a in saved if a[0] != "tone"]
+        analysis.ANALYSERS = tuple(a for a in saved if a[0] != "tone")
         config = build_config({"rules": {r: "off" for r in TONE_RULES}}, root=folder)
     try:
         t = time.process_time()
         result = build_audit([folder], config, cwd=folder)
         return result, time.process_time() - t
     finally:
-        analysis._ANALYSERS[:] = saved
+        analysis.ANALYSERS = saved
 
 
 def tone_only_speed(folder: Path) -> float:

@@ -3,7 +3,7 @@ journey-level checks (empty stages, phase imbalance, the decision-to-onboarding 
 roles missing from a whole phase).
 
 Everything here is a view of one :class:`~planner.model.Audit`. :func:`coverage_matrix`
-returns the coverage JSON contract of DESIGN.md (schema_version 1) and memoises it in
+returns the versioned coverage JSON (schema_version 1, docs/json.md) and memoises it in
 ``audit.extras`` so the CLI, the plan and the site read the same numbers.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planner.config import ConfigError, load_yaml, register_validator
+from planner.config import ConfigError, _sections, load_yaml
 from planner.model import Audit, Document
 
 SCHEMA_VERSION = 1
@@ -29,8 +29,6 @@ IN_PROGRESS = ("draft", "review")
 
 def settings(config) -> dict[str, Any]:
     """The effective ``coverage`` section of planner.yml (the defaults when absent)."""
-    from planner.config import _sections
-
     return config.get("coverage") or _sections()["coverage"]["defaults"]
 
 
@@ -62,8 +60,8 @@ def column_weight(cov: dict[str, Any], column: str) -> float:
     return float(cov.get("column_weights", {}).get(column, 1.0))
 
 
-@register_validator
-def _check_coverage(config, where: str) -> None:
+def check_settings(config, where: str) -> None:
+    """Coverage settings JSON Schema cannot check (bands, stage names)."""
     cov = settings(config)
     stages = config.taxonomy["stages"]
     minimums = [m for _, m in bands_in_order(cov)]
@@ -171,7 +169,7 @@ def is_stale(doc: Document, today: dt.date, days: int) -> bool:
 # --------------------------------------------------------------------------- the matrix
 
 def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> dict[str, Any]:
-    """The coverage JSON (DESIGN.md): stages x ``axis`` with counts, bands, the weighted
+    """The coverage JSON (docs/json.md): stages x ``axis`` with counts, bands, the weighted
     score, gaps, journey checks, untagged documents and a confidence line.
 
     Memoised in ``audit.extras["coverage"]`` per (axis, today, number of findings), so

@@ -5,7 +5,7 @@ Loading never raises for a bad content file: every problem becomes a finding
 run goes on. Nothing here writes to content.
 
 Front matter is parsed with PyYAML's safe composer directly rather than through
-python-frontmatter, because each of its pitfalls (ENVIRONMENT.md) has to be handled on
+python-frontmatter, because each of its pitfalls (docs/tagging.md) has to be handled on
 purpose: a BOM, a body opening with a thematic break, list or scalar YAML, duplicate
 keys, YAML 1.1 booleans and octals, dates, alias bombs, non-UTF-8 bytes. Scalars are
 kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` stays
@@ -27,7 +27,6 @@ import yaml
 from planner.config import Config
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
-from planner.rules import registry
 
 try:  # libyaml when available: faster, and never recursive in Python
     _Loader = yaml.CSafeLoader
@@ -262,8 +261,9 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
 # --------------------------------------------------------------------------- loading
 
 def _problem(doc: Document, rule_id: str, message: str, line: int = 1, column: int = 1, **kw) -> None:
-    rule = registry()[rule_id]
-    doc.problems.append(Finding(path=doc.relpath, rule=rule_id, severity=rule.severity, message=message,
+    """A load-time finding; its severity is left empty (the rule's default, resolved with
+    the user's settings when the file is checked)."""
+    doc.problems.append(Finding(path=doc.relpath, rule=rule_id, severity="", message=message,
                                 line=line, column=column, **kw))
 
 

@@ -48,10 +48,9 @@ def _init(config, detach: bool = True) -> None:
         _detach()
     global _CONFIG
     _CONFIG = config
-    from planner.analysis import _load_analysers
+    import planner.analysis  # noqa: F401  spaCy and the analysers, once per worker
     from planner.nlp import get_nlp
 
-    _load_analysers()
     get_nlp(config)  # pay spaCy's start-up once per worker
 
 

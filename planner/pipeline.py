@@ -4,11 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from planner.analysis import analyse_documents
 from planner.config import Config
 from planner.loader import discover, load_document
 from planner.model import Audit, Finding
-from planner.rules import run_corpus_rules, run_document_rules
+from planner.rules import registry, run_corpus_rules, run_document_rules
 
 
 class Progress:
@@ -20,12 +19,15 @@ class Progress:
 
 
 def _apply_severity(finding: Finding, config: Config) -> Finding | None:
-    """Builtin (load-time) findings honour the user's severity settings too."""
+    """Builtin (load-time) findings honour the user's severity settings too; one the
+    loader left without a severity gets its rule's default."""
     sev, _ = config.rule_setting(finding.rule)
     if sev == "off":
         return None
     if sev:
         finding.severity = sev
+    elif not finding.severity:
+        finding.severity = registry()[finding.rule].severity
     return finding
 
 
@@ -67,7 +69,10 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
         prepare(config, texts=(d.prose.text for d in audit.documents if d.ok))
 
     progress.start("analysing", len(audit.documents))
-    audit.analyses = (analyse or analyse_documents)(audit.documents, config, progress=progress.advance)
+    if analyse is None:
+        from planner.analysis import analyse_documents as analyse  # spaCy: only when this run analyses
+
+    audit.analyses = analyse(audit.documents, config, progress=progress.advance)
     progress.stop()
 
     findings: list[Finding] = []

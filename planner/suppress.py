@@ -1,6 +1,6 @@
 """Inline suppressions: HTML comments an editor puts next to the prose they excuse.
 
-Grammar (DESIGN.md, after markdownlint)::
+Grammar (after markdownlint; docs/ci.md)::
 
     <!-- planner-disable RULE[, RULE] -- reason -->   ... until <!-- planner-enable RULE -->
     <!-- planner-disable-next-line RULE -- reason -->

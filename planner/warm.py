@@ -40,9 +40,7 @@ def _serve(conn) -> None:
     # now lives until the worker ends, so it is frozen rather than collected.
     gc.disable()
     try:
-        from planner.analysis import _load_analysers
-
-        _load_analysers()  # imports spaCy: the slow part, done before the run even has its config
+        import planner.analysis  # noqa: F401  imports spaCy: the slow part, done before the run even has its config
         config, cwd, cache_folder = conn.recv()
         _init_documents(config, cwd, cache_folder, detach=False)
         gc.freeze()

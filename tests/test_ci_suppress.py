@@ -1,4 +1,4 @@
-"""Inline suppressions: every form of DESIGN.md's grammar, reasons, unused and unknown."""
+"""Inline suppressions: every form of the grammar (docs/ci.md), reasons, unused and unknown."""
 from __future__ import annotations
 
 from tests.conftest import doc

@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.config import Config, ConfigError, load_config
+from planner.config import Config, ConfigError
+from planner.config_checks import load_checked_config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -41,7 +42,7 @@ def get_config(ctx: click.Context) -> Config:
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         try:
-            obj["config"] = load_config(Path.cwd(), obj.get("config_path"))
+            obj["config"] = load_checked_config(Path.cwd(), obj.get("config_path"))
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
     return obj["config"]
@@ -136,7 +137,7 @@ def _one_line(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: every way out is one line on stderr and a documented exit
-    code (DESIGN.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
+    code (docs/guarantees.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
     Ctrl-C. Never a traceback, unless PLANNER_DEBUG=1 asks for one."""
     try:
         _load_commands()

@@ -31,7 +31,11 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
         names = infer_product_names(_file_texts(files))
         source = "inferred" if names else "none"
     config.estate = {"product_names": names, "names_source": source, "model": None}
-    return run_audit(ctx, paths)
+    from planner.parallel import cache_enabled, make_analyse
+
+    # the analysis step lint uses: worker processes, and the analysis cache (a run of lint
+    # before the first training has already analysed every page with the same estate view)
+    return run_audit(ctx, paths, analyse=make_analyse(config, use_cache=cache_enabled(config)))
 
 
 def _usable(doc, analysis, config) -> bool:

@@ -19,7 +19,6 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from planner.analysis import analyser
 from planner.journey.cta import body_ctas
 from planner.journey.lexicon import CompiledLexicon, lexicon_for
 from planner.journey import teammodel
@@ -54,7 +53,6 @@ def empty_prediction(stages: list[str]) -> dict[str, Any]:
     return {"phase": None, "stage": None, "confidence": 0.0, "stage_confidence": 0.0, "scores": {}}
 
 
-@analyser("journey")
 def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> None:
     section = config.get("journey") or {}
     stages = config.stage_order()

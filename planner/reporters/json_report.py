@@ -1,4 +1,4 @@
-"""`--format json`: the versioned contract in DESIGN.md (schema_version 1).
+"""`--format json`: the versioned contract of docs/json.md (schema_version 1).
 
 Layout: the envelope is indented, and each document and each finding is one line.
 That keeps the report greppable and diff-friendly (one changed finding is one changed

@@ -17,6 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from planner.config import ConfigError
+from planner.config_checks import load_checked_config
 from planner.site.context import AXES, Page, SiteContext
 from planner.site.html import esc, wrap
 
@@ -68,11 +70,9 @@ class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
 
     # -- configuration ----------------------------------------------------------------
     def _load_planner_config(self) -> Any:
-        from planner.config import ConfigError, load_config
-
         explicit = (self._root / self.config.config_file) if self.config.config_file else None
         try:
-            return load_config(self._root, explicit)
+            return load_checked_config(self._root, explicit)
         except ConfigError as exc:
             raise PluginError(f"planner: {exc}") from None
 
