@@ -77,7 +77,7 @@ def test_train_prints_what_it_learned(estate, cli):
     r = cli("train")
     assert r.exit_code == 0, r.stderr
     for part in ("learned from", "product names: Tandemly", "documents per stage:", "cross-validated",
-                 "strongest terms", "left out as likely mistagged", "wrote"):
+                 "strongest learned terms", "left out as likely mistagged", "wrote"):
         assert part in r.output
     j = cli("train", "--format", "json").json()
     assert j["documents"] >= 40 and j["product_names"] == ["Tandemly"]

@@ -85,7 +85,8 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
     model: dict[str, Any] = {
         "format": "planner-team-model", "version": 1, "planner": __version__,
         "trained_on": {"documents": len(rows), "digest": training_digest(rows), "per_stage": learned["per_stage"],
-                       "cross_validated": learned["cross_validated"], "left_out": learned["left_out"]},
+                       "cross_validated": learned["cross_validated"], "left_out": learned["left_out"],
+                       "seen_other": _other_digests(audit, rows)},
         "journey": journey,
     }
     voice = _voice(audit, docs, config)
@@ -101,6 +102,15 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
         "new_terms": learned["new_terms"],
     }
     return model, report
+
+
+def _other_digests(audit, rows) -> list[str]:
+    """Digests of the estate's analysed pages not learned from (drafts, untagged): seen,
+    so the stale check does not count them as new."""
+    used = {r["digest"] for r in rows}
+    out = {a.journey["digest"] for a in audit.analyses.values()
+           if a is not None and a.journey and a.journey.get("digest") and a.journey["digest"] not in used}
+    return sorted(out)
 
 
 def _voice(audit, docs, config) -> dict[str, Any] | None:
@@ -124,7 +134,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
     cv = report["cross_validated"]
     lines.append(f"  cross-validated on your own pages (5 folds): phase {cv['phase_accuracy']:.2f}, "
                  f"stage {cv['stage_accuracy']:.2f} (shipped model alone: phase {cv['shipped_phase_accuracy']:.2f})")
-    lines.append("  strongest terms:")
+    lines.append("  strongest learned terms per stage:")
     for s, terms in report["strongest_terms"].items():
         if terms:
             lines.append(f"    {s}: " + ", ".join(f'"{t}"' for t in terms[:6]))
@@ -134,7 +144,11 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
             lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
     if report["down_weighted"]:
         lines.append(f"  down-weighted (their text leans the other way): {len(report['down_weighted'])} pages")
-    lines.append(f"wrote {target} ({size / 1000:.0f} kB, digest {digest}); planner lint, coverage, plan and build "
+    try:
+        shown = target.resolve().relative_to(Path.cwd().resolve())
+    except (OSError, ValueError):
+        shown = target
+    lines.append(f"wrote {shown} ({size / 1000:.0f} kB, digest {digest}); planner lint, coverage, plan and build "
                  "use it from now on (commit it)")
     return "\n".join(lines) + "\n"
 

@@ -28,6 +28,7 @@ from planner.journey.vocab import lexical_features
 FOLDS = 5
 TEAM_L2 = 0.05  # pull towards the shipped weights (the shipped model is fitted with 0.005 towards zero)
 TEAM_EPOCHS = 150  # the fit starts from the shipped weights: few steps are needed
+CROSSFIT_EPOCHS = 100  # the five out-of-fold fits only have to rank and flag pages
 LEAVE_OUT_CONFIDENCE = 0.75  # out-of-fold phase confidence against the tag above which a page is left out
 DOUBT_WEIGHT = 0.3  # loss weight of a page whose out-of-fold phase contradicts its tag less surely
 NEW_TERMS = 300  # the team's own recurring terms added to the vocabulary, at most
@@ -64,10 +65,10 @@ def team_vocabulary(rows: Sequence[dict[str, Any]], base: Sequence[str]) -> list
     return sorted(have | set(new[:NEW_TERMS]))
 
 
-def _fit(rows, vocab, offsets, base, stages, phase_of, weights=None) -> dict[str, Any]:
+def _fit(rows, vocab, offsets, base, stages, phase_of, weights=None, epochs: int = TEAM_EPOCHS) -> dict[str, Any]:
     X = [{**r["feats"], **lexical_features(r["terms"], vocab)} for r in rows]
     names = sorted({f for x in X for f in x if not f.startswith("dens:")} | set(base.get("features") or []))
-    model = train.fit(X, [r["stage"] for r in rows], stages=stages, l2=TEAM_L2, epochs=TEAM_EPOCHS,
+    model = train.fit(X, [r["stage"] for r in rows], stages=stages, l2=TEAM_L2, epochs=epochs,
                       feature_names=names, offsets=offsets, phase_of=phase_of, prior=base, sample_weight=weights)
     model["temperature"] = base.get("temperature", 1.0)
     return model
@@ -106,7 +107,8 @@ def adapt(rows: Sequence[dict[str, Any]], config, base: dict[str, Any] | None = 
         held = [i for i in range(len(rows)) if fold[i] == f]
         if not held:
             continue
-        m = _fit([rows[i] for i in idx], vocab, [offsets[i] for i in idx], base, stages, phase_of)
+        m = _fit([rows[i] for i in idx], vocab, [offsets[i] for i in idx], base, stages, phase_of,
+                 epochs=CROSSFIT_EPOCHS)
         for i in held:
             oof[i] = _probs(rows[i], m, offsets[i], stages)
     preds = [from_scores(p, stages, phase_of) for p in oof]
@@ -140,23 +142,19 @@ def adapt(rows: Sequence[dict[str, Any]], config, base: dict[str, Any] | None = 
 
 
 def strongest_terms(model: dict[str, Any], stages: Sequence[str], n: int = 8) -> dict[str, list[str]]:
-    """Per stage, the learned terms and signals with the largest weight over the stage's average."""
+    """Per stage, the quotable learned terms whose weight stands out most above the
+    other stages' average (what the model reads as that stage, in the team's words)."""
+    from planner.journey.explain import quotable
+
     out = {}
     w = model.get("weights", {})
-    feats = set().union(*(set(w.get(s, {})) for s in stages)) if stages else set()
+    feats = {f for s in stages for f in w.get(s, {}) if f.startswith("w:") and quotable(f[2:])}
     for s in stages:
         def margin(f: str) -> float:
             others = [w.get(o, {}).get(f, 0.0) for o in stages if o != s]
             return w.get(s, {}).get(f, 0.0) - (sum(others) / len(others) if others else 0.0)
-        ranked = sorted((f for f in feats if f.startswith(("w:", "share:", "head:"))), key=lambda f: (-margin(f), f))
-        names: list[str] = []
-        for f in ranked:
-            name = f.split(":", 1)[1]
-            if margin(f) <= 0 or len(names) >= n:
-                break
-            if name not in names:
-                names.append(name)
-        out[s] = names
+        ranked = sorted(feats, key=lambda f: (-margin(f), f))
+        out[s] = [f[2:] for f in ranked[:n] if margin(f) > 0]
     return out
 
 

@@ -49,9 +49,36 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def pack(linear: dict[str, Any]) -> dict[str, Any]:
+    """A linear model with its weights as one list per stage, aligned with ``features``
+    (the file stays small: no feature name is repeated per stage)."""
+    feats = linear["features"]
+    out = dict(linear)
+    out["weights"] = {s: [w.get(f, 0.0) for f in feats] for s, w in linear["weights"].items()}
+    out["packed"] = True
+    return out
+
+
+def unpack(linear: dict[str, Any]) -> dict[str, Any]:
+    if not linear.get("packed"):
+        return linear
+    feats = linear["features"]
+    out = {k: v for k, v in linear.items() if k != "packed"}
+    out["weights"] = {s: {f: x for f, x in zip(feats, ws) if x} for s, ws in linear["weights"].items()}
+    return out
+
+
 def dumps(model: dict[str, Any]) -> str:
-    """The file's bytes: sorted keys, one line per top-level key's content, newline-terminated."""
-    return json.dumps(model, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    """The file's bytes: sorted keys, the linear model packed, newline-terminated."""
+    model = dict(model)
+    journey = dict(model.get("journey") or {})
+    if isinstance(journey.get("model"), dict) and not journey["model"].get("packed"):
+        journey["model"] = pack(journey["model"])
+        model["journey"] = journey
+    # one line per top-level section: small, and a diff still shows which part moved
+    parts = [f" {json.dumps(k)}: {json.dumps(model[k], sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(',', ':'))}"
+             for k in sorted(model)]
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 # -- validation -------------------------------------------------------------------------
@@ -77,7 +104,14 @@ def validate_linear(m: Any, where: str) -> list[str]:
     if not isinstance(m.get("vocabulary", []), list) or not all(isinstance(t, str) for t in m.get("vocabulary", [])):
         out.append(f"{where}.vocabulary is not a list of terms")
     w = m.get("weights")
-    if not isinstance(w, dict) or not all(isinstance(k, str) and isinstance(v, dict) for k, v in w.items()):
+    if m.get("packed"):
+        n = len(m.get("features") or [])
+        if not isinstance(w, dict) or not all(isinstance(k, str) and isinstance(v, list) and len(v) == n
+                                              for k, v in w.items()):
+            out.append(f"{where}.weights is not a list of {n} weights per stage")
+        elif not all(_num(x) for v in w.values() for x in v):
+            out.append(f"{where}.weights holds a value that is not a finite number")
+    elif not isinstance(w, dict) or not all(isinstance(k, str) and isinstance(v, dict) for k, v in w.items()):
         out.append(f"{where}.weights is not a mapping of stage to weights")
     elif not all(isinstance(f, str) and _num(x) for v in w.values() for f, x in v.items()):
         out.append(f"{where}.weights holds a value that is not a finite number")
@@ -111,10 +145,14 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
             isinstance(k, str) and isinstance(v, dict) and isinstance(v.get("scores"), dict)
             and all(isinstance(s, str) and _num(p) for s, p in v["scores"].items()) for k, v in docs.items()):
         problems.append("journey.documents is not a mapping of text digest to {scores}")
+    other = trained.get("seen_other", [])
+    if not isinstance(other, list) or not all(isinstance(d, str) for d in other):
+        problems.append("trained_on.seen_other is not a list of digests")
     if "voice" in data and not isinstance(data["voice"], dict):
         problems.append("voice is not an object")
     if problems:
         raise _fail(path, "corrupt team model: " + problems[0])
+    journey["model"] = unpack(journey["model"])
     return data
 
 
@@ -210,11 +248,14 @@ def product_names(config) -> list[str]:
 
 def staleness(model: dict[str, Any], digests: list[str]) -> dict[str, Any]:
     """How much of the estate the model has not seen: {new_or_changed, documents, stale}."""
-    known = (model.get("journey") or {}).get("documents") or {}
+    known = set((model.get("journey") or {}).get("documents") or {})
+    other = (model.get("trained_on") or {}).get("seen_other") or []
+    known.update(other)  # pages seen at training but not learned from (drafts, untagged)
     fresh = sum(1 for d in digests if d not in known)
     trained = int((model.get("trained_on") or {}).get("documents", 0))
+    seen = trained + len(other)
     n = len(digests)
-    stale = n > 0 and (fresh > STALE_SHARE * n or (trained and abs(n - trained) > STALE_SHARE * trained))
+    stale = n > 0 and (fresh > STALE_SHARE * n or (seen and abs(n - seen) > STALE_SHARE * seen))
     return {"new_or_changed": fresh, "documents": n, "trained_on": trained, "stale": bool(stale)}
 
 
