@@ -36,17 +36,22 @@ def active_model(config) -> dict[str, Any]:
     return team["journey"]["model"] if team else load_model()
 
 
-_VOCAB: dict[int, tuple[Any, frozenset[str]]] = {}
+_SETS: dict[tuple[int, str], tuple[Any, frozenset[str]]] = {}
+
+
+def _set_of(model: dict[str, Any], key: str) -> frozenset[str]:
+    """``model[key]`` as a frozenset, memoised per model object (looked up per document)."""
+    got = _SETS.get((id(model), key))
+    if got is None or got[0] is not model:
+        if len(_SETS) > 16:
+            _SETS.clear()
+        got = _SETS[(id(model), key)] = (model, frozenset(model.get(key) or ()))
+    return got[1]
 
 
 def vocabulary(model: dict[str, Any]) -> frozenset[str]:
-    """The model's learned terms as a set (memoised per model object)."""
-    got = _VOCAB.get(id(model))
-    if got is None or got[0] is not model:
-        if len(_VOCAB) > 8:
-            _VOCAB.clear()
-        got = _VOCAB[id(model)] = (model, frozenset(model.get("vocabulary") or ()))
-    return got[1]
+    """The model's learned terms."""
+    return _set_of(model, "vocabulary")
 
 
 _SIGNAL_PREFIXES = ("share:", "head:", "dens:")
@@ -58,16 +63,8 @@ def _signal_of(feature: str) -> str:
     return feature.split(":", 1)[1] if feature.startswith(_SIGNAL_PREFIXES) else feature
 
 
-_TRAINED: dict[int, tuple[Any, frozenset[str]]] = {}
-
-
 def trained_features(model: dict[str, Any]) -> frozenset[str]:
-    got = _TRAINED.get(id(model))
-    if got is None or got[0] is not model:
-        if len(_TRAINED) > 8:
-            _TRAINED.clear()
-        got = _TRAINED[id(model)] = (model, frozenset(model.get("features") or ()))
-    return got[1]
+    return _set_of(model, "features")
 
 
 def _prior_targets(spec: dict[str, Any], stages: list[str], phase_of: dict[str, str] | None) -> list[str]:
