@@ -166,6 +166,10 @@ def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
         assert r.exit_code == 2, (command, r.stderr)
         assert why in r.stderr and ".planner/model.json" in r.stderr
         assert "Traceback" not in r.stderr + r.output
+    shutil.copy(CONTENT.parent / "mkdocs.yml", estate.root / "mkdocs.yml")
+    shutil.copytree(CONTENT.parent / "site", estate.root / "site")
+    r = cli("build")
+    assert r.exit_code == 2 and why in r.stderr, r.stderr
     # retraining replaces a broken model rather than tripping over it
     assert cli("train").exit_code == 0
     assert cli("lint", "--fail-on", "none").exit_code == 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from planner.journey.about import product_spans
-from planner.journey.vocab import term_spans
+from planner.journey.vocab import PLACEHOLDER, term_spans
 
 MAX_TERMS = 6  # strongest learned terms looked up per finding
 # words that weigh in the model as style but explain nothing when quoted alone
@@ -27,7 +27,7 @@ def quotable(term: str) -> bool:
     """A learned term worth quoting: a word pair with a content word, or a content word
     of four letters or more."""
     words = term.split()
-    if any(w.startswith("zzproduct") for w in words):
+    if any(w.startswith(PLACEHOLDER) for w in words):
         return False
     if len(words) > 1:
         return any(w not in _FUNCTION and len(w) > 2 for w in words)
