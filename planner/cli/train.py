@@ -17,7 +17,7 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     product names from planner.yml or inferred afresh, and no team model (a model never
     learns from its own output, and a corrupt one must not block retraining)."""
     from planner.cli.lint import run_audit
-    from planner.journey.estate import configured_names, infer_product_names
+    from planner.journey.estate import configured_names, inferred_names
     from planner.loader import discover
     from planner.cli import content_paths
 
@@ -26,9 +26,7 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     if names is None:
         targets = [p for p in content_paths(config, paths) if p.exists()]
         files = discover(targets, config)[0] if targets else []
-        from planner.journey.estate import _file_texts
-
-        names = infer_product_names(_file_texts(files))
+        names = inferred_names(config, files)
         source = "inferred" if names else "none"
     config.estate = {"product_names": names, "names_source": source, "model": None}
     from planner.parallel import cache_enabled, make_analyse

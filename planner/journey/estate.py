@@ -90,16 +90,89 @@ def configured_names(config) -> list[str] | None:
     return [str(n) for n in names if str(n).strip()] if names else None
 
 
-READ_LIMIT = 100_000  # characters of each file read for name inference (a name recurs early)
+READ_LIMIT = 20_000  # characters of each file read for name inference (a product is named early)
+MAX_FILES = 400  # files read for it, at most (bounded time on a large estate)
+MEMO_FILE = "estate-names.json"
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.S | re.M)
+_NOISE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|<[^>\n]*>|\{[%{<].*?[%}>]\}")
+
+
+def light_prose(raw: str) -> str:
+    """A file's text without what is not prose (front matter, code, URLs, tags): close
+    enough to the parsed prose for counting names, at a fraction of the cost."""
+    return _NOISE.sub(" ", _FENCE.sub(" ", _FRONT.sub(" ", raw, count=1)))
 
 
 def _file_texts(files: Iterable[Any]) -> Iterable[str]:
     for f in files:
         try:
             with open(f, encoding="utf-8", errors="replace") as fh:
-                yield fh.read(READ_LIMIT)
+                yield light_prose(fh.read(READ_LIMIT))
         except OSError:
             continue
+
+
+def _signature(files: list[Any]) -> str:
+    """A digest of the estate's file list. Names are re-inferred when pages are added or
+    removed, not when one is edited: an edit rarely changes what recurs across most
+    pages, and the names are part of every cache key (a flip would re-analyse everything)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(str(x) for x in files):
+        h.update(f.encode("utf-8", "surrogateescape") + b"\n")
+    return h.hexdigest()[:32]
+
+
+def _sample(files: list[Any]) -> list[Any]:
+    """At most ``MAX_FILES`` files, evenly spread over the sorted list (a name that
+    recurs across most pages recurs across any fair sample of them)."""
+    files = sorted(files, key=str)
+    if len(files) <= MAX_FILES:
+        return files
+    step = len(files) / MAX_FILES
+    return [files[int(i * step)] for i in range(MAX_FILES)]
+
+
+def _memo_path(config) -> Any:
+    from planner.parallel import cache_enabled
+
+    if not cache_enabled(config):
+        return None
+    from planner.cache import cache_dir
+
+    return cache_dir(config) / MEMO_FILE
+
+
+def inferred_names(config, files: Iterable[Any]) -> list[str]:
+    """Names inferred from the estate's ``files``, remembered in the cache folder for an
+    unchanged estate (a warm run reads no file for them). The memo is untrusted: anything
+    but the expected shape is ignored and recomputed."""
+    import json
+
+    files = list(files)
+    memo, sig = _memo_path(config), _signature(files)
+    if memo is not None:
+        try:
+            data = json.loads(memo.read_text(encoding="utf-8"))
+            names = data.get(sig) if isinstance(data, dict) else None
+            if isinstance(names, list) and all(isinstance(n, str) and 0 < len(n) <= 60 for n in names) \
+                    and len(names) <= MAX_NAMES:
+                return names
+        except (OSError, ValueError, RecursionError):
+            pass
+    names = infer_product_names(_file_texts(_sample(files)))
+    if memo is not None and memo.parent.is_dir():  # only beside a cache a run made
+        try:
+            from planner.fsutil import atomic_write_text
+
+            atomic_write_text(memo, json.dumps({sig: names}) + "\n", durable=False)
+        except OSError:
+            pass  # a read-only cache folder only costs the next run the reading
+    return names
 
 
 def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | None = None) -> dict[str, Any]:
@@ -111,5 +184,5 @@ def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | N
     if config.estate is not None:
         return config.estate
     if texts is None and files is not None:
-        texts = _file_texts(files)
+        return attach(config, infer=lambda: inferred_names(config, files))
     return attach(config, texts)

@@ -209,11 +209,12 @@ def team_model(config) -> dict[str, Any] | None:
 
 
 # -- the estate, resolved once per run -----------------------------------------------------
-def attach(config, texts: Iterable[str] | None = None) -> dict[str, Any]:
+def attach(config, texts: Iterable[str] | None = None, infer=None) -> dict[str, Any]:
     """Resolve the estate's view onto ``config.estate`` (product names and where they
     came from, the team model's path and digest) and return it. ``texts`` (the estate's
     document bodies) are read only when neither planner.yml nor a team model names the
-    product. Raises :class:`TeamModelError` for a model file that cannot be used."""
+    product (or ``infer()`` is called for the names instead). Raises
+    :class:`TeamModelError` for a model file that cannot be used."""
     from planner.journey.estate import configured_names, infer_product_names
 
     path = model_path(config)
@@ -227,7 +228,7 @@ def attach(config, texts: Iterable[str] | None = None) -> dict[str, Any]:
     if names is None and got is not None and got[0]["journey"].get("product_names"):
         names, source = list(got[0]["journey"]["product_names"]), "model"
     if names is None:
-        names = infer_product_names(texts) if texts is not None else []
+        names = infer() if infer is not None else infer_product_names(texts) if texts is not None else []
         source = "inferred" if names else "none"
     config.estate = {"product_names": names, "names_source": source, "model": model_info}
     return config.estate
