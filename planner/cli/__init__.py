@@ -48,26 +48,29 @@ def get_config(ctx: click.Context) -> Config:
     return obj["config"]
 
 
-def prepare_estate(config: Config, paths: tuple[str, ...] = ()) -> None:
+def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
     """Resolve the estate's view for this run (product names, the team model) before
     anything is analysed or cached; a team model that cannot be used is exit 2. The
     estate is the configured content folders (so one file linted alone is read as
-    part of its estate), else the PATHs given."""
+    part of its estate), else the PATHs given. ``files``: the run's discovered files,
+    reused when the run is over the configured folders (no second walk)."""
     from planner.journey.estate import prepare
     from planner.journey.teammodel import TeamModelError
 
     if config.estate is not None:
         return
 
-    def files():
+    def estate_files():
         from planner.loader import discover
 
+        if files is not None and not paths:
+            return files
         configured = [p for p in content_paths(config, ()) if p.exists()]
         targets = configured or [p for p in content_paths(config, paths) if p.exists()]
         return discover(targets, config)[0] if targets else []
 
     try:
-        prepare(config, files=_Lazy(files))
+        prepare(config, files=_Lazy(estate_files))
     except TeamModelError as exc:
         raise PlannerError(str(exc)) from None
 

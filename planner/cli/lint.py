@@ -54,7 +54,7 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], **kw):
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise PlannerError(f"no such file or folder: {', '.join(missing)}")
-    prepare_estate(config, paths)
+    prepare_estate(config, paths, kw.get("files"))
     try:
         audit = build_audit(targets, config, progress=make_progress(), **kw)
     except OSError as exc:

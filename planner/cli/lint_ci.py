@@ -69,8 +69,8 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     helper = warm.take(wanted=not no_cache)  # spaCy loads in it while this run gets going
     try:
         config = get_config(ctx)
-        prepare_estate(config, paths)  # before any cache key is computed: names and model are part of it
         files = _discover(ctx, paths)
+        prepare_estate(config, paths, files)  # before any cache key is computed: names and model are part of it
         use_cache = not no_cache and cache_enabled(config)
         analyse = make_analyse(config, use_cache=use_cache)
         # the run store reuses unchanged files and farms changed ones out to worker processes
