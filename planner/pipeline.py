@@ -63,6 +63,11 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
         progress.advance()
     progress.stop()
 
+    if config.estate is None:  # product names and team model, once per run (a cache-key part)
+        from planner.journey.estate import prepare
+
+        prepare(config, texts=(d.prose.text for d in audit.documents if d.ok))
+
     progress.start("analysing", len(audit.documents))
     if analyse is None:
         from planner.analysis import analyse_documents as analyse  # spaCy: only when this run analyses
@@ -92,4 +97,7 @@ def build_audit(paths: list[Path], config: Config, *, cwd: Path | None = None,
     from planner.fingerprint import assign  # stable keys for baselines and SARIF
 
     assign(audit.findings + audit.suppressed)
+    from planner.journey.teammodel import describe  # which product names and team model judged the pages
+
+    audit.extras["journey"] = describe(config, audit.analyses)
     return audit

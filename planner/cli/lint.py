@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color, write_output
+from planner.cli import (EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate,
+                         use_color, write_output)
 from planner.model import SEVERITY_RANK
 from planner.pipeline import Progress, build_audit
 from planner.reporters import render, reporters
@@ -54,10 +55,28 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], **kw):
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise PlannerError(f"no such file or folder: {', '.join(missing)}")
+    prepare_estate(config, paths, kw.get("files"))
     try:
-        return build_audit(targets, config, progress=make_progress(), **kw)
+        audit = build_audit(targets, config, progress=make_progress(), **kw)
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    report_journey_model(audit)
+    return audit
+
+
+def report_journey_model(audit, verbose: bool = False) -> None:
+    """A stale team model is always said (stderr); with -v, which model and names were used."""
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if not info:
+        return
+    stale = bool(info.get("model") and info["model"]["stale"])
+    if stale and not audit.extras.get("journey_reported"):
+        click.echo(f"planner: warning: {summary_line(info)}", err=True)
+        audit.extras["journey_reported"] = True
+    elif verbose and not stale:
+        click.echo(f"planner: {summary_line(info)}", err=True)
 
 
 def fails(audit, fail_on: str) -> bool:
@@ -117,6 +136,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
+            report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
         if output is not None:
             write_output(output, buf.getvalue())

@@ -11,7 +11,7 @@ from typing import Callable
 
 import click
 
-from planner.cli import PlannerError, content_paths, get_config
+from planner.cli import PlannerError, content_paths, get_config, prepare_estate
 
 
 def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
@@ -69,12 +69,13 @@ def ci_audit(ctx: click.Context, paths: tuple[str, ...], run_audit: Callable, *,
     helper = warm.take(wanted=not no_cache)  # spaCy loads in it while this run gets going
     try:
         config = get_config(ctx)
+        files = _discover(ctx, paths)
+        prepare_estate(config, paths, files)  # before any cache key is computed: names and model are part of it
         use_cache = not no_cache and cache_enabled(config)
         analyse = make_analyse(config, use_cache=use_cache)
         # the run store reuses unchanged files and farms changed ones out to worker processes
         store = RunStore(cache_dir(config) if use_cache else None, config, analyse, helper=helper)
         kw = {"load": store.load, "analyse": store.analyse, "check": store.check, "settle": store.settle}
-        files = _discover(ctx, paths)
         if changed:
             kw["only"] = _changed_only(files or [], base_ref)
             if not kw["only"]:

@@ -40,13 +40,30 @@ def site_audit(paths: list[Path], config: Any, root: Path) -> Audit:
         from planner.parallel import cache_enabled, make_analyse
     except ImportError:
         return build_audit(paths, config, cwd=root)
+    from planner.journey.estate import prepare
+
+    prepare(config, files=discover(paths, config)[0])  # names and team model: cache-key parts, before the store
     use_cache = cache_enabled(config)
     store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
     files, _ = discover(paths, config)
     store.precompute(files, config, root, None)
     audit = build_audit(paths, config, cwd=root, load=store.load, analyse=store.analyse, check=store.check)
     store.save()
+    _say_journey_model(audit)
     return audit
+
+
+def _say_journey_model(audit: Audit) -> None:
+    """Which journey model and product names judged the pages (-v), and a stale model always."""
+    import logging
+
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if info:
+        stale = bool(info.get("model") and info["model"]["stale"])
+        logging.getLogger("mkdocs.plugins.planner").log(logging.WARNING if stale else logging.INFO,
+                                                        "planner: %s", summary_line(info))
 
 
 def _page_modules() -> list:
