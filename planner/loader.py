@@ -316,18 +316,37 @@ def _read_front_matter(doc: Document, text: str) -> int:
 
 
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
-    """Load one content file. Never raises for content problems."""
-    doc = Document(path=path, relpath=relpath(path, cwd))
+    """Load one content file from disk. Never raises for content problems."""
+    return load_source(path, relpath(path, cwd), read_source(path, config), config)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit"
+
+
+def read_source(path: Path, config: Config) -> bytes | str:
+    """The file's bytes, or why they cannot be read (the file-unreadable message)."""
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
-    max_lines = int(config["content"].get("max_lines", 50_000))
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit")
-            return doc
-        data = path.read_bytes()
+            return _too_large(size, max_bytes)
+        return path.read_bytes()
     except OSError as exc:
-        _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
+        return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
+
+
+def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Document:
+    """Load one content file from its bytes (from disk, or a git blob), or from the
+    reason they could not be read. Never raises for content problems."""
+    doc = Document(path=path, relpath=rel)
+    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
+    max_lines = int(config["content"].get("max_lines", 50_000))
+    if isinstance(data, str):
+        _problem(doc, "file-unreadable", data)
+        return doc
+    if len(data) > max_bytes:
+        _problem(doc, "file-unreadable", _too_large(len(data), max_bytes))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:  # NUL never occurs in text; markdown-it would turn it into U+FFFD silently

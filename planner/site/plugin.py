@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from planner import engine
 from planner.config import ConfigError
 from planner.config_checks import load_checked_config
 from planner.site.context import AXES, Page, SiteContext
@@ -27,24 +28,10 @@ CSS_URI = "assets/planner/planner.css"
 
 
 def _audit(paths: list[Path], config: Any, root: Path) -> Any:
-    """The audit as `planner lint` runs it: parallel workers and the per-document
-    analysis cache when those modules are installed, else the plain pipeline."""
-    from planner.pipeline import build_audit
-
-    try:
-        from planner.cache import cache_dir
-        from planner.incremental import RunStore
-        from planner.loader import discover
-        from planner.parallel import cache_enabled, make_analyse
-    except ImportError:
-        return build_audit(paths, config, cwd=root)
-    use_cache = cache_enabled(config)
-    store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
-    files, _ = discover(paths, config)
-    store.precompute(files, config, root, None)
-    audit = build_audit(paths, config, cwd=root, load=store.load, analyse=store.analyse, check=store.check)
-    store.save()
-    return audit
+    """The audit as `planner lint` runs it, with the same result store, every document
+    whole (the pages quote and profile them)."""
+    store = engine.open_store(config, warn=log.warning)
+    return engine.audit(paths, config, cwd=root, store=store, full=True)
 
 
 class PlannerPluginConfig(MkConfig):
