@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from planner import suppress
 from planner.config import Config
-from planner.engine.executors import executor_for
+from planner.engine.executors import Prestarted, executor_for
 from planner.engine.keys import file_key, run_digest
 from planner.engine.store import Store
 from planner.engine.unit import FileResult, Source, check_one
@@ -54,24 +54,28 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     the files' bytes directly (a past commit's blobs) instead of reading ``paths``."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
-    missing: list[str] = []
-    if sources is None:
-        if files is None:
-            files, missing = discover(paths, config)
-        sources = read(files, config, cwd)
-    throwaway = None
+    throwaway = prestarted = None
     if store is None:
         throwaway = Path(tempfile.mkdtemp(prefix="planner-run-"))
         store = Store(throwaway, run_digest(config))
+    elif store.results_dir.is_dir() and Prestarted.available():
+        prestarted = Prestarted(config, store)  # spaCy starts there while we read
     try:
-        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing)
+        missing: list[str] = []
+        if sources is None:
+            if files is None:
+                files, missing = discover(paths, config)
+            sources = read(files, config, cwd)
+        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
     finally:
+        if prestarted is not None:
+            prestarted.close()
         if throwaway is not None:
             shutil.rmtree(throwaway, ignore_errors=True)
 
 
 def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full: bool, only: set[str] | None,
-           as_of: dt.date | None, progress: Progress, missing: list[str]) -> Audit:
+           as_of: dt.date | None, progress: Progress, missing: list[str], prestarted: Prestarted | None) -> Audit:
     results: dict[str, FileResult] = {}
     todo: list[Source] = []
     for s in sources:
@@ -83,7 +87,7 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
                 continue
         todo.append(s)
     progress.start("checking", len(todo))
-    for r in executor_for(config, store, len(todo), progress.advance).run(todo):
+    for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
         results[r.relpath] = r
         if r.key is not None:
             store.put(r.key, r.summary, r.findings)
