@@ -306,17 +306,20 @@ def finding_to(f: Finding) -> dict[str, Any]:
     return {k: getattr(f, k) for k in _FINDING_KEYS}
 
 
+_FINDING_TYPES = {"path": (str,), "rule": (str,), "severity": (str,), "message": (str,), "line": (int,),
+                  "column": (int,), "end_line": (int, type(None)), "end_column": (int, type(None)), "evidence": (list,),
+                  "fix": (dict, type(None)), "why": (str,), "sentences": (list,)}
+
+
 def finding_from(d: Any) -> Finding:
     d = _dict(d)
-    f = Finding(path=_str(d["path"]), rule=_str(d["rule"]), severity=_str(d["severity"]), message=_str(d["message"]),
-                line=_int(d["line"]), column=_int(d["column"]),
-                end_line=_int(d["end_line"]) if d.get("end_line") is not None else None,
-                end_column=_int(d["end_column"]) if d.get("end_column") is not None else None,
-                evidence=[_str(e) for e in _list(d["evidence"])], fix=d.get("fix"), why=_str(d.get("why", "")),
-                sentences=[_sentence(s) for s in _list(d.get("sentences", []))])
-    if f.fix is not None:
-        _dict(f.fix)
-    return f
+    if d.keys() != _FINDING_TYPES.keys() or not all(type(d[k]) in t for k, t in _FINDING_TYPES.items()):
+        raise Invalid("malformed finding")
+    if not set(map(type, d["evidence"])) <= {str}:
+        raise Invalid("malformed evidence")
+    for s in d["sentences"]:
+        _sentence(s)
+    return Finding(**d)
 
 
 def _sentence(s: Any) -> dict[str, Any]:
