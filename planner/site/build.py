@@ -259,11 +259,17 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     t0 = time.perf_counter()
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
-    sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
-                           use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
-                           group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]), edit_url=edit,
-                           # Zensical rewrites relative links in raw HTML as relative to the Markdown file
-                           links_relative_to="source" if builder == "zensical" else "page")
+    from planner.journey.teammodel import TeamModelError
+
+    try:
+        sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
+                               use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
+                               group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]),
+                               edit_url=edit,
+                               # Zensical rewrites relative links in raw HTML as relative to the Markdown file
+                               links_relative_to="source" if builder == "zensical" else "page")
+    except TeamModelError as exc:  # a corrupt or foreign .planner/model.json: one line, exit 2
+        raise BuildError(str(exc)) from None
     t1 = time.perf_counter()
     config = write_folder(folder, mk, root, sources, opts)
     t2 = time.perf_counter()

@@ -34,8 +34,27 @@ class SiteSources:
 def site_audit(paths: list[Path], config: Any, root: Path) -> Audit:
     """The audit the site shows: as `planner lint` runs it, through the engine and the
     same result store, with every document whole (the pages quote and profile them)."""
+    from planner.journey.estate import prepare
+    from planner.loader import discover
+
+    prepare(config, files=discover(paths, config)[0])  # names and team model: part of the store's digest
     store = engine.open_store(config, warn=lambda msg: log.warning("planner: %s", msg))
-    return engine.audit(paths, config, cwd=root, store=store, full=True)
+    audit = engine.audit(paths, config, cwd=root, store=store, full=True)
+    _say_journey_model(audit)
+    return audit
+
+
+def _say_journey_model(audit: Audit) -> None:
+    """Which journey model and product names judged the pages (-v), and a stale model always."""
+    import logging
+
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if info:
+        stale = bool(info.get("model") and info["model"]["stale"])
+        logging.getLogger("mkdocs.plugins.planner").log(logging.WARNING if stale else logging.INFO,
+                                                        "planner: %s", summary_line(info))
 
 
 def _page_modules() -> list:
