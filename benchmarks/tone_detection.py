@@ -4,7 +4,7 @@ pipeline, count what the tone rules catch and what they say about untouched page
     .venv/bin/python benchmarks/tone_detection.py [--corpus DIR] [--sample N] [--seed S]
 
 1. Copies the corpus (``<company>--<slug>.md`` files) into a temporary folder and runs
-   ``planner.pipeline.build_audit`` on it: warning-level tone findings there are false
+   ``planner.engine.audit`` on it: warning-level tone findings there are false
    alarms (reported per 100 documents), suggestions are reported separately.
 2. Copies it again, and into a seeded sample of documents inserts one paragraph
    after a randomly chosen prose paragraph: a hype-laden sales pitch, a stiff
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from planner.config import default_config  # noqa: E402
 from planner.loader import load_document  # noqa: E402
-from planner.pipeline import build_audit  # noqa: E402
+from planner import engine  # noqa: E402
 
 TONE_RULES = {"readability", "hype", "self-centred", "tone-drift", "section-drift", "handoff-drift"}
 
@@ -199,7 +199,7 @@ def audit(folder: Path, tone: bool = True):
         config = build_config({"rules": {r: "off" for r in TONE_RULES}}, root=folder)
     try:
         t = time.process_time()
-        result = build_audit([folder], config, cwd=folder)
+        result = engine.audit([folder], config, cwd=folder)
         return result, time.process_time() - t
     finally:
         analysis.ANALYSERS = saved
@@ -231,7 +231,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # warm-up outside the timings: spaCy, the lexicons and the CMU dictionary load once per process
-        build_audit([REPO / "content"], default_config(REPO), cwd=REPO)
+        engine.audit([REPO / "content"], default_config(REPO), cwd=REPO)
 
         pristine = copy_corpus(args.corpus, tmp / "pristine")
         clean, seconds = audit(tmp / "pristine")

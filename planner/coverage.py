@@ -186,7 +186,7 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         axis = "role"
     if axis not in AXES:
         raise ValueError(f"unknown coverage axis {axis!r}; expected one of {', '.join(AXES)}")
-    today = today or audit.extras.get("today") or dt.date.today()
+    today = today or audit.as_of
     key = (axis, today.isoformat(), len(audit.findings))
     memo = audit.extras.setdefault("coverage", {})
     if key in memo:

@@ -31,7 +31,22 @@ def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
 
 
 def relpath(path: Path, cwd: Path | None = None) -> str:
-    """Path relative to the working directory with ``/`` separators (absolute if outside)."""
+    """Path relative to the working directory with ``/`` separators (absolute if outside),
+    as text any output can carry (see :func:`displayable`): the one name of a file in
+    every report, key and page."""
+    return displayable(_relpath(path, cwd))
+
+
+def _relpath(path: Path, cwd: Path | None) -> str:
+    # the common cases (a clean path under the working directory) without
+    # os.path.relpath's two abspath calls: a large estate has tens of thousands of files
+    if ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
+        if not path.is_absolute():
+            return path.as_posix()
+        here = os.getcwd().rstrip(os.sep) + os.sep
+        text = str(path)
+        if text.startswith(here):
+            return text[len(here):].replace(os.sep, "/")
     cwd = cwd or Path.cwd()
     try:
         rel = os.path.relpath(path, cwd)

@@ -28,7 +28,7 @@ import yaml
 
 from planner.config import Config
 # discover and relpath are imported from here by the pipeline, the CLI and the site
-from planner.discovery import discover, displayable, is_utf8, link_verdict, relpath  # noqa: F401
+from planner.discovery import discover, is_utf8, link_verdict, relpath  # noqa: F401
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
 from planner.textsafe import visible
@@ -326,44 +326,62 @@ def wide_encoding(data: bytes) -> str | None:
     return None
 
 
-def _unlistable(doc: Document) -> None:
+def _unlistable(folder: Path) -> str:
     try:
-        with os.scandir(doc.path):
+        with os.scandir(folder):
             reason = "it could not be listed while planner looked for content; run again"
     except OSError as exc:
         reason = f"cannot read folder: {exc.strerror or exc}"
-    _problem(doc, "file-unreadable", f"{reason}; the documents in it are missing from this audit. "
-                                     "Fix its permissions, or add it to content.exclude if it is not content")
+    return (f"{reason}; the documents in it are missing from this audit. "
+            "Fix its permissions, or add it to content.exclude if it is not content")
 
 
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
-    """Load one content file. Never raises for content problems."""
-    rel = relpath(path, cwd)
-    doc = Document(path=path, relpath=displayable(rel))
-    if not is_utf8(rel):  # lone surrogates: bytes that are not UTF-8 in the name
-        byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in rel if 0xDC80 <= ord(c) <= 0xDCFF), "")
-        _problem(doc, "file-unreadable", f"file name is not valid UTF-8{byte}; rename it: reports, links and "
-                                         "the audit site can only show names in UTF-8")
-        return doc
+    """Load one content file from disk. Never raises for content problems."""
+    return load_source(path, relpath(path, cwd), read_source(path, config), config)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit"
+
+
+def read_source(path: Path, config: Config) -> bytes | str:
+    """The file's bytes, or why they cannot be read (the file-unreadable message): also
+    a name that is not UTF-8, a symlink ``content.follow_symlinks`` does not follow, and
+    a folder discovery could not list."""
+    name = os.fspath(path)
+    if not is_utf8(name):  # lone surrogates: bytes that are not UTF-8 in the name
+        byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in name if 0xDC80 <= ord(c) <= 0xDCFF), "")
+        return (f"file name is not valid UTF-8{byte}; rename it: reports, links and the audit site can only "
+                "show names in UTF-8")
     if os.path.islink(path):
         verdict = link_verdict(path, config)
         if verdict is not None:
-            _problem(doc, "file-unreadable", verdict)
-            return doc
+            return verdict
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
-    max_lines = int(config["content"].get("max_lines", 50_000))
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):  # discovery hands over a folder it could not list
-            _unlistable(doc)
-            return doc
+            return _unlistable(path)
         size = st.st_size
         if size > max_bytes:
-            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit")
-            return doc
-        data = path.read_bytes()
+            return _too_large(size, max_bytes)
+        return path.read_bytes()
     except OSError as exc:
-        _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
+        return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
+
+
+def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Document:
+    """Load one content file from its bytes (from disk, or a git blob), or from the
+    reason they could not be read. Never raises for content problems."""
+    doc = Document(path=path, relpath=rel)
+    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
+    max_lines = int(config["content"].get("max_lines", 50_000))
+    if isinstance(data, str):
+        _problem(doc, "file-unreadable", data)
+        return doc
+    if len(data) > max_bytes:
+        _problem(doc, "file-unreadable", _too_large(len(data), max_bytes))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     wide = wide_encoding(data)

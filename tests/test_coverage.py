@@ -8,7 +8,7 @@ import pytest
 from planner.config import load_config
 from planner.coverage import coverage_matrix
 from planner.model import Finding
-from planner.pipeline import build_audit
+from planner import engine
 from tests.conftest import doc
 
 TODAY = dt.date(2026, 6, 1)
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 6, 1)
 
 def audit_of(repo):
     config = load_config(repo.root)
-    return build_audit([repo.root / "content"], config, cwd=repo.root)
+    return engine.audit([repo.root / "content"], config, cwd=repo.root)
 
 
 def cell(m, stage, column):

@@ -6,7 +6,7 @@ import shlex
 
 from planner.config import load_config
 from planner.model import Finding
-from planner.pipeline import build_audit
+from planner import engine
 from planner.plan import build_plan
 from tests.conftest import doc
 
@@ -16,7 +16,7 @@ ROLES = ["end-user", "economic-buyer", "champion"]
 
 
 def audit_of(repo):
-    return build_audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
+    return engine.audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
 
 
 def covered_estate(repo, missing: dict[str, list[str]] | None = None):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.config_checks import load_checked_config
-from planner.pipeline import build_audit
+from planner import engine
 from planner.rules import RULES, Example, Rule
 
 CASES = [pytest.param(r, ex, id=f"{r.id}-{i}-{'fires' if ex.fires else 'quiet'}")
@@ -25,7 +25,7 @@ def run_example(rule: Rule, example: Example, root: Path) -> list:
         path.write_text(text, encoding="utf-8")
     if example.config is not None:
         (root / "planner.yml").write_text(example.config, encoding="utf-8")
-    audit = build_audit([root / "content"], load_checked_config(root), cwd=root)
+    audit = engine.audit([root / "content"], load_checked_config(root), cwd=root)
     return [f for f in audit.findings if f.rule == rule.id]
 
 

@@ -29,11 +29,9 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
         names = inferred_names(config, files)
         source = "inferred" if names else "none"
     config.estate = {"product_names": names, "names_source": source, "model": None}
-    from planner.parallel import cache_enabled, make_analyse
-
-    # the analysis step lint uses: worker processes, and the analysis cache (a run of lint
-    # before the first training has already analysed every page with the same estate view)
-    return run_audit(ctx, paths, analyse=make_analyse(config, use_cache=cache_enabled(config)))
+    # lint's engine and result store (a run of lint before the first training has already
+    # analysed every page with the same estate view); training reads every analysis whole
+    return run_audit(ctx, paths, full=True)
 
 
 def _usable(doc, analysis, config) -> bool:

@@ -138,13 +138,12 @@ def _sample(files: list[Any]) -> list[Any]:
 
 
 def _memo_path(config) -> Any:
-    from planner.parallel import cache_enabled
+    from planner.engine.folder import store_folder
 
-    if not cache_enabled(config):
+    if not bool(((config.get("ci") or {}).get("cache") or {}).get("enabled", True)):
         return None
-    from planner.cache import cache_dir
-
-    return cache_dir(config) / MEMO_FILE
+    folder, _refused = store_folder(config)  # the result store's folder, and its refusals
+    return folder / MEMO_FILE if folder is not None else None
 
 
 def inferred_names(config, files: Iterable[Any]) -> list[str]:

@@ -60,9 +60,7 @@ def audit_json(audit, records: bool = True) -> dict[str, Any]:
 
 
 def document_line(doc, analysis) -> str:
-    """One document's record as its line of the report. The run store keeps it with
-    the file's other results (``audit.extras["json_lines"]``), so a warm run of a large
-    estate encodes only the files that changed."""
+    """One document's record as its line of the report."""
     return _ONE_LINE.encode(document_record(doc, analysis))
 
 
@@ -89,8 +87,6 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
 @reporter("json")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
-    stored = audit.extras.get("json_lines") or {}
     data = audit_json(audit, records=False)
-    data["documents"] = [_Encoded(stored.get(d.relpath) or document_line(d, audit.analyses.get(d.relpath)))
-                         for d in audit.documents]
+    data["documents"] = [_Encoded(document_line(d, audit.analyses.get(d.relpath))) for d in audit.documents]
     write_json(data, out)

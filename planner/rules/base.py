@@ -169,7 +169,8 @@ class _Base:
 
 
 class DocContext(_Base):
-    """What a per-document rule sees."""
+    """What a per-document rule sees: one whole Document and its Analysis. No clock: a
+    document's findings are stored by its content, so review ages are corpus rules'."""
 
     def __init__(self, rule: Rule, doc: Document, analysis: Analysis | None, config) -> None:
         self.rule, self.doc, self.analysis, self.config = rule, doc, analysis, config
@@ -185,11 +186,19 @@ class DocContext(_Base):
 
 class CorpusContext(_Base):
     """What a corpus rule sees: the whole audit so far (documents, analyses, and the
-    per-document findings)."""
+    per-document findings). Documents and analyses may be summaries (DocSummary and
+    Analysis.summary(): tags, tone scores and counts, readability, the prediction):
+    :meth:`full` loads one whole for the evidence of a finding."""
 
     def __init__(self, rule: Rule, audit: Audit, config) -> None:
         self.rule, self.audit, self.config = rule, audit, config
         self.severity, self.options = rule.effective(config)
+        self.as_of = audit.as_of  # "today": corpus rules judge review ages against it, never the clock
 
-    def finding(self, doc: Document, message: str, **kw) -> Finding:
+    def full(self, doc) -> tuple[Document, Analysis | None]:
+        """The whole Document and Analysis of ``doc`` (a Document or a DocSummary): the
+        evidence of a finding, which summaries do not carry."""
+        return self.audit.full(doc.relpath)
+
+    def finding(self, doc, message: str, **kw) -> Finding:
         return self._make(doc, message, **kw)

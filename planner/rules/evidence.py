@@ -200,7 +200,10 @@ ADVICE = {
 
 
 def tone_evidence(ctx, doc: Document, a: Analysis, dims: list[str], start: int = 0, end: int = 1 << 60):
-    """(quoted sentences, phrases) explaining departures on ``dims``, worst first."""
+    """(quoted sentences, phrases) explaining departures on ``dims``, worst first. Needs
+    the whole analysis (``ctx.full``): a summary has no marks to quote."""
+    if "marks" not in (a.tone or {}):
+        raise ValueError(f"{doc.relpath}: evidence needs the whole analysis, not its summary (ctx.full)")
     for dim in dims:
         if dim == "readability":
             sentences, _ = v.hard_quotes(ctx, doc, a, start, end, n=2)

@@ -130,6 +130,7 @@ def handoff_drift(ctx: CorpusContext):
             if not gaps:
                 continue
             here, ha, other = (dd, da, od) if _miss(ctx, dd, da) > _miss(ctx, od, oa) else (od, oa, dd)
+            here, ha = ctx.full(here)  # the evidence is in the whole analysis
             sentences, phrases = ev.tone_evidence(ctx, here, ha, ["readability", "informality", "hype", "personalism"])
             where = v.at_first_sentence(here, sentences)
             yield ctx.finding(

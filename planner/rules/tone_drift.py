@@ -96,6 +96,7 @@ def tone_drift(ctx: CorpusContext):
         if not outs:
             continue
         outs.sort(key=lambda o: -o[3])
+        d, a = ctx.full(d)  # the evidence is in the whole analysis
         sentences, phrases = ev.tone_evidence(ctx, d, a, [o[0] for o in outs])
         where = v.at_first_sentence(d, sentences)
         described = "; ".join(f"{dim} {x:.0f} against a median of {med:.0f} (z {z:.1f})" for dim, x, med, z in outs)

@@ -5,13 +5,17 @@ memory (planner.site.plugin)."""
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from planner import engine
 from planner.model import Audit
 from planner.site.context import AXES, Page, SiteContext
+
+log = logging.getLogger("mkdocs.plugins.planner")
 
 ASSETS = "assets/planner"
 CSS_URI = f"{ASSETS}/planner.css"
@@ -28,27 +32,14 @@ class SiteSources:
 
 
 def site_audit(paths: list[Path], config: Any, root: Path) -> Audit:
-    """The audit the site shows: the one call to change when the engine's entry point
-    moves. It runs as `planner lint` does: parallel workers and the run store when
-    they are installed, else the plain pipeline."""
-    from planner.pipeline import build_audit
-
-    try:
-        from planner.cache import cache_dir
-        from planner.incremental import RunStore
-        from planner.loader import discover
-        from planner.parallel import cache_enabled, make_analyse
-    except ImportError:
-        return build_audit(paths, config, cwd=root)
+    """The audit the site shows: as `planner lint` runs it, through the engine and the
+    same result store, with every document whole (the pages quote and profile them)."""
     from planner.journey.estate import prepare
+    from planner.loader import discover
 
-    prepare(config, files=discover(paths, config)[0])  # names and team model: cache-key parts, before the store
-    use_cache = cache_enabled(config)
-    store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
-    files, _ = discover(paths, config)
-    store.precompute(files, config, root, None)
-    audit = build_audit(paths, config, cwd=root, load=store.load, analyse=store.analyse, check=store.check)
-    store.save()
+    prepare(config, files=discover(paths, config)[0])  # names and team model: part of the store's digest
+    store = engine.open_store(config, warn=lambda msg: log.warning("planner: %s", msg))
+    audit = engine.audit(paths, config, cwd=root, store=store, full=True)
     _say_journey_model(audit)
     return audit
 
