@@ -34,7 +34,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/journey_accuracy.py
 	$(BIN)/python benchmarks/tone_detection.py
-	$(BIN)/python -m pip install --quiet -e '.[bench]'  # proselint, the speed benchmark's reference
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[bench]'  # proselint, the speed benchmark's reference
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/site_build.py
 
@@ -44,7 +44,7 @@ upgrade-deps:
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
 	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
-	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[test]'; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[test,bench]'; \
 	{ grep '^#' $(LOCK); "$$tmp/venv/bin/python" -m pip freeze --all --exclude planner | grep -viE '^(setuptools|wheel)=='; } > "$$tmp/lock"; \
 	mv "$$tmp/lock" $(LOCK)
 	rm -rf $(VENV)

@@ -33,7 +33,8 @@ def pins() -> dict[str, str]:
 
 def requirements() -> list[Requirement]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = [r for group in project["optional-dependencies"].values() for r in group]  # test, bench, ...
+    return [Requirement(r) for r in project["dependencies"] + extras]
 
 
 def test_every_dependency_is_pinned_within_the_range_users_get():
