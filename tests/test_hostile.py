@@ -359,6 +359,10 @@ def test_ctrl_c_to_the_whole_process_group_never_shows_a_traceback(tmp_path, del
     assert "Traceback" not in err
     if proc.returncode == 130:
         assert err == "planner: interrupted\n"
+    elif proc.returncode == -signal.SIGINT:
+        # on a loaded machine the signal can come before the interpreter has installed any
+        # handler: the kernel ends the process, which has printed nothing at all
+        assert err == ""
     else:  # the run was over before the signal came
         assert proc.returncode == 0 and err == ""
 
