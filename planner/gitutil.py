@@ -190,15 +190,6 @@ def tree(top: Path, commit: str, prefixes: list[str]) -> list[TreeEntry]:
     return entries
 
 
-def show(top: Path, commit: str, path: str) -> bytes | None:
-    """The bytes of ``path`` at ``commit`` (a regular file only), or None."""
-    for entry in tree(top, commit, [path]):
-        if entry.path == path.encode("utf-8", "surrogateescape") and entry.mode in ("100644", "100755"):
-            with Blobs(top) as blobs:
-                return blobs.read(entry.oid)
-    return None
-
-
 class Blobs:
     """Blob contents from one long-lived ``git cat-file --batch``: no checkout, no
     temporary working tree, one process for a whole run."""
@@ -214,6 +205,22 @@ class Blobs:
         self.close()
 
     def read(self, oid: str) -> bytes:
+        """The contents of blob ``oid``; GitError when it is missing or not a blob."""
+        kind, data = self._request(oid)
+        if kind != "blob":
+            raise GitError(f"git cat-file: object {oid} is missing or not a blob"
+                           + (" (a shallow or partial clone)" if kind == "missing" else ""))
+        return data
+
+    def at(self, commit: str, path: str) -> bytes | None:
+        """The contents of ``path`` at ``commit`` when it is a file there (a symbolic link
+        gives its target's name, never the target), else None."""
+        if "\n" in path:
+            return None
+        kind, data = self._request(f"{commit}:{path}")
+        return data if kind == "blob" else None
+
+    def _request(self, name: str) -> tuple[str, bytes]:
         if self._proc is None:
             try:
                 self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
@@ -222,16 +229,18 @@ class Blobs:
             except FileNotFoundError:
                 raise GitError("git is not installed (needed to read the history)") from None
         assert self._proc.stdin is not None and self._proc.stdout is not None
-        self._proc.stdin.write(oid.encode("ascii") + b"\n")
+        self._proc.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
         self._proc.stdin.flush()
-        header = self._proc.stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            raise GitError(f"git cat-file: object {oid} is missing or not a blob"
-                           + (" (a shallow or partial clone)" if header[-1:] == [b"missing"] else ""))
-        size = int(header[2])
-        data = self._proc.stdout.read(size)
+        line = self._proc.stdout.readline().rstrip(b"\n")
+        # "<oid> <type> <size>", or "<name> missing" / "<name> ambiguous" (a name may hold spaces)
+        parts = line.rsplit(b" ", 2)
+        if len(parts) != 3 or not parts[2].isdigit():
+            if not line:
+                raise GitError("git cat-file stopped answering")
+            return "missing", b""
+        data = self._proc.stdout.read(int(parts[2]))
         self._proc.stdout.read(1)  # the newline after the contents
-        return data
+        return parts[1].decode("ascii", "replace"), data
 
     def close(self) -> None:
         if self._proc is not None:

@@ -11,6 +11,7 @@ a symbolic link (never followed) and a blob over ``content.max_bytes`` each beco
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,18 +107,14 @@ class History:
         """(configuration, where it came from, error) at ``commit``."""
         if self.config_now:
             return self.current, "now", None
-        found = {e.path: e for e in gitutil.tree(self.top, commit, self.candidates)} if self.candidates else {}
         for rel in self.candidates:
-            entry = found.get(rel.encode("utf-8", "surrogateescape"))
-            if entry is None:
+            data = self.blobs.at(commit, rel)
+            if data is None:
                 continue
-            path = self.top / rel
-            if entry.mode == LINK or entry.mode == "160000":
-                return None, rel, f"{rel}: is a symbolic link or submodule in this commit; planner does not follow it"
-            key = (entry.oid, rel)
+            key = (hashlib.sha256(data).hexdigest(), rel)
             if key not in self._configs:
                 try:
-                    self._configs[key] = check_config(config_from_bytes(self.blobs.read(entry.oid), path))
+                    self._configs[key] = check_config(config_from_bytes(data, self.top / rel))
                 except ConfigError as exc:
                     self._configs[key] = str(exc)
             got = self._configs[key]
