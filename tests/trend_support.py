@@ -28,9 +28,8 @@ def init(root: Path) -> None:
 
 
 def make_history(root: Path, held: tuple[str, ...] = ("content/blog", "content/customers")) -> list[str]:
-    """Commit the estate under ``root`` in four weekly steps that end with it exactly as
-    it is: first without the ``held`` folders, then adding one a week, then a last edit
-    of nothing (an empty commit: the trend's last point is the estate itself)."""
+    """Commit the estate under ``root`` in weekly steps that end with it exactly as it
+    is: first without the ``held`` folders, then adding one a week."""
     init(root)
     away = root.parent / f"{root.name}-held"
     for rel in held:
@@ -40,6 +39,5 @@ def make_history(root: Path, held: tuple[str, ...] = ("content/blog", "content/c
     for i, rel in enumerate(held):
         shutil.move(str(away / rel), str(root / rel))
         ids.append(commit(root, f"add {rel}", f"2026-03-{9 + 7 * i:02d}T10:00:00+00:00"))
-    ids.append(commit(root, "review week", f"2026-03-{9 + 7 * len(held):02d}T10:00:00+00:00"))
     shutil.rmtree(away, ignore_errors=True)
     return ids

@@ -84,11 +84,14 @@ def edit_base(repo_url: str | None, edit_uri: str | None, root: Path, docs_dir: 
 
 def generate_for(pconfig: Any, paths: list[Path], root: Path, **kw: Any) -> SiteSources:
     """Audit ``paths`` and generate the site (the one path both the plugin and `planner build` take)."""
-    from planner import gitutil
+    from planner import engine, gitutil
+    from planner.site.trend_page import history
 
     existing = [p for p in paths if p.exists()]
-    audit = site_audit(existing, pconfig, root)
-    return generate(audit, built_from=gitutil.head(root), **kw)
+    store = engine.open_store(pconfig)
+    audit = site_audit(existing, pconfig, root, store)
+    # the same store: the history's files that did not change are the audit's
+    return generate(audit, built_from=gitutil.head(root), trend=history(pconfig, paths, root, store), **kw)
 
 
 def plugin_options(mk: dict[str, Any]) -> dict[str, Any] | None:
