@@ -54,6 +54,15 @@ def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
 
 def relpath(path: Path, cwd: Path | None = None) -> str:
     """Path relative to the working directory with ``/`` separators (absolute if outside)."""
+    # the common cases (a clean path under the working directory) without
+    # os.path.relpath's two abspath calls: a large estate has tens of thousands of files
+    if ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
+        if not path.is_absolute():
+            return path.as_posix()
+        here = os.getcwd().rstrip(os.sep) + os.sep
+        text = str(path)
+        if text.startswith(here):
+            return text[len(here):].replace(os.sep, "/")
     cwd = cwd or Path.cwd()
     try:
         rel = os.path.relpath(path, cwd)
@@ -328,10 +337,11 @@ def read_source(path: Path, config: Config) -> bytes | str:
     """The file's bytes, or why they cannot be read (the file-unreadable message)."""
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return _too_large(size, max_bytes)
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                return _too_large(size, max_bytes)
+            return fh.read(max_bytes + 1)
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
 

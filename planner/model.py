@@ -350,12 +350,12 @@ class Audit:
 
     def full(self, relpath: str) -> tuple[Document, Analysis | None]:
         """One file's whole Document and Analysis (the evidence of a corpus finding)."""
-        for doc in self.documents:
-            if doc.relpath == relpath and isinstance(doc, Document):
-                return doc, self.analyses.get(relpath)
-        if self.loader is None:
-            raise KeyError(relpath)
-        return self.loader(relpath)
+        if self.loader is not None:
+            return self.loader(relpath)
+        doc = next(d for d in self.documents if d.relpath == relpath)
+        if not isinstance(doc, Document):
+            raise KeyError(f"{relpath}: this audit holds its summary only")
+        return doc, self.analyses.get(relpath)
 
     def findings_for(self, relpath: str) -> list[Finding]:
         return [f for f in self.findings if f.path == relpath]

@@ -33,6 +33,7 @@ def _count_checks(monkeypatch) -> list[str]:
         return real(sources, config)
 
     monkeypatch.setattr(executors, "check", counting)
+    monkeypatch.setattr(executors.Prestarted, "available", staticmethod(lambda: False))  # count in this process
     return seen
 
 
@@ -57,6 +58,16 @@ def test_an_edit_rechecks_only_the_edited_file(repo, cli, monkeypatch):
     assert seen == ["content/b.md"]
     assert {f["path"] for f in r["findings"]} == {"content/a.md", "content/b.md"}
     assert r == cli(*LINT_JSON, "--no-cache").json()
+
+
+def test_an_edit_checked_by_the_pre_started_worker_gives_the_same_report(repo, cli):
+    if not executors.Prestarted.available():
+        pytest.skip("no fork or one CPU: no pre-started worker")
+    repo.write("content/a.md", doc(stage=None))
+    repo.write("content/b.md", doc(stage="awareness", body="Your trial ends soon. Buy now.\n"))
+    cli(*LINT_JSON)
+    repo.write("content/b.md", doc(stage="awareness", body="Your subscription renews soon. Renew now.\n"))
+    assert cli(*LINT_JSON).json() == cli(*LINT_JSON, "--no-cache").json()
 
 
 def test_linting_one_file_keeps_the_stored_results_of_the_others(repo, cli, monkeypatch):

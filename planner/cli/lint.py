@@ -68,10 +68,12 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
     try:
-        files, _ = discover(targets, config)
-        only = _changed_only(files, base_ref) if changed else None
-        if only is not None and not only:
-            click.echo("planner: no changed content files", err=True)
+        files = only = None
+        if changed:
+            files, _ = discover(targets, config)
+            only = _changed_only(files, base_ref)
+            if not only:
+                click.echo("planner: no changed content files", err=True)
         return engine.audit(targets, config, store=store, full=full, only=only, as_of=as_of,
                             progress=make_progress(), files=files)
     except OSError as exc:
@@ -121,6 +123,9 @@ def collector_off():
         yield
     finally:
         if enabled:
+            # what the run built is parked outside the collector first: enabling it over
+            # ~10^6 live objects would otherwise start a full pass just before exiting
+            gc.freeze()
             gc.enable()
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from planner import suppress
 from planner.config import Config
-from planner.engine.executors import executor_for
+from planner.engine.executors import Prestarted, executor_for
 from planner.engine.keys import file_key, run_digest
 from planner.engine.store import Store
 from planner.engine.unit import FileResult, Source, check_one
@@ -54,23 +54,30 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     the files' bytes directly (a past commit's blobs) instead of reading ``paths``."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
-    missing: list[str] = []
-    if sources is None:
-        if files is None:
-            files, missing = discover(paths, config)
-        sources = read(files, config, cwd)
-    throwaway = None
+    throwaway = prestarted = None
     if store is None:
         throwaway = Path(tempfile.mkdtemp(prefix="planner-run-"))
         store = Store(throwaway, run_digest(config))
+    elif sources is None and store.results_dir.is_dir() and Prestarted.available():
+        # spaCy starts there while we read (a run handed its sources, a past commit's
+        # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
+        prestarted = Prestarted(config, store)
     try:
-        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing)
+        missing: list[str] = []
+        if sources is None:
+            if files is None:
+                files, missing = discover(paths, config)
+            sources = read(files, config, cwd)
+        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
     finally:
+        if prestarted is not None:
+            prestarted.close()
         if throwaway is not None:
             shutil.rmtree(throwaway, ignore_errors=True)
 
 
-def file_results(sources: list[Source], config: Config, store: Store, progress: Progress | None = None) -> dict[str, FileResult]:
+def file_results(sources: list[Source], config: Config, store: Store, progress: Progress | None = None,
+                 prestarted: Prestarted | None = None) -> dict[str, FileResult]:
     """Each source's result (by relpath): the store's, else the executor's, put in the
     store. ``planner trend`` also calls it on the files of many commits at once, so one
     executor checks every version the store lacks."""
@@ -86,7 +93,7 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
                 continue
         todo.append(s)
     progress.start("checking", len(todo))
-    for r in executor_for(config, store, len(todo), progress.advance).run(todo):
+    for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
         out[r.relpath] = r
         if r.key is not None:
             store.put(r.key, r.summary, r.findings)
@@ -95,8 +102,8 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
 
 
 def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full: bool, only: set[str] | None,
-           as_of: dt.date | None, progress: Progress, missing: list[str]) -> Audit:
-    results = file_results(sources, config, store, progress)
+           as_of: dt.date | None, progress: Progress, missing: list[str], prestarted: Prestarted | None) -> Audit:
+    results = file_results(sources, config, store, progress, prestarted)
 
     by_rel = {s.relpath: s for s in sources}
 
