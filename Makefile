@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'  # proselint, the speed benchmark's reference
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/site_build.py
+	$(BIN)/python benchmarks/trend_speed.py
 
 clean:
 	rm -rf $(VENV) public .planner-cache

@@ -27,8 +27,8 @@ def header_lines(t: Trend) -> list[str]:
     return lines + [f"Note: {n}" for n in t.notes]
 
 
-def _signed(x: float | None, fmt: str = "{:+.1f}") -> str:
-    return "" if x is None else fmt.format(x)
+def _signed(x: float | None) -> str:
+    return "" if x is None else "0.0" if round(x, 1) == 0 else f"{x:+.1f}"
 
 
 def render_table(t: Trend, out: TextIO, color: bool) -> None:
