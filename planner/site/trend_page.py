@@ -17,6 +17,7 @@ from planner.site.html import a, esc, note, section, table
 
 HERE = "trend.md"
 WINDOW_DAYS = 365
+_MEMO: dict[tuple, Any] = {}  # the last history computed in this process
 SEVERITIES = ("error", "warning", "suggestion")
 
 
@@ -29,15 +30,21 @@ def history(config: Any, paths: list[Path], root: Path, store: Any, warn: Callab
     from planner.trend.sampling import Bound, SamplingError
 
     top = gitutil.toplevel(root)
-    if top is None or gitutil.resolve(top, "HEAD") is None:
+    tip = gitutil.resolve(top, "HEAD") if top is not None else None
+    if top is None or tip is None:
         return None
+    key = (str(top), tip, str(root), config.fingerprint(), tuple(str(p) for p in paths))
+    if key in _MEMO:  # `mkdocs serve` rebuilds on every edit; the history only moves with HEAD
+        return _MEMO[key]
     try:
-        head = gitutil.log(top, "HEAD")[-1]
+        head = gitutil.log(top, tip)[-1]
         since = Bound(date=head.date.date() - dt.timedelta(days=WINDOW_DAYS))
         explicit = config.path if config.path is not None and config.path != find_config(root) else None
-        return trend(top, root, config, paths=tuple(str(p) for p in paths), since=since, store=store, explicit=explicit)
+        _MEMO.clear()
+        _MEMO[key] = trend(top, root, config, paths=key[-1], since=since, store=store, explicit=explicit)
+        return _MEMO[key]
     except (gitutil.GitError, SamplingError, OSError) as exc:
-        warn(f"planner: no trend page: {exc}")
+        warn(f"planner: no trend page: {exc}")  # the rest of the site is built as usual
         return None
 
 
