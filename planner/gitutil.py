@@ -1,6 +1,8 @@
-"""The few git questions planner asks: where is the repository root, and which Markdown
-files changed against a ref (``planner lint --changed``). Plain ``git`` subprocesses,
-no library: CI images always have git, and nothing here runs unless asked."""
+"""The few git questions planner asks: where is the repository root, which Markdown
+files changed against a ref (``planner lint --changed``), and, for ``planner trend``, a
+branch's first-parent history, a commit's file listing and its blobs' bytes (never a
+checkout). Plain ``git`` subprocesses, no library: CI images always have git, and
+nothing here runs unless asked."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,18 +16,10 @@ class GitError(Exception):
     """git is missing, this is not a repository, or the ref does not exist."""
 
 
-def _git(args: list[str], cwd: Path) -> str:
-    try:
-        r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60,
-                           env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
-    except FileNotFoundError:
-        raise GitError("git is not installed (needed for --changed)") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git {' '.join(args)} timed out") from None
-    if r.returncode != 0:
-        msg = (r.stderr.strip().splitlines() or ["failed"])[-1]
-        raise GitError(f"git {' '.join(args)}: {msg}")
-    return r.stdout
+def _git(args: list[str], cwd: Path, timeout: int = 60) -> str:
+    """git's output as text; bytes that are not UTF-8 (a file name) stay as the
+    operating system's escapes, so the name still opens the file."""
+    return os.fsdecode(_git_bytes(args, cwd, timeout))
 
 
 def _git_bytes(args: list[str], cwd: Path, timeout: int = 300) -> bytes:
@@ -34,12 +28,12 @@ def _git_bytes(args: list[str], cwd: Path, timeout: int = 300) -> bytes:
         r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=timeout,
                            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
     except FileNotFoundError:
-        raise GitError("git is not installed (needed to read the history)") from None
+        raise GitError("git is not installed (planner needs it for --changed and planner trend)") from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} timed out after {timeout} s") from None
+        raise GitError(f"git {' '.join(args[:2])} timed out after {timeout} s") from None
     if r.returncode != 0:
         msg = (r.stderr.decode("utf-8", "replace").strip().splitlines() or ["failed"])[-1]
-        raise GitError(f"git {' '.join(args[:2])}: {msg}")
+        raise GitError(f"git {' '.join(args)}: {msg}")
     return r.stdout
 
 

@@ -35,22 +35,22 @@ class Delta:
     error: str | None = None  # why there is no "before"
 
     def text(self) -> str:
-        where = f"against {self.base}" + (f" ({self.commit[:7]})" if self.commit else "")
-        if self.error:
-            return f"planner: no change summary {where}: {self.error}"
-        change = self.after - self.before  # type: ignore[operator]
-        touched = ", ".join(self.stages) if self.stages else "none"
-        return (f"planner: this change {where}: coverage {self.before:.1f}% -> {self.after:.1f}% ({change:+.1f}); "
-                f"{self.new} new finding{'s' if self.new != 1 else ''}, {self.fixed} fixed; stages touched: {touched}")
+        return self._line(f"against {self.base}" + (f" ({self.commit[:7]})" if self.commit else ""),
+                          "planner: this change {where}: coverage {before} -> {after} ({change}); {new}, {fixed} fixed; "
+                          "stages touched: {touched}", "planner: no change summary {where}: {error}")
 
     def markdown(self) -> str:
-        where = f"against `{self.base}`" + (f" (`{self.commit[:7]}`)" if self.commit else "")
-        if self.error:
-            return f"**planner**: no change summary {where}: {self.error}"
-        change = self.after - self.before  # type: ignore[operator]
-        touched = ", ".join(self.stages) if self.stages else "none"
-        return (f"**planner** {where}: coverage **{self.before:.1f}% → {self.after:.1f}%** ({change:+.1f}) · "
-                f"{self.new} new finding{'s' if self.new != 1 else ''} · {self.fixed} fixed · stages touched: {touched}")
+        """The same, for the GitHub job summary."""
+        return self._line(f"against `{self.base}`" + (f" (`{self.commit[:7]}`)" if self.commit else ""),
+                          "**planner** {where}: coverage **{before} → {after}** ({change}) · {new} · {fixed} fixed · "
+                          "stages touched: {touched}", "**planner**: no change summary {where}: {error}")
+
+    def _line(self, where: str, ok: str, failed: str) -> str:
+        if self.error or self.before is None or self.after is None:
+            return failed.format(where=where, error=self.error)
+        return ok.format(where=where, before=f"{self.before:.1f}%", after=f"{self.after:.1f}%",
+                         change=f"{self.after - self.before:+.1f}", new=f"{self.new} new finding{'s' if self.new != 1 else ''}",
+                         fixed=self.fixed, touched=", ".join(self.stages) if self.stages else "none")
 
 
 def _fingerprints(audit: Audit) -> Counter:
