@@ -157,7 +157,7 @@ class History:
         entries = gitutil.tree(self.top, commit, [t.prefix for t in targets])
         include = _matcher(config["content"]["include"])
         exclude = _matcher(config["content"]["exclude"])
-        found: dict[str, tuple[str, Path, TreeEntry, str]] = {}
+        found: dict[str, tuple[str, Path, TreeEntry]] = {}  # normalised path -> (sort key, path, entry)
         missing = []
         for t in targets:
             pre = t.prefix.encode("utf-8", "surrogateescape")
@@ -166,21 +166,22 @@ class History:
             if not exact and not under:
                 missing.append(str(t.given))
             for e in exact:
-                self._take(found, t.given, t.given, e)
+                self._take(found, t.given, e)
             for e in under:
                 if e.mode == "160000":
                     continue  # a submodule's files are another repository's history
                 name = os.fsdecode(e.path[len(pre) + 1:] if pre else e.path)
                 if include(name) and not exclude(name):
-                    self._take(found, t.given / name, t.given, e)
+                    self._take(found, t.given / name, e)
         if missing:
             return [], f"no such file or folder at this commit: {', '.join(missing)}"
         ordered = sorted(found.values(), key=lambda v: v[0])
-        return [self._source(path, e, config) for _, path, e, _ in ordered], None
+        return [self._source(path, e, config) for _, path, e in ordered], None
 
-    def _take(self, found: dict, path: Path, root: Path, entry: TreeEntry) -> None:
+    def _take(self, found: dict, path: Path, entry: TreeEntry) -> None:
+        """As discovery does: sorted by the path as named, each file once."""
         key = os.path.normcase(os.path.normpath(os.path.join(self.cwd, path)))
-        found.setdefault(key, (path.as_posix(), path, entry, str(root)))
+        found.setdefault(key, (path.as_posix(), path, entry))
 
     def _source(self, path: Path, entry: TreeEntry, config: Config) -> Source:
         rel = relpath(path, self.cwd)
