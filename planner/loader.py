@@ -337,11 +337,10 @@ def read_source(path: Path, config: Config) -> bytes | str:
     """The file's bytes, or why they cannot be read (the file-unreadable message)."""
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > max_bytes:
-                return _too_large(size, max_bytes)
-            return fh.read(max_bytes + 1)
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _too_large(size, max_bytes)
+        return path.read_bytes()
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
 

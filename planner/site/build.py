@@ -16,7 +16,6 @@ page's URL for MkDocs, to the Markdown file for Zensical (which rewrites them).
 """
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import shutil
@@ -86,14 +85,15 @@ def edit_base(repo_url: str | None, edit_uri: str | None, root: Path, docs_dir: 
 def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True, **kw: Any) -> SiteSources:
     """Audit ``paths`` and generate the site (the one path both the plugin and `planner build` take);
     ``trend``: with the history's page and deltas when ``root`` is in a git repository."""
-    from planner import engine, gitutil
+    from planner import gitutil
+    from planner.site.generate import log, open_store
     from planner.site.trend_page import history
 
     existing = [p for p in paths if p.exists()]
-    store = engine.open_store(pconfig)
+    store = open_store(pconfig)
     audit = site_audit(existing, pconfig, root, store)
     # the same store: the history's files that did not change are the audit's
-    past = history(pconfig, paths, root, store, warn=logging.getLogger("mkdocs.plugins.planner").warning) if trend else None
+    past = history(pconfig, paths, root, store, warn=log.warning) if trend else None
     return generate(audit, built_from=gitutil.head(root), trend=past, **kw)
 
 

@@ -5,13 +5,17 @@ memory (planner.site.plugin)."""
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from planner import engine
 from planner.model import Audit
 from planner.site.context import AXES, Page, SiteContext
+
+log = logging.getLogger("mkdocs.plugins.planner")
 
 ASSETS = "assets/planner"
 CSS_URI = f"{ASSETS}/planner.css"
@@ -28,11 +32,17 @@ class SiteSources:
 
 
 def site_audit(paths: list[Path], config: Any, root: Path, store: Any = None) -> Audit:
-    """The audit the site shows, as `planner lint` runs it: the same engine and result
-    store (``engine.open_store``), every document whole (the pages quote and profile them)."""
-    from planner import engine
-
+    """The audit the site shows: as `planner lint` runs it, through the engine and the
+    same result store (``store``, else the configured one), with every document whole
+    (the pages quote and profile them)."""
+    if store is None:
+        store = open_store(config)
     return engine.audit(paths, config, cwd=root, store=store, full=True)
+
+
+def open_store(config: Any) -> Any:
+    """The configured result store; why it is refused goes to the build's log."""
+    return engine.open_store(config, warn=lambda msg: log.warning("planner: %s", msg))
 
 
 def _page_modules() -> list:
