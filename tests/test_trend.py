@@ -227,6 +227,20 @@ def test_an_invalid_planner_yml_in_history_is_a_point_with_a_note(history, cli, 
     assert "planner.yml" in row and "min_per_cel" in r.output
 
 
+def test_a_broken_planner_yml_today_is_the_newest_points_note_not_the_end(history, cli, monkeypatch, tmp_path):
+    root, ids = history
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(root), str(clone))
+    git(clone, "checkout", "-q", ids[4])  # the commit with the typo in planner.yml
+    monkeypatch.chdir(clone)
+    r = cli("trend", "--format", "json", "--no-cache")
+    assert r.exit_code == 0
+    points = r.json()["points"]
+    assert [p["commit"] for p in points] == ids[:5]
+    assert points[-1]["error"] and "min_per_cel" in points[-1]["error"] and points[-2]["error"] is None
+    assert cli("trend", "--config-now", "--no-cache").exit_code == 2  # today's planner.yml for every point: refused
+
+
 def test_hostile_names_and_links_in_history_are_findings_not_crashes(tmp_path, cli, monkeypatch):
     root = tmp_path / "hostile"
     (root / "content").mkdir(parents=True)

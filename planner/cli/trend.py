@@ -64,8 +64,17 @@ def trend_cmd(ctx: click.Context, paths: tuple[str, ...], since: str | None, unt
     from planner.trend.render import render_csv, render_json, render_table
     from planner.trend.run import trend
 
-    config = get_config(ctx)
     cwd = Path.cwd()
+    try:
+        config = get_config(ctx)
+    except PlannerError:
+        if config_now:
+            raise
+        # today's planner.yml is broken: each commit is read with its own, and the
+        # newest point carries the error; the defaults only place the store
+        from planner.config import default_config
+
+        config = default_config(cwd)
     try:
         top = gitutil.repository(cwd)
         since_b = parse_bound(top, since, "--since")

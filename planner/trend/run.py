@@ -58,7 +58,7 @@ class Stores:
 class Trend:
     points: list[dict[str, Any]]
     range: Range
-    visible: int  # commits reachable from the tip (all of them unless the clone is shallow)
+    visible: int  # commits on HEAD's first-parent line in this clone (fewer than there are when it is shallow)
     shallow: bool
     config_now: bool
     notes: list[str] = field(default_factory=list)
@@ -128,10 +128,9 @@ def trend(top: Path, cwd: Path, config: Config, *, paths: tuple[str, ...] = (), 
     progress = progress or Progress()
     rng = select(top, since, until, every)
     shallow = gitutil.is_shallow(top)
-    trend_ = Trend([], rng, len(rng.commits), shallow, config_now)
+    everything = gitutil.log(top, "HEAD")
+    trend_ = Trend([], rng, len(everything), shallow, config_now)
     if shallow:
-        everything = gitutil.log(top, "HEAD")
-        trend_.visible = len(everything)
         trend_.notes.append(shallow_note(len(everything), everything[0] if everything else None))
     if not rng.points:
         trend_.notes.append("no commits in this range")
