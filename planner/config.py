@@ -198,6 +198,9 @@ class Config:
     data: dict[str, Any]
     path: Path | None = None  # the planner.yml it came from, if any
     root: Path = field(default_factory=Path.cwd)  # folder paths in the config are relative to
+    # what the run learned about the estate before analysing it (product names, the
+    # team model's digest: planner.journey.teammodel.attach); part of the fingerprint
+    estate: dict[str, Any] | None = field(default=None, compare=False)
     raw: str | None = field(default=None, repr=False, compare=False)  # the planner.yml text, for line numbers
 
     @property
@@ -257,7 +260,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """Hash of the effective configuration (a cache key component)."""
-        blob = json.dumps(self.data, sort_keys=True, default=str).encode()
+        blob = json.dumps(self.data if self.estate is None else [self.data, self.estate],
+                          sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 

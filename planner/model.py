@@ -287,7 +287,8 @@ class Analysis:
         prediction. No sentences, marks or signals: evidence needs the full analysis
         (:meth:`Audit.full`)."""
         tone = {k: self.tone[k] for k in ("scores", "counts") if k in self.tone} if self.tone else self.tone
-        journey = {"predicted": self.journey.get("predicted")} if self.journey else self.journey
+        journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \
+            if self.journey else self.journey
         return Analysis(words=self.words, language=self.language, sentences=[], journey=journey,
                         readability=self.readability, tone=tone)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate, use_color
 from planner.loader import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -66,18 +66,36 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
+    files = discover(targets, config)[0] if changed else None
+    prepare_estate(config, paths, files)  # product names and the team model: part of the store's digest
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
     try:
-        files = only = None
+        only = None
         if changed:
-            files, _ = discover(targets, config)
             only = _changed_only(files, base_ref)
             if not only:
                 click.echo("planner: no changed content files", err=True)
-        return engine.audit(targets, config, store=store, full=full, only=only, as_of=as_of,
-                            progress=make_progress(), files=files)
+        audit = engine.audit(targets, config, store=store, full=full, only=only, as_of=as_of,
+                             progress=make_progress(), files=files)
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    report_journey_model(audit)
+    return audit
+
+
+def report_journey_model(audit, verbose: bool = False) -> None:
+    """A stale team model is always said (stderr); with -v, which model and names were used."""
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if not info:
+        return
+    stale = bool(info.get("model") and info["model"]["stale"])
+    if stale and not audit.extras.get("journey_reported"):
+        click.echo(f"planner: warning: {summary_line(info)}", err=True)
+        audit.extras["journey_reported"] = True
+    elif verbose and not stale:
+        click.echo(f"planner: {summary_line(info)}", err=True)
 
 
 def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
@@ -222,6 +240,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
+            report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
         if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
             lines: list[str] = []

@@ -20,6 +20,8 @@ from planner.engine.keys import file_key, run_digest
 from planner.engine.store import Store
 from planner.engine.unit import FileResult, Source, check_one
 from planner.fingerprint import assign
+from planner.journey.estate import prepare
+from planner.journey.teammodel import describe
 from planner.loader import discover, load_source, read_source, relpath
 from planner.model import Analysis, Audit, Document, Finding
 from planner.rules import run_corpus_rules
@@ -54,19 +56,27 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     the files' bytes directly (a past commit's blobs) instead of reading ``paths``."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
+    missing: list[str] = []
+    if sources is None and files is None:
+        files, missing = discover(paths, config)
+    if config.estate is None:  # product names and the team model: part of the run's digest
+        if sources is None:
+            prepare(config, files=files)
+        else:
+            prepare(config, texts=[s.data.decode("utf-8", "replace") for s in sources if isinstance(s.data, bytes)])
     throwaway = prestarted = None
     if store is None:
         throwaway = Path(tempfile.mkdtemp(prefix="planner-run-"))
         store = Store(throwaway, run_digest(config))
-    elif sources is None and store.results_dir.is_dir() and Prestarted.available():
-        # spaCy starts there while we read (a run handed its sources, a past commit's
-        # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
-        prestarted = Prestarted(config, store)
+    else:
+        if store.digest != run_digest(config):  # opened before the estate was prepared
+            store = Store(store.folder, run_digest(config), store.note)
+        if sources is None and store.results_dir.is_dir() and Prestarted.available():
+            # spaCy starts there while we read (a run handed its sources, a past commit's
+            # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
+            prestarted = Prestarted(config, store)
     try:
-        missing: list[str] = []
         if sources is None:
-            if files is None:
-                files, missing = discover(paths, config)
             sources = read(files, config, cwd)
         return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
     finally:
@@ -143,6 +153,7 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
     suppress.apply(result)
     result.findings.sort(key=Finding.sort_key)
     assign(result.findings + result.suppressed)  # stable keys for baselines and SARIF
+    result.extras["journey"] = describe(config, result.analyses)  # which product names and team model judged it
     return result
 
 

@@ -50,7 +50,8 @@ def audit_json(audit, records: bool = True) -> dict[str, Any]:
     counts = audit.counts()
     return {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "planner", "version": __version__},
+        "tool": {"name": "planner", "version": __version__,
+                 **({"journey": audit.extras["journey"]} if audit.extras.get("journey") else {})},
         "summary": {"documents": len(audit.documents), **counts},
         "documents": [document_record(d, audit.analyses.get(d.relpath)) for d in audit.documents] if records else [],
         "findings": [f.to_dict() for f in audit.findings if not f.baseline],

@@ -68,15 +68,22 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
     """(phrases, sentence records, span of the strongest sentence) supporting ``towards``
     over ``away``. Only signals that point into ``want_phase`` (when given) are quoted,
     so the quotes always read as that phase."""
-    from planner.journey.prediction import pushes
+    from planner.journey.explain import feature_hits
+    from planner.journey.prediction import active_model, pushes
+    from planner.journey.teammodel import product_names
 
     lex = lexicon(ctx)
     phase_of = {s: ctx.config.phase_of(s) for s in ctx.config.stage_order()}
-    ranked = pushes(journey.get("features") or {}, lex.signals, towards, away, phase_of=phase_of)
+    ranked = pushes(journey.get("features") or {}, lex.signals, towards, away,
+                    model=active_model(ctx.config), phase_of=phase_of)
     rank: dict[str, int] = {}
+    learned: list[str] = []  # learned terms and product-use cues: quoted from the page's text
     for name, _ in ranked:
         spec = lex.signals.get(name)
         if spec is None:
+            if name.startswith(("w:", "about:")):
+                learned.append(name)
+                rank[name] = len(rank)
             continue
         sig_phase = spec.get("phase") or phase_of.get(spec["stage"])
         if want_phase and sig_phase != want_phase:
@@ -85,9 +92,11 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
             continue
         rank[name] = len(rank)
     hits = [h for h in journey.get("signals", []) if h["signal"] in rank]
+    if learned:
+        hits += feature_hits(ctx.doc.prose.text, learned, product_names(ctx.config))
     # phase-level cues ("your subscription", "book a demo") first, then other explicit
     # (fixed) cues, then by strength; titles and headings before body text
-    fixed = {name for name in rank if lex.signals[name].get("fixed")}
+    fixed = {name for name in rank if name in lex.signals and lex.signals[name].get("fixed")}
     phase_level = {name for name in fixed if lex.signals[name].get("phase")}
     hits.sort(key=lambda h: (h["signal"] not in phase_level, h["signal"] not in fixed, rank[h["signal"]],
                              _ZONE_RANK.get(h["zone"], 2), h["start"]))

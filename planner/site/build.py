@@ -89,7 +89,11 @@ def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True
     from planner.site.generate import log, open_store
     from planner.site.trend_page import history
 
+    from planner.journey.estate import prepare
+    from planner.loader import discover
+
     existing = [p for p in paths if p.exists()]
+    prepare(pconfig, files=discover(existing, pconfig)[0])  # names and team model: part of the store's digest
     store = open_store(pconfig)
     audit = site_audit(existing, pconfig, root, store)
     # the same store: the history's files that did not change are the audit's
@@ -265,12 +269,17 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     t0 = time.perf_counter()
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
-    sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
-                           use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
-                           group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]), edit_url=edit,
-                           trend=bool(opts.get("trend", True)),
-                           # Zensical rewrites relative links in raw HTML as relative to the Markdown file
-                           links_relative_to="source" if builder == "zensical" else "page")
+    from planner.journey.teammodel import TeamModelError
+
+    try:
+        sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
+                               use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
+                               group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]),
+                               edit_url=edit, trend=bool(opts.get("trend", True)),
+                               # Zensical rewrites relative links in raw HTML as relative to the Markdown file
+                               links_relative_to="source" if builder == "zensical" else "page")
+    except TeamModelError as exc:  # a corrupt or foreign .planner/model.json: one line, exit 2
+        raise BuildError(str(exc)) from None
     t1 = time.perf_counter()
     config = write_folder(folder, mk, root, sources, opts)
     t2 = time.perf_counter()

@@ -35,9 +35,28 @@ def site_audit(paths: list[Path], config: Any, root: Path, store: Any = None) ->
     """The audit the site shows: as `planner lint` runs it, through the engine and the
     same result store (``store``, else the configured one), with every document whole
     (the pages quote and profile them)."""
-    if store is None:
+    from planner.journey.estate import prepare
+    from planner.loader import discover
+
+    prepare(config, files=discover(paths, config)[0])  # names and team model: part of the store's digest
+    if store is None or store.digest != engine.run_digest(config):
         store = open_store(config)
-    return engine.audit(paths, config, cwd=root, store=store, full=True)
+    audit = engine.audit(paths, config, cwd=root, store=store, full=True)
+    _say_journey_model(audit)
+    return audit
+
+
+def _say_journey_model(audit: Audit) -> None:
+    """Which journey model and product names judged the pages (-v), and a stale model always."""
+    import logging
+
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if info:
+        stale = bool(info.get("model") and info["model"]["stale"])
+        logging.getLogger("mkdocs.plugins.planner").log(logging.WARNING if stale else logging.INFO,
+                                                        "planner: %s", summary_line(info))
 
 
 def open_store(config: Any) -> Any:
