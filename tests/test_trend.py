@@ -88,6 +88,7 @@ def test_each_point_equals_coverage_and_lint_at_that_commit(history, cli, monkey
         assert p["documents"] == lj["summary"]["documents"] == cj["totals"]["documents"]
         assert p["findings"] == {k: lj["summary"][k] for k in ("error", "warning", "suggestion")}
         assert p["rules"] == dict(Counter(f["rule"] for f in lj["findings"]))
+        assert p["product_names"] == lj["tool"]["journey"]["product_names"] == ["Tandemly"]  # inferred at that commit
         assert p["phase_mismatch"] == sum(1 for f in lj["findings"] if f["rule"] == "phase-mismatch")
         assert p["score"] == cj["score"] and p["axis"] == cj["axis"] and p["score_basis"] == cj["score_basis"]
         for key in ("published", "in_progress", "stale", "untagged"):
@@ -273,7 +274,7 @@ def test_json_shape(history, cli, monkeypatch):
     assert dates == sorted(dates)  # oldest first
     keys = {"commit", "short", "date", "subject", "config", "today", "score", "score_basis", "axis", "documents",
             "published", "in_progress", "stale", "untagged", "phase_mismatch", "stages", "findings", "rules",
-            "readability", "tone", "error"}
+            "readability", "tone", "product_names", "error"}
     assert all(set(p) == keys for p in data["points"])
     good = data["points"][0]
     assert set(good["findings"]) == {"error", "warning", "suggestion"}

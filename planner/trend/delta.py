@@ -19,6 +19,7 @@ from planner.coverage import coverage_matrix
 from planner.engine import Store
 from planner.gitutil import Commit, GitError
 from planner.model import Audit
+from planner.trend.estate import EstateNames
 from planner.trend.history import History
 from planner.trend.run import Stores
 
@@ -84,7 +85,7 @@ def pr_delta(config: Config, paths: tuple[str, ...], cwd: Path, base_ref: str | 
     delta.commit = base
     today = dt.date.today()
     stores = Stores(store.folder if store is not None else None, first=store)
-    history = History(top, cwd, config, paths=paths, explicit=explicit)
+    history = History(top, cwd, config, paths=paths, explicit=explicit, names=EstateNames(stores.folder))
     try:
         when = gitutil.log(top, base)[-1:]
         snap = history.snapshot(when[0] if when else Commit(base, dt.datetime.now(dt.timezone.utc), ""))

@@ -22,6 +22,7 @@ from planner.config_checks import check_config
 from planner.engine import Source
 from planner.gitutil import Commit, GitError, TreeEntry
 from planner.loader import _matcher, _too_large, relpath
+from planner.trend.estate import EstateNames
 
 LINK = "120000"
 MAX_LINK_BYTES = 4096
@@ -68,8 +69,9 @@ class History:
     ``cwd``, with ``current`` today's configuration."""
 
     def __init__(self, top: Path, cwd: Path, current: Config, *, paths: tuple[str, ...] = (),
-                 explicit: Path | None = None, config_now: bool = False) -> None:
+                 explicit: Path | None = None, config_now: bool = False, names: EstateNames | None = None) -> None:
         self.top, self.cwd, self.current = top, cwd, current
+        self.names = names or EstateNames(None)
         self.paths, self.config_now = paths, config_now
         self.blobs = gitutil.Blobs(top)
         self._configs: dict[tuple[str, str], Config | str] = {}
@@ -139,12 +141,17 @@ class History:
         return out, outside
 
     def snapshot(self, commit: Commit) -> Snapshot:
+        from planner.journey.teammodel import TeamModelError
+
         snap = Snapshot(commit)
         try:
             snap.config, snap.config_from, snap.error = self.config_at(commit.oid)
             if snap.config is not None:
                 snap.sources, snap.error = self.sources(commit.oid, snap.config)
-        except GitError as exc:
+            if snap.config is not None and snap.error is None:
+                # product names and the team model, as lint resolves them at this commit
+                snap.config = self.names.prepared(snap.config, snap.sources)
+        except (GitError, TeamModelError) as exc:
             snap.error = str(exc)
         return snap
 

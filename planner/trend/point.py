@@ -31,7 +31,7 @@ def error_point(snap: Snapshot, message: str) -> dict[str, Any]:
     missing): a point that says why, with no numbers."""
     point = commit_fields(snap)
     point.update({k: None for k in NUMBERS}, score_basis=None, axis=None)
-    point.update(stages={}, findings={}, rules={}, readability={}, tone={}, error=message)
+    point.update(stages={}, findings={}, rules={}, readability={}, tone={}, product_names=[], error=message)
     return point
 
 
@@ -75,6 +75,7 @@ def point(snap: Snapshot, audit: Audit, axis: str | None = None) -> dict[str, An
         "stale": t["stale"], "untagged": t["untagged"], "phase_mismatch": rules.get("phase-mismatch", 0),
         "stages": {s: {"published": v["published"], "in_progress": v["in_progress"]} for s, v in m["stage_totals"].items()},
         "findings": audit.counts(), "rules": dict(sorted(rules.items())),
-        "readability": readability, "tone": tone, "error": None,
+        "readability": readability, "tone": tone,
+        "product_names": list((audit.config.estate or {}).get("product_names") or []), "error": None,
     })
     return p

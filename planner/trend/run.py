@@ -21,6 +21,7 @@ from planner.config import Config
 from planner.engine import Progress, Source, Store
 from planner.engine.keys import run_digest
 from planner.engine.run import file_results
+from planner.trend.estate import EstateNames
 from planner.trend.history import History, Snapshot
 from planner.trend.point import error_point, point
 from planner.trend.sampling import Bound, Range, select
@@ -136,7 +137,8 @@ def trend(top: Path, cwd: Path, config: Config, *, paths: tuple[str, ...] = (), 
         trend_.notes.append("no commits in this range")
         return trend_
     stores = Stores(store.folder if store is not None else store_folder, note, store)
-    history = History(top, cwd, config, paths=paths, explicit=explicit, config_now=config_now)
+    names = EstateNames(stores.folder)
+    history = History(top, cwd, config, paths=paths, explicit=explicit, config_now=config_now, names=names)
     try:
         chunk: list[Snapshot] = []
         for i, commit in enumerate(rng.points):
@@ -157,6 +159,7 @@ def trend(top: Path, cwd: Path, config: Config, *, paths: tuple[str, ...] = (), 
             history.forget()
     finally:
         history.close()
+        names.save()
         stores.close()
     return trend_
 
