@@ -307,3 +307,19 @@ def test_csv_quotes_a_subject_a_spreadsheet_would_run(tmp_path, cli, monkeypatch
     row = next(csv.DictReader(io.StringIO(cli("trend", "--format", "csv", "--no-cache").output)))
     assert row["subject"].startswith("'=")
     assert json.loads(cli("trend", "--format", "json", "--no-cache").output)["points"][0]["subject"].startswith("=")
+
+
+def test_versions_of_one_file_are_never_in_one_analysis_batch():
+    from planner.engine import Source
+    from planner.engine.executors import BATCH
+    from planner.trend.run import spaced
+
+    todo = [Source(f"content/{i}.md", None, b"") for i in range(40)]
+    todo += [Source("content/3.md", None, b"v2"), Source("content/3.md", None, b"v3")] + [Source("hot.md", None, b"")] * 5
+    runs = spaced(todo)
+    assert sorted(id(s) for r in runs for s in r) == sorted(id(s) for s in todo)  # each version checked once
+    for run in runs:
+        for start in range(len(run)):
+            names = [s.relpath for s in run[start:start + BATCH]]
+            assert len(names) == len(set(names))
+    assert len(runs[0]) > 40 and len(runs) <= 5  # one pool-sized run, a few small ones for the hot file

@@ -20,6 +20,7 @@ from planner import engine, gitutil
 from planner.config import Config
 from planner.engine import Progress, Source, Store
 from planner.engine.keys import run_digest
+from planner.engine.executors import BATCH
 from planner.engine.run import file_results
 from planner.trend.estate import EstateNames
 from planner.trend.history import History, Snapshot
@@ -88,24 +89,44 @@ def shallow_note(visible: int, oldest: gitutil.Commit | None) -> str:
 
 def _prefill(chunk: list[Snapshot], stores: Stores, progress: Progress) -> None:
     """Check every file version of ``chunk`` the store lacks, in as few executor runs as
-    possible. A run must not hold two versions of one path (an analysis batch is keyed
-    by path), so versions go in rounds: each path's first new version, then its second..."""
-    groups: dict[int, tuple[Config, Store, dict[str, list[Source]]]] = {}
+    possible (one, mostly: a pool when there are enough files)."""
+    groups: dict[int, tuple[Config, Store, list[Source]]] = {}
     seen: set[tuple[int, str, int]] = set()
     for snap in chunk:
         if snap.error or snap.config is None:
             continue
         store = stores.for_config(snap.config)
-        _, _, versions = groups.setdefault(id(store), (snap.config, store, {}))
+        _, _, todo = groups.setdefault(id(store), (snap.config, store, []))
         for s in snap.sources:
             mark = (id(store), s.relpath, id(s.data))  # a blob read once is one bytes object
             if isinstance(s.data, bytes) and mark not in seen:
                 seen.add(mark)
-                versions.setdefault(s.relpath, []).append(s)
-    for config, store, versions in groups.values():
-        depth = max((len(v) for v in versions.values()), default=0)
-        for k in range(depth):
-            file_results([v[k] for v in versions.values() if len(v) > k], config, store, progress)
+                todo.append(s)
+    for config, store, todo in groups.values():
+        for run in spaced(todo):
+            file_results(run, config, store, progress)
+
+
+def spaced(sources: list[Source], gap: int = BATCH) -> list[list[Source]]:
+    """``sources`` as executor runs in which two versions of one path are at least
+    ``gap`` places apart: an executor checks a run in batches of up to BATCH
+    consecutive files, and a batch is analysed keyed by path. What cannot be spaced
+    (one file with many versions) goes to a later run."""
+    runs: list[list[Source]] = []
+    while sources:
+        run: list[Source] = []
+        last: dict[str, int] = {}  # path -> its place in the run
+        waiting: list[Source] = []  # too close to their path's previous version, so far
+        for s in sources:
+            waiting.append(s)
+            for w in list(waiting):
+                if len(run) - last.get(w.relpath, -gap) >= gap:
+                    last[w.relpath] = len(run)
+                    run.append(w)
+                    waiting.remove(w)
+        runs.append(run)
+        sources = waiting
+    return runs
 
 
 def _audit_point(snap: Snapshot, cwd: Path, stores: Stores, axis: str | None) -> dict[str, Any]:
