@@ -196,7 +196,7 @@ def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from planner.site.plugin import GeneratedPages
+    from planner.site.pages_plugin import GeneratedPages
 
     try:
         cfg = load_config(config_file=str(config), strict=strict or None, site_dir=str(site_dir))
