@@ -91,7 +91,7 @@ def line_chart(chart_id: str, title: str, desc: str, dates: list[dt.date], label
     for i in range(5):
         v = top * i / 4
         y = y_of(v)
-        text = f"{v:g}{unit}" if v == int(v) else f"{v:.1f}{unit}"
+        text = f"{v:g}{unit}"
         out.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
                    f'<text x="{LEFT - 8}" y="{y + 6:.1f}" text-anchor="end">{esc(text)}</text>')
     for i in _tick_indexes(dates):
@@ -148,8 +148,8 @@ def sparkline(values: list[float | None], label: str, kind: str = "spark") -> st
 def _tick_indexes(dates: list[dt.date], most: int = 4) -> list[int]:
     """Points whose dates label the x axis: the first, the last, and evenly between."""
     n = len(dates)
-    if n <= most:
-        return list(range(n)) if len({d for d in dates}) == n else [0, n - 1][: max(1, min(n, 2))]
+    if n <= most:  # every point, unless two share a date (their labels would overlap)
+        return list(range(n)) if len(set(dates)) == n else sorted({0, n - 1})
     step = (n - 1) / (most - 1)
     return sorted({round(i * step) for i in range(most)})
 
