@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[bench]'  # proselint, the speed benchmark's reference
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/site_build.py
+	$(BIN)/python benchmarks/trend_speed.py
 
 # Resolve pyproject.toml's ranges afresh in a scratch venv, write the result to constraints.txt
 # (its comment header kept), rebuild .venv from it and run the tests: review the diff, then commit.

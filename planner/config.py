@@ -348,28 +348,35 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     directory), or from ``explicit`` when the user named a file."""
     start = start or Path.cwd()
     path = explicit or find_config(start)
-    user: dict[str, Any] = {}
-    raw = None
-    if path is not None:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"{_display(path)}: configuration is not UTF-8 text; re-save it as UTF-8") from None
-        try:
-            loaded = safe_yaml(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise ConfigError(f"{_display(path)}{at}: invalid YAML: {problem}") from None
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"{_display(path)}: the configuration must be a mapping of sections (e.g. `content:`), not {_kind(loaded)}")
-        user = loaded
-    return build_config(user, path=path, root=(path.parent if path else start.resolve()), raw=raw if path else None)
+    if path is None:
+        return build_config({}, root=start.resolve())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
+    return config_from_bytes(data, path)
+
+
+def config_from_bytes(data: bytes, path: Path) -> Config:
+    """The configuration in ``data``, the bytes of the planner.yml at ``path`` (read from
+    disk, or from a past commit by ``planner trend``); folders in it are relative to
+    ``path``'s folder."""
+    try:
+        raw = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: configuration is not UTF-8 text; re-save it as UTF-8") from None
+    try:
+        loaded = safe_yaml(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{_display(path)}{at}: invalid YAML: {problem}") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{_display(path)}: the configuration must be a mapping of sections (e.g. `content:`), not {_kind(loaded)}")
+    return build_config(loaded, path=path, root=path.parent, raw=raw)
 
 
 def build_config(user: dict[str, Any], path: Path | None = None, root: Path | None = None, raw: str | None = None) -> Config:

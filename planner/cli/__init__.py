@@ -16,7 +16,7 @@ from planner.config_checks import load_checked_config
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # sub-command modules, imported by main() so each can register on the group
-COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init", "train")
+COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init", "train", "trend")
 
 
 class PlannerError(click.ClickException):

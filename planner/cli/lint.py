@@ -112,6 +112,24 @@ def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
     return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
 
 
+def change_summary(ctx: click.Context, paths: tuple[str, ...], base_ref: str | None, no_cache: bool, fmt: str,
+                   lines: list[str]) -> None:
+    """The change against the base (planner.trend.delta): in the text report's
+    ``lines``, else on stderr; and in the GitHub job summary."""
+    from planner.gitutil import GitError
+    from planner.trend.delta import Delta, pr_delta, report
+
+    config = get_config(ctx)
+    targets = content_paths(config, paths)
+    store = engine.open_store(config, enabled=not no_cache)
+    try:
+        files, _ = discover(targets, config)
+        delta = pr_delta(config, paths, Path.cwd(), base_ref, store, files, explicit=ctx.obj.get("config_path"))
+    except (GitError, OSError) as exc:
+        delta = Delta(base_ref or "the base", error=str(exc))
+    report(delta, fmt, lines)
+
+
 @contextmanager
 def collector_off():
     """The cyclic garbage collector off for one lint run. A run keeps nearly everything
@@ -225,6 +243,10 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             audit.extras["verbose"] = True
             report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
+        if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
+            lines: list[str] = []
+            change_summary(ctx, paths, base_ref, no_cache, fmt, lines)
+            buf.write("".join(line + "\n" for line in lines))
         if output is not None:
             write_output(output, buf.getvalue())
             if fmt != "text":

@@ -54,6 +54,7 @@ class SiteContext:
         for f in audit.findings:
             self._findings.setdefault(f.path, []).append(f)
         self.errors: list[str] = []  # views that failed; shown on the dashboard, never fatal
+        self.trend: Any = None  # planner.trend.run.Trend over the git history, when built in a repository
 
     # -- where pages live -------------------------------------------------------------
     def _assign_document_uris(self) -> dict[str, str]:

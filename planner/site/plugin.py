@@ -33,6 +33,7 @@ class PlannerPluginConfig(MkConfig):
     nav_documents_max = c.Type(int, default=300)  # above this, the nav lists folders, not every document
     builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")  # what `planner build` runs on the build folder
     build_dir = c.Type(str, default=".planner-cache/site")  # where `planner build` writes the pages, relative to mkdocs.yml
+    trend = c.Type(bool, default=True)  # the trend page and the dashboard's deltas, inside a git repository
 
 
 class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
@@ -71,6 +72,7 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
         sources = generate_for(self._pconfig, content_paths(self._pconfig, self._root, self.config.paths), self._root,
                                use_directory_urls=config.use_directory_urls, handwritten=handwritten,
                                group_size=self.config.group_size, nav_documents_max=self.config.nav_documents_max,
+                               trend=self.config.trend,
                                edit_url=edit_base(config.repo_url, config.edit_uri, self._root, Path(config.docs_dir)))
         self.audit = sources.ctx.audit
         generated = {p.src_uri for p in sources.pages}
