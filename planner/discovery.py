@@ -19,7 +19,7 @@ from planner.config import Config
 from planner.textsafe import visible
 
 
-def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
+def path_matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
     """One compiled test for a list of globs (fnmatchcase's own translation; ``**/x``
     also matches ``x`` at the top), so discovery pays one regex call per file."""
     parts = []
@@ -65,8 +65,8 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     and :func:`load_document` turns each into a finding: a folder that cannot be listed
     (its documents would vanish from the audit unnoticed) and a symlink that
     ``content.follow_symlinks`` does not let us follow."""
-    include = _matcher(config["content"]["include"])
-    exclude = _matcher(config["content"]["exclude"])
+    include = path_matcher(config["content"]["include"])
+    exclude = path_matcher(config["content"]["exclude"])
     found: dict[str, tuple[str, Path, bool]] = {}  # normalised absolute path -> (sort key, path, reached through a folder link)
     problems: list[str] = []
     cwd = os.getcwd()

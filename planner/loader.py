@@ -341,19 +341,26 @@ def load_document(path: Path, config: Config, cwd: Path | None = None) -> Docume
     return load_source(path, relpath(path, cwd), read_source(path, config), config)
 
 
-def _too_large(size: int, max_bytes: int) -> str:
+def too_large(size: int, max_bytes: int) -> str:
     return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit"
+
+
+def name_problem(name: str) -> str | None:
+    """The file-unreadable message for a name that is not UTF-8 (its bytes kept by
+    Python as lone surrogates), else None."""
+    if is_utf8(name):
+        return None
+    byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in name if 0xDC80 <= ord(c) <= 0xDCFF), "")
+    return f"file name is not valid UTF-8{byte}; rename it: reports, links and the audit site can only show names in UTF-8"
 
 
 def read_source(path: Path, config: Config) -> bytes | str:
     """The file's bytes, or why they cannot be read (the file-unreadable message): also
     a name that is not UTF-8, a symlink ``content.follow_symlinks`` does not follow, and
     a folder discovery could not list."""
-    name = os.fspath(path)
-    if not is_utf8(name):  # lone surrogates: bytes that are not UTF-8 in the name
-        byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in name if 0xDC80 <= ord(c) <= 0xDCFF), "")
-        return (f"file name is not valid UTF-8{byte}; rename it: reports, links and the audit site can only "
-                "show names in UTF-8")
+    bad_name = name_problem(os.fspath(path))
+    if bad_name:
+        return bad_name
     if os.path.islink(path):
         verdict = link_verdict(path, config)
         if verdict is not None:
@@ -365,7 +372,7 @@ def read_source(path: Path, config: Config) -> bytes | str:
             return _unlistable(path)
         size = st.st_size
         if size > max_bytes:
-            return _too_large(size, max_bytes)
+            return too_large(size, max_bytes)
         return path.read_bytes()
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
@@ -381,7 +388,7 @@ def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Docu
         _problem(doc, "file-unreadable", data)
         return doc
     if len(data) > max_bytes:
-        _problem(doc, "file-unreadable", _too_large(len(data), max_bytes))
+        _problem(doc, "file-unreadable", too_large(len(data), max_bytes))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     wide = wide_encoding(data)

@@ -21,7 +21,8 @@ from planner.config import CONFIG_NAMES, Config, ConfigError, build_config, conf
 from planner.config_checks import check_config
 from planner.engine import Source
 from planner.gitutil import Commit, GitError, TreeEntry
-from planner.loader import _matcher, _too_large, relpath
+from planner.discovery import path_matcher, relpath
+from planner.loader import name_problem, too_large
 from planner.trend.estate import EstateNames
 
 LINK = "120000"
@@ -56,12 +57,6 @@ def repo_relative(path: Path, top: Path) -> str | None:
     if rel == os.pardir or rel.startswith(os.pardir + os.sep):
         return None
     return "" if rel == os.curdir else Path(rel).as_posix()
-
-
-def shown(name: str) -> str:
-    """A file name as text that can be printed and stored: bytes that were not UTF-8
-    (surrogate escapes) become ``\\xNN``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class History:
@@ -162,8 +157,8 @@ class History:
         if outside:
             return [], f"outside the repository, so not in its history: {', '.join(outside)}"
         entries = gitutil.tree(self.top, commit, [t.prefix for t in targets])
-        include = _matcher(config["content"]["include"])
-        exclude = _matcher(config["content"]["exclude"])
+        include = path_matcher(config["content"]["include"])
+        exclude = path_matcher(config["content"]["exclude"])
         found: dict[str, tuple[str, Path, TreeEntry]] = {}  # normalised path -> (sort key, path, entry)
         missing = []
         for t in targets:
@@ -191,17 +186,15 @@ class History:
         found.setdefault(key, (path.as_posix(), path, entry))
 
     def _source(self, path: Path, entry: TreeEntry, config: Config) -> Source:
-        rel = relpath(path, self.cwd)
-        name = shown(rel)
-        if name != rel:
-            byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in rel if 0xDC80 <= ord(c) <= 0xDCFF), "")
-            return Source(name, Path(shown(str(path))), f"file name is not valid UTF-8{byte}; rename it: reports, "
-                                                         "links and the audit site can only show names in UTF-8")
+        rel = relpath(path, self.cwd)  # text any output can carry
+        bad_name = name_problem(os.fspath(path))
+        if bad_name:
+            return Source(rel, Path(rel), bad_name)
         if entry.mode == LINK:
             target = self.read(entry.oid)[:MAX_LINK_BYTES].decode("utf-8", "backslashreplace")
             return Source(rel, path, f"symbolic link to {target!r} in this commit; planner trend does not follow "
                                      "links in history (nothing outside the commit's files reaches the audit)")
         max_bytes = int(config["content"].get("max_bytes", 1_000_000))
         if entry.size is not None and entry.size > max_bytes:
-            return Source(rel, path, _too_large(entry.size, max_bytes))
+            return Source(rel, path, too_large(entry.size, max_bytes))
         return Source(rel, path, self.read(entry.oid))
