@@ -264,6 +264,14 @@ def test_hostile_names_and_links_in_history_are_findings_not_crashes(tmp_path, c
 
 # --------------------------------------------------------------------------- shapes
 
+def test_output_into_a_missing_folder_is_a_clear_error(history, cli, monkeypatch):
+    root, _ = history
+    monkeypatch.chdir(root)
+    r = cli("trend", "--format", "csv", "-o", "reports/2026/trend.csv")
+    assert r.exit_code == 2
+    assert "does not exist" in r.stderr and not (root / "reports").exists()
+
+
 def test_json_shape(history, cli, monkeypatch):
     root, _ = history
     monkeypatch.chdir(root)

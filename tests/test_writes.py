@@ -139,6 +139,7 @@ def test_a_new_report_gets_the_mode_the_umask_gives(small_repo, cli, umask, mask
 @pytest.mark.parametrize("command", [
     ["lint", "--format", "json", "--fail-on", "none"],
     ["coverage", "--format", "json"],
+    ["plan", "--format", "json"],
     ["tone", "--format", "csv"],
     ["lint", "--update-baseline"],
 ])

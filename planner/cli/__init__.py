@@ -64,6 +64,15 @@ def write_output(path: Path, text: str) -> None:
         raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def emit(text: str, output: Path | None) -> None:
+    """A command's report: to ``-o FILE`` (see :func:`write_output`), else standard output."""
+    if output is not None:
+        write_output(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
 def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
     """Resolve the estate's view for this run (product names, the team model) before
     anything is analysed or cached; a team model that cannot be used is exit 2. The

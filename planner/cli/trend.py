@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import EXIT_OK, PlannerError, cli, get_config, use_color
+from planner.cli import EXIT_OK, PlannerError, cli, emit, get_config, use_color
 from planner.cli.lint import RichProgress
 from planner.coverage import AXES
 from planner.gitutil import GitError
@@ -97,12 +97,7 @@ def trend_cmd(ctx: click.Context, paths: tuple[str, ...], since: str | None, unt
         render_csv(t, buf)
     else:
         render_table(t, buf, output is None and use_color(sys.stdout))
-    if output is not None:
-        from planner.fsutil import atomic_write_text
-
-        atomic_write_text(output, buf.getvalue(), durable=False)
-    else:
-        sys.stdout.write(buf.getvalue())
+    emit(buf.getvalue(), output)
     if fmt != "table":
         for n in t.notes:
             click.echo(f"planner: {n}", err=True)
