@@ -13,7 +13,6 @@ import os
 from itertools import groupby
 from typing import TextIO
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import GITHUB_LEVEL, shown
 from planner.textsafe import visible
 
@@ -58,7 +57,6 @@ def write_step_summary(audit) -> None:
         pass  # a summary is a courtesy; the annotations are the report
 
 
-@reporter("github")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     for path, group in groupby(shown(audit), key=lambda f: f.path):
         out.write(f"::group::{escape_data(path)}\n")

@@ -11,7 +11,6 @@ import json
 from typing import Any, TextIO
 
 from planner import __version__
-from planner.reporters import reporter
 from planner.textsafe import json_safe
 
 SCHEMA_VERSION = 1
@@ -85,7 +84,6 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
     out.write("\n}\n")
 
 
-@reporter("json")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     data = audit_json(audit, records=False)
     data["documents"] = [_Encoded(document_line(d, audit.analyses.get(d.relpath))) for d in audit.documents]

@@ -8,7 +8,6 @@ from typing import TextIO
 import re
 from xml.etree import ElementTree as ET
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import shown
 from planner.textsafe import visible
 
@@ -22,7 +21,6 @@ def _x(text: str) -> str:
     return _NOT_XML.sub("\ufffd", visible(text, keep="\t\n\r"))
 
 
-@reporter("junit")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     findings = {path: list(g) for path, g in groupby(shown(audit), key=lambda f: f.path)}
     known = {d.relpath for d in audit.documents}

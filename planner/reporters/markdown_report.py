@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import rule_url, shown
 from planner.textsafe import visible
 
@@ -17,7 +16,6 @@ def cell(text: str) -> str:
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-@reporter("markdown")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     findings = shown(audit)
     c = audit.counts()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner import __version__
-from planner.reporters import reporter
 from planner.reporters.ci_common import SARIF_LEVEL, doc_section, rule_url, shown
 from planner.textsafe import json_safe
 
@@ -138,6 +137,5 @@ def _repo_root_uri(audit, prefix: str) -> str:
     return root.as_uri().rstrip("/") + "/"
 
 
-@reporter("sarif")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     out.write(json_safe(json.dumps(sarif_log(audit), indent=2, ensure_ascii=False, default=str)) + "\n")

@@ -1,13 +1,11 @@
 """`--format text`: grouped by file, `line:col  severity  rule  message`, a summary line."""
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import TextIO
 
 import click
 
-from planner.reporters import reporter
 from planner.textsafe import visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
@@ -30,7 +28,6 @@ def summary_line(audit) -> str:
     return f"✖ {total} problem{'' if total == 1 else 's'} ({', '.join(parts)}) in {docs} {noun}"
 
 
-@reporter("text")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     def style(s: str, **kw) -> str:
         return click.style(s, **kw) if color else s
