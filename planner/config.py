@@ -199,7 +199,7 @@ class Config:
     path: Path | None = None  # the planner.yml it came from, if any
     root: Path = field(default_factory=Path.cwd)  # folder paths in the config are relative to
     # what the run learned about the estate before analysing it (product names, the
-    # team model's digest: planner.journey.teammodel.attach); part of the fingerprint
+    # team model's digest: planner.journey.estate.attach); part of the fingerprint
     estate: dict[str, Any] | None = field(default=None, compare=False)
     raw: str | None = field(default=None, repr=False, compare=False)  # the planner.yml text, for line numbers
 

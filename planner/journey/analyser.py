@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from planner.journey.cta import body_ctas
 from planner.journey.lexicon import CompiledLexicon, lexicon_for
 from planner.journey import teammodel
+from planner.journey.estate import product_names
 from planner.journey.about import about_features
 from planner.journey.prediction import active_model, from_scores, predict, vocabulary
 from planner.journey.signals import features, find_hits
@@ -77,7 +78,7 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
     if analysis.words < int(section.get("min_words", DEFAULT_MIN_WORDS)):
         result["skipped"] = "short"
         return
-    names = teammodel.product_names(config)
+    names = product_names(config)
     model = active_model(config)
     feats = features(hits, analysis.words, doc.prose, lex.signals)
     feats.update(about_features(doc.prose, analysis.words, analysis.sentences, names))

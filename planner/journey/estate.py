@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable
 
+from planner.journey.teammodel import model_path, read
+
 # a name-like word: starts upper-case, may carry dots or hyphens inside (Trigger.dev, Node.js)
 _WORD = re.compile(r"(?<![\w.\-])([A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:#>*\-|\d)\]]\s*|\n\s*)$")
@@ -176,13 +178,45 @@ def inferred_names(config, files: Iterable[Any]) -> list[str]:
 
 
 def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | None = None) -> dict[str, Any]:
-    """Resolve the estate's view for this run once (see teammodel.attach), from the
+    """Resolve the estate's view for this run once (see :func:`attach`), from the
     content ``files`` (paths, read only when names must be inferred) or ``texts``.
     Idempotent: a config already prepared is left as it is."""
-    from planner.journey.teammodel import attach
-
     if config.estate is not None:
         return config.estate
     if texts is None and files is not None:
         return attach(config, infer=lambda: inferred_names(config, files))
     return attach(config, texts)
+
+
+def attach(config, texts: Iterable[str] | None = None, infer=None) -> dict[str, Any]:
+    """Resolve the estate's view onto ``config.estate`` (product names and where they
+    came from, the team model's path and digest) and return it. ``texts`` (the estate's
+    document bodies) are read only when neither planner.yml nor a team model names the
+    product (or ``infer()`` is called for the names instead). Raises
+    :class:`TeamModelError` for a model file that cannot be used."""
+    path = model_path(config)
+    got = read(path)
+    model_info = None
+    if got is not None:
+        data, digest = got
+        model_info = {"path": str(path), "digest": digest, "documents": data["trained_on"]["documents"]}
+    names = configured_names(config)
+    source = "config"
+    if names is None and got is not None and got[0]["journey"].get("product_names"):
+        names, source = list(got[0]["journey"]["product_names"]), "model"
+    if names is None:
+        names = infer() if infer is not None else infer_product_names(texts) if texts is not None else []
+        source = "inferred" if names else "none"
+    config.estate = {"product_names": names, "names_source": source, "model": model_info}
+    return config.estate
+
+
+def product_names(config) -> list[str]:
+    """The product names this run uses (config, team model, or inferred by :func:`attach`)."""
+    if config.estate is not None:
+        return list(config.estate.get("product_names") or [])
+    names = configured_names(config)
+    if names is not None:
+        return names
+    got = read(model_path(config))
+    return list(got[0]["journey"].get("product_names") or []) if got else []

@@ -161,5 +161,6 @@ def pushes(feats: dict[str, float], signals: dict[str, dict[str, Any]], towards:
         d = max(c.get(n, 0.0) for c in to) - max((c.get(n, 0.0) for c in aw), default=0.0)
         if d > 0:
             ranked.append((n, d))
-    ranked.sort(key=lambda x: -x[1])
+    # ties by name: a set's order changes between processes, the evidence quoted must not
+    ranked.sort(key=lambda x: (-x[1], x[0]))
     return ranked

@@ -16,7 +16,7 @@ is a :class:`TeamModelError`, which the commands turn into a one-line error, exi
 so a page the team mistagged is still flagged after training.
 
 This module also resolves, once per run, what the journey analyser needs to know
-about the estate (:func:`attach`): the product names and the team model's digest.
+about the estate (:func:`planner.journey.estate.attach`): the product names and the team model's digest.
 Both go into the configuration's fingerprint, hence into every cache key.
 """
 from __future__ import annotations
@@ -206,45 +206,6 @@ def team_model(config) -> dict[str, Any] | None:
     if config.estate is not None and got[1] != config.estate["model"]["digest"]:
         raise TeamModelError(f"{model_path(config)}: the team model changed during the run; run the command again")
     return got[0]
-
-
-# -- the estate, resolved once per run -----------------------------------------------------
-def attach(config, texts: Iterable[str] | None = None, infer=None) -> dict[str, Any]:
-    """Resolve the estate's view onto ``config.estate`` (product names and where they
-    came from, the team model's path and digest) and return it. ``texts`` (the estate's
-    document bodies) are read only when neither planner.yml nor a team model names the
-    product (or ``infer()`` is called for the names instead). Raises
-    :class:`TeamModelError` for a model file that cannot be used."""
-    from planner.journey.estate import configured_names, infer_product_names
-
-    path = model_path(config)
-    got = read(path)
-    model_info = None
-    if got is not None:
-        data, digest = got
-        model_info = {"path": str(path), "digest": digest, "documents": data["trained_on"]["documents"]}
-    names = configured_names(config)
-    source = "config"
-    if names is None and got is not None and got[0]["journey"].get("product_names"):
-        names, source = list(got[0]["journey"]["product_names"]), "model"
-    if names is None:
-        names = infer() if infer is not None else infer_product_names(texts) if texts is not None else []
-        source = "inferred" if names else "none"
-    config.estate = {"product_names": names, "names_source": source, "model": model_info}
-    return config.estate
-
-
-def product_names(config) -> list[str]:
-    """The product names this run uses (config, team model, or inferred by :func:`attach`)."""
-    if config.estate is not None:
-        return list(config.estate.get("product_names") or [])
-    from planner.journey.estate import configured_names
-
-    names = configured_names(config)
-    if names is not None:
-        return names
-    got = read(model_path(config))
-    return list(got[0]["journey"].get("product_names") or []) if got else []
 
 
 def staleness(model: dict[str, Any], digests: list[str]) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def analyse_estate(docs, config, names: list[str] | None = None):
     these documents. The returned config is a copy carrying that estate view."""
     import copy
 
-    from planner.journey.teammodel import attach
+    from planner.journey.estate import attach
 
     config = copy.copy(config)
     config.estate = None
@@ -168,7 +168,7 @@ def rows_of(docs, analyses, config) -> list[dict[str, Any]]:
     """Training rows for the validly tagged, analysed documents: [{path, group, stage,
     phase, feats, terms, words, digest}]. ``feats`` leaves out learned terms (``w:``):
     they depend on the vocabulary, which training builds from ``terms``."""
-    from planner.journey.teammodel import product_names
+    from planner.journey.estate import product_names
     from planner.journey.vocab import terms
 
     names = product_names(config)
@@ -282,7 +282,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = train_model(rows, args.l2)
     model["temperature"] = temperature
     model["trained_on"] = {"documents": len(rows), "groups": len({r["group"] for r in rows}), "l2": args.l2}
-    args.out.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    from planner.fsutil import atomic_write_text
+
+    atomic_write_text(args.out, json.dumps(model, indent=1, sort_keys=True) + "\n")
     print(f"wrote {args.out} ({len(model['features'])} features, temperature {temperature})")
 
 

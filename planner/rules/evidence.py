@@ -70,7 +70,7 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
     so the quotes always read as that phase."""
     from planner.journey.explain import feature_hits
     from planner.journey.prediction import active_model, pushes
-    from planner.journey.teammodel import product_names
+    from planner.journey.estate import product_names
 
     lex = lexicon(ctx)
     phase_of = {s: ctx.config.phase_of(s) for s in ctx.config.stage_order()}

@@ -46,7 +46,7 @@ class EstateNames:
 
     def prepared(self, config: Config, sources: list[Source]) -> Config:
         """A copy of ``config`` with the estate's view of these ``sources`` resolved."""
-        from planner.journey.teammodel import attach
+        from planner.journey.estate import attach
 
         copy = dataclasses.replace(config, estate=None)
         attach(copy, infer=lambda: self.infer(sources))
