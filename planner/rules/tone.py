@@ -96,18 +96,18 @@ def readability(ctx: DocContext):
 
 
 @rule("hype", "warning", "Superlatives, intensifiers and shouting instead of substance.", category="tone",
-      options={"min_hits": 4, "passage_score": 60})
+      options={"min_hits": 4})
 def hype(ctx: DocContext):
     """
     ## What it does
     Measures hype (0-100): superlatives ("the most powerful", "best-in-class"),
     hype words ("revolutionary", "game-changing"), intensifiers ("incredibly",
     "absolutely"), exclamation marks and words in capitals for emphasis ("NOW"), per
-    100 words. Fires once for the whole document when it is far over its stage's
-    hype budget (`tone.targets.*.hype_max`: lower for customer content); otherwise
-    on each paragraph that is a pitch on its own (`passage_score` or more, three or
-    more different phrases); otherwise, one step below the rule's severity, when the
-    document is mildly over budget.
+    100 words. Fires once for the whole document when it is over its stage's hype
+    budget (`tone.targets.*.hype_max`: lower for customer content): at the rule's
+    severity when far over (30 points, or a score of 60), one step lower when mildly
+    over. One paragraph of praise in an otherwise plain page is `section-drift`'s
+    finding, with the milder words too ("a joy to use", "effortless").
 
     ## Why it matters
     Over-promising is the classic buyer-journey failure, and it costs trust twice: the
@@ -121,9 +121,7 @@ def hype(ctx: DocContext):
     run up to 250 of them."
 
     ## Options
-    `min_hits` (4): weighted hits needed before anything is said. `passage_score` (60):
-    a paragraph at or above it, with at least three different phrases, is reported
-    on its own. The budgets are
+    `min_hits` (4): weighted hits needed before anything is said. The budgets are
     `tone.targets.*.hype_max` in `planner.yml`; extend the word lists with
     `tone.lexicons.hype`, `superlatives`, `intensifiers`.
     """
@@ -134,9 +132,7 @@ def hype(ctx: DocContext):
     score, hits = tone["scores"]["hype"], tone["counts"]["hype"]
     over = a.words >= v.min_words(ctx.config) and score > budget and hits >= ctx.options["min_hits"]
     strong = score >= max(budget + 30, 60)
-    hot = [p for p in tone.get("paragraphs", [])
-           if v.hot_hype(ctx.doc.prose.text, a, p, ctx.options["passage_score"], ctx.options["min_hits"])]
-    if over and (strong or not hot):  # the whole document is the problem: one finding
+    if over:  # the whole document is the problem; a pitch in one paragraph is section-drift's
         marks = v.marks_in(a, ["hype"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         yield ctx.finding(
@@ -146,29 +142,28 @@ def hype(ctx: DocContext):
             **v.at_first_sentence(ctx.doc, sentences),
             severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10),
             sentences=sentences, why=WHY_HYPE, fix={"remove": v.phrases(ctx.doc, marks, 10)})
-        return
-    for p in hot:  # a pitch inside an otherwise calm document: where it is
-        marks = v.marks_in(a, ["hype"], p["start"], p["end"])
-        yield ctx.finding(
-            f"this paragraph is a sales pitch (hype {p['scores']['hype']:.0f}/100): "
-            f"{', '.join(repr(x) for x in v.phrases(ctx.doc, marks))}. Say what the reader can do, plainly",
-            span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, marks, 10),
-            sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_HYPE)
+
+
+def _praise(a) -> list:
+    """The company talking about itself, in text order: "our mission", "we built", "our platform"."""
+    return sorted(v.marks_in(a, ["company"]) + v.marks_in(a, ["we"], kinds={"self", "our"}), key=lambda m: m[0])
 
 
 @rule("self-centred", "warning", "The copy talks about 'we' and 'our product' more than the reader.",
-      category="tone", options={"min_self": 4, "passage_personalism": 25})
+      category="tone", options={"min_self": 4, "min_company": 3})
 def self_centred(ctx: DocContext):
     """
     ## What it does
     Measures personalism (0-100): "you/your" against "we/our/us", where "our product"
     and "we built" (the writer praising itself) count double. Fires when the document
     is under its personalism floor (`tone.targets.*.personalism_min`) and praises
-    itself at least `min_self` times (and at least once per 170 words): once for the
-    whole document when it is far under (10 points, twice `min_self`), else on each
-    paragraph scoring `passage_personalism` or less with three or more self-praising
-    phrases among six or more "we/our", else one step below the rule's severity. Narrative "we" in a tutorial
-    ("now we add a step") is not self-praise and does not fire on its own.
+    itself at least `min_self` times (and at least once per 170 words). It is a
+    warning when the document is far under (10 points, twice `min_self`) and the
+    company talks about itself at least `min_company` times ("our mission", "we're
+    proud", "our founders"); otherwise a suggestion (an organisation's "our services"
+    voice is writer-leaning, not self-praise). Narrative "we" in a tutorial ("now we
+    add a step") is not self-praise and does not fire on its own. One paragraph about
+    the company in a reader-centred page is `section-drift`'s finding.
 
     ## Why it matters
     Customer-centric content starts from the reader's needs and outcomes. Copy about
@@ -181,7 +176,7 @@ def self_centred(ctx: DocContext):
     Does not fire: "You can set up your first rule in five minutes."
 
     ## Options
-    `min_self` (4) and `passage_personalism` (25); the floor is
+    `min_self` (4) and `min_company` (3); the floor is
     `tone.targets.*.personalism_min` in `planner.yml`.
     """
     a = ctx.analysis
@@ -191,24 +186,17 @@ def self_centred(ctx: DocContext):
     score, selfish = tone["scores"]["personalism"], tone["counts"].get("self", 0)
     over = a.words >= v.min_words(ctx.config) and score < floor and selfish >= ctx.options["min_self"] \
         and v.enough("personalism", tone["counts"], whole=True)
-    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"]
-    hot = [p for p in tone.get("paragraphs", []) if v.hot_self(p, ctx.options["passage_personalism"])]
-    if over and (strong or not hot):  # the whole document is about the writer: one finding
+    # a warning needs the company talking about itself ("our mission", "we're proud"), not
+    # only an organisation's "our services" voice
+    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"] \
+        and tone["counts"].get("company", 0) >= ctx.options["min_company"]
+    if over:  # the whole document is about the writer; one paragraph about it is section-drift's
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         yield ctx.finding(
             f"the copy is about the writer, not the reader: personalism {score:.0f}/100 (floor {floor:.0f}; "
             f"{tone['counts']['we']:.0f} we/our against {tone['counts']['you']:.0f} you/your), e.g. "
-            f"{', '.join(repr(p) for p in v.phrases(ctx.doc, v.marks_in(a, ['we'], kinds={'self', 'our'})))}. "
+            f"{', '.join(repr(p) for p in v.phrases(ctx.doc, _praise(a)))}. "
             f"Rewrite from the reader's side: what they get, what they can do",
             **v.at_first_sentence(ctx.doc, sentences),
             severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences, why=WHY_SELF)
-        return
-    for p in hot:
-        marks = v.marks_in(a, ["we"], p["start"], p["end"])
-        praise = v.marks_in(a, ["we"], p["start"], p["end"], kinds={"self", "our"}) or marks
-        yield ctx.finding(
-            f"this paragraph is about 'we', not the reader (personalism {p['scores']['personalism']:.0f}/100): "
-            f"{', '.join(repr(x) for x in v.phrases(ctx.doc, praise))}. Turn it round to what the reader gets",
-            span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, praise, 10),
-            sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_SELF)

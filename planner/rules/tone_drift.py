@@ -7,7 +7,7 @@ import bisect
 import numpy as np
 
 from planner.model import Analysis, Document
-from planner.rules import CorpusContext, DocContext, registry, rule
+from planner.rules import CorpusContext, rule
 from planner.tone import scales, targets_for
 from planner.tone import verdicts as v
 
@@ -46,20 +46,25 @@ def _described(deps) -> str:
     return "; ".join(f"{d} {v.fmt(p)} ({scales.band(d, p)}) against {v.fmt(r)}" for d, p, r in deps)
 
 
-@rule("section-drift", "warning", "One section or paragraph departs from the voice of the rest of its document.",
-      category="tone", options={"strictness": 1.0})
-def section_drift(ctx: DocContext):
+@rule("section-drift", "warning", "One paragraph or section departs from the voice of the rest of its page.",
+      scope="corpus", category="tone", options={"strictness": 1.0})
+def section_drift(ctx: CorpusContext):
     """
     ## What it does
-    Profiles every heading-delimited section (at least `tone.min_words` words) and
-    every paragraph of at least `tone.min_paragraph_words` words, and compares each
-    with the rest of its document. Fires when a passage is much worse on one of hype,
-    jargon, personalism (with self-praise), informality (legal register),
-    readability or hedging: 30-40 points on the 0-100 scale, bad in its own right
-    (for example hype 50 or more), and backed by at least three or four hits (one
-    "might" in a short paragraph is not a voice). Reports the smallest passage that
-    departs, with the phrases responsible; a paragraph that `hype` or `self-centred`
-    already reports is not reported again for the same reason.
+    Scores every paragraph (of at least 12 words) and every heading section on four
+    kinds of voice break, each from its own lexicon files (`planner/data/tone/`):
+    **hype** (praise, intensifiers, "just works", superlatives), **officialese**
+    ("prior to", "shall", "the submission of", impersonal passives), **writer-centred**
+    (the company talking about itself: "our mission", "we're proud", we/our against
+    you/your) and **buzzwords** ("unlock", "drive alignment", "stakeholders"). A
+    passage departs when it holds clearly more of a kind than is usual *for this page*:
+    the higher of the rate in the rest of the document and the stage's usual rate
+    (the team's trained voice from `planner train`, else this estate's own, shrunk
+    towards planner's shipped profile when the estate is small). The finding quotes
+    the phrases, says how many per 100 words against the rest of the page and the
+    stage, and gives a rewrite direction. A clear departure (three or more different
+    phrases, well above usual) is a warning; a borderline one (two phrases) a
+    suggestion. A page that is uniformly in another voice is `tone-drift`'s matter.
 
     ## Why it matters
     One voice across a page is what makes it trustworthy. A sales pitch pasted into an
@@ -67,57 +72,33 @@ def section_drift(ctx: DocContext):
     nobody owns this page, and the break is where they stop reading.
 
     ## Example
-    Fires: a plain set-up guide with one paragraph reading "Our revolutionary,
-    best-in-class engine will supercharge your synergies!".
-    Does not fire: the same guide where every section is written plainly, or a section
-    that is only plainer than the rest.
+    Fires: a plain help article with one paragraph reading "Honestly, the new editor
+    is a joy to use: everything feels snappy and polished, and formatting is now
+    genuinely effortless."
+    Does not fire: the same article where every paragraph describes what the editor
+    does, or a page that is all marketing copy (that is `tone-drift`'s call).
 
     ## Options
-    `strictness` (1.0): multiplies the distances; 1.5 reports only sharper breaks.
-    The sizes are `tone.min_words` and `tone.min_paragraph_words` in `planner.yml`.
+    `strictness` (1.0): multiplies the thresholds; 1.5 reports only sharper breaks.
+    Extend the lexicons under `tone.lexicons` in `planner.yml` (lists `evaluative`,
+    `ease_claims`, `formal_register`, `company_voice`, `buzz_terms`, ...).
     """
-    a = ctx.analysis
-    if not v.profiled(a):
-        return
-    mw = v.min_words(ctx.config)
-    total = a.tone["counts"]
-    candidates = [("paragraph", p["start"], p["end"], p["counts"], p["scores"], None) for p in a.tone["paragraphs"]]
-    candidates += [("section", s["start"], s["end"], s["counts"], s["scores"], s["heading"])
-                   for s in a.tone["sections"] if s["words"] >= mw]
-    reported: list[tuple[int, int]] = []
-    rules = registry()
-    hype_sev, hype_opts = rules["hype"].effective(ctx.config)
-    self_sev, self_opts = rules["self-centred"].effective(ctx.config)
-    hype_on, self_on = hype_sev != "off", self_sev != "off"
-    for kind, start, end, counts, scores, heading in candidates:
-        if any(start < e and s < end for s, e in reported):
+    from planner.tone import breaks
+    from planner.tone.voice import estate_baseline, team_voice
+
+    docs = [(d, ctx.audit.analyses.get(d.relpath)) for d in ctx.audit.documents]
+    docs = [(d, a) for d, a in docs if v.profiled(a) and "voice" in a.tone]
+    base = ctx.audit.extras.get("tone_baseline")
+    if base is None:
+        base = estate_baseline(ctx.audit.documents, ctx.audit.analyses, ctx.config, team_voice(ctx.config))
+        ctx.audit.extras["tone_baseline"] = base
+    only = ctx.audit.extras.get("only")
+    for d, a in docs:
+        if only is not None and d.relpath not in only:
             continue
-        rest, rest_words = v.rest_scores(total, counts)
-        if rest_words < mw:
-            continue
-        # a paragraph the hype or self-centred rule already reports is not reported twice
-        skip = set()
-        if kind == "paragraph":
-            para = {"start": start, "end": end, "counts": counts, "scores": scores}
-            if hype_on and v.hot_hype(ctx.doc.prose.text, a, para, hype_opts["passage_score"], hype_opts["min_hits"]):
-                skip.add("hype")
-            if self_on and v.hot_self(para, self_opts["passage_personalism"]):
-                skip.add("personalism")
-        deps = v.departures(scores, rest, float(ctx.options["strictness"]), counts, skip)
-        if skip and not deps:
-            reported.append((start, end))  # the other rule's finding covers it; its section is not repeated
-        if not deps:
-            continue
-        reported.append((start, end))
-        sentences, phrases = _evidence(ctx, ctx.doc, a, [d[0] for d in deps], start, end)
-        name = f"section '{heading}'" if heading else ("opening section" if kind == "section" else "paragraph")
-        quoted = f" ({', '.join(repr(p) for p in phrases[:5])})" if phrases and deps[0][0] != "readability" else ""
-        yield ctx.finding(
-            f"this {name} departs from the voice of the rest of the document: {_described(deps)}{quoted}. "
-            f"Rewrite it to match the rest: {ADVICE[deps[0][0]]}",
-            span=(start, end), evidence=phrases, sentences=sentences,
-            why="A passage in another voice (a pitch in a guide, legal text in a how-to) breaks the reader's trust "
-                "in the whole page.")
+        t = d.tags
+        usual, group = base.rates(t.stage if t else None, t.phase if t else None)
+        yield from breaks.findings(ctx, d, a, usual, group, base.source)
 
 
 def _group(ctx: CorpusContext):
@@ -137,7 +118,7 @@ def _group(ctx: CorpusContext):
 
 
 @rule("tone-drift", "warning", "A document's tone is an outlier among the documents of its stage.", scope="corpus",
-      category="tone", options={"z": 3.5, "min_delta": 25, "min_peers": 5})
+      category="tone", options={"z": 3.5, "z_warn": 5.0, "min_delta": 25, "min_peers": 5})
 def tone_drift(ctx: CorpusContext):
     """
     ## What it does
@@ -175,9 +156,13 @@ def tone_drift(ctx: CorpusContext):
     hype 0 and personalism 85.
     Does not fire: an adoption how-to a little livelier than its peers.
 
+    A clear outlier (z at least `z_warn`) is reported at the rule's severity, a
+    milder one as a suggestion. Hype and jargon need three different phrases: one
+    word used all over a page ("omnichannel") is its topic, not its voice.
+
     ## Options
-    `z` (3.5, Iglewicz and Hoaglin's outlier cut-off), `min_delta` (25 points),
-    `min_peers` (5).
+    `z` (3.5, Iglewicz and Hoaglin's outlier cut-off), `z_warn` (5.0), `min_delta`
+    (25 points), `min_peers` (5).
     """
     docs = _group(ctx)
     by_stage: dict[str, list] = {}
@@ -222,6 +207,8 @@ def tone_drift(ctx: CorpusContext):
             del vals[bisect.bisect_left(vals, x)]  # the document's own value
             z, med = v.robust_z(x, vals, MAD_FLOOR[dim])
             if sign * z >= ctx.options["z"] and sign * (x - med) >= ctx.options["min_delta"]:
+                if dim in ("hype", "jargon") and v.distinct(d.prose.text, v.marks_in(a, v.MARKS_FOR[dim])) < 3:
+                    continue  # one word said often is the page's topic ("omnichannel"), not its voice
                 outs.append((dim, x, med, abs(z)))
         if not outs:
             continue
@@ -233,7 +220,7 @@ def tone_drift(ctx: CorpusContext):
         yield ctx.finding(
             d, f"tone is an outlier among {n_peers} {group} documents: {described}{quoted}. "
                f"Bring it back to the team's voice: {ADVICE[outs[0][0]]}",
-            evidence=phrases, sentences=sentences, **where,
+            evidence=phrases, sentences=sentences, **where, severity=v.graded(ctx, outs[0][3] >= ctx.options["z_warn"]),
             why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
 
 

@@ -1,5 +1,6 @@
-"""Tone lexicons (planner/data/tone/lexicons.yml, extended by ``tone.lexicons`` in
-planner.yml), compiled once per process into one regular expression per list."""
+"""Tone lexicons (every ``planner/data/tone/*.yml`` file: ``lexicons.yml`` and one file
+per voice family, ``hype.yml``, ``officialese.yml``, ``writer.yml``, ``buzzwords.yml``),
+extended by ``tone.lexicons`` in planner.yml, compiled once per process."""
 from __future__ import annotations
 
 import json
@@ -11,17 +12,23 @@ from typing import Any
 
 from planner.config import load_yaml
 
-PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
-                "customer_emotions")
+PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
+                "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
 WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "nominal_suffixes",
-              "participles")
+              "nominal_nouns", "participles")
 
 
 @lru_cache(maxsize=1)
 def builtin_lexicons() -> dict[str, list[str]]:
-    path = resources.files("planner") / "data" / "tone" / "lexicons.yml"
-    data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    return {k: [str(x) for x in v] for k, v in data.items()}
+    """Every list of every lexicon file shipped in ``planner/data/tone`` (a list name
+    appears in one file only)."""
+    out: dict[str, list[str]] = {}
+    folder = resources.files("planner") / "data" / "tone"
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".yml")), key=lambda p: p.name):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        for k, v in data.items():
+            out.setdefault(k, []).extend(str(x) for x in v)
+    return out
 
 
 def entry_pattern(entry: str) -> str:
@@ -75,7 +82,9 @@ class Lexicons:
     self_praise: frozenset[str]  # "we <verb>": the writer praising itself
     our_things: frozenset[str]  # "our <thing>": the product or company put first
     nominal: re.Pattern  # nominalisations, by suffix
+    nominal_of: re.Pattern  # "the submission of": a hidden verb, the officialese construction
     passive: re.Pattern  # "is/are/was ... <participle>"
+    modal_passive: re.Pattern  # "shall be deemed", "must be submitted": duty in the passive
 
 
 def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -124,7 +133,9 @@ def _compiled(extra_json: str) -> Lexicons:
         self_praise=frozenset(norm(w) for w in lex.get("self_praise", [])),
         our_things=frozenset(norm(w) for w in lex.get("our_things", [])),
         nominal=_suffix_pattern(lex.get("nominal_suffixes", [])),
+        nominal_of=_nominal_of_pattern(lex.get("nominal_suffixes", []), lex.get("nominal_nouns", [])),
         passive=_passive_pattern(lex.get("participles", [])),
+        modal_passive=_modal_passive_pattern(lex.get("participles", [])),
     )
 
 
@@ -137,10 +148,24 @@ def _suffix_pattern(suffixes: list[str]) -> re.Pattern:
     return re.compile(r"\b(?=[a-z]{8})[a-z]{4,}(?:" + _alternation(suffixes) + r")(?:s|es)?\b")
 
 
+def _nominal_of_pattern(suffixes: list[str], nouns: list[str]) -> re.Pattern:
+    """"the/a/any <nominalisation> of" ("the provision of", "any modification of"): a
+    verb hidden in a noun, by suffix or from the list of other such nouns ("removal")."""
+    return re.compile(r"\b(?:the|a|an|any|such)[ \t\n]+(?:[a-z]{3,}(?:" + _alternation(suffixes) + r")|"
+                      + _alternation(nouns) + r")s?[ \t\n]+of\b")
+
+
 def _passive_pattern(participles: list[str]) -> re.Pattern:
     """A form of "be", an optional -ly adverb, then a participle ("is then applied")."""
     return re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|"
                       + _alternation(participles) + r")\b")
+
+
+def _modal_passive_pattern(participles: list[str]) -> re.Pattern:
+    """A duty or a promise in the passive: "shall/must/should/will/may (not) be <participle>"
+    ("will be assessed", "must be submitted"); "can be" is everyday documentation."""
+    return re.compile(r"\b(?:shall|must|should|will|may|is to|are to)[ \t\n]+(?:not[ \t\n]+)?be[ \t\n]+"
+                      r"(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|" + _alternation(participles) + r")\b")
 
 
 def lexicons(config) -> Lexicons:

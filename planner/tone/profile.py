@@ -33,10 +33,17 @@ CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let'
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
 CAPS = re.compile(r"\b[A-Z]{2,}\b")
 EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
-LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype", "superlative"),
-              "intensifiers": ("hype", "hype", "intensifier"), "hedges": ("hedge", "hedges", ""),
-              "jargon": ("jargon", "jargon", ""), "legalistic": ("legal", "legal", ""),
-              "buyer_emotions": ("buyer", "buyer_em", ""), "customer_emotions": ("customer", "customer_em", "")}
+# list -> (mark key, count key, weight, kind): where a lexicon hit is recorded
+LIST_COUNT = {
+    "hype": ("hype", "hype", 1.0, "hype"), "superlatives": ("hype", "hype", 1.0, "superlative"),
+    "intensifiers": ("hype", "hype", 0.5, "intensifier"),
+    "evaluative": ("mild_hype", "mild_hype", 1.0, "evaluative"), "ease_claims": ("mild_hype", "mild_hype", 1.0, "ease"),
+    "hedges": ("hedge", "hedges", 1.0, ""), "jargon": ("jargon", "jargon", 1.0, ""),
+    "buzz_terms": ("buzz", "buzz", 0.5, ""), "legalistic": ("legal", "legal", 1.0, ""),
+    "formal_register": ("formal", "formal", 0.5, ""), "company_voice": ("company", "company", 1.0, ""),
+    "company_mentions": ("company", "company", 0.5, ""),
+    "buyer_emotions": ("buyer", "buyer_em", 1.0, ""), "customer_emotions": ("customer", "customer_em", 1.0, ""),
+}
 CODE_BEFORE = frozenset(".-/_%{}[]<>=$@#\\")  # ".NET", "/OWNER", "{ID"
 CODE_AFTER = frozenset("-/_%{}[]<>=$@#\\(")  # "OWNER/", "COUNT(", "ID}"
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
@@ -176,17 +183,19 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
         if not g.endswith("'s") or g in CONTRACTED_S:
             if not g.endswith("'t") or g.endswith("n't"):
                 c.mark("contraction", "contractions", m.start(), m.end())
-    for pattern, key, count_key in ((lex.nominal, "nominal", "nominal"), (lex.passive, "passive", "passive")):
+    for pattern, key, count_key in ((lex.nominal, "nominal", "nominal"), (lex.passive, "passive", "passive"),
+                                    (lex.nominal_of, "nominal_of", "nominal_of"),
+                                    (lex.modal_passive, "modal_passive", "modal_passive")):
         for m in pattern.finditer(w.low):
             c.mark(key, count_key, m.start(), m.end())
     for i, j, name in _lexicon_matches(w, lex):
-        key, count_key, kind = LIST_COUNT[name]
-        c.mark(key, count_key, starts[i], ends[j], scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+        key, count_key, weight, kind = LIST_COUNT[name]
+        c.mark(key, count_key, starts[i], ends[j], weight, kind)
     for name, pattern in lex.patterns.items():
         if name in LIST_COUNT:
-            key, count_key, kind = LIST_COUNT[name]
+            key, count_key, weight, kind = LIST_COUNT[name]
             for m in pattern.finditer(text):
-                c.mark(key, count_key, m.start(), m.end(), scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+                c.mark(key, count_key, m.start(), m.end(), weight, kind)
     _shouting(c, text, lex)
     for m in EXCLAIM.finditer(text):
         c.mark("hype", "hype", m.start(), m.end(), scales.HYPE_WEIGHTS["exclamation"] * min(3, len(m.group(0))),

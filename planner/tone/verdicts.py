@@ -160,14 +160,3 @@ def graded(ctx, strong: bool) -> str:
 def rest_scores(total: dict[str, float], part: dict[str, float]) -> tuple[dict[str, float | None], int]:
     rest = scales.add_counts(total, part, -1)
     return scales.scores(rest), int(rest["words"])
-
-
-def hot_hype(doc_text: str, analysis: Analysis, p: dict[str, Any], score: float, min_hits: float) -> bool:
-    """A paragraph that is a sales pitch on its own: high hype from several phrases."""
-    return p["scores"]["hype"] >= score and p["counts"]["hype"] >= min_hits and \
-        distinct(doc_text, marks_in(analysis, ["hype"], p["start"], p["end"])) >= 3
-
-
-def hot_self(p: dict[str, Any], score: float) -> bool:
-    """A paragraph about the writer: low personalism with repeated self-praise."""
-    return p["scores"]["personalism"] <= score and enough("personalism", p["counts"])
