@@ -18,7 +18,7 @@ from planner.tone.departures import Departure, paragraph_departures
 from planner.tone.voice import DIMENSION, KINDS, LABEL, MARKS
 
 # kind -> (suggestion score, warning score)
-THRESHOLDS = {"hype": (3.0, 4.0), "officialese": (2.5, 3.5), "writer": (3.0, 4.5), "buzzwords": (3.0, 4.5)}
+THRESHOLDS = {"hype": (3.0, 4.0), "officialese": (2.5, 3.5), "writer": (4.0, 5.0), "buzzwords": (3.0, 4.5)}
 MIN_PHRASES = (2, 3)  # different phrases for a suggestion, for a warning
 
 TURNS = {"hype": "turns to praise", "officialese": "turns to officialese",

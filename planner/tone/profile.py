@@ -36,7 +36,7 @@ EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
 # list -> (mark key, count key, weight, kind): where a lexicon hit is recorded
 LIST_COUNT = {
     "hype": ("hype", "hype", 1.0, "hype"), "superlatives": ("hype", "hype", 1.0, "superlative"),
-    "intensifiers": ("hype", "hype", 0.5, "intensifier"),
+    "intensifiers": ("hype", ("hype", "intensifiers"), 0.5, "intensifier"),
     "evaluative": ("mild_hype", "mild_hype", 1.0, "evaluative"), "ease_claims": ("mild_hype", "mild_hype", 1.0, "ease"),
     "hedges": ("hedge", "hedges", 1.0, ""), "jargon": ("jargon", "jargon", 1.0, ""),
     "buzz_terms": ("buzz", "buzz", 0.5, ""), "legalistic": ("legal", "legal", 1.0, ""),
@@ -190,7 +190,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             c.mark(key, count_key, m.start(), m.end())
     for i, j, name in _lexicon_matches(w, lex):
         key, count_key, weight, kind = LIST_COUNT[name]
-        c.mark(key, count_key, starts[i], ends[j], weight, kind)
+        c.mark(key, count_key, starts[i], ends[j], weight, kind)  # (a tuple of count keys counts in each)
     for name, pattern in lex.patterns.items():
         if name in LIST_COUNT:
             key, count_key, weight, kind = LIST_COUNT[name]

@@ -7,12 +7,12 @@ The kinds an editor circles in an otherwise well-kept page:
 kind       counted from (lexicon files in planner/data/tone)      dimension
 ========== ===================================================== ==============
 hype       hype, superlatives, intensifiers, evaluative,          hype
-           ease_claims, "!" and shouting (hype.yml)
+           ease_claims (1 each), "!" and shouting (hype.yml)
 officialese legalistic (1), formal_register (0.5), "the            informality
            <nominalisation> of" (0.5), "shall/must be <done>"
            (0.25) (officialese.yml)
 writer     company_voice (1), company_mentions (0.5), "we built",  personalism
-           "our platform" (1), 0.3 per we/our; all scaled by the
+           "our platform" (1), 0.5 per we/our; all scaled by the
            share of we/our among we/our and you/your (writer.yml)
 buzzwords  jargon (1), buzz_terms (0.5) (buzzwords.yml)           jargon
 ========== ===================================================== ==============
@@ -56,9 +56,9 @@ MAX_MODEL_BYTES = 32 * 1024 * 1024
 def kind_hits(c: dict[str, float]) -> list[float]:
     """Weighted hits of each kind in a stretch of text, from its counts."""
     return [
-        c["hype"] + c["mild_hype"],
+        c["hype"] + c["mild_hype"] + c["intensifiers"],  # an intensifier weighs 0.5 in hype, 1 here
         c["legal"] + c["formal"] + 0.5 * c["nominal_of"] + 0.25 * c["modal_passive"],
-        (c["company"] + c["self"] + 0.3 * c["we"]) * (c["we"] + 1.0) / (c["we"] + c["you"] + 1.0),
+        (c["company"] + c["self"] + 0.5 * c["we"]) * (c["we"] + 1.0) / (c["we"] + c["you"] + 1.0),
         c["jargon"] + c["buzz"],
     ]
 
