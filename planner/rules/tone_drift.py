@@ -2,8 +2,6 @@
 stage peers, and decision-stage against onboarding-stage content on the same topic."""
 from __future__ import annotations
 
-import bisect
-
 import numpy as np
 
 from planner.model import Analysis, Document
@@ -11,8 +9,6 @@ from planner.rules import CorpusContext, rule
 from planner.tone import scales, targets_for
 from planner.tone import verdicts as v
 
-MAD_FLOOR = {"readability": 8.0, "personalism": 10.0, "informality": 8.0, "hype": 8.0, "hedging": 8.0,
-             "jargon": 8.0}
 ADVICE = {
     "hype": "cut the claims and superlatives",
     "jargon": "replace buzzwords with the plain thing they stand for",
@@ -84,14 +80,10 @@ def section_drift(ctx: CorpusContext):
     `ease_claims`, `formal_register`, `company_voice`, `buzz_terms`, ...).
     """
     from planner.tone import breaks
-    from planner.tone.voice import estate_baseline, team_voice
 
     docs = [(d, ctx.audit.analyses.get(d.relpath)) for d in ctx.audit.documents]
     docs = [(d, a) for d, a in docs if v.profiled(a) and "voice" in a.tone]
-    base = ctx.audit.extras.get("tone_baseline")
-    if base is None:
-        base = estate_baseline(ctx.audit.documents, ctx.audit.analyses, ctx.config, team_voice(ctx.config))
-        ctx.audit.extras["tone_baseline"] = base
+    base = _baseline(ctx)
     only = ctx.audit.extras.get("only")
     for d, a in docs:
         if only is not None and d.relpath not in only:
@@ -164,64 +156,74 @@ def tone_drift(ctx: CorpusContext):
     `z` (3.5, Iglewicz and Hoaglin's outlier cut-off), `z_warn` (5.0), `min_delta`
     (25 points), `min_peers` (5).
     """
+    from planner.tone import drift
+
+    base = _baseline(ctx)
+    team = base.source != "this estate"
+    need = int(ctx.options["min_peers"])
     docs = _group(ctx)
     by_stage: dict[str, list] = {}
     by_phase: dict[str, list] = {}
     for d, a in docs:
-        by_stage.setdefault(d.tags.stage, []).append((d, a))
-        by_phase.setdefault(d.tags.phase or "", []).append((d, a))
-    need = int(ctx.options["min_peers"])
+        by_stage.setdefault(d.tags.stage, []).append(a)
+        by_phase.setdefault(d.tags.phase or "", []).append(a)
+    tables: dict[tuple[str, str], drift.Peers] = {}
 
-    # Each group's values, sorted, once per dimension: a document's peers are its group
-    # minus itself, so removing its own value gives exactly the peers' values (linear
-    # in the estate instead of quadratic).
-    def _values(group_docs: list) -> dict[str, list[float]]:
-        scores = [ga.tone["scores"] for _, ga in group_docs]
-        return {dim: sorted(s[dim] for s in scores if s.get(dim) is not None) for dim in v.VOICE}
+    def peers(d) -> drift.Peers | None:
+        """The stage's peers (the phase's when the stage has too few)."""
+        t = d.tags
+        if team:
+            fixed, n, name = base.spread(t.stage, t.phase)
+            return drift.Peers(name, n, fixed=fixed) if n >= need else None
+        key = ("stage", t.stage) if len(by_stage[t.stage]) - 1 >= need else ("phase", t.phase or "")
+        if key not in tables:
+            group = by_stage[t.stage] if key[0] == "stage" else by_phase[key[1]]
+            name = f"{t.stage} documents" if key[0] == "stage" else f"{t.phase} phase documents"
+            tables[key] = drift.Peers(name, len(group) - 1, values=drift.group_values(group), min_peers=need)
+        return tables[key] if tables[key].count >= need else None
 
-    stage_vals = {k: _values(g) for k, g in by_stage.items() if len(g) > need}
-    phase_vals: dict[str, dict[str, list[float]]] = {}  # only for stages with too few peers
+    only = ctx.audit.extras.get("only")
     for d, a in docs:
-        n_peers, group = len(by_stage[d.tags.stage]) - 1, d.tags.stage
-        if n_peers >= need:
-            table = stage_vals[group]
-        else:
-            key = d.tags.phase or ""
-            n_peers, group = len(by_phase[key]) - 1, f"{d.tags.phase} phase"
-            if key not in phase_vals:
-                phase_vals[key] = _values(by_phase[key])
-            table = phase_vals[key]
-        if n_peers < need:
+        if only is not None and d.relpath not in only:
             continue
-        outs = []
-        scores = a.tone["scores"]
-        for dim, (sign, _delta, floor) in v.VOICE.items():
-            x = scores.get(dim)
-            if x is None:
-                continue
-            # the cheap conditions first: most documents are not bad on most dimensions
-            bad = x >= floor if sign > 0 else x <= floor
-            if not bad or len(table[dim]) - 1 < need or not v.enough(dim, a.tone["counts"], whole=True):
-                continue
-            vals = table[dim].copy()
-            del vals[bisect.bisect_left(vals, x)]  # the document's own value
-            z, med = v.robust_z(x, vals, MAD_FLOOR[dim])
-            if sign * z >= ctx.options["z"] and sign * (x - med) >= ctx.options["min_delta"]:
-                if dim in ("hype", "jargon") and v.distinct(d.prose.text, v.marks_in(a, v.MARKS_FOR[dim])) < 3:
-                    continue  # one word said often is the page's topic ("omnichannel"), not its voice
-                outs.append((dim, x, med, abs(z)))
+        p = peers(d)
+        outs = drift.outliers(d, a, p, ctx.options) if p is not None else []
         if not outs:
             continue
-        outs.sort(key=lambda o: -o[3])
-        sentences, phrases = _evidence(ctx, d, a, [o[0] for o in outs])
+        sentences, phrases = _evidence(ctx, d, a, [_explained(o.dim) for o in outs])
         where = v.at_first_sentence(d, sentences)
-        described = "; ".join(f"{dim} {x:.0f} against a median of {med:.0f} (z {z:.1f})" for dim, x, med, z in outs)
-        quoted = f", e.g. {', '.join(repr(p) for p in phrases[:5])}" if phrases and outs[0][0] != "readability" else ""
+        described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
+                              for o in outs)
+        quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
+        among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
         yield ctx.finding(
-            d, f"tone is an outlier among {n_peers} {group} documents: {described}{quoted}. "
-               f"Bring it back to the team's voice: {ADVICE[outs[0][0]]}",
-            evidence=phrases, sentences=sentences, **where, severity=v.graded(ctx, outs[0][3] >= ctx.options["z_warn"]),
+            d, f"tone is an outlier {among}: {described}{quoted}. "
+               f"Bring it back to the team's voice: {ADVICE[_explained(outs[0].dim)]}",
+            evidence=phrases, sentences=sentences, **where, severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),
             why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
+
+
+def _num(x: float) -> str:
+    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def _explained(dim: str) -> str:
+    """The score dimension whose evidence and advice explain a drift dimension."""
+    from planner.tone.voice import DIMENSION, KINDS, rate_dim
+
+    return next((DIMENSION[k] for k in KINDS if rate_dim(k) == dim), dim)
+
+
+def _baseline(ctx):
+    """The voice baseline of the audit (the team's trained voice, else the estate's),
+    worked out once and shared by the tone rules."""
+    from planner.tone.voice import estate_baseline, team_voice
+
+    base = ctx.audit.extras.get("tone_baseline")
+    if base is None:
+        base = estate_baseline(ctx.audit.documents, ctx.audit.analyses, ctx.config, team_voice(ctx.config))
+        ctx.audit.extras["tone_baseline"] = base
+    return base
 
 
 def _miss(ctx, d: Document, a: Analysis) -> float:

@@ -20,6 +20,8 @@ from planner.tone.voice import DIMENSION, KINDS, LABEL, MARKS
 # kind -> (suggestion score, warning score)
 THRESHOLDS = {"hype": (3.0, 4.0), "officialese": (2.5, 3.5), "writer": (4.0, 5.0), "buzzwords": (3.0, 4.5)}
 MIN_PHRASES = (2, 3)  # different phrases for a suggestion, for a warning
+PRONOUNS = frozenset({"we", "our", "ours", "us", "ourselves", "we're", "we've", "we'll", "we'd", "we’re", "we’ve",
+                      "we’ll", "we’d"})
 
 TURNS = {"hype": "turns to praise", "officialese": "turns to officialese",
          "writer": "turns to the company talking about itself", "buzzwords": "turns to buzzwords"}
@@ -47,16 +49,25 @@ WHY = {
 
 
 def _marks(analysis: Analysis, kind: str, start: int, end: int) -> list:
-    keys = MARKS[kind]
     if kind == "writer":  # "our mission", "we built" explain more than a plain "we"
         return (v.marks_in(analysis, ["company"], start, end) + v.marks_in(analysis, ["we"], start, end,
                 kinds={"self", "our"})) or v.marks_in(analysis, ["we"], start, end)
-    return v.marks_in(analysis, keys, start, end)
+    return v.marks_in(analysis, MARKS[kind], start, end)
 
 
 def _phrases(doc: Document, analysis: Analysis, kind: str, start: int, end: int) -> list[str]:
+    """The different phrases behind a departure, in text order; a phrase inside a longer
+    one ("commencement" in "the commencement of") and a plain "we"/"our" (which only
+    explains when nothing else does) are not counted as phrases of their own."""
     marks = sorted(_marks(analysis, kind, start, end), key=lambda m: m[0])
-    return v.phrases(doc, marks, 12)
+    text = doc.prose.text
+    out: list[str] = []
+    for m in marks:
+        t = " ".join(text[m[0]:m[1]].split())
+        if t.lower() in PRONOUNS or any(t.lower() in o.lower() for o in out):
+            continue
+        out = [o for o in out if o.lower() not in t.lower()] + [t]
+    return out[:12]
 
 
 def _per100(x: float) -> str:
@@ -104,6 +115,8 @@ def judged(doc: Document, analysis: Analysis, usual: dict[str, float], strictnes
             grade = _grade(dep, len(phrases), strictness)
             if grade is None:
                 continue
+            if what == "section":
+                grade = "suggestion"  # a whole section in another voice is a milder, broader matter
             seen.add(dep.start)
             out.append((what, dep, grade, phrases, by_start[dep.start]))
         taken += [(d.start, d.end) for w, d, *_ in out if w == what]

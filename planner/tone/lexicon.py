@@ -14,7 +14,8 @@ from planner.config import load_yaml
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
                 "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "nominal_suffixes",
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "narrative_verbs",
+              "narrative_cues", "nominal_suffixes",
               "nominal_nouns", "participles")
 
 
@@ -81,6 +82,8 @@ class Lexicons:
     emphatic: frozenset[str]  # words that shout when capitalised, beyond everyday words
     self_praise: frozenset[str]  # "we <verb>": the writer praising itself
     our_things: frozenset[str]  # "our <thing>": the product or company put first
+    narrative_verbs: frozenset[str]  # "we <verb>" of a tutorial: "we add", "we can"
+    narrative_cues: frozenset[str]  # "<cue> we" of a tutorial: "now we", "if we"
     nominal: re.Pattern  # nominalisations, by suffix
     nominal_of: re.Pattern  # "the submission of": a hidden verb, the officialese construction
     passive: re.Pattern  # "is/are/was ... <participle>"
@@ -132,6 +135,8 @@ def _compiled(extra_json: str) -> Lexicons:
                            for e in lex.get(name, []) for w in WORD.findall(e.rstrip("*")) if len(w) > 3),
         self_praise=frozenset(norm(w) for w in lex.get("self_praise", [])),
         our_things=frozenset(norm(w) for w in lex.get("our_things", [])),
+        narrative_verbs=frozenset(norm(w) for w in lex.get("narrative_verbs", [])),
+        narrative_cues=frozenset(norm(w) for w in lex.get("narrative_cues", [])),
         nominal=_suffix_pattern(lex.get("nominal_suffixes", [])),
         nominal_of=_nominal_of_pattern(lex.get("nominal_suffixes", []), lex.get("nominal_nouns", [])),
         passive=_passive_pattern(lex.get("participles", [])),

@@ -39,7 +39,7 @@ LIST_COUNT = {
     "intensifiers": ("hype", ("hype", "intensifiers"), 0.5, "intensifier"),
     "evaluative": ("mild_hype", "mild_hype", 1.0, "evaluative"), "ease_claims": ("mild_hype", "mild_hype", 1.0, "ease"),
     "hedges": ("hedge", "hedges", 1.0, ""), "jargon": ("jargon", "jargon", 1.0, ""),
-    "buzz_terms": ("buzz", "buzz", 0.5, ""), "legalistic": ("legal", "legal", 1.0, ""),
+    "buzz_terms": ("buzz", "buzz", 0.75, ""), "legalistic": ("legal", "legal", 1.0, ""),
     "formal_register": ("formal", "formal", 0.5, ""), "company_voice": ("company", "company", 1.0, ""),
     "company_mentions": ("company", "company", 0.5, ""),
     "buyer_emotions": ("buyer", "buyer_em", 1.0, ""), "customer_emotions": ("customer", "customer_em", 1.0, ""),
@@ -168,6 +168,8 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word == "us" and text[starts[k]:ends[k]] == "US":
                 continue  # the country
             c.mark("we", "we", starts[k], ends[k])
+            if word in ("we", "we'll") and _narrative(words, k, lex):
+                c.counts[c.block_of(starts[k])]["we_narrative"] += 1  # "now we add", "we can run"
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
@@ -242,6 +244,13 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     for marks in c.marks.values():
         marks.sort(key=lambda m: m[0])
     return counts, c.marks, stats
+
+
+def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:
+    """A tutorial's "we" (the writer and the reader doing the steps together): "now we
+    add", "if we run", "we can see", "we'll need"."""
+    return (k > 0 and words[k - 1] in lex.narrative_cues) or words[k] == "we'll" or (
+        k + 1 < len(words) and words[k + 1] in lex.narrative_verbs)
 
 
 def _shouting(c: _Counter, text: str, lex: Lexicons) -> None:

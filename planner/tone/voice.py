@@ -12,8 +12,9 @@ officialese legalistic (1), formal_register (0.5), "the            informality
            <nominalisation> of" (0.5), "shall/must be <done>"
            (0.25) (officialese.yml)
 writer     company_voice (1), company_mentions (0.5), "we built",  personalism
-           "our platform" (1), 0.5 per we/our; all scaled by the
-           share of we/our among we/our and you/your (writer.yml)
+           "our platform" (1), 0.5 per we/our but a tutorial's
+           "now we add"; all scaled by the share of we/our
+           among we/our and you/your (writer.yml)
 buzzwords  jargon (1), buzz_terms (0.5) (buzzwords.yml)           jargon
 ========== ===================================================== ==============
 
@@ -53,12 +54,18 @@ PRIOR_WORDS = 20_000  # how many words of the shipped profile an estate's own pr
 MAX_MODEL_BYTES = 32 * 1024 * 1024
 
 
+def rate_dim(kind: str) -> str:
+    """The name of a kind's rate as a drift dimension ("hype phrases")."""
+    return f"{LABEL[kind]} phrases"
+
+
 def kind_hits(c: dict[str, float]) -> list[float]:
     """Weighted hits of each kind in a stretch of text, from its counts."""
     return [
         c["hype"] + c["mild_hype"] + c["intensifiers"],  # an intensifier weighs 0.5 in hype, 1 here
         c["legal"] + c["formal"] + 0.5 * c["nominal_of"] + 0.25 * c["modal_passive"],
-        (c["company"] + c["self"] + 0.5 * c["we"]) * (c["we"] + 1.0) / (c["we"] + c["you"] + 1.0),
+        (c["company"] + c["self"] + 0.5 * max(0.0, c["we"] - c["we_narrative"])) * (c["we"] + 1.0)
+        / (c["we"] + c["you"] + 1.0),
         c["jargon"] + c["buzz"],
     ]
 
@@ -128,7 +135,12 @@ def profile_of(records: list[tuple[list[float], dict[str, Any]]]) -> dict[str, A
         vals = [s[dim] for _, s in records if s.get(dim) is not None]
         if vals:
             scores[dim] = _median_mad(vals)
-    return {"documents": len(records), "words": int(words), "rates": rates, "scores": scores}
+    breaks = {}
+    for k, kind in enumerate(KINDS):
+        vals = [100.0 * t[k + 1] / t[0] for t, _ in records if t[0] > 0]
+        if vals:
+            breaks[kind] = _median_mad(vals)
+    return {"documents": len(records), "words": int(words), "rates": rates, "scores": scores, "breaks": breaks}
 
 
 def _records(documents, analyses) -> Iterable[tuple[Any, list[float], dict[str, Any]]]:
@@ -187,9 +199,19 @@ def _check_group(g: Any, where: str) -> None:
     if not isinstance(scores, dict):
         raise VoiceError(f"{where}.scores is not an object")
     for dim, pair in scores.items():
-        if dim not in SCORE_DIMENSIONS or not isinstance(pair, list) or len(pair) != 2 or not all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in pair):
+        if dim not in SCORE_DIMENSIONS or not _pair(pair):
             raise VoiceError(f"{where}.scores.{dim} must be [median, MAD] on the 0-100 scale")
+    breaks = g.get("breaks")
+    if not isinstance(breaks, dict):
+        raise VoiceError(f"{where}.breaks is not an object")
+    for kind, pair in breaks.items():
+        if kind not in KINDS or not _pair(pair):
+            raise VoiceError(f"{where}.breaks.{kind} must be [median, MAD] per 100 words")
+
+
+def _pair(pair: Any) -> bool:
+    return isinstance(pair, list) and len(pair) == 2 and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in pair)
 
 
 def validate(section: Any) -> dict[str, Any]:
@@ -279,10 +301,13 @@ class Baseline:
         own = g["rates"] if g else {k: 0.0 for k in KINDS}
         return {k: (own[k] * words + pg["rates"][k] * PRIOR_WORDS) / (words + PRIOR_WORDS) for k in KINDS}, name
 
-    def scores(self, stage: str | None, phase: str | None) -> tuple[dict[str, list[float]], int, str]:
-        """(median and MAD of each tone score, documents behind them, group name)."""
+    def spread(self, stage: str | None, phase: str | None) -> tuple[dict[str, list[float]], int, str]:
+        """(median and MAD of each tone score, by dimension, and of each kind's rate per
+        100 words, by kind; the documents behind them; the group's name)."""
         g, name = self._group(stage, phase)
-        return (g["scores"], g["documents"], name) if g else ({}, 0, name)
+        if not g:
+            return {}, 0, name
+        return {**g["scores"], **{rate_dim(k): pair for k, pair in g["breaks"].items()}}, g["documents"], name
 
 
 def estate_baseline(documents, analyses, config, team: dict[str, Any] | None = None) -> Baseline:
