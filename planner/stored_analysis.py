@@ -16,7 +16,9 @@ from typing import Any
 
 from planner.model import Analysis
 
-_SUMMARY = {"tone": ("scores", "counts"), "journey": ("predicted",)}  # what corpus rules and reporters read
+# what corpus rules and reporters read (tone "voice": the numbers section-drift and
+# tone-drift screen every page with; only the pages that depart are decoded for evidence)
+_SUMMARY = {"tone": ("scores", "counts", "voice"), "journey": ("predicted",)}
 
 
 def pack(analysis: Analysis | dict | None) -> tuple[dict | None, bytes | None]:

@@ -109,8 +109,9 @@ def judged(doc: Document, analysis: Analysis, usual: dict[str, float], strictnes
         for dep in deps:  # strongest kind of each passage first
             if dep.start in seen or any(dep.start < e and s < dep.end for s, e in taken):
                 continue
-            if total_words - dep.words < min_rest:
-                continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter
+            if total_words - dep.words < min_rest or dep.score < THRESHOLDS[dep.kind][0] * strictness:
+                continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter; or too close
+            # (the numbers above come from the stored summary; the phrases decode the analysis)
             phrases = _phrases(doc, analysis, dep.kind, dep.start, dep.end)
             grade = _grade(dep, len(phrases), strictness)
             if grade is None:

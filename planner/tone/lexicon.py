@@ -15,7 +15,7 @@ from planner.config import load_yaml
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
                 "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
 WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "narrative_verbs",
-              "narrative_cues", "nominal_suffixes",
+              "narrative_cues", "nominal_suffixes", "buzz_suffixes", "buzz_suffix_exceptions",
               "nominal_nouns", "participles")
 
 
@@ -59,6 +59,13 @@ def compile_list(entries: list[str]) -> re.Pattern | None:
 
 
 WORD = re.compile(r"[^\W_][\w'’-]*")
+# Everyday words, most common first: a phrase search starts from its rarest-looking
+# word ("the end user" from "end"; "is to be" from "be", not "is").
+EVERYDAY = {w: i for i, w in enumerate("""the of and to a in is you that it for on are with as be this
+your was we by or at from not have an will if all our they more one use can when which so do what there
+about also just been time may set user new any other out up its here way data each these those than into
+only very much most should would were their them then no who where why users request requests click event
+events us used using must""".split())}
 
 
 def norm(word: str) -> str:
@@ -85,9 +92,12 @@ class Lexicons:
     narrative_verbs: frozenset[str]  # "we <verb>" of a tutorial: "we add", "we can"
     narrative_cues: frozenset[str]  # "<cue> we" of a tutorial: "now we", "if we"
     nominal: re.Pattern  # nominalisations, by suffix
-    nominal_of: re.Pattern  # "the submission of": a hidden verb, the officialese construction
+    nominal_word: re.Pattern  # one word that is a nominalisation (fullmatch), any length
+    nominal_nouns: frozenset[str]  # other nouns hiding a verb ("removal"), for "the <noun> of"
+    buzz_suffixes: frozenset[str]  # "-driven", "-first": compounds that are buzzwords ("insight-led")
+    buzz_suffix_exceptions: frozenset[str]  # first halves that make them technical ("event-driven")
     passive: re.Pattern  # "is/are/was ... <participle>"
-    modal_passive: re.Pattern  # "shall be deemed", "must be submitted": duty in the passive
+    participles: frozenset[str]  # irregular participles ("done", "given")
 
 
 def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -122,7 +132,9 @@ def _compiled(extra_json: str) -> Lexicons:
                 prefixes.setdefault(words[0][:3], []).append((words[0], name))
             else:
                 plain = words[:-1] if star else words
-                anchor = max(range(len(plain)), key=lambda i: len(plain[i]))
+                # the rarest-looking word: the longest that is not an everyday word
+                anchor = max(range(len(plain)), key=lambda i: (plain[i] not in EVERYDAY, EVERYDAY.get(plain[i], 0),
+                                                                len(plain[i])))
                 index.setdefault(words[anchor], []).append((tuple(words), anchor, star, name))
     for cands in index.values():
         cands.sort(key=lambda c: -len(c[0]))
@@ -138,9 +150,12 @@ def _compiled(extra_json: str) -> Lexicons:
         narrative_verbs=frozenset(norm(w) for w in lex.get("narrative_verbs", [])),
         narrative_cues=frozenset(norm(w) for w in lex.get("narrative_cues", [])),
         nominal=_suffix_pattern(lex.get("nominal_suffixes", [])),
-        nominal_of=_nominal_of_pattern(lex.get("nominal_suffixes", []), lex.get("nominal_nouns", [])),
+        nominal_word=re.compile(r"[a-z]{3,}(?:" + _alternation(lex.get("nominal_suffixes", [])) + r")s?"),
+        nominal_nouns=frozenset(norm(w) for w in lex.get("nominal_nouns", [])),
+        buzz_suffixes=frozenset(norm(w) for w in lex.get("buzz_suffixes", [])),
+        buzz_suffix_exceptions=frozenset(norm(w) for w in lex.get("buzz_suffix_exceptions", [])),
         passive=_passive_pattern(lex.get("participles", [])),
-        modal_passive=_modal_passive_pattern(lex.get("participles", [])),
+        participles=frozenset(norm(w) for w in lex.get("participles", [])),
     )
 
 
@@ -153,24 +168,10 @@ def _suffix_pattern(suffixes: list[str]) -> re.Pattern:
     return re.compile(r"\b(?=[a-z]{8})[a-z]{4,}(?:" + _alternation(suffixes) + r")(?:s|es)?\b")
 
 
-def _nominal_of_pattern(suffixes: list[str], nouns: list[str]) -> re.Pattern:
-    """"the/a/any <nominalisation> of" ("the provision of", "any modification of"): a
-    verb hidden in a noun, by suffix or from the list of other such nouns ("removal")."""
-    return re.compile(r"\b(?:the|a|an|any|such)[ \t\n]+(?:[a-z]{3,}(?:" + _alternation(suffixes) + r")|"
-                      + _alternation(nouns) + r")s?[ \t\n]+of\b")
-
-
 def _passive_pattern(participles: list[str]) -> re.Pattern:
     """A form of "be", an optional -ly adverb, then a participle ("is then applied")."""
     return re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|"
                       + _alternation(participles) + r")\b")
-
-
-def _modal_passive_pattern(participles: list[str]) -> re.Pattern:
-    """A duty or a promise in the passive: "shall/must/should/will/may (not) be <participle>"
-    ("will be assessed", "must be submitted"); "can be" is everyday documentation."""
-    return re.compile(r"\b(?:shall|must|should|will|may|is to|are to)[ \t\n]+(?:not[ \t\n]+)?be[ \t\n]+"
-                      r"(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|" + _alternation(participles) + r")\b")
 
 
 def lexicons(config) -> Lexicons:

@@ -70,8 +70,14 @@ def kind_hits(c: dict[str, float]) -> list[float]:
     ]
 
 
-def _row(start: int, end: int, c: dict[str, float], hits: list[float]) -> list:
-    return [start, end, int(c["words"]), int(c["you"]), round(c["we"], 2), *(round(h, 2) for h in hits)]
+def _row(start: int, end: int, words: float, you: float, we: float, hits: list[float]) -> list:
+    return [start, end, int(words), int(you), round(we, 2), *(round(h, 2) for h in hits)]
+
+
+# the counts kind_hits reads: a block with none of them has no hits of any kind
+_KIND_COUNTS = ("hype", "mild_hype", "intensifiers", "legal", "formal", "nominal_of", "modal_passive", "company",
+                "self", "we", "jargon", "buzz")
+_NONE = [0.0] * len(KINDS)
 
 
 def paragraph_rows(prose, counts: list[dict], min_section_words: int) -> dict[str, Any]:
@@ -79,25 +85,30 @@ def paragraph_rows(prose, counts: list[dict], min_section_words: int) -> dict[st
     for each paragraph long enough to judge, ``sections`` the same for each heading
     section of at least ``min_section_words`` words, ``total`` [words, *hits] over
     every block."""
-    rows, total = [], [0.0] * (1 + len(KINDS))
+    rows: list[list] = []
+    n = len(KINDS)
+    total = [0.0] * (1 + n)
     by_section: dict[int, list[float]] = {}
     for b, c in zip(prose.blocks, counts):
-        if not c["words"]:
+        words = c["words"]
+        if not words:
             continue
-        hits = kind_hits(c)
-        acc = by_section.setdefault(b.section, [0.0] * (3 + len(KINDS)))
-        for k, x in enumerate([c["words"], c["you"], c["we"], *hits]):
-            acc[k] += x
-        total[0] += c["words"]
-        for k, h in enumerate(hits):
-            total[k + 1] += h
-        if b.kind in ("paragraph", "blockquote") and c["words"] >= MIN_WORDS:
-            rows.append(_row(b.start, b.end, c, hits))
-    sections = []
-    for sec in prose.sections:
-        acc = by_section.get(sec.index)
-        if acc and acc[0] >= min_section_words:
-            sections.append(_row(sec.start, sec.end, {"words": acc[0], "you": acc[1], "we": acc[2]}, acc[3:]))
+        hits = kind_hits(c) if any(c[k] for k in _KIND_COUNTS) else _NONE
+        acc = by_section.get(b.section)
+        if acc is None:
+            acc = by_section[b.section] = [0.0] * (3 + n)
+        acc[0] += words
+        acc[1] += c["you"]
+        acc[2] += c["we"]
+        total[0] += words
+        if hits is not _NONE:
+            for k in range(n):
+                acc[3 + k] += hits[k]
+                total[1 + k] += hits[k]
+        if words >= MIN_WORDS and b.kind in ("paragraph", "blockquote"):
+            rows.append(_row(b.start, b.end, words, c["you"], c["we"], hits))
+    sections = [_row(sec.start, sec.end, acc[0], acc[1], acc[2], acc[3:]) for sec in prose.sections
+                if (acc := by_section.get(sec.index)) and acc[0] >= min_section_words]
     return {"rows": rows, "sections": sections, "total": [round(x, 2) for x in total]}
 
 
