@@ -31,6 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/journey_accuracy.py
 	$(BIN)/python benchmarks/tone_detection.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'  # proselint, the speed benchmark's reference
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/site_build.py
 

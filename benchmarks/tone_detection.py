@@ -19,7 +19,7 @@ The paragraphs live beside this script in ``tone_breaks/``:
 - ``caricature.yml``: the loud end of each kind, five per kind.
 
 1. False alarms: the corpus is copied untouched into a temporary folder and linted
-   with ``planner.pipeline.build_audit``; warning-level tone findings there are false
+   with ``planner.engine.audit``; warning-level tone findings there are false
    alarms, reported per 100 documents (suggestions separately).
 2. Detection: every paragraph of a set is inserted ``--repeat`` times, each time into
    a different document, after a randomly chosen prose paragraph; a round inserts into
@@ -55,7 +55,7 @@ sys.path.insert(0, str(REPO))
 
 from planner.config import default_config  # noqa: E402
 from planner.loader import load_document  # noqa: E402
-from planner.pipeline import build_audit  # noqa: E402
+from planner import engine  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "tone_breaks"
 TONE_RULES = {"readability", "hype", "self-centred", "tone-drift", "section-drift", "handoff-drift"}
@@ -106,7 +106,7 @@ def lint(root: Path, per_company: bool) -> tuple[dict[str, list], int, int]:
     by_name: dict[str, list] = defaultdict(list)
     docs = words = 0
     for folder in estates(root, per_company):
-        audit = build_audit([folder], default_config(folder), cwd=folder)
+        audit = engine.audit([folder], default_config(folder), cwd=folder)
         docs += len(audit.documents)
         words += sum(a.words for a in audit.analyses.values())
         for f in audit.findings:
@@ -242,21 +242,20 @@ def speed(corpus: Path, tmp: Path) -> str:
 
     folder = tmp / "speed"
     copy_corpus(corpus, folder, False)
-    saved = list(analysis._ANALYSERS)
+    saved = analysis.ANALYSERS
 
     def once(tone: bool) -> tuple[float, int]:
-        analysis._load_analysers()
         if tone:
             config = default_config(folder)
         else:
-            analysis._ANALYSERS[:] = [a for a in saved if a[0] != "tone"]
+            analysis.ANALYSERS = tuple(a for a in saved if a[0] != "tone")
             config = build_config({"rules": {r: "off" for r in TONE_RULES}}, root=folder)
         try:
             t = time.process_time()
-            audit = build_audit([folder], config, cwd=folder)
+            audit = engine.audit([folder], config, cwd=folder)
             return time.process_time() - t, sum(a.words for a in audit.analyses.values())
         finally:
-            analysis._ANALYSERS[:] = saved
+            analysis.ANALYSERS = saved
 
     once(True)  # the first pass fills spaCy's vocabulary and the syllable memo
     with_tone = min(once(True) for _ in range(2))
@@ -283,7 +282,7 @@ def main() -> None:
     set_names = [s for s in args.sets.split(",") if s]
     sets = load_sets(set_names)
     rng = random.Random(args.seed)
-    build_audit([REPO / "content"], default_config(REPO), cwd=REPO)  # warm-up: spaCy, lexicons, CMU dictionary
+    engine.audit([REPO / "content"], default_config(REPO), cwd=REPO)  # warm-up: spaCy, lexicons, CMU dictionary
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -3,7 +3,9 @@
 Each top-level section has its defaults and its JSON Schema in a data file,
 ``planner/data/config/<section>.yml``, owned by the feature that reads it. Invalid
 configuration raises :class:`ConfigError`, which names the file and the key; the CLI
-turns it into one line and exit code 2.
+turns it into one line and exit code 2. Checks that need the features reading a section
+(rule ids, lexicon patterns, coverage bands) are in :mod:`planner.config_checks`, which
+every command's configuration goes through.
 """
 from __future__ import annotations
 
@@ -196,6 +198,20 @@ class Config:
     data: dict[str, Any]
     path: Path | None = None  # the planner.yml it came from, if any
     root: Path = field(default_factory=Path.cwd)  # folder paths in the config are relative to
+    # what the run learned about the estate before analysing it (product names, the
+    # team model's digest: planner.journey.teammodel.attach); part of the fingerprint
+    estate: dict[str, Any] | None = field(default=None, compare=False)
+    raw: str | None = field(default=None, repr=False, compare=False)  # the planner.yml text, for line numbers
+
+    @property
+    def where(self) -> str:
+        """The planner.yml as error messages name it."""
+        return _display(self.path) if self.path else "planner.yml"
+
+    def at(self, parts: list) -> str:
+        """"file:line" of the key at ``parts`` (e.g. ["rules", "hype"]), as far as it exists."""
+        line = _line_of(self.raw, parts)
+        return f"{self.where}:{line}" if line else self.where
 
     def __getitem__(self, section: str) -> Any:
         return self.data[section]
@@ -244,7 +260,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """Hash of the effective configuration (a cache key component)."""
-        blob = json.dumps(self.data, sort_keys=True, default=str).encode()
+        blob = json.dumps(self.data if self.estate is None else [self.data, self.estate],
+                          sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -354,26 +371,7 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
             if n not in (user_aliases.get(kind) or {}):
                 tax["aliases"].get(kind, {}).pop(n, None)
     _check_taxonomy(tax, tax_user if isinstance(tax_user, dict) else {}, at)
-    from planner.rules import registry  # late: rules import config helpers
-
-    for rule_id in data.get("rules", {}):
-        if rule_id not in registry():
-            raise ConfigError(f"{at(['rules', rule_id])}: 'rules.{rule_id}' is not a rule{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
-    cfg = Config(data=data, path=path, root=root or Path.cwd())
-    registry()  # rule modules register their semantic validators when imported
-    for hook in _validators:
-        hook(cfg, file)
-    return cfg
-
-
-# Features with checks beyond JSON Schema (e.g. compiling lexicon patterns) register here.
-_validators: list = []
-
-
-def register_validator(fn):
-    """Decorator: ``fn(config, where)`` raises ConfigError for semantic problems."""
-    _validators.append(fn)
-    return fn
+    return Config(data=data, path=path, root=root or Path.cwd(), raw=raw)
 
 
 def default_config(root: Path | None = None) -> Config:

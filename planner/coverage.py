@@ -3,7 +3,7 @@ journey-level checks (empty stages, phase imbalance, the decision-to-onboarding 
 roles missing from a whole phase).
 
 Everything here is a view of one :class:`~planner.model.Audit`. :func:`coverage_matrix`
-returns the coverage JSON contract of DESIGN.md (schema_version 1) and memoises it in
+returns the versioned coverage JSON (schema_version 1, docs/json.md) and memoises it in
 ``audit.extras`` so the CLI, the plan and the site read the same numbers.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planner.config import ConfigError, load_yaml, register_validator
+from planner.config import ConfigError, _sections, load_yaml
 from planner.model import Audit, Document
 
 SCHEMA_VERSION = 1
@@ -29,8 +29,6 @@ IN_PROGRESS = ("draft", "review")
 
 def settings(config) -> dict[str, Any]:
     """The effective ``coverage`` section of planner.yml (the defaults when absent)."""
-    from planner.config import _sections
-
     return config.get("coverage") or _sections()["coverage"]["defaults"]
 
 
@@ -62,8 +60,8 @@ def column_weight(cov: dict[str, Any], column: str) -> float:
     return float(cov.get("column_weights", {}).get(column, 1.0))
 
 
-@register_validator
-def _check_coverage(config, where: str) -> None:
+def check_settings(config, where: str) -> None:
+    """Coverage settings JSON Schema cannot check (bands, stage names)."""
     cov = settings(config)
     stages = config.taxonomy["stages"]
     minimums = [m for _, m in bands_in_order(cov)]
@@ -157,6 +155,11 @@ def columns_for(config, axis: str, placed: list[Placed]) -> tuple[list[str], lis
     return columns, expected, unknown
 
 
+def axis_field(axis: str) -> str:
+    """The front-matter field behind an axis (`roles` for the role axis)."""
+    return "roles" if axis == "role" else axis
+
+
 def unhealthy_paths(audit: Audit) -> set[str]:
     """Documents with an error or warning finding (estate-level findings aside)."""
     return {f.path for f in audit.findings
@@ -171,7 +174,7 @@ def is_stale(doc: Document, today: dt.date, days: int) -> bool:
 # --------------------------------------------------------------------------- the matrix
 
 def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> dict[str, Any]:
-    """The coverage JSON (DESIGN.md): stages x ``axis`` with counts, bands, the weighted
+    """The coverage JSON (docs/json.md): stages x ``axis`` with counts, bands, the weighted
     score, gaps, journey checks, untagged documents and a confidence line.
 
     Memoised in ``audit.extras["coverage"]`` per (axis, today, number of findings), so
@@ -183,7 +186,7 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         axis = "role"
     if axis not in AXES:
         raise ValueError(f"unknown coverage axis {axis!r}; expected one of {', '.join(AXES)}")
-    today = today or audit.extras.get("today") or dt.date.today()
+    today = today or audit.as_of
     key = (axis, today.isoformat(), len(audit.findings))
     memo = audit.extras.setdefault("coverage", {})
     if key in memo:
@@ -228,20 +231,33 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         cell["documents"] = cell["documents"] + cell["in_progress_documents"]
 
     minimum = int(cov.get("min_per_cell", 1))
-    scored = [c for c in cells if c["scored"]]
+    stage_totals = _stage_totals(placed, order, cov)
+    # an axis nobody tags cannot be judged cell by cell: its columns leave the score,
+    # which falls back to the stages alone (and says so)
+    axis_missing = bool(placed) and all(values(p, axis) == [NONE] for p in placed)
+    if axis_missing:
+        for c in cells:
+            c["scored"] = False
+        scored = [{"stage": s, "column": NONE, "weight": stage_weight(cov, s), "published": stage_totals[s]["published"],
+                   "band": stage_totals[s]["band"]} for s in order]
+    else:
+        scored = [c for c in cells if c["scored"]]
     total_w = sum(c["weight"] for c in scored)
     met_w = sum(c["weight"] for c in scored if c["published"] >= minimum)
     score = round(100.0 * met_w / total_w, 1) if total_w else 0.0
+    column_rank = {c: i for i, c in enumerate(expected)}
     gaps = sorted((c for c in scored if c["published"] < minimum),
-                  key=lambda c: (-c["weight"], order.index(c["stage"]), expected.index(c["column"])))
-    warnings = [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
-                f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
-                for value, paths in sorted(unknown_docs.items())]
-    if placed and all(values(p, axis) == [NONE] for p in placed):
-        flag = "roles" if axis == "role" else axis
-        warnings.append(f"no document has a {axis}: every cell of the score is empty; add `{flag}:` to the front matter, "
-                        f"or map another axis (--by {'format' if axis != 'format' else 'role'})")
+                  key=lambda c: (-c["weight"], order.index(c["stage"]), column_rank.get(c["column"], len(column_rank))))
+    field_name = axis_field(axis)
+    warnings = []
+    if axis_missing:
+        warnings.append(f"no document has `{field_name}`: tag {field_name} or view coverage by stage only; "
+                        f"the score counts stages, not stage × {axis} cells")
+    warnings += [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
+                 f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
+                 for value, paths in sorted(unknown_docs.items())]
     published = [p for p in placed if p.published]
+    dated = sum(1 for p in published if p.doc.tags.reviewed is not None)
     result = {
         "schema_version": SCHEMA_VERSION,
         "axis": axis,
@@ -258,12 +274,17 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         "untagged": untagged,
         "confidence": _confidence(len(placed) + len(untagged), untagged, unknown_docs, axis,
                                   sum(1 for p in placed if values(p, axis) == [NONE])),
+        "score_basis": "stage" if axis_missing else "cell",
+        "axis_missing": axis_missing,
+        "axis_tagged": sum(1 for p in placed if values(p, axis) != [NONE]),
         "totals": {"documents": len(audit.documents), "placed": len(placed), "published": len(published),
                    "in_progress": len(placed) - len(published),
                    "healthy": sum(1 for p in published if p.path not in unhealthy),
-                   "stale": sum(1 for p in published if is_stale(p.doc, today, stale_days)),
+                   # stale is only known for pages with a review date: `dated` says how many
+                   "stale": sum(1 for p in published if is_stale(p.doc, today, stale_days)) if dated else None,
+                   "dated": dated,
                    "untagged": len(untagged)},
-        "stage_totals": _stage_totals(placed, order, cov),
+        "stage_totals": stage_totals,
         "checks": journey_checks(audit, placed),
         "warnings": warnings,
     }

@@ -76,3 +76,13 @@ def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
     names.update(_git(["diff", "--name-only", "-z", "--diff-filter=ACMR", merge_base], top).split("\0"))
     names.update(_git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0"))
     return sorted(p for p in (top / n for n in names if n) if p.is_file())
+
+
+def head(cwd: Path) -> dict[str, str] | None:
+    """The commit checked out at ``cwd``: {"commit", "short", "date"} (ISO committer
+    date), or None outside a repository or without git."""
+    try:
+        out = _git(["log", "-1", "--format=%H %h %cI"], cwd).split()
+    except GitError:
+        return None
+    return {"commit": out[0], "short": out[1], "date": out[2]} if len(out) == 3 else None

@@ -5,7 +5,7 @@ Loading never raises for a bad content file: every problem becomes a finding
 run goes on. Nothing here writes to content.
 
 Front matter is parsed with PyYAML's safe composer directly rather than through
-python-frontmatter, because each of its pitfalls (ENVIRONMENT.md) has to be handled on
+python-frontmatter, because each of its pitfalls (docs/tagging.md) has to be handled on
 purpose: a BOM, a body opening with a thematic break, list or scalar YAML, duplicate
 keys, YAML 1.1 booleans and octals, dates, alias bombs, non-UTF-8 bytes. Scalars are
 kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` stays
@@ -27,7 +27,6 @@ import yaml
 from planner.config import Config
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
-from planner.rules import registry
 
 try:  # libyaml when available: faster, and never recursive in Python
     _Loader = yaml.CSafeLoader
@@ -55,6 +54,15 @@ def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
 
 def relpath(path: Path, cwd: Path | None = None) -> str:
     """Path relative to the working directory with ``/`` separators (absolute if outside)."""
+    # the common cases (a clean path under the working directory) without
+    # os.path.relpath's two abspath calls: a large estate has tens of thousands of files
+    if ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
+        if not path.is_absolute():
+            return path.as_posix()
+        here = os.getcwd().rstrip(os.sep) + os.sep
+        text = str(path)
+        if text.startswith(here):
+            return text[len(here):].replace(os.sep, "/")
     cwd = cwd or Path.cwd()
     try:
         rel = os.path.relpath(path, cwd)
@@ -262,8 +270,9 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
 # --------------------------------------------------------------------------- loading
 
 def _problem(doc: Document, rule_id: str, message: str, line: int = 1, column: int = 1, **kw) -> None:
-    rule = registry()[rule_id]
-    doc.problems.append(Finding(path=doc.relpath, rule=rule_id, severity=rule.severity, message=message,
+    """A load-time finding; its severity is left empty (the rule's default, resolved with
+    the user's settings when the file is checked)."""
+    doc.problems.append(Finding(path=doc.relpath, rule=rule_id, severity="", message=message,
                                 line=line, column=column, **kw))
 
 
@@ -316,18 +325,37 @@ def _read_front_matter(doc: Document, text: str) -> int:
 
 
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
-    """Load one content file. Never raises for content problems."""
-    doc = Document(path=path, relpath=relpath(path, cwd))
+    """Load one content file from disk. Never raises for content problems."""
+    return load_source(path, relpath(path, cwd), read_source(path, config), config)
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit"
+
+
+def read_source(path: Path, config: Config) -> bytes | str:
+    """The file's bytes, or why they cannot be read (the file-unreadable message)."""
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
-    max_lines = int(config["content"].get("max_lines", 50_000))
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            _problem(doc, "file-unreadable", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit")
-            return doc
-        data = path.read_bytes()
+            return _too_large(size, max_bytes)
+        return path.read_bytes()
     except OSError as exc:
-        _problem(doc, "file-unreadable", f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link")
+        return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
+
+
+def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Document:
+    """Load one content file from its bytes (from disk, or a git blob), or from the
+    reason they could not be read. Never raises for content problems."""
+    doc = Document(path=path, relpath=rel)
+    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
+    max_lines = int(config["content"].get("max_lines", 50_000))
+    if isinstance(data, str):
+        _problem(doc, "file-unreadable", data)
+        return doc
+    if len(data) > max_bytes:
+        _problem(doc, "file-unreadable", _too_large(len(data), max_bytes))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if b"\x00" in data:  # NUL never occurs in text; markdown-it would turn it into U+FFFD silently

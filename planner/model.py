@@ -9,7 +9,7 @@ import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 SEVERITIES = ("error", "warning", "suggestion")
 SEVERITY_RANK = {"none": 99, "off": 99, "error": 3, "warning": 2, "suggestion": 1}
@@ -195,6 +195,10 @@ class Document:
         """True when the body could be read (prose is meaningful)."""
         return self.lines is not None
 
+    @property
+    def line_count(self) -> int:
+        return self.lines.lines if self.lines else 1
+
     def position(self, offset: int) -> tuple[int, int]:
         return self.lines.position(offset) if self.lines else (1, 1)
 
@@ -277,6 +281,18 @@ class Analysis:
     def from_dict(cls, d: dict[str, Any]) -> "Analysis":
         return cls(**{k: d.get(k) for k in ("words", "language", "sentences", "journey", "readability", "tone")})
 
+    def summary(self) -> "Analysis":
+        """The numbers corpus rules and reporters read of every document: words,
+        language, readability, the tone profile's scores, counts and voice numbers (per
+        paragraph, for section-drift and tone-drift), the journey prediction. No
+        sentences, marks or signals: evidence needs the full analysis
+        (:meth:`Audit.full`)."""
+        tone = {k: self.tone[k] for k in ("scores", "counts", "voice") if k in self.tone} if self.tone else self.tone
+        journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \
+            if self.journey else self.journey
+        return Analysis(words=self.words, language=self.language, sentences=[], journey=journey,
+                        readability=self.readability, tone=tone)
+
     def sentence_at(self, offset: int) -> tuple[int, int] | None:
         starts = [s[0] for s in self.sentences]
         i = bisect.bisect_right(starts, offset) - 1
@@ -286,17 +302,62 @@ class Analysis:
 
 
 @dataclass
+class DocSummary:
+    """One document as corpus rules, suppressions, coverage and the reporters read it:
+    its tags and where they are, its comments, and the summary of its analysis
+    (:meth:`Analysis.summary`). Stored per file by the engine, so a run over unchanged
+    files reads these and nothing more; :meth:`Audit.full` gives the whole Document and
+    Analysis when a finding needs evidence."""
+
+    relpath: str
+    path: str
+    sha256: str = ""
+    ok: bool = False
+    body_line: int = 1
+    line_count: int = 1
+    tags: Tags | None = None
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    comments: list[tuple[int, str]] = field(default_factory=list)
+    analysis: Analysis | None = None  # a summary
+    suppressions: list[Suppression] = field(default_factory=list)  # filled by planner.suppress
+
+    @classmethod
+    def of(cls, doc: Document, analysis: Analysis | None) -> "DocSummary":
+        return cls(relpath=doc.relpath, path=str(doc.path), sha256=doc.sha256, ok=doc.ok, body_line=doc.body_line,
+                   line_count=doc.line_count, tags=doc.tags, meta_lines=dict(doc.meta_lines),
+                   comments=list(doc.comments), analysis=analysis.summary() if analysis is not None else None)
+
+
+@dataclass
 class Audit:
-    """The whole corpus: the one result every view reads."""
+    """The whole corpus: the one result every view reads.
+
+    ``documents`` and ``analyses`` hold every file, in discovery order: full
+    :class:`Document` and :class:`Analysis` objects when the run was asked for them
+    (the site, ``planner tone``), else :class:`DocSummary` objects and summary analyses
+    (lint, coverage, plan). :meth:`full` gives one file's whole Document and Analysis
+    either way."""
 
     root: Path
     config: Any  # planner.config.Config
-    documents: list[Document] = field(default_factory=list)
+    documents: list[Document | DocSummary] = field(default_factory=list)
     analyses: dict[str, Analysis] = field(default_factory=dict)  # relpath -> Analysis
     findings: list[Finding] = field(default_factory=list)  # active (not suppressed)
     suppressed: list[Finding] = field(default_factory=list)
     baseline_stale: list[dict[str, Any]] = field(default_factory=list)
+    as_of: _dt.date = field(default_factory=_dt.date.today)  # "today" for review ages: an input of the run
     extras: dict[str, Any] = field(default_factory=dict)  # views may memoise derived data here
+    # relpath -> (Document, Analysis | None): set by the engine for a summary run
+    loader: Callable[[str], tuple[Document, Analysis | None]] | None = field(default=None, repr=False)
+
+    def full(self, relpath: str) -> tuple[Document, Analysis | None]:
+        """One file's whole Document and Analysis (the evidence of a corpus finding)."""
+        if self.loader is not None:
+            return self.loader(relpath)
+        doc = next(d for d in self.documents if d.relpath == relpath)
+        if not isinstance(doc, Document):
+            raise KeyError(f"{relpath}: this audit holds its summary only")
+        return doc, self.analyses.get(relpath)
 
     def findings_for(self, relpath: str) -> list[Finding]:
         return [f for f in self.findings if f.path == relpath]

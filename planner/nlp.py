@@ -1,7 +1,7 @@
 """The spaCy pipeline, built once per process.
 
 Default: ``spacy.blank("en")`` + ``sentencizer`` + a case-insensitive lookup
-lemmatizer (ENVIRONMENT.md: the stock lookup table is case-sensitive and has a few
+lemmatizer (the stock lookup table is case-sensitive and has a few
 recurring wrong lemmas, fixed by an override table). If config ``nlp.model`` names
 an installed trained pipeline, it is used instead; nothing ever requires one.
 

@@ -10,6 +10,9 @@ Items come from one Audit and its coverage matrix (:func:`planner.coverage.cover
 - ``fix``: a document with error or warning findings, or any tag finding, grouped into one item.
 - ``review``: a published document whose ``reviewed`` date is older than ``stale_days``.
 - ``crowded``: a cell in the crowded band (possible duplication), low priority.
+- ``tag``: the coverage axis is missing on pages (no ``roles``, say). When no page has
+  it, the matrix cannot be judged cell by cell: tagging ranks above every gap (which
+  then falls back to whole stages); when some pages lack it, the item weighs their share.
 
 Every item says why it ranks where it does, and suggests a format and an owner that
 fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
@@ -21,11 +24,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from planner.coverage import (NONE, Placed, coverage_matrix, is_stale, place, settings, stage_data,
-                              stage_weight, column_weight)
+from planner.coverage import (NONE, Placed, axis_field, column_weight, coverage_matrix, is_stale, place, settings,
+                              stage_data, stage_weight, values)
 from planner.model import Audit, Finding
 
-KIND_ORDER = ("fix", "bridge", "gap", "thin", "review", "crowded")
+KIND_ORDER = ("tag", "fix", "bridge", "gap", "thin", "review", "crowded")
 _NEW_FLAG = {"role": "--role", "persona": "--persona", "format": "--format", "owner": "--owner", "topic": "--topic"}
 
 
@@ -70,7 +73,58 @@ def new_command(title: str, stage: str, flags: list[tuple[str, str]]) -> str:
 
 # --------------------------------------------------------------------------- item builders
 
+def _tag_items(audit: Audit, matrix: dict[str, Any], placed: list[Placed]) -> list[dict[str, Any]]:
+    """One item for the pages that lack the coverage axis (see the module docstring)."""
+    cov, axis = settings(audit.config), matrix["axis"]
+    lacking = [p.path for p in placed if p.published and values(p, axis) == [NONE]]
+    live = sum(1 for p in placed if p.published)
+    if not lacking or not live or (axis != "role" and not matrix.get("axis_missing")):
+        return []  # persona, topic...: optional fields; only a role-less page is a tagging gap
+    field = axis_field(axis)
+    points = float(cov["plan"]["gap"])
+    top = max((stage_weight(cov, s["stage"]) for s in matrix["stages"]), default=1.0)
+    if matrix.get("axis_missing"):
+        priority = 2 * points * top  # above any single gap: until pages are tagged, every cell reads empty
+        why = (f"no published page has `{field}`, so the {axis} columns of the coverage matrix all read 0 and the gaps "
+               f"they would list are not real; the score falls back to stages until pages are tagged")
+    else:
+        share = len(lacking) / live
+        priority = points * share
+        why = f"{len(lacking)} of {live} published pages have no `{field}` ({share:.0%}); they sit outside the {axis} columns of the score"
+    return [{"kind": "tag", "priority": priority, "stage": None, "phase": None, "axis": axis, "column": NONE,
+             "path": None, "documents": lacking,
+             "title": f"Tag your pages: add `{field}` to {len(lacking)} published page{'s' if len(lacking) != 1 else ''}",
+             "why": why, "suggested": {"format": None, "owner": None},
+             "command": f"planner coverage --by {axis}", "findings": []}]
+
+
+def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    """Gaps by whole stage, when nobody tags the axis (the cells cannot be judged)."""
+    config, cov = audit.config, settings(audit.config)
+    minimum = matrix["min_per_cell"]
+    target = max(int(matrix["bands"].get("covered", minimum)), minimum)
+    items = []
+    for stage, t in matrix["stage_totals"].items():
+        if t["published"] >= target:
+            continue
+        sw = stage_weight(cov, stage)
+        deficit = (target - t["published"]) / target
+        kind = "gap" if t["published"] < minimum else "thin"
+        sug = suggestion(config, stage)
+        have = "no published" if t["published"] == 0 else f"only {t['published']} published"
+        items.append({"kind": kind, "priority": float(cov["plan"]["gap"]) * sw * deficit, "stage": stage,
+                      "phase": config.phase_of(stage), "axis": matrix["axis"], "column": NONE, "path": None,
+                      "documents": [], "title": f"Write: {stage} ({kind})",
+                      "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
+                      "suggested": {"format": sug["format"], "owner": sug["owner"]},
+                      "command": new_command(sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])]),
+                      "findings": []})
+    return items
+
+
 def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
+    if matrix.get("axis_missing"):
+        return _stage_gap_items(audit, matrix)
     config, cov = audit.config, settings(audit.config)
     points = float(cov["plan"]["gap"])
     minimum = matrix["min_per_cell"]
@@ -264,11 +318,13 @@ def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = Non
     key = (matrix["axis"], matrix["today"], len(audit.findings))
     memo = audit.extras.setdefault("plan", {})
     if key not in memo:
-        placed = {p.path: p for p in place(audit)[0]}
+        placed_list = place(audit)[0]
+        placed = {p.path: p for p in placed_list}
         fixes = _fix_items(audit, placed, today)
         items = fixes + _review_items(audit, placed, today, {i["path"] for i in fixes})
         if placed:  # with nothing placed every cell is a gap: the fixes come first
-            items += _bridge_items(audit, matrix) + _gap_items(audit, matrix) + _crowded_items(audit, matrix)
+            items += (_tag_items(audit, matrix, placed_list) + _bridge_items(audit, matrix) + _gap_items(audit, matrix)
+                      + _crowded_items(audit, matrix))
         order = [s["stage"] for s in matrix["stages"]]
         cols = {c: n for n, c in enumerate(matrix["columns"])}
         items.sort(key=lambda i: (-round(i["priority"], 6), KIND_ORDER.index(i["kind"]),

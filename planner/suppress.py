@@ -1,6 +1,6 @@
 """Inline suppressions: HTML comments an editor puts next to the prose they excuse.
 
-Grammar (DESIGN.md, after markdownlint)::
+Grammar (after markdownlint; docs/ci.md)::
 
     <!-- planner-disable RULE[, RULE] -- reason -->   ... until <!-- planner-enable RULE -->
     <!-- planner-disable-next-line RULE -- reason -->
@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import re
 
-from planner.model import Audit, Document, Finding, Suppression
+from planner.model import Audit, DocSummary, Document, Finding, Suppression
 from planner.rules import registry
 
 _DIRECTIVE = re.compile(r"^<!--\s*planner-([a-z-]+)\b(.*?)-->$", re.S)
 KINDS = ("disable", "enable", "disable-next-line", "disable-file")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-def parse(doc: Document, known: set[str]) -> tuple[list[Suppression], list[tuple[int, str]]]:
+def parse(doc: Document | DocSummary, known: set[str]) -> tuple[list[Suppression], list[tuple[int, str]]]:
     """Suppressions in ``doc.comments`` and problems as (line, message)."""
     sups: list[Suppression] = []
     problems: list[tuple[int, str]] = []
-    last_line = doc.lines.lines if doc.lines else 1
+    last_line = doc.line_count
     open_: list[Suppression] = []
     for line, text in sorted(doc.comments, key=lambda c: c[0]):
         m = _DIRECTIVE.match(text.strip())
@@ -77,7 +77,7 @@ def covers(s: Suppression, f: Finding) -> bool:
     return s.line <= f.line <= s.end_line
 
 
-def _finding(doc: Document, rule_id: str, line: int, message: str, config) -> Finding | None:
+def _finding(doc: Document | DocSummary, rule_id: str, line: int, message: str, config) -> Finding | None:
     rule = registry()[rule_id]
     sev, _ = config.rule_setting(rule_id)
     if sev == "off":
@@ -91,7 +91,7 @@ def apply(audit: Audit) -> None:
     and report unused or invalid suppressions."""
     known = set(registry())
     only = audit.extras.get("only")
-    by_path: dict[str, Document] = {d.relpath: d for d in audit.documents}
+    by_path: dict[str, Document | DocSummary] = {d.relpath: d for d in audit.documents}
     for doc in audit.documents:
         doc.suppressions, problems = parse(doc, known) if doc.comments else ([], [])
         if only is not None and doc.relpath not in only:

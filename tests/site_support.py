@@ -52,16 +52,36 @@ def make_estate(root: Path) -> Path:
     return root
 
 
-def build_site(root: Path) -> Path:
-    """Build ``root``/mkdocs.yml with the planner plugin; returns the site folder."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def build_site(root: Path, builder: str = "mkdocs") -> Path:
+    """Build ``root``/mkdocs.yml the way `planner build` does (build folder, then
+    ``builder``), strict; returns the site folder."""
+    from planner.site.build import build_site as build
 
-    cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
-    cfg.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(cfg)
-    finally:
-        cfg.plugins.on_shutdown()
-    return Path(cfg.site_dir)
+    return build(root / "mkdocs.yml", builder=builder, strict=builder == "mkdocs").site_dir
+
+
+NO_ROLES = """\
+---
+title: {title}
+stage: {stage}
+owner: marketing
+status: published
+---
+# {title}
+
+{body}
+"""
+
+
+def make_roleless_estate(root: Path) -> Path:
+    """An estate that tags stages but never roles, with no review dates: the case where a
+    missing field must be said, not scored as 0%."""
+    shutil.copytree(REPO / "site", root / "site")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    stages = ["awareness", "awareness", "consideration", "decision", "onboarding", "adoption", "success"]
+    for i, stage in enumerate(stages):
+        p = root / "content" / f"page-{i}.md"
+        p.parent.mkdir(parents=True, exist_ok=True)
+        body = ("Teams that plan their week in one place miss fewer deadlines. " * 6).strip()
+        p.write_text(NO_ROLES.format(title=f"A {stage} page number {i}", stage=stage, body=body), encoding="utf-8")
+    return root

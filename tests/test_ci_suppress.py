@@ -1,4 +1,4 @@
-"""Inline suppressions: every form of DESIGN.md's grammar, reasons, unused and unknown."""
+"""Inline suppressions: every form of the grammar (docs/ci.md), reasons, unused and unknown."""
 from __future__ import annotations
 
 from tests.conftest import doc
@@ -13,9 +13,9 @@ def _audit():
     from pathlib import Path
 
     from planner.config import load_config
-    from planner.pipeline import build_audit
+    from planner import engine
 
-    return build_audit([Path("content")], load_config(Path.cwd()))
+    return engine.audit([Path("content")], load_config(Path.cwd()))
 
 
 BAD_ROLE = doc(stage="awareness", roles=["champoin"])

@@ -8,7 +8,7 @@ import pytest
 from planner.config import load_config
 from planner.coverage import coverage_matrix
 from planner.model import Finding
-from planner.pipeline import build_audit
+from planner import engine
 from tests.conftest import doc
 
 TODAY = dt.date(2026, 6, 1)
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 6, 1)
 
 def audit_of(repo):
     config = load_config(repo.root)
-    return build_audit([repo.root / "content"], config, cwd=repo.root)
+    return engine.audit([repo.root / "content"], config, cwd=repo.root)
 
 
 def cell(m, stage, column):
@@ -141,13 +141,32 @@ def test_unknown_axis_values_get_their_own_column_outside_the_score_and_a_warnin
     assert m["confidence"]["level"] == "medium"  # 1 of 10 documents outside the score
 
 
-def test_an_estate_without_roles_is_warned_and_scored_with_low_confidence(repo):
+def test_an_estate_without_roles_says_so_and_falls_back_to_a_score_by_stage(repo):
     repo.write("content/a.md", doc("awareness"))
     repo.write("content/b.md", doc("decision"))
     m = coverage_matrix(audit_of(repo), today=TODAY)
-    assert m["score"] == 0.0 and m["confidence"]["level"] == "low"
-    assert any("no document has a role" in w for w in m["warnings"])
+    # stages weigh 1, decision and onboarding 1.5: awareness + decision = 2.5 of 8
+    assert m["axis_missing"] is True and m["score_basis"] == "stage" and m["score"] == 31.2
+    assert m["confidence"]["level"] == "low"
+    assert m["warnings"][0].startswith("no document has `roles`: tag roles or view coverage by stage only")
+    assert not any(c["scored"] for c in m["cells"])  # the empty role columns are not judged
+    assert {g["stage"] for g in m["gaps"]} == {"consideration", "onboarding", "adoption", "success", "advocacy"}
     assert [c for c in m["checks"] if c["check"] == "role-phase-gap"] == []
+
+
+def test_the_cli_table_leads_with_the_missing_axis_and_shows_stages_only(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    out = cli("coverage").output
+    first = out.index("Warning: no document has `roles`")
+    assert first < out.index("Score:") and "by stage only" in out
+    assert "all documents" in out and "end-user" not in out.split("Warning")[0]
+
+
+def test_stale_is_unknown_without_review_dates_not_zero(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["totals"]["stale"] is None and m["totals"]["dated"] == 0
+    assert "stale unknown (no published document has a `reviewed` date)" in cli("coverage").output
 
 
 def test_untagged_documents_are_listed_and_lower_the_confidence(repo):

@@ -5,7 +5,7 @@ import datetime as dt
 
 from planner.config import load_config
 from planner.coverage import coverage_matrix
-from planner.pipeline import build_audit
+from planner import engine
 from tests.conftest import doc
 
 TODAY = dt.date(2026, 6, 1)
@@ -14,7 +14,7 @@ ROLES = ["end-user", "economic-buyer", "champion"]
 
 
 def audit_of(repo):
-    return build_audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
+    return engine.audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
 
 
 def checks(repo, name):

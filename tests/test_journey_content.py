@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from planner.config import default_config
-from planner.pipeline import build_audit
+from planner import engine
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def audit():
     config = default_config(REPO)
-    return build_audit([REPO / "content"], config, cwd=REPO)
+    return engine.audit([REPO / "content"], config, cwd=REPO)
 
 
 def _paths(audit, rule):

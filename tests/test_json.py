@@ -1,4 +1,4 @@
-"""`planner lint --format json` matches DESIGN.md's versioned contract, checked against a
+"""`planner lint --format json` matches its versioned contract (docs/json.md), checked against a
 JSON Schema of it (planner/data/schemas/lint-output.schema.json), and its positions point
 into the original files."""
 from __future__ import annotations
@@ -110,7 +110,7 @@ def test_dates_and_yaml_values_serialise_as_plain_json(repo, cli):
     assert (d["reviewed"], d["id"], d["cta"]) == ("2026-05-01", "010", "no")
 
 
-def test_finding_fields_from_design_md(repo, cli):
+def test_findings_carry_every_contract_field(repo, cli):
     repo.write("content/a.md", doc("onboarding", phase="buyer"))
     f = cli("lint", "--format", "json").json()["findings"][0]
     for key in ("path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "evidence", "fix"):

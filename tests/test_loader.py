@@ -1,4 +1,4 @@
-"""Front matter: every python-frontmatter pitfall in ENVIRONMENT.md is handled on purpose.
+"""Front matter: every python-frontmatter pitfall (docs/tagging.md) is handled on purpose.
 
 Each test loads one file the way `planner lint` does and checks what a writer would
 see: the tags that were read, and the finding (rule, line, advice) when there is one.

@@ -6,7 +6,7 @@ import shlex
 
 from planner.config import load_config
 from planner.model import Finding
-from planner.pipeline import build_audit
+from planner import engine
 from planner.plan import build_plan
 from tests.conftest import doc
 
@@ -16,7 +16,7 @@ ROLES = ["end-user", "economic-buyer", "champion"]
 
 
 def audit_of(repo):
-    return build_audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
+    return engine.audit([repo.root / "content"], load_config(repo.root), cwd=repo.root)
 
 
 def covered_estate(repo, missing: dict[str, list[str]] | None = None):
@@ -169,3 +169,21 @@ def test_plan_by_persona_suggests_a_persona_draft(repo):
     gaps = [i for i in plan_of(repo, axis="persona") if i["kind"] == "gap"]
     assert gaps[0]["axis"] == "persona" and "--persona" in gaps[0]["command"]
     assert {(i["stage"], i["column"]) for i in gaps} >= {("onboarding", "team-lead"), ("decision", "team-lead")}
+
+
+def test_an_estate_without_roles_ranks_tagging_above_writing_pages(repo):
+    for i, stage in enumerate(["awareness", "decision", "onboarding"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    items = build_plan(audit_of(repo), today=TODAY)
+    assert items[0]["kind"] == "tag" and "`roles`" in items[0]["title"]
+    assert items[0]["priority"] > max(i["priority"] for i in items[1:])
+    gaps = [i for i in items if i["kind"] in ("gap", "thin")]
+    assert gaps and all(i["column"] == "(none)" for i in gaps)  # whole stages, not stage x role cells
+    assert not any("end-user" in i["title"] for i in items)
+
+
+def test_pages_without_roles_in_a_tagged_estate_get_one_tag_item_weighed_by_their_share(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc("awareness"))
+    item = next(i for i in build_plan(audit_of(repo), today=TODAY) if i["kind"] == "tag")
+    assert item["documents"] == ["content/b.md"] and item["priority"] == 5.0

@@ -135,13 +135,13 @@ def test_spans_quote_exactly_what_the_file_says(markdown):
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(documents, min_size=1, max_size=3))
 def test_pipeline_findings_lie_inside_their_files(markdowns):
-    from planner.pipeline import build_audit
+    from planner import engine
 
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
         for i, md in enumerate(markdowns):
             (root / f"d{i}.md").write_bytes(md.encode("utf-8"))
-        audit = build_audit([root], CONFIG, cwd=root)
+        audit = engine.audit([root], CONFIG, cwd=root)
         docs = {doc.relpath: doc for doc in audit.documents}
         for f in audit.findings:
             doc = docs[f.path]

@@ -167,3 +167,138 @@ def test_serve_watches_the_content_folders_and_planner_yml(repo):
     server = cfg.plugins["planner"].on_serve(Server(), config=cfg, builder=None)
     assert str(repo.root / "content") in server.watched
     assert str(repo.root / "planner.yml") in server.watched
+
+
+# --------------------------------------------------------------------------- the build folder
+
+def test_pages_only_writes_a_build_folder_of_markdown_that_mkdocs_builds_without_the_plugin(tmp_path):
+    from planner.site.build import build_site as build
+    from planner.site.mkconfig import load, plugin_entries
+
+    root = make_estate(tmp_path)
+    built = build(root / "mkdocs.yml", write_only=True)
+    folder = built.build_dir
+    assert folder == (root / ".planner-cache" / "site").resolve()
+    page = (folder / "docs" / "documents" / "pricing" / "loyalty-discount.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: ") and "\n## Findings (3) {#findings}\n" in page
+    assert (folder / "docs" / "about.md").is_file()  # the hand-written pages come along
+    cfg = load(folder / "mkdocs.yml")
+    assert "planner" not in dict(plugin_entries(cfg)) and cfg["docs_dir"] == "docs"
+    assert "assets/planner/planner.js" in cfg["extra_javascript"]
+    # plain `mkdocs build -f <folder>/mkdocs.yml`, no planner code involved
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")],
+                       capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert r.returncode == 0, r.stderr
+    html = (folder / "site" / "documents" / "pricing" / "loyalty-discount" / "index.html").read_text(encoding="utf-8")
+    assert "phase-mismatch" in html and 'id="findings"' in html
+
+
+def test_the_fast_path_renders_generated_pages_as_python_markdown_does(site):
+    import markdown
+
+    from planner.site.plugin import GeneratedPages
+
+    src = (site.parent / ".planner-cache" / "site" / "docs" / "index.md").read_text(encoding="utf-8")
+    body = src.split("---\n", 2)[2]
+    slow = markdown.markdown(body, extensions=["toc", "attr_list", "tables"])
+
+    class P:  # the parts of a MkDocs page the plugin reads
+        class file:
+            src_uri = "index.md"
+        meta = {"planner": "generated"}
+        edit_url = None
+
+    fast_plugin = GeneratedPages()
+    fast = fast_plugin.on_page_content(markdown.markdown(fast_plugin.on_page_markdown(body, P, None, None),
+                                                         extensions=["toc", "attr_list", "tables"]), P, None, None)
+    assert fast == slow
+
+
+def test_a_wrong_build_folder_is_never_emptied(tmp_path):
+    from planner.site.build import BuildError, build_site as build
+
+    root = make_estate(tmp_path)
+    mine = root / "precious"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(BuildError, match="not a planner build folder"):
+        build(root / "mkdocs.yml", build_dir=mine, write_only=True)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_mkdocs_yml_tags_are_kept_verbatim_not_run(tmp_path):
+    from planner.site.mkconfig import dump, load
+
+    p = tmp_path / "mkdocs.yml"
+    p.write_text("site_name: !ENV [SITE, 'x']\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+                 "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+    text = dump(load(p))
+    assert "!ENV" in text and "!!python/name:material.extensions.emoji.twemoji" in text
+
+
+def test_the_mkdocs_plugin_alone_still_builds_the_audit_pages(tmp_path):
+    """`mkdocs build` / `mkdocs serve` with the plugin in mkdocs.yml: the convenience path."""
+    import os
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = make_estate(tmp_path)
+    cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=True)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
+    site_dir = Path(cfg.site_dir)
+    assert "pl-figure" in (site_dir / "index.html").read_text(encoding="utf-8")
+    assert (site_dir / "data" / "findings.csv").is_file()
+    assert not (root / "site" / "documents").exists()
+
+
+# --------------------------------------------------------------------------- what the pages say
+
+def test_downloads_hold_the_findings_documents_and_plan(site):
+    import csv
+
+    rows = list(csv.DictReader((site / "data" / "findings.csv").open(encoding="utf-8")))
+    assert rows and {"path", "title", "line", "severity", "rule", "message", "owner"} <= rows[0].keys()
+    report = json.loads((site / "data" / "findings.json").read_text(encoding="utf-8"))
+    assert report["schema_version"] == 1 and len(report["findings"]) == len(rows)
+    docs = json.loads((site / "data" / "documents.json").read_text(encoding="utf-8"))["documents"]
+    assert len(docs) == 51 and all(d["page"].startswith("documents/") for d in docs)
+    plan = json.loads((site / "data" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["items"][0]["rank"] == 1
+    assert (site / "data" / "plan.csv").read_text(encoding="utf-8").startswith("rank,kind,priority")
+
+
+def test_search_index_holds_every_document_body(site):
+    index = json.loads((site / "assets" / "planner" / "search.json").read_text(encoding="utf-8"))
+    assert len(index["documents"]) == 51
+    assert any("Since you signed up" in d[5] for d in index["documents"])
+
+
+def test_rule_page_examples_are_not_live_links(site):
+    html = read(site, "rules/cta-mismatch")
+    assert 'href="/checkout"' not in html and 'href="/signup"' not in html
+
+
+def test_messages_render_code_not_backticks(site):
+    html = read(site, "findings")
+    assert "&#96;" not in html.split('class="planner"', 1)[1]
+
+
+def test_an_estate_without_roles_says_so_instead_of_scoring_zero(tmp_path):
+    from tests.site_support import make_roleless_estate
+
+    site_dir = build_site(make_roleless_estate(tmp_path))
+    html = read(site_dir, "")
+    assert "No document has <code>roles</code>" in html
+    assert "by stage only" in html and "(none)" not in html and "crowded" not in html.split("Coverage")[-1].split("pl-legend")[0]
+    assert re.search(r'pl-figure__value">unknown<', html)  # stale with no review dates
+    plan = read(site_dir, "plan")
+    assert plan.index("Tag your pages") < plan.index("Write")

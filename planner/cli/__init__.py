@@ -10,12 +10,13 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.config import Config, ConfigError, load_config
+from planner.config import Config, ConfigError
+from planner.config_checks import load_checked_config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # sub-command modules, imported by main() so each can register on the group
-COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init")
+COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init", "train")
 
 
 class PlannerError(click.ClickException):
@@ -41,10 +42,47 @@ def get_config(ctx: click.Context) -> Config:
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         try:
-            obj["config"] = load_config(Path.cwd(), obj.get("config_path"))
+            obj["config"] = load_checked_config(Path.cwd(), obj.get("config_path"))
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
     return obj["config"]
+
+
+def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
+    """Resolve the estate's view for this run (product names, the team model) before
+    anything is analysed or cached; a team model that cannot be used is exit 2. The
+    estate is the configured content folders (so one file linted alone is read as
+    part of its estate), else the PATHs given. ``files``: the run's discovered files,
+    reused when the run is over the configured folders (no second walk)."""
+    from planner.journey.estate import prepare
+    from planner.journey.teammodel import TeamModelError
+
+    if config.estate is not None:
+        return
+
+    def estate_files():
+        from planner.loader import discover
+
+        if files is not None and not paths:
+            return files
+        configured = [p for p in content_paths(config, ()) if p.exists()]
+        targets = configured or [p for p in content_paths(config, paths) if p.exists()]
+        return discover(targets, config)[0] if targets else []
+
+    try:
+        prepare(config, files=_Lazy(estate_files))
+    except TeamModelError as exc:
+        raise PlannerError(str(exc)) from None
+
+
+class _Lazy:
+    """An iterable computed on first iteration (files are walked only when names must be inferred)."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
 
 
 def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:
@@ -102,7 +140,7 @@ def _one_line(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: every way out is one line on stderr and a documented exit
-    code (DESIGN.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
+    code (docs/guarantees.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
     Ctrl-C. Never a traceback, unless PLANNER_DEBUG=1 asks for one."""
     try:
         _load_commands()

@@ -13,7 +13,7 @@ import click
 
 from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, use_color
 from planner.cli.lint import run_audit
-from planner.coverage import AXES, coverage_matrix
+from planner.coverage import AXES, axis_field, coverage_matrix
 from planner.plan import build_plan
 
 SYMBOLS = {"gap": "✗", "thin": "~", "covered": "✓", "crowded": "≡"}
@@ -32,7 +32,8 @@ def _legend(m: dict[str, Any]) -> str:
         high = bands[i + 1][1] - 1 if i + 1 < len(bands) else None
         rng = f"{low}" if high == low else f"{low}–{high}" if high is not None else f"{low}+"
         parts.append(f"{_symbol(name)} {name} {rng}" + (" (possible duplication)" if name == "crowded" else ""))
-    return "  ".join(parts) + f"   +N in progress   !N stale (reviewed over {m['stale_days']} days ago)"
+    unknown = "   ? unknown value, outside the score" if m["unknown_columns"] else ""
+    return "  ".join(parts) + f"   +N in progress   !N stale (reviewed over {m['stale_days']} days ago){unknown}"
 
 
 def _cell_text(c: dict[str, Any]) -> str:
@@ -44,8 +45,16 @@ def _cell_text(c: dict[str, Any]) -> str:
     return s
 
 
+ALL = "all documents"
+
+
 def _header(col: str, m: dict[str, Any]) -> str:
     return f"{col} ?" if col in m["unknown_columns"] else col
+
+
+def _columns(m: dict[str, Any]) -> list[str]:
+    """The columns shown: one column of stage totals when nobody tags the axis."""
+    return [ALL] if m.get("axis_missing") else m["columns"]
 
 
 def _rows(m: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]]]]:
@@ -53,9 +62,30 @@ def _rows(m: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]]]]:
     by = {(c["stage"], c["column"]): c for c in m["cells"]}
     rows, last = [], None
     for s in m["stages"]:
-        rows.append((s["phase"] if s["phase"] != last else "", s["stage"], [by[(s["stage"], col)] for col in m["columns"]]))
+        if m.get("axis_missing"):
+            t = m["stage_totals"][s["stage"]]
+            stale = sum(c["stale"] for c in m["cells"] if c["stage"] == s["stage"])
+            cells = [{**t, "stale": stale, "scored": True}]
+        else:
+            cells = [by[(s["stage"], col)] for col in m["columns"]]
+        rows.append((s["phase"] if s["phase"] != last else "", s["stage"], cells))
         last = s["phase"]
     return rows
+
+
+def score_line(m: dict[str, Any]) -> str:
+    basis = (f"weighted share of stages with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}; "
+             f"by stage only: no document has `{axis_field(m['axis'])}`") if m.get("axis_missing") else \
+        f"weighted share of cells with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}"
+    return f"Score: {m['score']:.1f}% ({basis})"
+
+
+def stale_text(t: dict[str, Any]) -> str:
+    """Stale is only known for pages with a review date."""
+    if not t.get("dated") or t.get("stale") is None:
+        return "stale unknown (no published document has a `reviewed` date)"
+    undated = t["published"] - t["dated"]
+    return f"{t['stale']} stale" + (f" ({undated} published without a `reviewed` date)" if undated else "")
 
 
 def check_lines(checks: list[dict[str, Any]]) -> list[str]:
@@ -83,16 +113,18 @@ def stage_totals(m: dict[str, Any]) -> dict[str, str]:
 
 def _summary_lines(m: dict[str, Any], top: int = 5) -> list[str]:
     t = m["totals"]
-    lines = [f"Score: {m['score']:.1f}% (weighted share of cells with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''})",
+    lines = [score_line(m),
              f"Confidence: {m['confidence']['level']} ({m['confidence']['message']})",
              f"Health: {t['healthy']} of {t['published']} published documents have no error or warning findings; "
-             f"{t['stale']} stale; {t['in_progress']} in progress"]
+             f"{stale_text(t)}; {t['in_progress']} in progress"]
     low = [b for b, _ in sorted(m["bands"].items(), key=lambda kv: kv[1])[:2]]
     thin = [f"{s} ({t['published']} published)" for s, t in m["stage_totals"].items() if t["band"] in low]
     if thin:
         lines.append("Thin stages: " + ", ".join(thin))
-    for w in m["warnings"]:
-        lines.append(f"Warning: {w}")
+    warnings = [f"Warning: {w}" for w in m["warnings"]]
+    if m.get("axis_missing"):  # the first thing to read: the matrix cannot be judged by this axis
+        lines.insert(0, warnings.pop(0))
+    lines += warnings
     if m["untagged"]:
         lines.append(f"Untagged ({len(m['untagged'])}, not counted):")
         lines += [f"  {u['path']}: {u['reason']}" for u in m["untagged"]]
@@ -101,7 +133,7 @@ def _summary_lines(m: dict[str, Any], top: int = 5) -> list[str]:
         lines += [f"  {line}" for line in check_lines(m["checks"])]
     if m["gaps"]:
         lines.append(f"Top gaps ({len(m['gaps'])}):")
-        lines += [f"  {g['stage']} × {g['column']} (weight {g['weight']:g})" for g in m["gaps"][:top]]
+        lines += [f"  {g['stage']}{'' if m.get('axis_missing') else ' × ' + g['column']} (weight {g['weight']:g})" for g in m["gaps"][:top]]
         if len(m["gaps"]) > top:
             lines.append(f"  ... and {len(m['gaps']) - top} more")
     else:
@@ -122,11 +154,12 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=width, emoji=False)
     t = m["totals"]
-    title = f"Coverage by {m['axis']}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
+    by = f"stage only (no document has `{axis_field(m['axis'])}`)" if m.get("axis_missing") else m["axis"]
+    title = f"Coverage by {by}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("phase", style="bold")
     table.add_column("stage", no_wrap=True)
-    for col in m["columns"]:
+    for col in _columns(m):
         table.add_column(_header(col, m), justify="center")
     table.add_column("stage total", justify="right", style="dim")
     totals = stage_totals(m)
@@ -151,10 +184,10 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
 def render_markdown(m: dict[str, Any], out) -> None:
     t = m["totals"]
     out.write(f"## Coverage by {m['axis']}\n\n")
-    out.write(f"**Score {m['score']:.1f}%** · confidence {m['confidence']['level']} · {t['published']} published, "
-              f"{t['in_progress']} in progress, {t['stale']} stale · as of {m['today']}\n\n")
-    out.write("| phase | stage | " + " | ".join(_header(c, m) for c in m["columns"]) + " |\n")
-    out.write("|---|---|" + "---|" * len(m["columns"]) + "\n")
+    out.write(f"**Score {m['score']:.1f}%**{' by stage only' if m.get('axis_missing') else ''} · confidence {m['confidence']['level']} · "
+              f"{t['published']} published, {t['in_progress']} in progress, {stale_text(t)} · as of {m['today']}\n\n")
+    out.write("| phase | stage | " + " | ".join(_header(c, m) for c in _columns(m)) + " |\n")
+    out.write("|---|---|" + "---|" * len(_columns(m)) + "\n")
     for phase, stage, cells in _rows(m):
         out.write(f"| {phase} | {stage} | " + " | ".join(_cell_text(c) for c in cells) + " |\n")
     out.write(f"\n{_legend(m)}\n\n")
@@ -255,10 +288,10 @@ def render_plan_text(items: list[dict[str, Any]], out, color: bool, total: int) 
     def style(s: str, **kw) -> str:
         return click.style(s, **kw) if color else s
 
-    kind_colour = {"fix": "red", "bridge": "magenta", "gap": "yellow", "thin": "yellow", "review": "cyan", "crowded": "blue"}
+    kind_colour = {"tag": "red", "fix": "red", "bridge": "magenta", "gap": "yellow", "thin": "yellow", "review": "cyan", "crowded": "blue"}
     for i in items:
         head = f"{i['rank']:>3}. {style(('[' + i['kind'] + ']').ljust(10), fg=kind_colour.get(i['kind']))}{i['title']}"
-        prio = "(" + format(i["priority"], "g") + ")"
+        prio = "(priority " + format(i["priority"], "g") + ")"
         out.write(f"{head}  {style(prio, dim=True)}\n")
         out.write(f"       why: {i['why']}\n")
         sug = i["suggested"]

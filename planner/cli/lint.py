@@ -1,26 +1,31 @@
-"""`planner lint`: check documents and report findings."""
+"""`planner lint`: check documents and report findings; and :func:`run_audit`, the
+audit every content command runs (config, paths, progress, the result store)."""
 from __future__ import annotations
 
+import gc
 import io
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, use_color
-from planner.model import SEVERITY_RANK
-from planner.pipeline import Progress, build_audit
+from planner import engine
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate, use_color
+from planner.loader import discover
+from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
 
 PROGRESS_THRESHOLD = 200  # files; smaller runs finish before a bar is worth drawing
 
 
-class RichProgress(Progress):
+class RichProgress(engine.Progress):
     """A progress bar on stderr, only on a terminal and only for long runs."""
 
     def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RP, TextColumn, TimeRemainingColumn
         from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RP, TextColumn, TimeRemainingColumn
 
         self._bar = RP(TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                        console=Console(stderr=True), transient=True)
@@ -43,21 +48,85 @@ class RichProgress(Progress):
             self._task = None
 
 
-def make_progress() -> Progress:
-    return RichProgress() if sys.stderr.isatty() else Progress()
+def make_progress() -> engine.Progress:
+    return RichProgress() if sys.stderr.isatty() else engine.Progress()
 
 
-def run_audit(ctx: click.Context, paths: tuple[str, ...], **kw):
-    """Shared by every command that reads content: config, paths, progress, audit."""
+def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False, no_cache: bool = False,
+              changed: bool = False, base_ref: str | None = None, verbose: bool = False, as_of=None) -> Audit:
+    """The audit of PATHS (default: the configured content folders), through the
+    engine and its result store: shared by every command that reads content. ``full``
+    loads every document whole (``planner tone``); ``changed`` limits per-document
+    findings to the files changed against ``base_ref`` (``--changed``)."""
     config = get_config(ctx)
     targets = content_paths(config, paths)
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise PlannerError(f"no such file or folder: {', '.join(missing)}")
+    if base_ref and not changed:
+        raise PlannerError("--base only makes sense with --changed")
+    warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
+    files = discover(targets, config)[0] if changed else None
+    prepare_estate(config, paths, files)  # product names and the team model: part of the store's digest
+    store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
     try:
-        return build_audit(targets, config, progress=make_progress(), **kw)
+        only = None
+        if changed:
+            only = _changed_only(files, base_ref)
+            if not only:
+                click.echo("planner: no changed content files", err=True)
+        audit = engine.audit(targets, config, store=store, full=full, only=only, as_of=as_of,
+                             progress=make_progress(), files=files)
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    report_journey_model(audit)
+    return audit
+
+
+def report_journey_model(audit, verbose: bool = False) -> None:
+    """A stale team model is always said (stderr); with -v, which model and names were used."""
+    from planner.journey.teammodel import summary_line
+
+    info = audit.extras.get("journey")
+    if not info:
+        return
+    stale = bool(info.get("model") and info["model"]["stale"])
+    if stale and not audit.extras.get("journey_reported"):
+        click.echo(f"planner: warning: {summary_line(info)}", err=True)
+        audit.extras["journey_reported"] = True
+    elif verbose and not stale:
+        click.echo(f"planner: {summary_line(info)}", err=True)
+
+
+def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
+    """Relpaths of changed content files among ``files`` (the linted ones)."""
+    from planner.gitutil import GitError, changed_files
+    from planner.loader import relpath
+
+    try:
+        changed = changed_files(base_ref, Path.cwd())
+    except GitError as exc:
+        raise PlannerError(str(exc)) from None
+    inside = {os.path.realpath(p) for p in files}
+    return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
+
+
+@contextmanager
+def collector_off():
+    """The cyclic garbage collector off for one lint run. A run keeps nearly everything
+    it allocates until it ends (documents, summaries, findings) and makes next to no
+    cyclic garbage, so the collector's passes over the live heap only cost time.
+    Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            # what the run built is parked outside the collector first: enabling it over
+            # ~10^6 live objects would otherwise start a full pass just before exiting
+            gc.freeze()
+            gc.enable()
 
 
 def fails(audit, fail_on: str) -> bool:
@@ -65,6 +134,44 @@ def fails(audit, fail_on: str) -> bool:
         return False
     threshold = SEVERITY_RANK[fail_on]
     return any(SEVERITY_RANK.get(f.severity, 0) >= threshold for f in audit.findings if not f.baseline)
+
+
+def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) -> bool:
+    """Apply or write the baseline. True when the command is done (baseline written)."""
+    from planner import baseline
+
+    if update_baseline is not None:
+        target = Path(update_baseline) if update_baseline != "-" else baseline_file
+        if target is None:
+            raise PlannerError("--update-baseline needs a FILE (or --baseline FILE)")
+        if target.is_dir() or target.suffix.lower() in (".md", ".markdown"):
+            raise PlannerError(f"--update-baseline {target}: expected a baseline file such as .planner-baseline.json, not content")
+        previous: list = []
+        if target.exists() and audit.extras.get("only") is not None:
+            try:
+                previous = baseline.load(target)
+            except baseline.BaselineError as exc:
+                raise PlannerError(str(exc)) from None
+        try:
+            n = baseline.write(target, audit, previous)
+        except OSError as exc:
+            raise PlannerError(f"{target}: cannot write baseline: {exc.strerror or exc}") from None
+        click.echo(f"planner: recorded {n} finding{'s' if n != 1 else ''} in {target}; "
+                   f"`planner lint --baseline {target}` now fails only on new ones", err=True)
+        return True
+    if baseline_file is not None:
+        try:
+            entries = baseline.load(baseline_file)
+        except baseline.BaselineError as exc:
+            raise PlannerError(str(exc)) from None
+        baseline.apply(audit, entries)
+        audit.extras["baseline"] = str(baseline_file)
+        if audit.baseline_stale:
+            n = len(audit.baseline_stale)
+            click.echo(f"planner: {n} baseline entr{'ies' if n != 1 else 'y'} no longer occur"
+                       f"{'s' if n == 1 else ''} (fixed); shrink the file with "
+                       f"`planner lint --baseline {baseline_file} --update-baseline`", err=True)
+    return False
 
 
 @cli.command()
@@ -84,7 +191,7 @@ def fails(audit, fail_on: str) -> bool:
               help="Record the current findings in FILE (default: the --baseline file) and exit 0.")
 @click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
 @click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
-@click.option("--no-cache", is_flag=True, help="Analyse every document afresh; do not read or write the analysis cache.")
+@click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool,
          baseline_file: Path | None = None, update_baseline: str | None = None, changed: bool = False,
@@ -104,11 +211,9 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
       planner lint --baseline .planner-baseline.json          then fail only on new findings
     """
-    from planner.cli.lint_ci import after_audit, ci_audit, collector_off
-
     with collector_off():
-        audit = ci_audit(ctx, paths, run_audit, changed=changed, base_ref=base_ref, no_cache=no_cache)
-        if after_audit(ctx, audit, baseline_file, update_baseline):
+        audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
+        if after_audit(audit, baseline_file, update_baseline):
             ctx.exit(EXIT_OK)
         if fmt not in reporters():
             raise PlannerError(f"format '{fmt}' is not available in this installation")
@@ -117,6 +222,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
+            report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
         if output is not None:
             from planner.fsutil import atomic_write_text

@@ -13,7 +13,7 @@ from planner.cli import PlannerError, cli, get_config
 from planner.fsutil import atomic_write_text
 from planner.loader import did_you_mean, relpath
 
-# What a fresh draft of each stage should do, as a prompt to the writer (DOMAIN.md).
+# What a fresh draft of each stage should do, as a prompt to the writer (docs/journey.md).
 _PROMPTS = {
     "awareness": "Open with the reader's problem in their words. Teach; keep the product out of the way. Close with a soft next step (subscribe, read the guide).",
     "consideration": "Help the reader compare approaches or vendors honestly: criteria, trade-offs, a case study. Close with a next step to evaluate.",

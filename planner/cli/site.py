@@ -1,5 +1,7 @@
-"""`planner build` / `planner serve`: the audit site, exactly as `mkdocs build` / `mkdocs
-serve` with the planner plugin, from the nearest mkdocs.yml."""
+"""`planner build` / `planner serve`: the audit site from the nearest mkdocs.yml.
+
+`planner build` writes the generated pages into a build folder and runs a builder on it
+(planner.site.build); `planner serve` is `mkdocs serve` with the planner plugin."""
 from __future__ import annotations
 
 import logging
@@ -57,41 +59,57 @@ def _size(folder: Path) -> tuple[int, int]:
               help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the site here instead of mkdocs.yml's site_dir (default ./public).")
-@click.option("-s", "--strict", is_flag=True, help="Fail on MkDocs warnings (as `mkdocs build --strict`).")
-@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+@click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
+              help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the generated pages (default .planner-cache/site next to mkdocs.yml).")
+@click.option("--pages-only", is_flag=True, help="Write the build folder and stop: build it with any MkDocs-compatible builder.")
+@click.option("-s", "--strict", is_flag=True, help="Fail on builder warnings (as `mkdocs build --strict`).")
+@click.option("-v", "--verbose", is_flag=True, help="Show the builder's progress messages and the time of each step.")
 @click.pass_context
-def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | None, strict: bool, verbose: bool) -> None:
-    """Build the audit site (same as `mkdocs build` with the planner plugin).
+def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | None, builder: str | None,
+              build_dir: Path | None, pages_only: bool, strict: bool, verbose: bool) -> None:
+    """Build the audit site: write every generated page as Markdown into a build folder,
+    then build it with MkDocs + Material (default) or Zensical.
 
     \b
     Examples:
-      planner build                  writes ./public
-      planner build -d /tmp/audit    somewhere else
-      planner serve                  preview at http://127.0.0.1:8000, rebuilt on every change
+      planner build                       writes ./public with MkDocs + Material
+      planner build --builder zensical    the same pages, built by Zensical
+      planner build --pages-only          only the build folder: build it yourself with
+                                          mkdocs build -f .planner-cache/site/mkdocs.yml
+      planner serve                       preview at http://127.0.0.1:8000, rebuilt on every change
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from planner.site.build import BuildError, build_site
 
     path = _config_file(config_file)
     _logging(verbose)
     t0 = time.perf_counter()
-    overrides = {"site_dir": str(site_dir.resolve())} if site_dir else {}
     try:
-        cfg = load_config(config_file=str(path), strict=strict or None, **overrides)
-        cfg.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(cfg)
-        finally:
-            cfg.plugins.on_shutdown()
-    except (MkDocsException, OSError) as exc:
-        raise PlannerError(str(exc) or exc.__class__.__name__) from None
-    out = Path(cfg.site_dir)
-    n, size = _size(out)
-    shown = os.path.relpath(out) if not os.path.relpath(out).startswith("..") else str(out)
-    click.echo(f"Audit site built in {shown}/ in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB).\n"
+        built = build_site(path, builder=builder, build_dir=build_dir.resolve() if build_dir else None,
+                           site_dir=site_dir.resolve() if site_dir else None, strict=strict, write_only=pages_only)
+    except BuildError as exc:
+        raise PlannerError(str(exc)) from None
+    except OSError as exc:
+        raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    if verbose:
+        click.echo("planner: audit and pages {generate:.1f}s, build folder {write:.1f}s, builder {builder:.1f}s".format(**built.seconds),
+                   err=True)
+    folder = _shown(built.build_dir)
+    if pages_only:
+        click.echo(f"Build folder written in {folder}/ ({built.pages} generated pages) in {time.perf_counter() - t0:.1f}s.\n"
+                   f"Build it with `mkdocs build -f {folder}/mkdocs.yml` or `zensical build -f {folder}/mkdocs.yml`.")
+        ctx.exit(EXIT_OK)
+    n, size = _size(built.site_dir)
+    shown = _shown(built.site_dir)
+    click.echo(f"Audit site built in {shown}/ with {built.builder} in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB).\n"
                f"Preview it with `planner serve` (http://127.0.0.1:8000), or serve the folder: python3 -m http.server -d {shown}")
     ctx.exit(EXIT_OK)
+
+
+def _shown(path: Path) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else str(path)
 
 
 @cli.command("serve")

@@ -151,7 +151,7 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
       planner tone --format json           with the phrases behind each score
       planner tone --format csv -o tone.csv
     """
-    audit = run_audit(ctx, paths)
+    audit = run_audit(ctx, paths, full=True)
     recs = records(audit, sections)
     buf = io.StringIO()
     if fmt == "json":

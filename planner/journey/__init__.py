@@ -1,76 +1,22 @@
-"""The journey checker's analysis: which reader does this text speak to?
+"""The journey checker: which reader does a page's own language speak to?
 
-Fills ``Analysis.journey`` with plain data:
-
-- ``predicted``: ``{"phase", "stage", "confidence", "stage_confidence", "scores"}``
-  (``documents[].predicted`` in lint JSON). Under ``journey.min_words`` prose words,
-  or for text that is not English, phase and stage are null and confidence is 0.
-- ``signals``: every lexicon hit, ``{"signal", "stage", "start", "end", "phrase", "zone"}``
-  with prose offsets (the evidence findings quote).
-- ``features``: the model's input, so rules can explain a prediction.
-- ``ctas``: calls to action found in the body (links, buttons, headings, imperative
-  sentences), ``{"cta", "fits", "start", "end", "phrase", "context"}``.
+The analyser (planner.journey.analyser) fills ``Analysis.journey``; this package
+module stays light (no spaCy), so a run served from the cache can still ask for the
+team model's digest (:func:`model_digest`, part of every cache key) and the
+estate's product names without loading the NLP stack.
 """
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
-from spacy.tokens import Doc
+from planner.journey.teammodel import TeamModelError, model_digest
 
-from planner.analysis import analyser
-from planner.journey.cta import body_ctas
-from planner.journey.lexicon import CompiledLexicon, lexicon_for
-from planner.journey.prediction import predict
-from planner.journey.signals import features, find_hits
-from planner.model import Analysis, Document
-
-DEFAULT_MIN_WORDS = 50
+__all__ = ["TeamModelError", "model_digest", "analyse_journey"]
 
 
-_MEMO: dict[int, tuple[weakref.ref, Any, CompiledLexicon]] = {}
+def __getattr__(name: str) -> Any:  # the analyser needs spaCy: import it only when asked for
+    if name in ("analyse_journey", "compiled", "empty_prediction", "DEFAULT_MIN_WORDS"):
+        from planner.journey import analyser
 
-
-def compiled(sdoc: Doc, config) -> CompiledLexicon:
-    """The compiled lexicon for this run's configuration, memoised per config object
-    (kept off the config itself, which is pickled to worker processes)."""
-    memo = _MEMO.get(id(config))
-    if memo is not None and memo[0]() is config and memo[1] is sdoc.vocab:
-        return memo[2]
-    from planner.nlp import get_nlp
-
-    lex = lexicon_for(get_nlp(config), config)
-    if len(_MEMO) > 16:
-        _MEMO.clear()
-    _MEMO[id(config)] = (weakref.ref(config), sdoc.vocab, lex)
-    return lex
-
-
-def empty_prediction(stages: list[str]) -> dict[str, Any]:
-    return {"phase": None, "stage": None, "confidence": 0.0, "stage_confidence": 0.0, "scores": {}}
-
-
-@analyser("journey")
-def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> None:
-    section = config.get("journey") or {}
-    stages = config.stage_order()
-    phase_of = {s: config.phase_of(s) for s in stages}
-    result: dict[str, Any] = {"predicted": empty_prediction(stages), "signals": [], "features": {}, "ctas": [],
-                              "skipped": None}
-    analysis.journey = result
-    if analysis.language != "en":
-        result["skipped"] = "language"
-        return
-    lex = compiled(sdoc, config)
-    hits = find_hits(sdoc, doc.prose, lex)
-    for h in hits:
-        spec = lex.signals[h["signal"]]
-        h["stage"] = spec["stage"]
-    result["signals"] = hits
-    result["ctas"] = body_ctas(doc, sdoc, analysis, lex)
-    if analysis.words < int(section.get("min_words", DEFAULT_MIN_WORDS)):
-        result["skipped"] = "short"
-        return
-    feats = features(hits, analysis.words, doc.prose, lex.signals)
-    result["features"] = {k: round(v, 4) for k, v in feats.items()}
-    result["predicted"] = predict(result["features"], lex.signals, stages, phase_of)
+        return getattr(analyser, name)
+    raise AttributeError(name)

@@ -28,8 +28,43 @@ def load_model() -> dict[str, Any]:
         return {"weights": {}, "bias": {}, "temperature": 1.0, "features": []}
 
 
+def active_model(config) -> dict[str, Any]:
+    """The team model's linear model when `planner train` wrote one, else the shipped one."""
+    from planner.journey.teammodel import team_model
+
+    team = team_model(config) if config is not None else None
+    return team["journey"]["model"] if team else load_model()
+
+
+_SETS: dict[tuple[int, str], tuple[Any, frozenset[str]]] = {}
+
+
+def _set_of(model: dict[str, Any], key: str) -> frozenset[str]:
+    """``model[key]`` as a frozenset, memoised per model object (looked up per document)."""
+    got = _SETS.get((id(model), key))
+    if got is None or got[0] is not model:
+        if len(_SETS) > 16:
+            _SETS.clear()
+        got = _SETS[(id(model), key)] = (model, frozenset(model.get(key) or ()))
+    return got[1]
+
+
+def vocabulary(model: dict[str, Any]) -> frozenset[str]:
+    """The model's learned terms."""
+    return _set_of(model, "vocabulary")
+
+
+_SIGNAL_PREFIXES = ("share:", "head:", "dens:")
+
+
 def _signal_of(feature: str) -> str:
-    return feature.split(":", 1)[1]
+    """The lexicon signal a feature belongs to; other features (``about:``, ``w:``)
+    keep their own name."""
+    return feature.split(":", 1)[1] if feature.startswith(_SIGNAL_PREFIXES) else feature
+
+
+def trained_features(model: dict[str, Any]) -> frozenset[str]:
+    return _set_of(model, "features")
 
 
 def _prior_targets(spec: dict[str, Any], stages: list[str], phase_of: dict[str, str] | None) -> list[str]:
@@ -44,7 +79,7 @@ def logits(feats: dict[str, float], signals: dict[str, dict[str, Any]], stages: 
     model = model if model is not None else load_model()
     weights, bias = model.get("weights", {}), model.get("bias", {})
     floor = min(bias.values()) - 1.0 if bias else 0.0
-    trained = set(model.get("features", []))
+    trained = trained_features(model)
     out = {}
     for s in stages:
         w = weights.get(s)
@@ -79,6 +114,11 @@ def predict(feats: dict[str, float], signals: dict[str, dict[str, Any]], stages:
     phase-mismatch rule acts on); ``stage_confidence`` that of the predicted stage."""
     model = model if model is not None else load_model()
     probs = softmax(logits(feats, signals, stages, model, phase_of), model.get("temperature", 1.0))
+    return from_scores(probs, stages, phase_of)
+
+
+def from_scores(probs: dict[str, float], stages: list[str], phase_of: dict[str, str]) -> dict[str, Any]:
+    """The prediction record for stage probabilities ``probs``."""
     phases: dict[str, float] = {}
     for s, p in probs.items():
         phases[phase_of[s]] = phases.get(phase_of[s], 0.0) + p
@@ -95,7 +135,7 @@ def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], s
     """How much each signal adds to ``stage``'s logit (its explanation)."""
     model = model if model is not None else load_model()
     w = model.get("weights", {}).get(stage, {})
-    trained = set(model.get("features", []))
+    trained = trained_features(model)
     out: dict[str, float] = {}
     for f, v in feats.items():
         name = _signal_of(f)

@@ -1,4 +1,4 @@
-"""`--format json`: the versioned contract in DESIGN.md (schema_version 1).
+"""`--format json`: the versioned contract of docs/json.md (schema_version 1).
 
 Layout: the envelope is indented, and each document and each finding is one line.
 That keeps the report greppable and diff-friendly (one changed finding is one changed
@@ -50,7 +50,8 @@ def audit_json(audit, records: bool = True) -> dict[str, Any]:
     counts = audit.counts()
     return {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "planner", "version": __version__},
+        "tool": {"name": "planner", "version": __version__,
+                 **({"journey": audit.extras["journey"]} if audit.extras.get("journey") else {})},
         "summary": {"documents": len(audit.documents), **counts},
         "documents": [document_record(d, audit.analyses.get(d.relpath)) for d in audit.documents] if records else [],
         "findings": [f.to_dict() for f in audit.findings if not f.baseline],
@@ -58,9 +59,7 @@ def audit_json(audit, records: bool = True) -> dict[str, Any]:
 
 
 def document_line(doc, analysis) -> str:
-    """One document's record as its line of the report. The run store keeps it with
-    the file's other results (``audit.extras["json_lines"]``), so a warm run of a large
-    estate encodes only the files that changed."""
+    """One document's record as its line of the report."""
     return _ONE_LINE.encode(document_record(doc, analysis))
 
 
@@ -87,8 +86,6 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
 @reporter("json")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
-    stored = audit.extras.get("json_lines") or {}
     data = audit_json(audit, records=False)
-    data["documents"] = [_Encoded(stored.get(d.relpath) or document_line(d, audit.analyses.get(d.relpath)))
-                         for d in audit.documents]
+    data["documents"] = [_Encoded(document_line(d, audit.analyses.get(d.relpath))) for d in audit.documents]
     write_json(data, out)

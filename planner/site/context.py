@@ -6,6 +6,7 @@ import datetime as _dt
 import importlib
 import posixpath
 import statistics
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -20,8 +21,9 @@ TAG_RULES = {"front-matter-invalid", "tag-missing", "tag-unknown", "stage-phase-
 class Page:
     src_uri: str
     title: str  # plain text; escaped when it is shown
-    body: str  # HTML (already safe)
-    meta: dict[str, Any] = field(default_factory=dict)
+    body: str  # HTML (already safe); top-level sections from html.section()
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter; "search": all | head | none
+    markdown: str = ""  # trusted Markdown (rule documentation) shown before the HTML
 
 
 def _optional(module: str, name: str) -> Callable | None:
@@ -36,11 +38,16 @@ def _optional(module: str, name: str) -> Callable | None:
 
 
 class SiteContext:
-    def __init__(self, audit: Audit, use_directory_urls: bool = True, today: _dt.date | None = None) -> None:
+    def __init__(self, audit: Audit, use_directory_urls: bool = True, today: _dt.date | None = None,
+                 built_from: dict[str, str] | None = None, edit_url: str | None = None,
+                 links_relative_to: str = "page") -> None:
         self.audit = audit
         self.config = audit.config
         self.use_dir = use_directory_urls
-        self.today = today or _dt.date.today()
+        self.today = today or audit.extras.get("today") or _dt.date.today()
+        self.built_from = built_from  # the git commit the content was read at (hash, short, date)
+        self.edit_url = edit_url  # repo_url + edit_uri of mkdocs.yml: source files link there
+        self.links_relative_to = links_relative_to  # "page" (MkDocs) or "source" (Zensical): see html.Links
         self._doc_uris = self._assign_document_uris()
         self._coverage: dict[str, Any] = {}
         self._findings: dict[str, list] = {}
@@ -86,8 +93,18 @@ class SiteContext:
     def axis_uri(axis: str) -> str:
         return f"coverage/{slug(axis)}.md"
 
+    @staticmethod
+    def queue_uri(owner: str) -> str:
+        return f"queue/{slug(owner)}.md"
+
+    def source_url(self, relpath: str) -> str | None:
+        """Where the document's source file can be edited, when mkdocs.yml says."""
+        if not self.edit_url or relpath.startswith("../"):
+            return None
+        return self.edit_url.rstrip("/") + "/" + "/".join(quote(p) for p in relpath.split("/"))
+
     def links(self, src_uri: str) -> Links:
-        return Links(src_uri, self.use_dir)
+        return Links(src_uri, self.use_dir, self.links_relative_to)
 
     # -- the documents ----------------------------------------------------------------
     def title_of(self, doc: Document) -> str:
@@ -124,16 +141,25 @@ class SiteContext:
             return False
         return not any(f.rule in TAG_RULES and f.severity == "error" for f in self.findings_for(doc.relpath))
 
+    @property
+    def axis(self) -> str:
+        """The configured coverage axis (role unless planner.yml says otherwise)."""
+        from planner.coverage import settings
+
+        return str(settings(self.config).get("axis", "role"))
+
     def stale_days(self) -> int:
-        cov = self.config.get("coverage") or {}
-        for key in ("stale_days", "stale_after_days"):
-            if isinstance(cov, dict) and isinstance(cov.get(key), int):
-                return cov[key]
-        return 365
+        from planner.coverage import settings
+
+        return int(settings(self.config).get("stale_days", 365))
 
     def is_stale(self, doc: Document) -> bool:
-        r = doc.tags.reviewed if doc.tags else None
-        return bool(r and (self.today - r).days > self.stale_days())
+        from planner.coverage import is_stale
+
+        return is_stale(doc, self.today, self.stale_days())
+
+    def owner_of(self, doc: Document) -> str:
+        return doc.tags.owner if doc.tags and doc.tags.owner else ""
 
     def reading_ease(self, relpath: str) -> float | None:
         a = self.audit.analyses.get(relpath)
@@ -153,7 +179,7 @@ class SiteContext:
         if axis not in self._coverage:
             fn = _optional("planner.coverage", "coverage_matrix")
             try:
-                self._coverage[axis] = fn(self.audit, axis) if fn else None
+                self._coverage[axis] = fn(self.audit, axis, today=self.today) if fn else None
             except Exception as exc:  # a broken view must not take the whole site down
                 self.errors.append(f"coverage by {axis}: {exc}")
                 self._coverage[axis] = None
@@ -164,7 +190,7 @@ class SiteContext:
         if "plan" not in self._coverage:
             fn = _optional("planner.plan", "build_plan")
             try:
-                self._coverage["plan"] = list(fn(self.audit)) if fn else None
+                self._coverage["plan"] = list(fn(self.audit, today=self.today)) if fn else None
             except Exception as exc:
                 self.errors.append(f"plan: {exc}")
                 self._coverage["plan"] = []

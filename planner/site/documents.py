@@ -7,7 +7,8 @@ from typing import Any, Iterator
 from planner.model import Document, Finding
 from planner.site import tone_view
 from planner.site.context import Page, SiteContext
-from planner.site.html import a, esc, highlight, section, severity, slug, table, tag
+from planner.site.findings import finding_anchor
+from planner.site.html import SEV_ICON, a, esc, highlight, inline, section, severity, slug, sr, table, tag
 
 FIELDS = ("id", "phase", "stage", "roles", "persona", "format", "owner", "cta", "status", "reviewed", "topic")
 SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
@@ -15,7 +16,6 @@ SEV_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
     yield index_page(ctx)
-    yield findings_page(ctx)
     yield from folder_pages(ctx)
     for doc in ctx.audit.documents:
         yield document_page(ctx, doc)
@@ -29,46 +29,65 @@ def counts(ctx: SiteContext, relpath: str) -> dict[str, int]:
 
 
 def count_badges(c: dict[str, int]) -> str:
-    parts = [f'<span class="pl-count pl-count--{s}" title="{s}s">{n}</span>' for s, n in c.items() if n]
-    return "".join(parts) or '<span class="pl-count pl-count--clean" title="no findings">✓</span>'
+    """Finding counts as icon + number (+ the word for screen readers): not colour alone."""
+    parts = [f'<span class="pl-count pl-count--{s}"><span aria-hidden="true">{SEV_ICON.get(s, "")}</span> {n}'
+             f'{sr(f" {s}" + ("s" if n != 1 else ""))}</span>' for s, n in c.items() if n]
+    return "".join(parts) or '<span class="pl-count pl-count--clean"><span aria-hidden="true">✓</span> 0<span class="pl-sr"> findings</span></span>'
 
 
-def doc_row(ctx: SiteContext, doc: Document, here: str) -> list[str]:
+def _sort_count(c: dict[str, int]) -> str:
+    """Worst first when sorted descending: errors, then warnings, then suggestions."""
+    return f"{c.get('error', 0):04d}{c.get('warning', 0):04d}{c.get('suggestion', 0):04d}"
+
+
+def title_cell(ctx: SiteContext, doc: Document, L) -> str:
+    """The document's title (a link to its page) with its path under it: titles repeat."""
+    return (a(L.href(ctx.doc_uri(doc.relpath)), esc(ctx.title_of(doc)))
+            + f'<span class="pl-group__path">{esc(doc.relpath)}</span>')
+
+
+def doc_row(ctx: SiteContext, doc: Document, here: str) -> list:
     L = ctx.links(here)
     t = doc.tags
     stage = t.stage if t and t.stage else None
-    return [a(L.href(ctx.doc_uri(doc.relpath)), esc(ctx.title_of(doc))),
-            tag(stage, ctx.config.phase_of(stage) or "unknown") if stage else '<span class="pl-muted">untagged</span>',
-            esc(", ".join(t.roles) if t else ""), esc(t.status if t else ""),
-            count_badges(counts(ctx, doc.relpath))]
+    order = {s: i for i, s in enumerate(ctx.stages())}
+    c = counts(ctx, doc.relpath)
+    return [(title_cell(ctx, doc, L), ctx.title_of(doc).lower()),
+            (tag(stage, ctx.config.phase_of(stage) or "unknown") if stage else '<span class="pl-muted">untagged</span>',
+             f"{order.get(stage, 99):02d}"),
+            esc(", ".join(t.roles) if t else ""), esc(ctx.owner_of(doc)), esc(t.status if t else ""),
+            (esc(t.reviewed.isoformat()) if t and t.reviewed else "", t.reviewed.isoformat() if t and t.reviewed else ""),
+            (count_badges(c), _sort_count(c))]
+
+
+DOC_HEADERS = ["Document", "Stage", "Roles", "Owner", "Status", "Reviewed", "Findings"]
+
+
+def doc_data(ctx: SiteContext, doc: Document) -> dict[str, str]:
+    t = doc.tags
+    stage = t.stage if t and t.stage else ""
+    c = counts(ctx, doc.relpath)
+    worst = next((s for s in ("error", "warning", "suggestion") if c.get(s)), "none")
+    return {"stage": stage, "phase": ctx.config.phase_of(stage) or "", "owner": ctx.owner_of(doc),
+            "status": t.status if t else "", "severity": worst}
+
+
+def docs_table(ctx: SiteContext, docs: list[Document], here: str, label: str) -> str:
+    return table(DOC_HEADERS, [doc_row(ctx, d, here) for d in docs], "pl-docs", label=label,
+                 row_data=[doc_data(ctx, d) for d in docs], filters="stage phase owner status severity")
 
 
 def index_page(ctx: SiteContext) -> Page:
     here = "documents/index.md"
+    L = ctx.links(here)
     order = {s: i for i, s in enumerate(ctx.stages())}
     docs = sorted(ctx.audit.documents, key=lambda d: (order.get(d.tags.stage if d.tags else None, 99), ctx.title_of(d).lower()))
-    rows = [doc_row(ctx, d, here) for d in docs]
     body = (f"<h1>Documents</h1><p class=\"pl-lead\">{len(docs)} documents in journey order. "
-            "Each links to its audit page: tags, the journey reading, every finding and the tone profile.</p>"
-            + table(["Document", "Stage", "Roles", "Status", "Findings"], rows, "pl-docs"))
-    return Page(here, "Documents", body)
-
-
-def findings_page(ctx: SiteContext, limit: int = 300) -> Page:
-    """Every error and warning across the estate, errors first, each linking to its document."""
-    here = "findings.md"
-    L = ctx.links(here)
-    worst = sorted((f for f in ctx.audit.findings if f.severity in ("error", "warning") and not f.baseline),
-                   key=lambda f: (SEV_ORDER.get(f.severity, 9), f.path, f.line))
-    c = ctx.audit.counts()
-    body = (f'<h1>Findings</h1><p class="pl-lead">{c["error"]} errors and {c["warning"]} warnings, errors first; '
-            f'{c["suggestion"]} suggestions are on each document\'s page.</p>')
-    if not worst:
-        body += '<p class="pl-note pl-note--ok">No errors or warnings.</p>'
-    body += "".join(finding_card(ctx, f, L, show_path=True) for f in worst[:limit])
-    if len(worst) > limit:
-        body += f'<p class="pl-muted">… and {len(worst) - limit} more: run <code>planner lint</code> for the full list.</p>'
-    return Page(here, "Findings", body)
+            "Each links to its audit page: tags, the journey reading, every finding and the tone profile. "
+            f"{a(L.href('search.md'), 'Search their text')} · download {a(L.asset('data/documents.csv'), 'CSV')} · "
+            f"{a(L.asset('data/documents.json'), 'JSON')}.</p>"
+            + docs_table(ctx, docs, here, "Documents"))
+    return Page(here, "Documents", body, meta={"search": "none"})
 
 
 # --------------------------------------------------------------------------- one document
@@ -83,12 +102,14 @@ def document_page(ctx: SiteContext, doc: Document) -> Page:
     analysis = ctx.audit.analyses.get(doc.relpath)
     stage = t.stage if t else None
 
+    source = ctx.source_url(doc.relpath)
     head = [f'<h1 class="pl-doc-title">{esc(title)}</h1>',
             f'<p class="pl-path"><code>{esc(doc.relpath)}</code>',
             f" · {analysis.words} words" if analysis else "",
-            (" · " + tag("stale review", "bad")) if ctx.is_stale(doc) else "", "</p>"]
+            (" · " + tag("stale review", "bad")) if ctx.is_stale(doc) else "",
+            (f' · <a href="{esc(source)}">Edit the source file</a>' if source else ""), "</p>"]
     summary = _summary(ctx, doc, c, analysis, L)
-    parts = ["".join(head), summary, section("Tags", _tags(ctx, doc, L), "tags")]
+    parts = ["".join(head) + summary, section("Tags", _tags(ctx, doc, L), "tags")]
     if analysis is not None:
         parts.append(section("Journey reading", _journey(ctx, doc, analysis, L), "journey"))
     parts.append(section(f"Findings ({len(findings)})", _findings(ctx, doc, findings, L), "findings"))
@@ -97,9 +118,7 @@ def document_page(ctx: SiteContext, doc: Document) -> Page:
         parts.append(section("Suppressed", _suppressed(ctx, doc, sup, L), "suppressed"))
     if analysis is not None:
         parts.append(section("Readability and tone", tone_view.profile(ctx, analysis, stage, t.format if t else None), "tone"))
-    search = (f"<p>{esc(doc.relpath)} {esc(stage or '')} {esc(' '.join(t.roles) if t else '')}</p>"
-              + "".join(f"<p>{esc(f.rule)}: {esc(f.message)}</p>" for f in findings[:20]))
-    return Page(here, title, "".join(parts), meta={"search": search})
+    return Page(here, title, "".join(parts), meta={"search": "head"})
 
 
 def _summary(ctx: SiteContext, doc: Document, c: dict[str, int], analysis, L) -> str:
@@ -218,6 +237,9 @@ def evidence_sentences(ctx: SiteContext, doc: Document, analysis, limit: int = 8
             '<ul class="pl-quotes">' + "".join(items) + "</ul>")
 
 
+FIELD_NAMES = {"role": "roles"}  # a fix names the front-matter field as it is written
+
+
 def _fix(fix: Any) -> str:
     if not fix:
         return ""
@@ -225,29 +247,35 @@ def _fix(fix: Any) -> str:
         parts = []
         for k, v in fix.items():
             if k in ("text", "message", "suggestion", "replace", "instead") and isinstance(v, str):
-                parts.append(esc(v))
+                parts.append(inline(v))
             else:
-                parts.append(f"set <code>{esc(k)}</code> to <code>{esc(', '.join(map(str, v)) if isinstance(v, list) else v)}</code>")
+                value = ", ".join(map(str, v)) if isinstance(v, list) else v
+                parts.append(f"set <code>{esc(FIELD_NAMES.get(k, k))}</code> to <code>{esc(value)}</code>")
         return "; ".join(parts)
-    return esc(fix)
+    return inline(fix)
 
 
-def finding_card(ctx: SiteContext, f: Finding, L, show_path: bool = False) -> str:
+def finding_card(ctx: SiteContext, f: Finding, L, show_path: bool = False, docs: dict | None = None) -> str:
     where = f"line {f.line}"
+    title = ""
     if show_path and ctx.doc_uri(f.path):
-        where = a(L.href(ctx.doc_uri(f.path)), esc(f.path)) + f" · {where}"
+        d = (docs or {}).get(f.path)
+        name = esc(ctx.title_of(d)) if d else esc(f.path)
+        title = (f'<p class="pl-finding__doc">{a(L.href(ctx.doc_uri(f.path), finding_anchor(f)), name)}'
+                 f'<span class="pl-group__path">{esc(f.path)}</span></p>')
     rule = a(L.href(ctx.rule_uri(f.rule)), esc(f.rule), "pl-rule")
     quotes = "".join(f'<blockquote class="pl-quote">{highlight(str(s.get("text", "")), s.get("highlights") or [])}'
                      f'<span class="pl-quote__meta">line {esc(s.get("line", "?"))}</span></blockquote>'
                      for s in (f.sentences or [])[:5] if isinstance(s, dict))
     if not quotes and f.evidence:
         quotes = '<p class="pl-evidence">' + " ".join(f'<mark class="pl-mark">{esc(e)}</mark>' for e in f.evidence[:8]) + "</p>"
-    why = f'<p class="pl-why"><strong>Why it matters:</strong> {esc(f.why)}</p>' if f.why else ""
+    why = f'<p class="pl-why"><strong>Why it matters:</strong> {inline(f.why)}</p>' if f.why else ""
     todo = _fix(f.fix)
     todo_html = f'<p class="pl-todo"><strong>What to do:</strong> {todo}</p>' if todo else ""
-    return (f'<div class="pl-finding pl-finding--{slug(f.severity)}" id="finding-{slug(f.rule)}-{f.line}">'
+    anchor = "" if show_path else f' id="{finding_anchor(f)}"'
+    return (f'<div class="pl-finding pl-finding--{slug(f.severity)}"{anchor}>{title}'
             f'<div class="pl-finding__head">{severity(f.severity)}<span class="pl-line">{where}</span>{rule}</div>'
-            f'<p class="pl-finding__msg">{esc(f.message)}</p>{quotes}{why}{todo_html}</div>')
+            f'<p class="pl-finding__msg">{inline(f.message)}</p>{quotes}{why}{todo_html}</div>')
 
 
 def _findings(ctx: SiteContext, doc: Document, findings: list[Finding], L) -> str:
@@ -266,7 +294,7 @@ def _suppressed(ctx: SiteContext, doc: Document, sup: list[Finding], L) -> str:
     if sup:
         out.append("<p class=\"pl-small\">Findings silenced by them:</p>"
                    + "".join(f'<p class="pl-small">{severity(f.severity)} line {f.line} · '
-                             f'{a(L.href(ctx.rule_uri(f.rule)), esc(f.rule))}: {esc(f.message)}</p>' for f in sup))
+                             f'{a(L.href(ctx.rule_uri(f.rule)), esc(f.rule))}: {inline(f.message)}</p>' for f in sup))
     return "".join(out)
 
 
@@ -291,8 +319,8 @@ def folder_pages(ctx: SiteContext) -> Iterator[Page]:
         here = folder_uri(folder)
         name = folder[len("documents/"):]
         body = (f"<h1>{esc(name)}</h1><p class=\"pl-lead\">{len(docs)} documents in this folder.</p>"
-                + table(["Document", "Stage", "Roles", "Status", "Findings"], [doc_row(ctx, d, here) for d in docs], "pl-docs"))
-        yield Page(here, name, body)
+                + docs_table(ctx, docs, here, f"Documents in {name}"))
+        yield Page(here, name, body, meta={"search": "none"})
 
 
 def nav_groups(ctx: SiteContext, size: int = 100, list_documents: bool = True) -> list:

@@ -1,48 +1,63 @@
-"""The MkDocs plugin: run the audit once per build and add the audit pages in memory.
+"""MkDocs plugins.
 
-Pages are created with ``File.generated`` (MkDocs 1.6) and never written into the
-docs folder. ``mkdocs serve`` also watches the content folders and planner.yml.
+:class:`PlannerPlugin` (``plugins: [search, planner]`` in mkdocs.yml) is the convenience
+for ``mkdocs serve`` and ``mkdocs build``: it runs the audit and adds the same generated
+pages `planner build` writes to its build folder, in memory, and watches the content.
+
+:class:`GeneratedPages` is what both use to render generated pages quickly: their raw
+HTML blocks are set aside before Python-Markdown runs (it would only pass them through,
+slowly) and put back after, so the output is what Python-Markdown would have produced.
 """
 from __future__ import annotations
 
 import logging
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from planner.site.context import AXES, Page, SiteContext
-from planner.site.html import esc, wrap
+from planner.config import ConfigError
+from planner.site.markdown import MARKER
 
 log = logging.getLogger("mkdocs.plugins.planner")
-CSS_URI = "assets/planner/planner.css"
+_BLOCKS = ('<div class="planner"', '<section class="planner"')
 
 
-def _audit(paths: list[Path], config: Any, root: Path) -> Any:
-    """The audit as `planner lint` runs it: parallel workers and the per-document
-    analysis cache when those modules are installed, else the plain pipeline."""
-    from planner.pipeline import build_audit
+class GeneratedPages(BasePlugin):
+    """Fast rendering of generated pages, and their edit links (``edit_urls``: src_uri ->
+    URL or None; pages not listed keep what MkDocs gave them)."""
 
-    try:
-        from planner.cache import cache_dir
-        from planner.incremental import RunStore
-        from planner.loader import discover
-        from planner.parallel import cache_enabled, make_analyse
-    except ImportError:
-        return build_audit(paths, config, cwd=root)
-    use_cache = cache_enabled(config)
-    store = RunStore(cache_dir(config) if use_cache else None, config, make_analyse(config, use_cache=use_cache))
-    files, _ = discover(paths, config)
-    store.precompute(files, config, root, None)
-    audit = build_audit(paths, config, cwd=root, load=store.load, analyse=store.analyse, check=store.check)
-    store.save()
-    return audit
+    def __init__(self, edit_urls: dict[str, str | None] | None = None) -> None:
+        self._held: dict[str, list[str]] = {}
+        self.edit_urls = edit_urls or {}
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        uri = page.file.src_uri
+        if uri in self.edit_urls:
+            page.edit_url = self.edit_urls[uri]
+        if page.meta.get(MARKER) != "generated":
+            return markdown
+        held: list[str] = []
+        lines = markdown.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith(_BLOCKS):
+                lines[i] = f"<!--planner:{len(held)}-->"
+                held.append(line)
+        self._held[uri] = held
+        return "\n".join(lines)
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        held = self._held.pop(page.file.src_uri, None)
+        if not held:
+            return html
+        for i, block in enumerate(held):
+            html = html.replace(f"<!--planner:{i}-->", block, 1)
+        return html
 
 
 class PlannerPluginConfig(MkConfig):
@@ -51,135 +66,73 @@ class PlannerPluginConfig(MkConfig):
     nav = c.Type(bool, default=True)  # build the navigation (when mkdocs.yml has no `nav`)
     group_size = c.Type(int, default=100)  # documents per navigation section
     nav_documents_max = c.Type(int, default=300)  # above this, the nav lists folders, not every document
+    builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")  # what `planner build` runs on the build folder
+    build_dir = c.Type(str, default=".planner-cache/site")  # where `planner build` writes the pages, relative to mkdocs.yml
 
 
-class PlannerPlugin(BasePlugin[PlannerPluginConfig]):
+class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
     """``plugins: [search, planner]`` in mkdocs.yml."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, Page] = {}
-        self._search: dict[str, str] = {}  # src_uri -> the light HTML the search index gets
+        GeneratedPages.__init__(self)
         self._root: Path = Path.cwd()
         self._pconfig: Any = None
         self.audit: Any = None
 
-    # -- configuration ----------------------------------------------------------------
-    def _load_planner_config(self) -> Any:
-        from planner.config import ConfigError, load_config
+    def on_config(self, config: Any) -> Any:
+        from planner.site.build import load_planner_config
+        from planner.site.generate import CSS_URI, JS_URI
 
-        explicit = (self._root / self.config.config_file) if self.config.config_file else None
+        self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         try:
-            return load_config(self._root, explicit)
+            self._pconfig = load_planner_config(self._root, self.config.config_file)
         except ConfigError as exc:
             raise PluginError(f"planner: {exc}") from None
-
-    def _content_paths(self) -> list[Path]:
-        if self.config.paths:
-            return [self._root / p for p in self.config.paths]
-        return [self._pconfig.root / p for p in self._pconfig["content"]["paths"]]
-
-    def on_config(self, config: Any) -> Any:
-        self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-        self._pconfig = self._load_planner_config()
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if JS_URI not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(JS_URI)
+        for ext in ("toc", "attr_list"):  # generated section headings carry their anchors as {#id}
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
         return config
 
-    # -- pages ------------------------------------------------------------------------
-    def _generate(self, config: Any) -> list[Page]:
-        from planner.site import coverage_pages, dashboard, documents, reference, stages
-
-        paths = [p for p in self._content_paths() if p.exists()]
-        if not paths:
-            log.warning("planner: no content folder found (%s)", ", ".join(str(p) for p in self._content_paths()))
-        t0 = time.perf_counter()
-        self.audit = _audit(paths, self._pconfig, self._root)
-        t1 = time.perf_counter()
-        ctx = SiteContext(self.audit, use_directory_urls=config.use_directory_urls)
-        out: list[Page] = [dashboard.dashboard_page(ctx)]
-        for mod in (coverage_pages, stages, documents, reference):
-            out.extend(mod.pages(ctx))
-        self._ctx = ctx
-        log.info("planner: audited %d documents in %.1fs, generated %d pages in %.1fs",
-                 len(self.audit.documents), t1 - t0, len(out), time.perf_counter() - t1)
-        return out
-
     def on_files(self, files: Files, config: Any) -> Files:
-        pages = self._generate(config)
-        self._pages, self._search = {}, {}
-        for page in pages:
+        from planner.site.build import content_paths, edit_base, generate_for
+        from planner.site.markdown import page_markdown
+
+        t0 = time.perf_counter()
+        handwritten = sorted(f.src_uri for f in files.documentation_pages())
+        sources = generate_for(self._pconfig, content_paths(self._pconfig, self._root, self.config.paths), self._root,
+                               use_directory_urls=config.use_directory_urls, handwritten=handwritten,
+                               group_size=self.config.group_size, nav_documents_max=self.config.nav_documents_max,
+                               edit_url=edit_base(config.repo_url, config.edit_uri, self._root, Path(config.docs_dir)))
+        self.audit = sources.ctx.audit
+        generated = {p.src_uri for p in sources.pages}
+        for page in sources.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:  # a hand-written page of the same name is replaced
                 log.info("planner: generated page replaces %s", page.src_uri)
                 files.remove(existing)
-            meta = dict(page.meta)
-            if not meta.get("markdown"):
-                meta.setdefault("hide", ["toc"])  # HTML pages have no Markdown headings to list
-            if meta.pop("markdown", False):
-                content, full = page.body, None
-            else:
-                # Python-Markdown would only pass the HTML through, slowly: it gets a stub,
-                # and the page's HTML is swapped in after conversion (on_page_content).
-                content, full = '<div class="planner"></div>\n', wrap(page.body)
-            search = meta.pop("search", None)
-            files.append(File.generated(config, page.src_uri, content=content))
-            self._pages[page.src_uri] = Page(page.src_uri, page.title, full or "", meta)
-            if full is not None:
-                self._search[page.src_uri] = f"<h1>{esc(page.title)}</h1>" + (search or "")
-        css = (resources.files("planner.site") / "assets" / "planner.css").read_text(encoding="utf-8")
-        if files.get_file_from_path(CSS_URI) is None:
-            files.append(File.generated(config, CSS_URI, content=css))
+            files.append(File.generated(config, page.src_uri, content=page_markdown(page)))
+        for uri, data in sources.files.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=data))
+        self.edit_urls = {uri: None for uri in generated}
+        self.edit_urls.update({sources.ctx.doc_uri(d.relpath): sources.ctx.source_url(d.relpath)
+                               for d in self.audit.documents})
         if self.config.nav and not config.nav:
-            self._mk_config = config
-            config.nav = self._nav(files)
+            if sources.omitted_from_nav:  # document pages are reached from their folder pages, the index and search
+                config.validation.nav.omitted_files = logging.DEBUG
+            config.nav = sources.nav
+        log.info("planner: audited %d documents and generated %d pages in %.1fs",
+                 len(self.audit.documents), len(sources.pages), time.perf_counter() - t0)
         return files
 
-    def _nav(self, files: Files) -> list:
-        from planner.rules import registry
-        from planner.site.documents import nav_groups
-
-        ctx = self._ctx
-        listed = len(ctx.audit.documents) <= self.config.nav_documents_max
-        if not listed:  # document pages are reached from their folder pages, the index and search
-            self._mk_config.validation.nav.omitted_files = logging.DEBUG
-        handwritten = sorted(f.src_uri for f in files.documentation_pages()
-                             if f.src_uri not in self._pages and not f.generated_by)
-        return [
-            {"Dashboard": "index.md"},
-            {"Plan": "plan.md"},
-            {"Findings": "findings.md"},
-            {"Coverage": ["coverage/index.md"] + [{f"By {ax}": ctx.axis_uri(ax)} for ax in AXES]},
-            {"Stages": ["stages/index.md"] + [ctx.stage_uri(s) for s in ctx.stages()]},
-            {"Documents": ["documents/index.md"] + nav_groups(ctx, self.config.group_size, listed)},
-            {"Rules": ["rules/index.md"] + [ctx.rule_uri(r) for r in sorted(registry())]},
-            {"Guides": ["guide/tagging.md", "suppressions.md"] + handwritten},
-        ]
-
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        """Generated pages get their (escaped) title and meta here, not from YAML, so no
-        title can break the front matter or the templates that print it raw."""
-        spec = self._pages.get(page.file.src_uri)
-        if spec is not None:
-            page.meta.update(spec.meta)
-            page.meta["title"] = esc(spec.title)
-        return markdown
-
-    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        """Generated HTML pages: the search plugin (next, in on_page_context) indexes only
-        their title and summary, which keeps big estates fast to build."""
-        if page.file.src_uri in self._search:
-            return self._search[page.file.src_uri]
-        return html
-
-    @event_priority(-100)  # after the search plugin has indexed the light version
-    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
-        spec = self._pages.get(page.file.src_uri)
-        if spec is not None and spec.body:
-            page.content = spec.body
-        return context
-
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
-        for p in self._content_paths():
+        from planner.site.build import content_paths
+
+        for p in content_paths(self._pconfig, self._root, self.config.paths):
             if p.exists():
                 server.watch(str(p))
         if self._pconfig is not None and self._pconfig.path is not None:

@@ -3,12 +3,13 @@ for writers (from the taxonomy), and the suppressions inventory."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterator
 
 from planner.rules import registry
 from planner.site.context import Page, SiteContext
 from planner.site.documents import finding_card
-from planner.site.html import a, esc, esc_lines, note, section, severity, table, tag, wrap
+from planner.site.html import a, esc, esc_lines, note, section, severity, table, tag
 
 
 def pages(ctx: SiteContext) -> Iterator[Page]:
@@ -40,28 +41,49 @@ def rules_index(ctx: SiteContext) -> Page:
         r = registry()[rid]
         sev, _ = r.effective(ctx.config)
         rows.append([a(L.href(ctx.rule_uri(rid)), f"<code>{esc(rid)}</code>"), severity(sev), esc(r.category),
-                     esc(r.summary), str(hits.get(rid, 0))])
+                     esc(r.summary), (str(hits.get(rid, 0)), hits.get(rid, 0))])
     body = ('<h1>Rules</h1><p class="pl-lead">Every check planner runs. Each page says what the rule does, why it matters '
             'for the reader\'s journey, an example that fires and one that does not, and its options '
             '(the same text as <code>planner explain RULE</code>).</p>'
-            + table(["Rule", "Severity", "Category", "What it checks", "Findings"], rows))
+            + table(["Rule", "Severity", "Category", "What it checks", "Findings"], rows, label="Rules"))
     return Page(here, "Rules", body)
 
 
+_FENCE = re.compile(r"^(```|~~~)")
+_LINK = re.compile(r"(?<![`!])\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
+def inert_links(markdown: str) -> str:
+    """Rule documentation quotes page text, links included: show those links as the
+    writer would type them (code), not as live links to pages that do not exist."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+        elif not fenced:
+            parts = line.split("`")
+            line = "`".join(_LINK.sub(lambda m: f"`{m.group(0)}`", part) if i % 2 == 0 else part
+                            for i, part in enumerate(parts))
+        out.append(line)
+    return "\n".join(out)
+
+
 def rule_page(ctx: SiteContext, rule_id: str) -> Page:
-    """Markdown from the rule's own docstring (code, not content), then its findings as HTML."""
+    """Markdown from the rule's own documentation (code, not content), then its findings as HTML."""
     here = ctx.rule_uri(rule_id)
     L = ctx.links(here)
     found = [f for f in ctx.audit.findings if f.rule == rule_id]
-    text = explain_text(rule_id, ctx.config)
-    extra = f'<h2 id="in-this-audit">In this audit ({len(found)})</h2>'
+    docs = {d.relpath: d for d in ctx.audit.documents}
+    extra = ""
     if found:
-        extra += "".join(finding_card(ctx, f, L, show_path=True) for f in found[:50])
+        extra += "".join(finding_card(ctx, f, L, show_path=True, docs=docs) for f in found[:50])
         if len(found) > 50:
-            extra += f'<p class="pl-muted">… and {len(found) - 50} more.</p>'
+            extra += (f'<p class="pl-muted">… and {len(found) - 50} more: '
+                      f'{a(L.href("findings.md"), "filter the findings by this rule")}.</p>')
     else:
         extra += '<p class="pl-muted">No document triggers this rule.</p>'
-    return Page(here, rule_id, text + "\n" + wrap(extra), meta={"markdown": True})
+    body = section(f"In this audit ({len(found)})", extra, "in-this-audit")
+    return Page(here, rule_id, body, meta={"search": "none"}, markdown=inert_links(explain_text(rule_id, ctx.config)))
 
 
 def tagging_guide(ctx: SiteContext) -> Page:
@@ -125,7 +147,7 @@ def suppressions_page(ctx: SiteContext) -> Page:
             'A suppression without a reason, or one that no longer silences anything, is worth a second look.</p>')
     if rows:
         body += (f'<p>{len(rows)} suppression comments silence {len(ctx.audit.suppressed)} findings.</p>'
-                 + table(["Document", "Kind", "Rules", "Reason", "Status"], rows))
+                 + table(["Document", "Kind", "Rules", "Reason", "Status"], rows, label="Suppressions"))
     else:
         body += note("No suppressions: every finding is shown.", "ok")
     return Page(here, "Suppressions", body)

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from planner.site import tone_view
 from planner.site.context import Page, SiteContext
-from planner.site.documents import doc_row
+from planner.site.documents import docs_table
 from planner.site.html import a, esc, section, table, tag
 
 
@@ -31,7 +31,7 @@ def index_page(ctx: SiteContext) -> Page:
                      esc(spec.get("description", "")), f"{pub} published" + (f", {len(docs) - pub} other" if len(docs) > pub else "")])
     body = ('<h1>Stages</h1><p class="pl-lead">The journey in order: the buyer stages are the foundation, '
             'and the handoff to onboarding should feel like one continuous relationship.</p>'
-            + table(["Stage", "Phase", "What it is for", "Documents"], rows))
+            + table(["Stage", "Phase", "What it is for", "Documents"], rows, label="Stages"))
     return Page(here, "Stages", body)
 
 
@@ -41,10 +41,9 @@ def stage_page(ctx: SiteContext, stage: str) -> Page:
     docs = _docs(ctx, stage)
     head = (f'<h1>{esc(stage)} {tag(spec.get("phase"), spec.get("phase"))}</h1>'
             f'<p class="pl-lead">{esc(spec.get("description", ""))}</p>')
-    rows = [doc_row(ctx, d, here) for d in docs]
-    listing = table(["Document", "Stage", "Roles", "Status", "Findings"], rows) if rows else \
+    listing = docs_table(ctx, docs, here, f"Documents at {stage}") if docs else \
         '<p class="pl-note pl-note--bad">No document is tagged with this stage: readers at this point of the journey find nothing.</p>'
     analyses = [ctx.audit.analyses[d.relpath] for d in docs if d.relpath in ctx.audit.analyses]
     profile = tone_view.stage_profile(ctx, analyses, stage) + tone_view.describe_targets(ctx.stage_target(stage))
     body = head + section(f"Documents ({len(docs)})", listing, "documents") + section("Tone profile against the stage targets", profile, "tone")
-    return Page(here, stage, body)
+    return Page(here, stage, body, meta={"search": "head"})

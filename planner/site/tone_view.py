@@ -83,8 +83,7 @@ def bars(values_read: dict[str, float], values_tone: dict[str, float], targets: 
 def legend(has_targets: bool) -> str:
     if not has_targets:
         return '<p class="pl-small pl-muted">No targets are configured for this stage; the bars show the values only (0–100; grade level 0–20).</p>'
-    return ('<p class="pl-small"><span class="pl-key pl-key--ok"></span> meets the stage target '
-            '<span class="pl-key pl-key--off"></span> misses it · the dark tick marks the target.</p>')
+    return ('<p class="pl-small">Each bar says whether it meets the stage target; the dark tick on the bar marks the target.</p>')
 
 
 def bands_of(analysis) -> dict[str, str]:
@@ -120,8 +119,29 @@ def stage_profile(ctx, analyses: list, stage: str) -> str:
             + legend(bool(targets)) + bars(read, tone, targets))
 
 
+def _human(key: str) -> str:
+    """A target key as words: flesch_reading_ease_min -> "reading ease, at least"."""
+    words = key.replace("flesch_", "").replace("_", " ")
+    for suffix, side in ((" min", "at least"), (" max", "at most")):
+        if words.endswith(suffix):
+            return f"{words[:-len(suffix)]} {side}"
+    for prefix, side in (("min ", "at least"), ("max ", "at most")):
+        if words.startswith(prefix):
+            return f"{words[len(prefix):]} {side}"
+    return words
+
+
 def describe_targets(targets: dict[str, Any]) -> str:
     if not targets:
         return ""
-    items = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in sorted(targets.items()) if not isinstance(v, (dict, list)))
-    return f'<p class="pl-small">Targets: {items}</p>' if items else ""
+    items = []
+    for k, v in sorted(targets.items()):
+        if isinstance(v, dict):
+            bounds = [f"at least {v['min']}" if isinstance(v.get("min"), (int, float)) else "",
+                      f"at most {v['max']}" if isinstance(v.get("max"), (int, float)) else ""]
+            text = " and ".join(b for b in bounds if b)
+            if text:
+                items.append(f"{esc(_human(k))} {esc(text)}")
+        elif not isinstance(v, list):
+            items.append(f"{esc(_human(k))} {esc(v)}")
+    return f'<p class="pl-small">Stage targets: {"; ".join(items)}.</p>' if items else ""

@@ -1,6 +1,6 @@
 """Tone and readability profile of a document and of each of its sections.
 
-Registers the ``tone`` analyser, which fills ``Analysis.readability`` and
+The ``tone`` analyser (:func:`analyse_tone`) fills ``Analysis.readability`` and
 ``Analysis.tone`` with plain JSON-able data:
 
 ``readability``: ``flesch_reading_ease``, ``grade`` (Flesch-Kincaid), ``sentence_mean``,
@@ -27,8 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from planner.analysis import analyser
-from planner.config import ConfigError, register_validator
+from planner.config import ConfigError
 from planner.model import Analysis, Document
 from planner.tone import scales
 from planner.tone.lexicon import PHRASE_LISTS, entry_pattern, lexicons
@@ -132,13 +131,13 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
     }
 
 
-@analyser("tone")
-def _tone_analyser(doc: Document, sdoc, analysis: Analysis, config) -> None:
+def analyse_tone(doc: Document, sdoc, analysis: Analysis, config) -> None:
+    """The tone analyser (planner.analysis): one parsed document's profile."""
     profile_document(doc, analysis, config)
 
 
-@register_validator
-def _check_lexicons(config, where: str) -> None:
+def check_lexicons(config, where: str) -> None:
+    """A configured tone lexicon entry that is not a valid pattern is a config error."""
     extra = tone_settings(config).get("lexicons") or {}
     for name, entries in extra.items():
         if name not in PHRASE_LISTS:

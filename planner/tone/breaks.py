@@ -10,7 +10,7 @@ raises about as many suggestions on untouched pages).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from planner.model import Analysis, Document, Finding
 from planner.tone import verdicts as v
@@ -92,17 +92,18 @@ def _grade(dep: Departure, n_phrases: int, strictness: float) -> str | None:
     return None
 
 
-def judged(doc: Document, analysis: Analysis, usual: dict[str, float], strictness: float = 1.0,
-           min_rest: int = 80) -> list[tuple[str, Departure, str, list[str], list]]:
+def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[[str, int, int], list[str]],
+           strictness: float = 1.0, min_rest: int = 80) -> list[tuple[str, Departure, str, list[str], list]]:
     """(what, departure, grade, phrases, row) for every paragraph (then section) that
     departs, its strongest kind only; a section is reported only when none of its
-    paragraphs is. A passage needs ``min_rest`` words of page around it to depart from."""
-    voice = analysis.tone.get("voice") or {}
+    paragraphs is. A passage needs ``min_rest`` words of page around it to depart from.
+    ``voice`` is the page's voice record (numbers only, in the stored summary);
+    ``phrases_of(kind, start, end)`` reads the phrases from the whole analysis, and is
+    called only for passages whose numbers already depart."""
     out: list[tuple[str, Departure, str, list[str], list]] = []
     taken: list[tuple[int, int]] = []
-    groups = [("paragraph", voice.get("rows") or []), ("section", voice.get("sections") or [])]
     total_words = (voice.get("total") or [0])[0]
-    for what, rows in groups:
+    for what, rows in (("paragraph", voice.get("rows") or []), ("section", voice.get("sections") or [])):
         by_start = {r[0]: r for r in rows}
         seen: set[int] = set()
         deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=1.0)
@@ -111,8 +112,7 @@ def judged(doc: Document, analysis: Analysis, usual: dict[str, float], strictnes
                 continue
             if total_words - dep.words < min_rest or dep.score < THRESHOLDS[dep.kind][0] * strictness:
                 continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter; or too close
-            # (the numbers above come from the stored summary; the phrases decode the analysis)
-            phrases = _phrases(doc, analysis, dep.kind, dep.start, dep.end)
+            phrases = phrases_of(dep.kind, dep.start, dep.end)
             grade = _grade(dep, len(phrases), strictness)
             if grade is None:
                 continue
@@ -124,23 +124,37 @@ def judged(doc: Document, analysis: Analysis, usual: dict[str, float], strictnes
     return out
 
 
-def findings(ctx, doc: Document, analysis: Analysis, usual: dict[str, float], group: str,
-             source: str) -> Iterator[Finding]:
+def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, source: str) -> Iterator[Finding]:
     """section-drift's findings for one document against ``usual`` (hits per word by kind
-    for the document's stage, from ``source``)."""
+    for the document's stage, from ``source``). ``doc`` and ``analysis`` may be the
+    stored summaries: the whole document is loaded only when a passage departs."""
     strictness = float(ctx.options.get("strictness", 1.0))
     explicit = ctx.config.rule_setting(ctx.rule.id)[0] is not None
-    for what, dep, grade, phrases, row in judged(doc, analysis, usual, strictness, v.min_words(ctx.config)):
+    whole: list[tuple[Document, Analysis]] = []
+
+    def load() -> tuple[Document, Analysis]:
+        if not whole:
+            whole.append(ctx.full(doc))
+        return whole[0]
+
+    def phrases_of(kind: str, start: int, end: int) -> list[str]:
+        d, a = load()
+        return _phrases(d, a, kind, start, end)
+
+    voice = analysis.tone.get("voice") or {}
+    for what, dep, grade, phrases, row in judged(voice, usual, phrases_of, strictness, v.min_words(ctx.config)):
+        d, a = load()
         name = "this paragraph" if what == "paragraph" else "this section"
-        people = _people(analysis, row) if dep.kind in ("writer", "officialese") else ""
+        people = _people(a, row) if dep.kind in ("writer", "officialese") else ""
+        kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
         message = (
-            f"{name} {TURNS[dep.kind]} ({LABEL[dep.kind]}, {DIMENSION[dep.kind]}): "
+            f"{name} {TURNS[dep.kind]} ({kind}): "
             f"{', '.join(repr(p) for p in phrases[:6])}: {_per100(dep.rate)} per 100 words against "
             f"{_per100(dep.rest_rate)} in the rest of the page and {_per100(dep.usual_rate)} in {group} "
             f"({source}){people}. {REWRITE[dep.kind]}")
-        sentences = v.quote(ctx, doc, analysis, _marks(analysis, dep.kind, dep.start, dep.end), n=2)
+        sentences = v.quote(ctx, d, a, _marks(a, dep.kind, dep.start, dep.end), n=2)
         yield ctx.finding(
-            doc, message, span=(dep.start, dep.end), evidence=phrases,
+            d, message, span=(dep.start, dep.end), evidence=phrases,
             severity=ctx.severity if explicit or grade == "warning" else "suggestion", sentences=sentences,
             fix={"kind": LABEL[dep.kind], "dimension": DIMENSION[dep.kind], "phrases": phrases,
                  "per_100_words": round(dep.rate, 2), "rest_per_100_words": round(dep.rest_rate, 2),

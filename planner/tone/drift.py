@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from planner.tone import verdicts as v
 from planner.tone.voice import KINDS, MARKS, rate_dim
@@ -65,19 +65,22 @@ class Outlier:
         return self.dim in v.VOICE
 
 
-def _phrases_enough(doc, analysis, dim: str) -> bool:
-    """Hype and jargon need three different phrases: one word used all over a page
-    ("omnichannel") is its topic, not its voice."""
+def marks_for(dim: str) -> tuple[str, ...] | None:
+    """The evidence marks of a dimension whose outliers need three different phrases:
+    hype, jargon and the voice-break rates (one word used all over a page, say
+    "omnichannel", is its topic, not its voice); None for the others."""
     for kind in KINDS:
         if dim == rate_dim(kind):
-            return v.distinct(doc.prose.text, v.marks_in(analysis, MARKS[kind])) >= 3
-    if dim in ("hype", "jargon"):
-        return v.distinct(doc.prose.text, v.marks_in(analysis, v.MARKS_FOR[dim])) >= 3
-    return True
+            return MARKS[kind]
+    return v.MARKS_FOR[dim] if dim in ("hype", "jargon") else None
 
 
-def outliers(doc, analysis, peers: "Peers", options: dict[str, Any]) -> list[Outlier]:
-    """The dimensions on which a page is an outlier against ``peers``, worst first."""
+def outliers(analysis, peers: "Peers", options: dict[str, Any],
+             distinct: Callable[[tuple[str, ...]], int]) -> list[Outlier]:
+    """The dimensions on which a page is an outlier against ``peers``, worst first.
+    ``analysis`` may be the stored summary; ``distinct(marks)`` counts the page's
+    different phrases of those marks (from the whole analysis), asked only for a
+    dimension that is already an outlier by its numbers."""
     out = []
     counts = analysis.tone["counts"]
     for dim, x in page_values(analysis).items():
@@ -95,8 +98,12 @@ def outliers(doc, analysis, peers: "Peers", options: dict[str, Any]) -> list[Out
         med, mad = stats
         z = 0.6745 * (x - med) / max(mad, floor)
         least = delta or float(options["min_delta"])
-        if sign * z >= options["z"] and sign * (x - med) >= least and _phrases_enough(doc, analysis, dim):
-            out.append(Outlier(dim, x, med, abs(z)))
+        if sign * z < options["z"] or sign * (x - med) < least:
+            continue
+        keys = marks_for(dim)
+        if keys is not None and distinct(keys) < 3:
+            continue
+        out.append(Outlier(dim, x, med, abs(z)))
     out.sort(key=lambda o: -o.z)
     return out
 

@@ -37,7 +37,6 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Iterable
 
 KINDS = ("hype", "officialese", "writer", "buzzwords")
@@ -51,7 +50,6 @@ PROFILE_FORMAT = 1
 SCORE_DIMENSIONS = ("readability", "personalism", "informality", "hype", "hedging", "jargon")
 WINSOR = 0.9  # a document's rate counts at most at the stage's 90th percentile
 PRIOR_WORDS = 20_000  # how many words of the shipped profile an estate's own profile is shrunk with
-MAX_MODEL_BYTES = 32 * 1024 * 1024
 
 
 def rate_dim(kind: str) -> str:
@@ -256,34 +254,20 @@ def shipped_profile() -> dict[str, Any]:
 # --------------------------------------------------------------------------- baselines
 
 def team_voice(config) -> dict[str, Any] | None:
-    """The ``voice`` section of the team model (``planner train``), when the model file
-    exists and has one; a section planner did not write is a configuration error."""
-    from planner.config import ConfigError
+    """The ``voice`` section of the team model (``planner train``), or None when there is
+    no model or it has no voice section. A voice section planner did not write makes the
+    model unusable: a TeamModelError, which every command reports as a one-line error
+    (exit 2), as for any other corrupt part of the file."""
+    from planner.journey.teammodel import TeamModelError, model_path, team_model
 
-    journey = (config.get("journey") or {}) if config is not None else {}
-    rel = journey.get("model") if isinstance(journey, dict) else None
-    path = Path(config.root) / (rel or ".planner/model.json") if config is not None else None
-    if path is None or not path.is_file():
+    model = team_model(config) if config is not None else None
+    section = model.get("voice") if model else None
+    if section is None:
         return None
     try:
-        st = path.stat()
-        return _read_voice(str(path), st.st_mtime_ns, st.st_size)
+        return validate(section)
     except VoiceError as exc:
-        raise ConfigError(f"{path}: the team model's voice section is not valid: {exc}") from None
-
-
-@lru_cache(maxsize=4)
-def _read_voice(path: str, _mtime: int, size: int) -> dict[str, Any] | None:
-    if size > MAX_MODEL_BYTES:
-        raise VoiceError(f"the file is {size:,} bytes, over the {MAX_MODEL_BYTES:,} a team model can be")
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise VoiceError(f"not readable JSON ({exc.__class__.__name__})") from None
-    if not isinstance(data, dict):
-        raise VoiceError("the file is not a JSON object")
-    section = data.get("voice")
-    return None if section is None else validate(section)
+        raise TeamModelError(f"{model_path(config)}: corrupt team model: voice: {exc}") from None
 
 
 class Baseline:

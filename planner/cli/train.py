@@ -1,0 +1,191 @@
+"""`planner train`: learn the team's own language and write the team model file."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from planner import __version__
+from planner.cli import PlannerError, cli, get_config
+
+
+def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
+    """The estate through the one audit entry, with the estate view set for training:
+    product names from planner.yml or inferred afresh, and no team model (a model never
+    learns from its own output, and a corrupt one must not block retraining)."""
+    from planner.cli.lint import run_audit
+    from planner.journey.estate import configured_names, inferred_names
+    from planner.loader import discover
+    from planner.cli import content_paths
+
+    names = configured_names(config)
+    source = "config"
+    if names is None:
+        targets = [p for p in content_paths(config, paths) if p.exists()]
+        files = discover(targets, config)[0] if targets else []
+        names = inferred_names(config, files)
+        source = "inferred" if names else "none"
+    config.estate = {"product_names": names, "names_source": source, "model": None}
+    # lint's engine and result store (a run of lint before the first training has already
+    # analysed every page with the same estate view); training reads every analysis whole
+    return run_audit(ctx, paths, full=True)
+
+
+def _usable(doc, analysis, config) -> bool:
+    """A published page with a valid stage (and no conflicting phase) that was read."""
+    t = doc.tags
+    if not doc.ok or t is None or t.stage not in config.taxonomy["stages"] or t.status != "published":
+        return False
+    if t.phase and not t.phase_implied and t.phase != config.phase_of(t.stage):
+        return False
+    j = analysis.journey if analysis else None
+    return bool(j) and not j.get("skipped")
+
+
+def training_digest(rows: list[dict[str, Any]]) -> str:
+    h = hashlib.sha256()
+    for r in sorted(rows, key=lambda r: (r["digest"], r["stage"])):
+        h.update(f"{r['digest']}\x00{r['stage']}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(team model file content, report of what was learned)."""
+    from planner.journey import adapt, train
+    from planner.journey.prediction import load_model
+
+    config = get_config(ctx)
+    audit = _training_audit(ctx, paths, config)
+    docs = [d for d in audit.documents if _usable(d, audit.analyses.get(d.relpath), config)]
+    rows = train.rows_of(docs, audit.analyses, config)
+    for r in rows:  # the relative path, not a corpus company
+        r["group"] = ""
+    skipped = len(audit.documents) - len(rows)
+    try:
+        learned = adapt.adapt(rows, config, load_model())
+    except adapt.TooFewDocuments as exc:
+        raise PlannerError(str(exc)) from None
+    stages = config.stage_order()
+    shipped_ok = sum(1 for d, r in zip(docs, rows)
+                     if (audit.analyses[d.relpath].journey.get("predicted") or {}).get("phase") == r["phase"])
+    journey = {
+        "model": learned["model"],
+        "product_names": list(config.estate["product_names"]),
+        "names_source": config.estate["names_source"],
+        "documents": learned["documents"],
+        "strongest": adapt.strongest_terms(learned["model"], stages),
+    }
+    model: dict[str, Any] = {
+        "format": "planner-team-model", "version": 1, "planner": __version__,
+        "trained_on": {"documents": len(rows), "digest": training_digest(rows), "per_stage": learned["per_stage"],
+                       "cross_validated": learned["cross_validated"], "left_out": learned["left_out"],
+                       "seen_other": _other_digests(audit, rows)},
+        "journey": journey,
+    }
+    voice = _voice(audit, docs, config)
+    if voice is not None:
+        model["voice"] = voice
+    report = {
+        "documents": len(rows), "not_used": skipped, "per_stage": learned["per_stage"],
+        "product_names": journey["product_names"], "names_source": journey["names_source"],
+        "cross_validated": {**learned["cross_validated"],
+                            "shipped_phase_accuracy": round(shipped_ok / len(rows), 3) if rows else None},
+        "strongest_terms": journey["strongest"], "left_out": learned["left_out"],
+        "down_weighted": learned["doubtful"],
+        "new_terms": learned["new_terms"],
+    }
+    return model, report
+
+
+def _other_digests(audit, rows) -> list[str]:
+    """Digests of the estate's analysed pages not learned from (drafts, untagged): seen,
+    so the stale check does not count them as new."""
+    used = {r["digest"] for r in rows}
+    out = {a.journey["digest"] for a in audit.analyses.values()
+           if a is not None and a.journey and a.journey.get("digest") and a.journey["digest"] not in used}
+    return sorted(out)
+
+
+def _voice(audit, docs, config) -> dict[str, Any] | None:
+    """The tone engineer's per-stage voice profile, when planner.tone.voice provides it."""
+    try:
+        from planner.tone.voice import learn_voice  # type: ignore[import-not-found]
+    except ImportError:
+        return None  # TODO(lead): wire learn_voice when planner.tone.voice lands
+    return learn_voice(docs, {d.relpath: audit.analyses.get(d.relpath) for d in docs}, config)
+
+
+def render_text(report: dict[str, Any], target: Path, size: int, digest: str) -> str:
+    lines = [f"planner train: learned from {report['documents']} documents"
+             + (f" ({report['not_used']} not used: drafts, untagged, too short or not English)" if report["not_used"] else "")]
+    names = ", ".join(report["product_names"]) or "(none found)"
+    how = {"config": "from product.names in planner.yml", "inferred": "inferred: they recur across most pages; "
+           "set product.names in planner.yml to override", "none": "no name recurs across most pages; "
+           "set product.names in planner.yml"}[report["names_source"]]
+    lines.append(f"  product names: {names} ({how})")
+    lines.append("  documents per stage: " + ", ".join(f"{s} {n}" for s, n in report["per_stage"].items()))
+    cv = report["cross_validated"]
+    lines.append(f"  cross-validated on your own pages (5 folds): phase {cv['phase_accuracy']:.2f}, "
+                 f"stage {cv['stage_accuracy']:.2f} (shipped model alone: phase {cv['shipped_phase_accuracy']:.2f})")
+    lines.append("  strongest learned terms per stage:")
+    for s, terms in report["strongest_terms"].items():
+        if terms:
+            lines.append(f"    {s}: " + ", ".join(f'"{t}"' for t in terms[:6]))
+    if report["left_out"]:
+        lines.append(f"  left out as likely mistagged ({len(report['left_out'])}); planner lint will flag them:")
+        for x in report["left_out"]:
+            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
+    if report["down_weighted"]:
+        lines.append(f"  down-weighted (their text leans the other way): {len(report['down_weighted'])} pages")
+    try:
+        shown = target.resolve().relative_to(Path.cwd().resolve())
+    except (OSError, ValueError):
+        shown = target
+    lines.append(f"wrote {shown} ({size / 1000:.0f} kB, digest {digest}); planner lint, coverage, plan and build "
+                 "use it from now on (commit it)")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
+              help="text for people, json for scripts.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the model here instead of journey.model (default .planner/model.json).")
+@click.pass_context
+def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Learn the team's own language from its published, tagged pages.
+
+    Adapts the shipped journey model to your vocabulary and product names and writes
+    the team model file (journey.model, default .planner/model.json: commit it).
+    Every later lint, coverage, plan and build uses it and says so (`-v`, and `tool`
+    in the JSON). Pages whose text confidently contradicts their tag are left out
+    and listed; each training page is judged by a model not trained on it, so a
+    mistagged page is still flagged. PATHS default to content.paths.
+
+    \b
+    Examples:
+      planner train                  learn from the content folder
+      planner train --format json    what was learned, for scripts
+    """
+    from planner.fsutil import atomic_write_text
+    from planner.journey.teammodel import dumps, model_path
+
+    config = get_config(ctx)
+    model, report = learn(ctx, paths)
+    target = output or model_path(config)
+    text = dumps(model)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text)
+    except OSError as exc:
+        raise PlannerError(f"{target}: cannot write the team model: {exc.strerror or exc}") from None
+    raw = text.encode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    if fmt == "json":
+        click.echo(json.dumps({"model": str(target), "digest": digest, "bytes": len(raw), **report}, indent=2, sort_keys=True))
+    else:
+        click.echo(render_text(report, target, len(raw), digest), nl=False)

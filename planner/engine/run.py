@@ -1,0 +1,152 @@
+"""``audit(...)``: the one entry point every command and the site use.
+
+discover the files -> read each one's bytes and key -> the store's result, else the
+executor's (:func:`planner.engine.unit.check`) -> corpus rules -> suppressions ->
+fingerprints -> the :class:`~planner.model.Audit` every view reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterable
+
+from planner import suppress
+from planner.config import Config
+from planner.engine.executors import Prestarted, executor_for
+from planner.engine.keys import file_key, run_digest
+from planner.engine.store import Store
+from planner.engine.unit import FileResult, Source, check_one
+from planner.fingerprint import assign
+from planner.journey.estate import prepare
+from planner.journey.teammodel import describe
+from planner.loader import discover, load_source, read_source, relpath
+from planner.model import Analysis, Audit, Document, Finding
+from planner.rules import run_corpus_rules
+
+
+class Progress:
+    """A no-op progress sink; the CLI passes a progress bar on a terminal."""
+
+    def start(self, phase: str, total: int) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+def read(paths: Iterable[Path], config: Config, cwd: Path) -> list[Source]:
+    """Each file's bytes (or why they cannot be read), as the run's sources."""
+    return [Source(relpath(p, cwd), p, read_source(p, config)) for p in paths]
+
+
+def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: Store | None = None,
+          full: bool = True, only: set[str] | None = None, as_of: dt.date | None = None,
+          progress: Progress | None = None, files: list[Path] | None = None,
+          sources: list[Source] | None = None) -> Audit:
+    """Audit the content under ``paths``.
+
+    ``store`` keeps results between runs (None: a throwaway one for this run only).
+    ``full`` gives every document and analysis whole (the site, ``planner tone``);
+    otherwise the audit holds summaries (lint, coverage, plan), and
+    :meth:`Audit.full` loads one file whole when a finding needs its evidence.
+    ``only`` (relpaths) limits per-document findings to those files while corpus rules
+    still see every document (``lint --changed``). ``as_of`` is "today" for review
+    ages (default: the date now). ``files`` saves discovering again; ``sources`` gives
+    the files' bytes directly (a past commit's blobs) instead of reading ``paths``."""
+    cwd = cwd or Path.cwd()
+    progress = progress or Progress()
+    missing: list[str] = []
+    if sources is None and files is None:
+        files, missing = discover(paths, config)
+    if config.estate is None:  # product names and the team model: part of the run's digest
+        if sources is None:
+            prepare(config, files=files)
+        else:
+            prepare(config, texts=[s.data.decode("utf-8", "replace") for s in sources if isinstance(s.data, bytes)])
+    throwaway = prestarted = None
+    if store is None:
+        throwaway = Path(tempfile.mkdtemp(prefix="planner-run-"))
+        store = Store(throwaway, run_digest(config))
+    else:
+        if store.digest != run_digest(config):  # opened before the estate was prepared
+            store = Store(store.folder, run_digest(config), store.note)
+        if store.results_dir.is_dir() and Prestarted.available():
+            prestarted = Prestarted(config, store)  # spaCy starts there while we read
+    try:
+        if sources is None:
+            sources = read(files, config, cwd)
+        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
+    finally:
+        if prestarted is not None:
+            prestarted.close()
+        if throwaway is not None:
+            shutil.rmtree(throwaway, ignore_errors=True)
+
+
+def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full: bool, only: set[str] | None,
+           as_of: dt.date | None, progress: Progress, missing: list[str], prestarted: Prestarted | None) -> Audit:
+    results: dict[str, FileResult] = {}
+    todo: list[Source] = []
+    for s in sources:
+        if isinstance(s.data, bytes):
+            s.key = file_key(store.digest, s.relpath, hashlib.sha256(s.data).hexdigest())
+            hit = store.get(s.key, s.relpath)
+            if hit is not None:
+                results[s.relpath] = FileResult(s.relpath, s.key, *hit)
+                continue
+        todo.append(s)
+    progress.start("checking", len(todo))
+    for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
+        results[r.relpath] = r
+        if r.key is not None:
+            store.put(r.key, r.summary, r.findings)
+    progress.stop()
+
+    by_rel = {s.relpath: s for s in sources}
+
+    def whole(rel: str) -> tuple[Document, Analysis | None]:
+        r, s = results[rel], by_rel[rel]
+        if r.document is not None:
+            return r.document, r.analysis
+        doc = load_source(s.path, s.relpath, s.data, config)
+        a = store.analysis(r.key) if r.key is not None and doc.ok else None
+        if a is None and doc.ok:  # not stored (a throwaway store, or one that failed to read back)
+            fresh = check_one(s, config)
+            r.document, r.analysis = fresh.document, fresh.analysis
+            return r.document, r.analysis
+        r.document, r.analysis = doc, a
+        return doc, a
+
+    result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole)
+    result.extras["missing_paths"] = missing
+    result.extras["only"] = only  # suppressions in other files are not reported as unused
+    findings: list[Finding] = []
+    for s in sources:
+        r = results[s.relpath]
+        if full:
+            doc, a = whole(s.relpath)
+            result.documents.append(doc)
+        else:
+            result.documents.append(r.summary)
+            a = r.summary.analysis
+        if a is not None:
+            result.analyses[s.relpath] = a
+        findings.extend(r.findings)
+    store.save()
+    result.findings = findings
+    result.findings.extend(run_corpus_rules(result, config))
+    if only is not None:
+        result.findings = [f for f in result.findings if f.path in only]
+    suppress.apply(result)
+    result.findings.sort(key=Finding.sort_key)
+    assign(result.findings + result.suppressed)  # stable keys for baselines and SARIF
+    result.extras["journey"] = describe(config, result.analyses)  # which product names and team model judged it
+    return result
+
+
+def note_printer(verbose: bool) -> Callable[[str], None]:
+    """Where the store's one-line notes go: stderr under -v, nowhere otherwise."""
+    import click
+
+    return (lambda msg: click.echo(f"planner: {msg}", err=True)) if verbose else (lambda msg: None)

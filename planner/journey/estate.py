@@ -1,0 +1,187 @@
+"""The estate's view: which names are the team's own product.
+
+A page that teaches its field (a testing technique, how schemas work, a framework's
+basics) is buyer/awareness even when it is full of steps; a page about using the
+team's product is customer content. Telling the two apart needs the product's
+names: `product.names` in planner.yml, else the names a trained team model learned,
+else names inferred from the estate itself: capitalised words, used as names in
+the middle of sentences, that recur across most of the team's documents.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+# a name-like word: starts upper-case, may carry dots or hyphens inside (Trigger.dev, Node.js)
+_WORD = re.compile(r"(?<![\w.\-])([A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:#>*\-|\d)\]]\s*|\n\s*)$")
+
+MIN_DOCUMENTS = 3  # fewer documents say nothing about what recurs
+MIN_SHARE = 0.5  # a product name is on at least half of the team's pages...
+NEAR_TOP = 0.6  # ...and near the most widespread candidate
+MAX_NAMES = 3
+NAME_RATIO = 0.8  # at least this share of the word's uses are capitalised (a name, not a word)
+
+
+@lru_cache(maxsize=1)
+def common_names() -> frozenset[str]:
+    from planner.config import load_yaml
+
+    path = resources.files("planner") / "data" / "journey" / "common_names.yml"
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    return frozenset(str(n).lower() for n in data.get("names") or [])
+
+
+def name_counts(text: str) -> tuple[Counter, Counter]:
+    """(mid-sentence capitalised uses, all uses) of every word in ``text``, keyed by
+    the word as written capitalised (lower-case uses count under the capitalised form)."""
+    caps: Counter = Counter()
+    uses: Counter = Counter()
+    for m in _WORD.finditer(text):
+        w = m.group(1)
+        if w[0].isupper():
+            if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+                continue  # "Once", "However": capitalised by position, not by name
+            caps[w] += 1
+            uses[w] += 1
+        else:
+            uses[w[0].upper() + w[1:]] += 1
+    return caps, uses
+
+
+def infer_product_names(texts: Iterable[str]) -> list[str]:
+    """The estate's product names, most widespread first (empty when nothing recurs)."""
+    df: Counter = Counter()
+    caps_total: Counter = Counter()
+    uses_total: Counter = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        caps, uses = name_counts(text)
+        caps_total.update(caps)
+        uses_total.update(uses)
+        df.update(caps.keys())
+    if n < MIN_DOCUMENTS:
+        return []
+    common = common_names()
+    cands = []
+    for w, d in df.items():
+        if d < max(MIN_DOCUMENTS, MIN_SHARE * n) or len(w) < 2 or w.lower() in common:
+            continue
+        if w.isupper() and len(w) <= 4:
+            continue  # an acronym (CI, SDK): a field's vocabulary, rarely the product
+        if caps_total[w] < NAME_RATIO * uses_total[w]:
+            continue
+        cands.append((w, d))
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (-c[1], c[0]))
+    top = cands[0][1]
+    return [w for w, d in cands if d >= NEAR_TOP * top][:MAX_NAMES]
+
+
+def configured_names(config) -> list[str] | None:
+    """`product.names` from planner.yml, or None when the team did not set it."""
+    section = config.get("product") or {}
+    names = section.get("names")
+    return [str(n) for n in names if str(n).strip()] if names else None
+
+
+READ_LIMIT = 20_000  # characters of each file read for name inference (a product is named early)
+MAX_FILES = 400  # files read for it, at most (bounded time on a large estate)
+MEMO_FILE = "estate-names.json"
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.S | re.M)
+_NOISE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|<[^>\n]*>|\{[%{<].*?[%}>]\}")
+
+
+def light_prose(raw: str) -> str:
+    """A file's text without what is not prose (front matter, code, URLs, tags): close
+    enough to the parsed prose for counting names, at a fraction of the cost."""
+    return _NOISE.sub(" ", _FENCE.sub(" ", _FRONT.sub(" ", raw, count=1)))
+
+
+def _file_texts(files: Iterable[Any]) -> Iterable[str]:
+    for f in files:
+        try:
+            with open(f, encoding="utf-8", errors="replace") as fh:
+                yield light_prose(fh.read(READ_LIMIT))
+        except OSError:
+            continue
+
+
+def _signature(files: list[Any]) -> str:
+    """A digest of the estate's file list. Names are re-inferred when pages are added or
+    removed, not when one is edited: an edit rarely changes what recurs across most
+    pages, and the names are part of every cache key (a flip would re-analyse everything)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(str(x) for x in files):
+        h.update(f.encode("utf-8", "surrogateescape") + b"\n")
+    return h.hexdigest()[:32]
+
+
+def _sample(files: list[Any]) -> list[Any]:
+    """At most ``MAX_FILES`` files, evenly spread over the sorted list (a name that
+    recurs across most pages recurs across any fair sample of them)."""
+    files = sorted(files, key=str)
+    if len(files) <= MAX_FILES:
+        return files
+    step = len(files) / MAX_FILES
+    return [files[int(i * step)] for i in range(MAX_FILES)]
+
+
+def _memo_path(config) -> Any:
+    from planner.engine.folder import store_folder
+
+    if not bool(((config.get("ci") or {}).get("cache") or {}).get("enabled", True)):
+        return None
+    folder, _refused = store_folder(config)  # the result store's folder, and its refusals
+    return folder / MEMO_FILE if folder is not None else None
+
+
+def inferred_names(config, files: Iterable[Any]) -> list[str]:
+    """Names inferred from the estate's ``files``, remembered in the cache folder for an
+    unchanged estate (a warm run reads no file for them). The memo is untrusted: anything
+    but the expected shape is ignored and recomputed."""
+    import json
+
+    files = list(files)
+    memo, sig = _memo_path(config), _signature(files)
+    if memo is not None:
+        try:
+            data = json.loads(memo.read_text(encoding="utf-8"))
+            names = data.get(sig) if isinstance(data, dict) else None
+            if isinstance(names, list) and all(isinstance(n, str) and 0 < len(n) <= 60 for n in names) \
+                    and len(names) <= MAX_NAMES:
+                return names
+        except (OSError, ValueError, RecursionError):
+            pass
+    names = infer_product_names(_file_texts(_sample(files)))
+    if memo is not None and memo.parent.is_dir():  # only beside a cache a run made
+        try:
+            from planner.fsutil import atomic_write_text
+
+            atomic_write_text(memo, json.dumps({sig: names}) + "\n", durable=False)
+        except OSError:
+            pass  # a read-only cache folder only costs the next run the reading
+    return names
+
+
+def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | None = None) -> dict[str, Any]:
+    """Resolve the estate's view for this run once (see teammodel.attach), from the
+    content ``files`` (paths, read only when names must be inferred) or ``texts``.
+    Idempotent: a config already prepared is left as it is."""
+    from planner.journey.teammodel import attach
+
+    if config.estate is not None:
+        return config.estate
+    if texts is None and files is not None:
+        return attach(config, infer=lambda: inferred_names(config, files))
+    return attach(config, texts)

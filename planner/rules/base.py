@@ -1,0 +1,204 @@
+"""What a rule is: :class:`Rule`, the contexts a check sees, and its runnable examples.
+
+A rule module defines one check function, decorated with :func:`rule` (or declares a
+:func:`builtin` rule whose findings the loader or the suppression pass produce). The
+function's docstring is the rule's documentation (Markdown: "What it does", "Why it
+matters", "Options"); its examples are a Markdown file beside the module (same name,
+``.md``), shown under "Example" by ``planner explain`` and on the site, and run by the
+test suite (see :func:`parse_examples`).
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from typing import Any, Callable, Iterable
+
+from markdown_it import MarkdownIt
+
+from planner.model import Analysis, Audit, Document, Finding
+
+EXAMPLE_FILE = "content/example.md"  # where an example document without a caption is written
+
+
+@dataclass(frozen=True)
+class Example:
+    """One runnable example: these files (and this planner.yml) must make the rule fire,
+    or must not."""
+
+    fires: bool
+    note: str  # the sentence that introduces it ("Fires: ...", "Does not fire: ...")
+    files: dict[str, str]  # path -> text
+    config: str | None = None  # planner.yml text
+
+
+@dataclass(eq=False)
+class Rule:
+    id: str
+    severity: str  # default severity
+    summary: str  # one line
+    check: Callable[..., Iterable[Finding]]
+    scope: str = "document"  # document | corpus | builtin
+    category: str = "tags"  # tags | journey | tone | coverage | hygiene
+    options: dict[str, Any] = field(default_factory=dict)  # defaults
+    text: str = ""  # the docstring: What it does, Why it matters, Options
+    module: str = ""  # the rule's module: its examples file is beside it
+
+    def effective(self, config) -> tuple[str, dict[str, Any]]:
+        """(severity, options) after the user's planner.yml."""
+        sev, opts = config.rule_setting(self.id)
+        merged = dict(self.options)
+        merged.update(opts)
+        return (sev or self.severity), merged
+
+    @cached_property
+    def examples_text(self) -> str:
+        """The examples file (Markdown), as written."""
+        package, _, name = self.module.rpartition(".")
+        return (resources.files(package) / f"{name}.md").read_text(encoding="utf-8").strip()
+
+    @property
+    def examples(self) -> list[Example]:
+        return parse_examples(self.examples_text)
+
+    @cached_property
+    def doc(self) -> str:
+        """The documentation: the docstring with the examples as its "Example" section,
+        before "Options"."""
+        examples = f"## Example\n\n{self.examples_text}\n"
+        head, sep, options = self.text.partition("## Options")
+        return f"{head.rstrip()}\n\n{examples}\n{sep}{options}" if sep else f"{self.text.rstrip()}\n\n{examples}"
+
+
+def rule(id: str, severity: str, summary: str, *, scope: str = "document", category: str = "tags",
+         options: dict[str, Any] | None = None) -> Callable[[Callable], Rule]:
+    """Make the decorated check function a :class:`Rule`; its docstring is the rule's
+    documentation."""
+
+    def wrap(fn: Callable) -> Rule:
+        return Rule(id=id, severity=severity, summary=summary, check=fn, scope=scope, category=category,
+                    options=dict(options or {}), text=inspect.cleandoc(fn.__doc__ or ""), module=fn.__module__)
+
+    return wrap
+
+
+def builtin(id: str, severity: str, summary: str, doc: str, module: str, category: str = "hygiene") -> Rule:
+    """A rule whose findings the loader or the suppression pass produce (e.g.
+    ``file-unreadable``), declared so it can be configured, listed and explained."""
+    return Rule(id=id, severity=severity, summary=summary, check=lambda ctx: (), scope="builtin",
+                category=category, text=inspect.cleandoc(doc), module=module)
+
+
+# --------------------------------------------------------------------------- examples
+
+def parse_examples(text: str) -> list[Example]:
+    """The examples of a rule's ``.md`` file.
+
+    Each example starts with a paragraph beginning "Fires" or "Does not fire", followed
+    by fenced blocks: ``markdown`` blocks are documents, a ``yaml`` block is planner.yml.
+    A block is written to the path in an inline-code caption paragraph just before it
+    (`` `content/pricing.md` ``), else to ``content/example.md``."""
+    examples: list[Example] = []
+    current: dict[str, Any] | None = None
+    caption: str | None = None
+    tokens = MarkdownIt("commonmark").parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            words = tok.content.strip()
+            kids = [c for c in tok.children or [] if c.type != "softbreak"]
+            if words.startswith(("Fires", "Does not fire")):
+                if current is not None:
+                    examples.append(_example(current))
+                current = {"fires": words.startswith("Fires"), "note": words, "files": {}, "config": None}
+            elif len(kids) == 1 and kids[0].type == "code_inline":
+                caption = kids[0].content
+            continue
+        if tok.type != "fence":
+            continue
+        if current is None:
+            raise ValueError(f"a code block before the first 'Fires' or 'Does not fire' paragraph: {tok.content[:40]!r}")
+        lang = tok.info.split()[0] if tok.info.strip() else ""
+        if lang == "yaml" and caption in (None, "planner.yml"):
+            current["config"] = tok.content
+        elif lang in ("markdown", "md"):
+            path = caption or EXAMPLE_FILE
+            if path in current["files"]:
+                raise ValueError(f"two documents at {path} in the example {current['note']!r}: caption them")
+            current["files"][path] = tok.content
+        else:
+            raise ValueError(f"a {lang or 'plain'} code block in the example {current['note']!r}: "
+                             "expected markdown (a document) or yaml (planner.yml)")
+        caption = None
+    if current is not None:
+        examples.append(_example(current))
+    return examples
+
+
+def _example(spec: dict[str, Any]) -> Example:
+    if not spec["files"]:
+        raise ValueError(f"the example {spec['note']!r} has no document")
+    return Example(spec["fires"], spec["note"], dict(spec["files"]), spec["config"])
+
+
+# --------------------------------------------------------------------------- contexts
+
+class _Base:
+    rule: Rule
+    severity: str
+    options: dict[str, Any]
+    config: Any
+
+    def _make(self, doc: Document, message: str, *, span: tuple[int, int] | None = None,
+              line: int | None = None, column: int = 1, end_line: int | None = None,
+              end_column: int | None = None, evidence: list[str] | None = None,
+              fix: dict[str, Any] | None = None, why: str = "", sentences: list[dict] | None = None,
+              severity: str | None = None) -> Finding:
+        if span is not None and doc.ok:
+            line, column, end_line, end_column = doc.prose_position(*span)
+        return Finding(path=doc.relpath, rule=self.rule.id, severity=severity or self.severity, message=message,
+                       line=line or 1, column=column, end_line=end_line, end_column=end_column,
+                       evidence=list(evidence or []), fix=fix, why=why, sentences=list(sentences or []))
+
+    def sentence_record(self, doc: Document, start: int, end: int, highlights: list[tuple[int, int]] = ()) -> dict:
+        """A quoted sentence for a finding: its text, position, and highlighted spans
+        given as offsets inside the sentence text."""
+        line, col, end_line, end_col = doc.prose_position(start, end)
+        return {"text": doc.prose.text[start:end], "line": line, "column": col, "end_line": end_line,
+                "end_column": end_col, "highlights": [[a - start, b - start] for a, b in highlights]}
+
+
+class DocContext(_Base):
+    """What a per-document rule sees: one whole Document and its Analysis. No clock: a
+    document's findings are stored by its content, so review ages are corpus rules'."""
+
+    def __init__(self, rule: Rule, doc: Document, analysis: Analysis | None, config) -> None:
+        self.rule, self.doc, self.analysis, self.config = rule, doc, analysis, config
+        self.severity, self.options = rule.effective(config)
+
+    def finding(self, message: str, **kw) -> Finding:
+        return self._make(self.doc, message, **kw)
+
+    def meta_line(self, key: str) -> int:
+        """Line of a front-matter key, else the first line."""
+        return self.doc.meta_lines.get(key, 1)
+
+
+class CorpusContext(_Base):
+    """What a corpus rule sees: the whole audit so far (documents, analyses, and the
+    per-document findings). Documents and analyses may be summaries (DocSummary and
+    Analysis.summary(): tags, tone scores and counts, readability, the prediction):
+    :meth:`full` loads one whole for the evidence of a finding."""
+
+    def __init__(self, rule: Rule, audit: Audit, config) -> None:
+        self.rule, self.audit, self.config = rule, audit, config
+        self.severity, self.options = rule.effective(config)
+        self.as_of = audit.as_of  # "today": corpus rules judge review ages against it, never the clock
+
+    def full(self, doc) -> tuple[Document, Analysis | None]:
+        """The whole Document and Analysis of ``doc`` (a Document or a DocSummary): the
+        evidence of a finding, which summaries do not carry."""
+        return self.audit.full(doc.relpath)
+
+    def finding(self, doc, message: str, **kw) -> Finding:
+        return self._make(doc, message, **kw)

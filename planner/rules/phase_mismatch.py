@@ -1,0 +1,73 @@
+"""`phase-mismatch`: buyer text tagged customer, or the reverse."""
+from __future__ import annotations
+
+from planner.rules import evidence as ev
+from planner.rules.base import DocContext, rule
+
+WHY_PHASE = {
+    "buyer": ("A buyer has not bought yet. Copy that assumes an account, a subscription or a past "
+              "purchase tells a prospect the page is not for them, and skips what they need to decide."),
+    "customer": ("A customer has already paid and now expects results. Selling to them again (trials, demos, "
+                 "comparisons, origin stories) instead of helping them succeed erodes trust after the sale."),
+}
+
+
+@rule("phase-mismatch", "warning", "The text speaks to the other phase than its tags (buyer vs customer).",
+      category="journey", options={"min_confidence": 0.9})
+def phase_mismatch(ctx: DocContext):
+    """
+    ## What it does
+    Reads the page's own language and predicts which reader it serves: a **buyer**
+    (awareness, consideration, decision) or a **customer** (onboarding, adoption,
+    success, advocacy). When the prediction disagrees with the tagged phase with
+    confidence at or above `min_confidence`, it reports the sentences that give it
+    away and suggests the tag the text supports. It reads what the page is
+    about: the team's product (how often and where it names it, "in <Product>"
+    instructions, the product's own UI and account language) or the field the
+    team works in (a tutorial that never uses the product is buyer/awareness,
+    however many steps it has). The signals are structural:
+    possession of things only a customer has ("your subscription", "your
+    workspace"), purchase in the past ("since you signed up"), UI instructions
+    ("go to Settings"), troubleshooting and renewal on the customer side; evaluation
+    framing ("compare", "alternatives to"), problem education ("what is"),
+    pricing, trials, demos and security reviews on the buyer side. Titles and
+    headings weigh more than body text. Pages under `journey.min_words` prose words
+    are not judged.
+
+    ## Why it matters
+    Content written for one phase and shown to the other fails: a prospect on a
+    pricing page is thanked for being a loyal customer, or someone who has just
+    paid gets a founder story and a free-trial offer instead of help. The reader's
+    question differs: "why should I choose this?" before the purchase, "was this
+    the right choice?" after it.
+
+    ## Options
+    - `min_confidence` (default 0.9): how sure the prediction must be (the
+      probability of the predicted phase, 0-1). Below it the prediction is still
+      in the JSON (`documents[].predicted`, with its confidence) but no warning is
+      raised: the checker abstains rather than guesses. On companies the model
+      never saw (`benchmarks/journey_accuracy.py`, check/), 0.9 keeps false flags
+      under 3% of correctly tagged pages and catches about six wrongly tagged pages
+      in ten; 0.75 catches about eight in ten at about 4% false flags. After
+      `planner train` the same threshold catches more (see docs/train.md).
+
+    Extend or tune the signals in `planner.yml` under `journey.lexicon`.
+    """
+    journey, pred, tagged_phase, tagged_stage = ev.reading(ctx)
+    if journey is None:
+        return
+    if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
+        return
+    if pred.get("confidence", 0.0) < float(ctx.options.get("min_confidence", 0.9)):
+        return
+    towards = ctx.config.stages_of(pred["phase"])
+    away = ctx.config.stages_of(tagged_phase)
+    phrases, sentences, span = ev.evidence(ctx, journey, towards, away, want_phase=pred["phase"])
+    if not phrases:
+        return  # nothing quotable: a verdict without evidence is not worth an editor's time
+    was = f"{tagged_phase}/{tagged_stage}" if tagged_stage else tagged_phase
+    msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
+           f"(confidence {pred['confidence']:.2f})")
+    yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": pred["phase"], "stage": pred["stage"]},
+                      why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",
+                      sentences=sentences)

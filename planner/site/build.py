@@ -1,0 +1,288 @@
+"""`planner build`: the audit site as a build folder any MkDocs-compatible builder turns
+into the site, and the builders that do it.
+
+The build folder (default ``.planner-cache/site`` next to mkdocs.yml) holds:
+
+- ``docs/``: the hand-written pages (a copy of mkdocs.yml's ``docs_dir``) and every
+  generated page as Markdown, with the assets, the downloads and the search index;
+- ``mkdocs.yml``: the user's configuration with ``docs_dir: docs``, ``site_dir: site``,
+  the generated navigation and the planner's stylesheet and script added, the planner
+  plugin taken out (the pages are already there), relative paths made absolute.
+
+``mkdocs build -f <folder>/mkdocs.yml`` or ``zensical build -f <folder>/mkdocs.yml``
+builds it; `planner build` does that and moves the result to mkdocs.yml's ``site_dir``.
+The folder is written for one builder: links in the generated HTML are relative to the
+page's URL for MkDocs, to the Markdown file for Zensical (which rewrites them).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.site import mkconfig
+from planner.site.generate import CSS_URI, JS_URI, SiteSources, generate, site_audit
+
+BUILDERS = ("mkdocs", "zensical")
+DEFAULT_BUILD_DIR = ".planner-cache/site"
+_STAMP = ".planner-build"  # marks a folder planner may empty
+PLUGIN_DEFAULTS = {"config_file": None, "paths": [], "nav": True, "group_size": 100, "nav_documents_max": 300,
+                   "builder": "mkdocs", "build_dir": DEFAULT_BUILD_DIR}
+
+
+class BuildError(Exception):
+    """A clear, one-line reason the site could not be built."""
+
+
+@dataclass
+class Built:
+    site_dir: Path
+    build_dir: Path
+    builder: str
+    pages: int
+    seconds: dict[str, float]  # audit + generation ("generate"), writing the folder ("write"), the builder ("builder")
+
+
+def load_planner_config(root: Path, config_file: str | None) -> Any:
+    from planner.config_checks import load_checked_config
+
+    return load_checked_config(root, (root / config_file) if config_file else None)
+
+
+def content_paths(pconfig: Any, root: Path, paths: list[str]) -> list[Path]:
+    if paths:
+        return [root / p for p in paths]
+    return [pconfig.root / p for p in pconfig["content"]["paths"]]
+
+
+def edit_base(repo_url: str | None, edit_uri: str | None, root: Path, docs_dir: Path) -> str | None:
+    """The URL prefix of a source file's edit page, from repo_url and edit_uri (which name
+    the docs folder: `edit/main/site/`); None unless both are set and that holds."""
+    if not repo_url or not edit_uri:
+        return None
+    from planner import gitutil
+
+    top = gitutil.toplevel(root) or root
+    try:
+        docs_rel = docs_dir.resolve().relative_to(top.resolve()).as_posix()
+        root_rel = root.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return None
+    uri = edit_uri.rstrip("/")
+    if not uri.endswith(docs_rel):
+        return None
+    base = uri[: len(uri) - len(docs_rel)]
+    base = base if "://" in base else repo_url.rstrip("/") + "/" + base.lstrip("/")
+    return base.rstrip("/") + ("/" + root_rel if root_rel not in ("", ".") else "")
+
+
+def generate_for(pconfig: Any, paths: list[Path], root: Path, **kw: Any) -> SiteSources:
+    """Audit ``paths`` and generate the site (the one path both the plugin and `planner build` take)."""
+    from planner import gitutil
+
+    existing = [p for p in paths if p.exists()]
+    audit = site_audit(existing, pconfig, root)
+    return generate(audit, built_from=gitutil.head(root), **kw)
+
+
+def plugin_options(mk: dict[str, Any]) -> dict[str, Any] | None:
+    """The planner plugin's options in mkdocs.yml (defaults filled in), or None without it."""
+    for name, opts in mkconfig.plugin_entries(mk):
+        if name == "planner":
+            return {**PLUGIN_DEFAULTS, **(opts if isinstance(opts, dict) else {})}
+    return None
+
+
+def _absolute(value: Any, root: Path) -> Any:
+    if isinstance(value, str) and value and not os.path.isabs(value):
+        return str((root / value).resolve())
+    return value
+
+
+def folder_config(mk: dict[str, Any], root: Path, sources: SiteSources, opts: dict[str, Any]) -> dict[str, Any]:
+    """The build folder's mkdocs.yml (see the module docstring)."""
+    cfg = dict(mk)
+    cfg["docs_dir"], cfg["site_dir"] = "docs", "site"
+    if "plugins" in mk:
+        cfg["plugins"] = mkconfig.without_plugin(mk, "planner")
+    if opts.get("nav", True) and not mk.get("nav"):
+        cfg["nav"] = sources.nav
+        if sources.omitted_from_nav:
+            cfg["validation"] = {**(mk.get("validation") or {}), "nav": {"omitted_files": "info"}}
+    cfg["extra_css"] = [*(mk.get("extra_css") or []), CSS_URI]
+    cfg["extra_javascript"] = [*(mk.get("extra_javascript") or []), JS_URI]
+    exts = list(mk.get("markdown_extensions") or [])
+    names = mkconfig.extension_names(exts)
+    cfg["markdown_extensions"] = exts + [e for e in ("toc", "attr_list") if e not in names]
+    # a generated page's "edit" button would point into the build folder: the document
+    # pages link their source file themselves (and `planner build` restores MkDocs' links)
+    if mk.get("edit_uri") or mk.get("repo_url"):
+        cfg["edit_uri"] = ""
+    theme = mk.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        cfg["theme"] = {**theme, "custom_dir": _absolute(theme["custom_dir"], root)}
+    if isinstance(mk.get("hooks"), list):
+        cfg["hooks"] = [_absolute(h, root) for h in mk["hooks"]]
+    if isinstance(mk.get("watch"), list):
+        cfg["watch"] = [_absolute(w, root) for w in mk["watch"]]
+    if "INHERIT" in mk:
+        cfg["INHERIT"] = _absolute(mk["INHERIT"], root)
+    return cfg
+
+
+def _prepare(folder: Path) -> None:
+    """An empty build folder; one planner did not make is never emptied."""
+    if folder.exists() and any(folder.iterdir()) and not (folder / _STAMP).exists():
+        raise BuildError(f"{folder} exists and is not a planner build folder: choose another --build-dir")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / _STAMP).write_text("planner build folder: rewritten by every `planner build`\n", encoding="utf-8")
+    (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    for sub in ("docs", "site"):
+        shutil.rmtree(folder / sub, ignore_errors=True)
+
+
+def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSources, opts: dict[str, Any]) -> Path:
+    """Write the build folder; returns its mkdocs.yml."""
+    from planner.site.markdown import page_markdown
+
+    _prepare(folder)
+    docs = folder / "docs"
+    src_docs = (root / str(mk.get("docs_dir") or "docs")).resolve()
+    if src_docs.is_dir():
+        if folder.resolve().is_relative_to(src_docs):
+            raise BuildError(f"the build folder {folder} is inside docs_dir {src_docs}: choose another --build-dir")
+        shutil.copytree(src_docs, docs, symlinks=True)
+    else:
+        docs.mkdir(parents=True)
+    made: set[Path] = set()
+
+    def put(uri: str, data: bytes) -> None:
+        target = docs / uri
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+
+    for page in sources.pages:
+        put(page.src_uri, page_markdown(page).encode("utf-8"))
+    for uri, data in sources.files.items():
+        put(uri, data)
+    config = folder / "mkdocs.yml"
+    config.write_text("# Written by `planner build` from ../" + "mkdocs.yml; rewritten on every build.\n"
+                      + mkconfig.dump(folder_config(mk, root, sources, opts)), encoding="utf-8")
+    return config
+
+
+def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, str | None]) -> None:
+    """MkDocs in this process, with the fast path for generated pages."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from planner.site.plugin import GeneratedPages
+
+    try:
+        cfg = load_config(config_file=str(config), strict=strict or None, site_dir=str(site_dir))
+        cfg.plugins["planner-pages"] = GeneratedPages(edit_urls)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (MkDocsException, OSError) as exc:
+        raise BuildError(str(exc) or exc.__class__.__name__) from None
+
+
+def run_zensical(config: Path, site_dir: Path, strict: bool) -> None:
+    """Zensical in a child process; its site is built inside the build folder (Zensical
+    keeps site_dir under the configuration's folder) and moved into place."""
+    try:
+        import zensical  # noqa: F401
+    except ImportError:
+        raise BuildError("the zensical builder is not installed: pip install zensical") from None
+    cmd = [sys.executable, "-m", "zensical", "build", "-f", str(config)] + (["--strict"] if strict else [])
+    r = subprocess.run(cmd, cwd=config.parent, capture_output=True, text=True)
+    if r.returncode != 0:
+        tail = (r.stderr or r.stdout).strip().splitlines()[-5:]
+        raise BuildError("zensical build failed: " + " / ".join(tail))
+    built = config.parent / "site"
+    if not (built / "index.html").is_file():
+        raise BuildError(f"zensical build wrote no index.html in {built}")
+    replace_dir(built, site_dir)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``, the old one removed only once the new one is in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(target.name + ".old-planner")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:  # another file system: copy
+        shutil.copytree(new, target)
+        shutil.rmtree(new, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path | None = None,
+               site_dir: Path | None = None, strict: bool = False, write_only: bool = False) -> Built:
+    """Audit, write the build folder, run the builder (unless ``write_only``)."""
+    from planner.config import ConfigError
+
+    root = mkdocs_yml.resolve().parent
+    try:
+        mk = mkconfig.load(mkdocs_yml)
+    except mkconfig.MkDocsConfigError as exc:
+        raise BuildError(str(exc)) from None
+    opts = plugin_options(mk) or dict(PLUGIN_DEFAULTS)
+    builder = builder or str(opts.get("builder") or "mkdocs")
+    if builder not in BUILDERS:
+        raise BuildError(f"unknown builder {builder!r}; expected one of: {', '.join(BUILDERS)}")
+    folder = (build_dir or root / str(opts.get("build_dir") or DEFAULT_BUILD_DIR)).resolve()
+    site = (site_dir or root / str(mk.get("site_dir") or "site")).resolve()
+    if site == folder or folder.is_relative_to(site):
+        raise BuildError(f"the build folder {folder} cannot be inside the site folder {site}")
+    try:
+        pconfig = load_planner_config(root, opts.get("config_file"))
+    except ConfigError as exc:
+        raise BuildError(str(exc)) from None
+    docs_dir = root / str(mk.get("docs_dir") or "docs")
+    handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
+    t0 = time.perf_counter()
+    edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
+    from planner.journey.teammodel import TeamModelError
+
+    try:
+        sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
+                               use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
+                               group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]),
+                               edit_url=edit,
+                               # Zensical rewrites relative links in raw HTML as relative to the Markdown file
+                               links_relative_to="source" if builder == "zensical" else "page")
+    except TeamModelError as exc:  # a corrupt or foreign .planner/model.json: one line, exit 2
+        raise BuildError(str(exc)) from None
+    t1 = time.perf_counter()
+    config = write_folder(folder, mk, root, sources, opts)
+    t2 = time.perf_counter()
+    if not write_only:
+        if builder == "mkdocs":
+            ctx = sources.ctx
+            edit_urls: dict[str, str | None] = {p.src_uri: None for p in sources.pages}
+            edit_urls.update({ctx.doc_uri(d.relpath): ctx.source_url(d.relpath) for d in ctx.audit.documents})
+            if mk.get("repo_url") and mk.get("edit_uri"):  # hand-written pages keep MkDocs' own edit link
+                base = posixpath.join(str(mk["repo_url"]), str(mk["edit_uri"])) if "://" not in str(mk["edit_uri"]) else str(mk["edit_uri"])
+                edit_urls.update({h: base.rstrip("/") + "/" + h for h in handwritten if h not in edit_urls})
+            run_mkdocs(config, site, strict, edit_urls)
+        else:
+            run_zensical(config, site, strict)
+    return Built(site, folder, builder, len(sources.pages),
+                 {"generate": t1 - t0, "write": t2 - t1, "builder": time.perf_counter() - t2})

@@ -1,0 +1,175 @@
+"""`planner train` and the team model: product names, determinism, refusal, cross-fitting,
+automatic pick-up, stale and corrupt models."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, doc
+
+MODEL = Path(".planner/model.json")
+
+
+@pytest.fixture
+def estate(repo):
+    """The example estate (50 pages, three planted phase mismatches) as its own repository."""
+    shutil.rmtree(repo.root / "content")
+    shutil.copytree(CONTENT, repo.root / "content")
+    return repo
+
+
+def _phase_flags(result) -> list[str]:
+    return sorted({f["path"] for f in result.json()["findings"] if f["rule"] == "phase-mismatch"})
+
+
+# -- product names ------------------------------------------------------------------------------
+def test_product_names_are_inferred_from_names_that_recur_across_most_pages():
+    from planner.journey.estate import infer_product_names
+
+    pages = [
+        "However, the board loves Zorblat. Open the Zorblat dashboard and click Save. We host it on GitHub.",
+        "Once you sign in, Zorblat shows your projects. Zorblat keeps them in sync with GitHub.",
+        "Teams use Zorblat daily. However, some use spreadsheets.",
+        "What is capacity planning? It is an old idea, and Kubernetes has nothing to do with it.",
+    ]
+    # "However"/"Once" are capitalised by position, GitHub is a platform, Kubernetes recurs too little
+    assert infer_product_names(pages) == ["Zorblat"]
+    assert infer_product_names(pages[:2]) == []  # too few pages to say what recurs
+
+
+def test_configured_product_names_override_the_inferred_ones(estate, cli):
+    inferred = cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]
+    assert inferred["product_names"] == ["Tandemly"] and inferred["names_source"] == "inferred"
+    estate.config("product:\n  names: [Acme, Acme Cloud]\n")
+    got = cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]
+    assert got["product_names"] == ["Acme", "Acme Cloud"] and got["names_source"] == "config"
+
+
+def test_how_a_page_uses_the_product_is_a_feature(estate):
+    from planner.journey.about import about_features
+    from planner.loader import load_document
+    from planner.config import default_config
+
+    config = default_config(estate.root)
+    d = load_document(estate.root / "content/help/executive-reports.md", config, estate.root)
+    feats = about_features(d.prose, d.prose.words, [], ["Tandemly"])
+    assert "about:absent" not in feats and feats["about:density"] > 0
+    assert about_features(d.prose, d.prose.words, [], ["Nonexistent"])["about:absent"] == 1.0
+
+
+# -- training -----------------------------------------------------------------------------------
+def test_training_is_deterministic_same_input_same_bytes(estate, cli):
+    first = cli("train", "-o", "a.json")
+    second = cli("train", "-o", "b.json")
+    assert first.exit_code == 0 and second.exit_code == 0, first.stderr
+    a, b = (estate.root / "a.json").read_bytes(), (estate.root / "b.json").read_bytes()
+    assert a == b
+    model = json.loads(a)
+    assert model["format"] == "planner-team-model" and model["version"] == 1
+    assert model["journey"]["product_names"] == ["Tandemly"]
+    assert list(model) == sorted(model)  # sorted keys
+
+
+def test_train_prints_what_it_learned(estate, cli):
+    r = cli("train")
+    assert r.exit_code == 0, r.stderr
+    for part in ("learned from", "product names: Tandemly", "documents per stage:", "cross-validated",
+                 "strongest learned terms", "left out as likely mistagged", "wrote"):
+        assert part in r.output
+    j = cli("train", "--format", "json").json()
+    assert j["documents"] >= 40 and j["product_names"] == ["Tandemly"]
+    assert {"phase_accuracy", "stage_accuracy"} <= set(j["cross_validated"])
+    assert set(j["per_stage"]) >= {"awareness", "adoption"} and j["strongest_terms"]
+
+
+def test_a_tiny_estate_gets_a_refusal_naming_the_numbers(repo, cli):
+    for i in range(3):
+        repo.write(f"content/b{i}.md", doc("awareness", "What is capacity planning and why it matters to teams. " * 12))
+    for i in range(3):
+        repo.write(f"content/c{i}.md", doc("adoption", "In your workspace, open Settings and click Save. " * 12))
+    r = cli("train")
+    assert r.exit_code == 2
+    assert "6 in all" in r.stderr and "3 buyer" in r.stderr and "3 customer" in r.stderr
+    assert "at least" in r.stderr and not (repo.root / MODEL).exists()
+
+
+def test_mistagged_training_pages_are_still_flagged_after_training(estate, cli):
+    # a correct customer page re-tagged as buyer, next to the three planted mismatches
+    page = estate.root / "content/help/export-data-with-the-api.md"
+    page.write_text(page.read_text().replace("phase: customer\nstage: adoption", "phase: buyer\nstage: awareness", 1))
+    before = _phase_flags(cli("lint", "--format", "json", "--fail-on", "none"))
+    assert "content/help/export-data-with-the-api.md" in before
+    r = cli("train", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    after = _phase_flags(cli("lint", "--format", "json", "--fail-on", "none"))
+    for planted in ("content/blog/connect-slack-notifications.md", "content/emails/welcome-to-tandemly.md",
+                    "content/pricing/loyalty-discount.md", "content/help/export-data-with-the-api.md"):
+        assert planted in after
+    doubted = {x["path"] for x in r.json()["left_out"]} | set(r.json()["down_weighted"])
+    assert "content/help/export-data-with-the-api.md" in doubted
+
+
+def test_the_model_is_picked_up_automatically_and_reported(estate, cli):
+    assert cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]["model"] is None
+    assert cli("train").exit_code == 0
+    tool = cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]
+    assert tool["model"]["path"] == ".planner/model.json" and tool["model"]["stale"] is False
+    assert tool["names_source"] == "model"
+    v = cli("lint", "-v", "--fail-on", "none")
+    assert "journey model: .planner/model.json (team model" in v.stderr
+    plan = cli("plan", "--format", "json")
+    assert plan.exit_code == 0
+
+
+def test_the_model_digest_is_part_of_the_cache_key(estate, cli):
+    from planner.config import load_config
+    from planner.journey import model_digest
+    from planner.journey.estate import prepare
+
+    before = load_config(estate.root)
+    prepare(before, texts=[])
+    assert model_digest(before) == ""
+    assert cli("train").exit_code == 0
+    after = load_config(estate.root)
+    prepare(after, texts=[])
+    assert len(model_digest(after)) == 16
+    assert before.fingerprint() != after.fingerprint()
+
+
+def test_a_stale_model_is_reported_not_silently_trusted(estate, cli):
+    assert cli("train").exit_code == 0
+    pages = sorted((estate.root / "content").rglob("*.md"))
+    for p in pages[: int(len(pages) * 0.7)]:
+        p.write_text(p.read_text() + "\nA new closing paragraph, written after training.\n")
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert r.json()["tool"]["journey"]["model"]["stale"] is True
+    assert "STALE" in r.stderr and "planner train" in r.stderr
+
+
+@pytest.mark.parametrize("content, why", [
+    ("{not json", "not valid JSON"),
+    ('{"format": "something-else"}', "not a planner team model"),
+    ('{"format": "planner-team-model", "version": 99}', "version 99 is not supported"),
+    ('{"format": "planner-team-model", "version": 1, "trained_on": {"documents": 1, "digest": "x"}, '
+     '"journey": {"model": {"stages": ["awareness"], "features": [], "weights": {"awareness": {"f": "x"}}, '
+     '"bias": {}, "temperature": 1}}}', "corrupt team model"),
+    ("[" * 100000 + "]" * 100000, "not valid JSON"),
+])
+def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
+    (estate.root / ".planner").mkdir()
+    (estate.root / MODEL).write_text(content)
+    for command in (("lint",), ("coverage",), ("plan",)):
+        r = cli(*command)
+        assert r.exit_code == 2, (command, r.stderr)
+        assert why in r.stderr and ".planner/model.json" in r.stderr
+        assert "Traceback" not in r.stderr + r.output
+    shutil.copy(CONTENT.parent / "mkdocs.yml", estate.root / "mkdocs.yml")
+    shutil.copytree(CONTENT.parent / "site", estate.root / "site")
+    r = cli("build")
+    assert r.exit_code == 2 and why in r.stderr, r.stderr
+    # retraining replaces a broken model rather than tripping over it
+    assert cli("train").exit_code == 0
+    assert cli("lint", "--fail-on", "none").exit_code == 0
