@@ -38,7 +38,10 @@ def hype(ctx: DocContext):
         return
     tone, budget = a.tone, ev.targets(ctx).get("hype_max", 35)
     score, hits = tone["scores"]["hype"], tone["counts"]["hype"]
-    over = a.words >= v.min_words(ctx.config) and score > budget and hits >= ctx.options["min_hits"]
+    # a page of at least a paragraph's length (tone.min_paragraph_words): a short page that
+    # is all pitch is as loud as a long one
+    over = a.words >= int(v.tone_settings(ctx.config).get("min_paragraph_words", 40)) and score > budget \
+        and hits >= ctx.options["min_hits"]
     strong = score >= max(budget + 30, 60)
     if over:  # the whole document is the problem; a pitch in one paragraph is section-drift's
         marks = v.marks_in(a, ["hype"])

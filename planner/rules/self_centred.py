@@ -20,7 +20,8 @@ def self_centred(ctx: DocContext):
     itself at least `min_self` times (and at least once per 170 words). It is a
     warning when the document is far under (10 points, twice `min_self`) and the
     company talks about itself at least `min_company` times ("our mission", "we're
-    proud", "our founders"); otherwise a suggestion (an organisation's "our services"
+    proud", "our founders"), or praises itself in as many different ways ("we built",
+    "we poured", "we've created"); otherwise a suggestion (an organisation's "our services"
     voice is writer-leaning, not self-praise). Narrative "we" in a tutorial ("now we
     add a step") is not self-praise and does not fire on its own. One paragraph about
     the company in a reader-centred page is `section-drift`'s finding.
@@ -43,8 +44,9 @@ def self_centred(ctx: DocContext):
         and v.enough("personalism", tone["counts"], whole=True)
     # a warning needs the company talking about itself ("our mission", "we're proud"), not
     # only an organisation's "our services" voice
-    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"] \
-        and tone["counts"].get("company", 0) >= ctx.options["min_company"]
+    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"] and (
+        tone["counts"].get("company", 0) >= ctx.options["min_company"]
+        or v.distinct(ctx.doc.prose.text, v.marks_in(a, ["we"], kinds={"self"})) >= ctx.options["min_company"])
     if over:  # the whole document is about the writer; one paragraph about it is section-drift's
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)

@@ -147,11 +147,11 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
         name = "this paragraph" if what == "paragraph" else "this section"
         people = _people(a, row) if dep.kind in ("writer", "officialese") else ""
         kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
+        usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
         message = (
-            f"{name} {TURNS[dep.kind]} ({kind}): "
-            f"{', '.join(repr(p) for p in phrases[:6])}: {_per100(dep.rate)} per 100 words against "
-            f"{_per100(dep.rest_rate)} in the rest of the page and {_per100(dep.usual_rate)} in {group} "
-            f"({source}){people}. {REWRITE[dep.kind]}")
+            f"{name} {TURNS[dep.kind]} ({kind}): {', '.join(repr(p) for p in phrases[:6])}. "
+            f"{_per100(dep.rate)} such phrases per 100 words, against {_per100(dep.rest_rate)} in the rest of the "
+            f"page and {_per100(dep.usual_rate)} {usual}{people}. {REWRITE[dep.kind]}")
         sentences = v.quote(ctx, d, a, _marks(a, dep.kind, dep.start, dep.end), n=2)
         yield ctx.finding(
             d, message, span=(dep.start, dep.end), evidence=phrases,
