@@ -195,20 +195,20 @@ def run_set(name: str, items: list, args, tmp: Path, rng: random.Random) -> tupl
 
 
 def proselint_diagnostics(paths: list[Path]) -> dict[str, list[int]]:
-    """File name -> lines of proselint's diagnostics (the command line, JSON output)."""
+    """File name -> lines of proselint's diagnostics (its command line, JSON output:
+    ``proselint check -o json``, proselint 0.16)."""
     exe = Path(sys.executable).parent / "proselint"
     out: dict[str, list[int]] = {}
     for i in range(0, len(paths), 50):
         batch = paths[i:i + 50]
-        r = subprocess.run([str(exe), "--json", *map(str, batch)], capture_output=True, text=True)
+        r = subprocess.run([str(exe), "check", "-o", "json", *map(str, batch)], capture_output=True, text=True)
         try:
-            data = json.loads(r.stdout)
-        except json.JSONDecodeError:
+            result = json.loads(r.stdout).get("result") or {}
+        except (json.JSONDecodeError, AttributeError):
             continue
-        for p in batch:  # proselint 0.14+ reports per file; older versions once for all
-            entry = data.get(str(p)) if isinstance(data, dict) and str(p) in data else None
-            diags = (entry or {}).get("diagnostics") or (entry or {}).get("data", {}).get("errors") or []
-            out[p.name] = [d.get("line") or d.get("pos", [0])[0] for d in diags if isinstance(d, dict)]
+        for uri, entry in result.items():
+            name = uri.rsplit("/", 1)[-1]
+            out[name] = [d["pos"][0] for d in (entry or {}).get("diagnostics") or [] if d.get("pos")]
     return out
 
 
@@ -279,6 +279,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="write the figures as JSON")
     args = ap.parse_args()
     held_back = args.corpus.resolve().name == "check"
+    if args.proselint and not (Path(sys.executable).parent / "proselint").exists():
+        sys.exit("--proselint: proselint is not installed in this environment (pip install proselint)")
     set_names = [s for s in args.sets.split(",") if s]
     sets = load_sets(set_names)
     rng = random.Random(args.seed)
