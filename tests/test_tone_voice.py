@@ -9,20 +9,12 @@ import pytest
 from planner.tone.voice import KINDS
 from tests.conftest import doc
 from tests.test_tone import profile
+from tests.test_tone_rules import PLAIN as RULE_PLAIN
 
-PLAIN = [
-    "Open the board you want to plan and pick a column for new work. Each card is one task, with an owner "
-    "and a due date.",
-    "Drag a card to move it. The owner gets a note when the date is close, so nothing slips past the end of "
-    "the week.",
-    "You can filter the board by person or by label. Save a filter to come back to it later, or share it "
-    "with your team.",
-    "When a task is done, move it to the last column. The report at the end of the week counts what moved "
-    "and what did not.",
-    "To add a label, open a card and type the label's name in the side panel. Labels show on the card's front, "
-    "so the board reads at a glance.",
-    "Archived cards leave the board but stay searchable. Restore one from the archive if the work comes back.",
-]
+PLAIN = [*RULE_PLAIN,
+         "To add a label, open a card and type the label's name in the side panel. Labels show on the card's "
+         "front, so the board reads at a glance.",
+         "Archived cards leave the board but stay searchable. Restore one from the archive if the work comes back."]
 
 # One ordinary-sounding paragraph per kind, in words of the kind's lexicon family (not the
 # benchmark's paragraphs).

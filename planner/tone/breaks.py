@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 from planner.model import Analysis, Document, Finding
 from planner.tone import verdicts as v
 from planner.tone.departures import Departure, paragraph_departures
-from planner.tone.voice import DIMENSION, KINDS, LABEL, MARKS
+from planner.tone.voice import DIMENSION, LABEL, MARKS
 
 # kind -> (suggestion score, warning score)
 THRESHOLDS = {"hype": (3.0, 4.0), "officialese": (2.5, 3.5), "writer": (4.0, 5.0), "buzzwords": (3.0, 4.5)}
@@ -161,8 +161,3 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
                  "usual_per_100_words": round(dep.usual_rate, 2), "score": round(dep.score, 2)},
             why=WHY[dep.kind])
 
-
-def describe_kinds() -> list[dict[str, Any]]:
-    """The kinds with their thresholds, for documentation and `planner explain`."""
-    return [{"kind": LABEL[k], "dimension": DIMENSION[k], "suggestion": THRESHOLDS[k][0],
-             "warning": THRESHOLDS[k][1]} for k in KINDS]

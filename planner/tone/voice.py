@@ -204,18 +204,17 @@ def _check_group(g: Any, where: str) -> None:
     for kind, r in rates.items():
         if not isinstance(r, (int, float)) or isinstance(r, bool) or not (0 <= r <= 1) or math.isnan(r):
             raise VoiceError(f"{where}.rates.{kind} is not a rate between 0 and 1")
-    scores = g.get("scores")
-    if not isinstance(scores, dict):
-        raise VoiceError(f"{where}.scores is not an object")
-    for dim, pair in scores.items():
-        if dim not in SCORE_DIMENSIONS or not _pair(pair):
-            raise VoiceError(f"{where}.scores.{dim} must be [median, MAD] on the 0-100 scale")
-    breaks = g.get("breaks")
-    if not isinstance(breaks, dict):
-        raise VoiceError(f"{where}.breaks is not an object")
-    for kind, pair in breaks.items():
-        if kind not in KINDS or not _pair(pair):
-            raise VoiceError(f"{where}.breaks.{kind} must be [median, MAD] per 100 words")
+    _check_pairs(g.get("scores"), SCORE_DIMENSIONS, f"{where}.scores", "on the 0-100 scale")
+    _check_pairs(g.get("breaks"), KINDS, f"{where}.breaks", "per 100 words")
+
+
+def _check_pairs(table: Any, allowed: tuple[str, ...], where: str, unit: str) -> None:
+    """``table`` maps names from ``allowed`` to [median, MAD] pairs."""
+    if not isinstance(table, dict):
+        raise VoiceError(f"{where} is not an object")
+    for name, pair in table.items():
+        if name not in allowed or not _pair(pair):
+            raise VoiceError(f"{where}.{name} must be [median, MAD] {unit}")
 
 
 def _pair(pair: Any) -> bool:
