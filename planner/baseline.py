@@ -52,11 +52,19 @@ def load(path: Path) -> list[dict[str, Any]]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}: baseline is not valid JSON: {exc.msg}") from None
+    except RecursionError:  # json's parser recurses once per level
+        raise BaselineError(f"{path}: baseline is nested too deeply to be a planner baseline "
+                            "(a baseline is a list of flat entries)") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a planner baseline (expected an object with a 'findings' list)")
-    if data.get("baseline_version", 1) > BASELINE_VERSION:
-        raise BaselineError(f"{path}: baseline version {data['baseline_version']} is newer than this planner understands; upgrade planner")
-    return [e for e in data["findings"] if isinstance(e, dict) and e.get("fingerprint")]
+    version = data.get("baseline_version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BaselineError(f"{path}: 'baseline_version' is {version!r}; expected a whole number such as {BASELINE_VERSION}")
+    if version > BASELINE_VERSION:
+        raise BaselineError(f"{path}: baseline version {version} is newer than this planner understands; upgrade planner")
+    # entries are data from the repository: keep only the well-formed ones
+    return [e for e in data["findings"] if isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and e["fingerprint"]
+            and all(isinstance(e.get(k, ""), str) for k in ("path", "rule", "message"))]
 
 
 def apply(audit: Audit, entries: list[dict[str, Any]]) -> None:
@@ -84,5 +92,5 @@ def write(path: Path, audit: Audit, previous: list[dict[str, Any]] | None = None
     only = audit.extras.get("only")
     if only is not None and previous:
         entries += [e for e in previous if e.get("path") not in only]
-    atomic_write_text(Path(path), dumps(entries))
+    atomic_write_text(Path(path), dumps(entries), parents=False)  # a typo in the folder must not go unnoticed
     return len(entries)

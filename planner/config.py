@@ -299,33 +299,84 @@ def _check_taxonomy(tax: dict[str, Any], user_tax: dict[str, Any], at) -> None:
                                   f"{_did_you_mean(str(target), targets.get(kind, []))}; expected one of: {', '.join(targets.get(kind, []))}")
 
 
+def _non_text_key(value: Any, parts: tuple = ()) -> tuple[tuple, Any] | None:
+    """(path to the mapping, key) of the first mapping key that YAML did not read as
+    text: `1:`, `yes:`, `null:` or a date. Every key planner knows is text; these would
+    fail later in places that cannot name the key."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return parts, k
+            found = _non_text_key(v, (*parts, k))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found = _non_text_key(v, (*parts, i))
+            if found is not None:
+                return found
+    return None
+
+
+def _non_text_key_message(file: str, raw: str | None, parts: tuple, key: Any) -> str:
+    """One line naming the file, the line, the key as written and where it is."""
+    written, line = str(key), None
+    if raw:
+        try:
+            node = yaml.compose(raw, Loader=_LOADER)
+        except yaml.YAMLError:
+            node = None
+        for part in parts:  # down to the mapping that holds the key
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+        if isinstance(node, yaml.MappingNode):
+            hit = next((k for k in node.value if isinstance(k[0], yaml.ScalarNode)
+                        and not k[0].tag.endswith(":str")), None)
+            if hit is not None:
+                written, line = hit[0].value or "null", hit[0].start_mark.line + 1
+    where = f"in '{_dotted(list(parts))}'" if parts else "at the top level"
+    at = f"{file}:{line}" if line else file
+    kind = ("true/false" if isinstance(key, bool) else "a number" if isinstance(key, (int, float))
+            else "null" if key is None else f"a {type(key).__name__}")
+    return f"{at}: key '{written}' {where} is read as {kind}, not text; quote it (\"{written}\") or rename it"
+
+
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """Load the configuration for a run started in ``start`` (default: the working
     directory), or from ``explicit`` when the user named a file."""
     start = start or Path.cwd()
     path = explicit or find_config(start)
-    user: dict[str, Any] = {}
-    raw = None
-    if path is not None:
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"{_display(path)}: configuration is not UTF-8 text; re-save it as UTF-8") from None
-        try:
-            loaded = safe_yaml(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f":{mark.line + 1}" if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise ConfigError(f"{_display(path)}{at}: invalid YAML: {problem}") from None
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"{_display(path)}: the configuration must be a mapping of sections (e.g. `content:`), not {_kind(loaded)}")
-        user = loaded
-    return build_config(user, path=path, root=(path.parent if path else start.resolve()), raw=raw if path else None)
+    if path is None:
+        return build_config({}, root=start.resolve())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
+    return config_from_bytes(data, path)
+
+
+def config_from_bytes(data: bytes, path: Path) -> Config:
+    """The configuration in ``data``, the bytes of the planner.yml at ``path`` (read from
+    disk, or from a past commit by ``planner trend``); folders in it are relative to
+    ``path``'s folder."""
+    try:
+        raw = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: configuration is not UTF-8 text; re-save it as UTF-8") from None
+    try:
+        loaded = safe_yaml(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{_display(path)}{at}: invalid YAML: {problem}") from None
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{_display(path)}: the configuration must be a mapping of sections (e.g. `content:`), not {_kind(loaded)}")
+    return build_config(loaded, path=path, root=path.parent, raw=raw)
 
 
 def build_config(user: dict[str, Any], path: Path | None = None, root: Path | None = None, raw: str | None = None) -> Config:
@@ -337,6 +388,10 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
         line = _line_of(raw, parts)
         return f"{file}:{line}" if line else file
 
+    bad = _non_text_key(user)
+    if bad is not None:
+        parts, key = bad
+        raise ConfigError(_non_text_key_message(file, raw, parts, key))
     sections = _sections()
     for key in user:
         if key not in sections:

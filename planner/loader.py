@@ -1,4 +1,5 @@
-"""Find content files and load each into a Document: bytes -> text -> front matter -> prose.
+"""Load each content file into a Document: bytes -> text -> front matter -> prose.
+(Finding the files, and judging symlinks and folders, is :mod:`planner.discovery`.)
 
 Loading never raises for a bad content file: every problem becomes a finding
 (``file-unreadable``, ``front-matter-invalid``) on the document, and the rest of the
@@ -13,20 +14,24 @@ kept as the text the writer typed, so ``stage: no`` stays "no" and ``id: 010`` s
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
-import fnmatch
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import yaml
 
 from planner.config import Config
+# discover and relpath are imported from here by the pipeline, the CLI and the site
+from planner.discovery import discover, is_utf8, link_verdict, relpath  # noqa: F401
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
+from planner.textsafe import visible
 
 try:  # libyaml when available: faster, and never recursive in Python
     _Loader = yaml.CSafeLoader
@@ -37,71 +42,6 @@ _FENCE = re.compile(r"[ \t]*$")
 _MAX_DEPTH = 20
 LIST_FIELDS = ("roles",)
 TEXT_FIELDS = ("id", "title", "phase", "stage", "persona", "format", "owner", "cta", "status", "topic")
-
-
-# --------------------------------------------------------------------------- discovery
-
-def _matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
-    """One compiled test for a list of globs (fnmatchcase's own translation; ``**/x``
-    also matches ``x`` at the top), so discovery pays one regex call per file."""
-    parts = []
-    for pat in patterns:
-        parts.append(fnmatch.translate(pat))
-        if pat.startswith("**/"):
-            parts.append(fnmatch.translate(pat[3:]))
-    return re.compile("|".join(parts)).match if parts else (lambda rel: None)
-
-
-def relpath(path: Path, cwd: Path | None = None) -> str:
-    """Path relative to the working directory with ``/`` separators (absolute if outside)."""
-    # the common cases (a clean path under the working directory) without
-    # os.path.relpath's two abspath calls: a large estate has tens of thousands of files
-    if ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
-        if not path.is_absolute():
-            return path.as_posix()
-        here = os.getcwd().rstrip(os.sep) + os.sep
-        text = str(path)
-        if text.startswith(here):
-            return text[len(here):].replace(os.sep, "/")
-    cwd = cwd or Path.cwd()
-    try:
-        rel = os.path.relpath(path, cwd)
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-        return path.as_posix()
-    return Path(rel).as_posix()
-
-
-def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
-    """Content files under ``paths`` (files named explicitly are always taken), sorted,
-    de-duplicated, and the problems met (missing paths) as messages."""
-    include = _matcher(config["content"]["include"])
-    exclude = _matcher(config["content"]["exclude"])
-    found: dict[str, tuple[str, Path]] = {}  # normalised absolute path -> (sort key, path)
-    problems: list[str] = []
-    cwd = os.getcwd()
-    for root in paths:
-        root_abs = os.path.normpath(os.path.join(cwd, root))
-        if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            found.setdefault(os.path.normcase(root_abs), (root.as_posix(), root))
-            continue
-        if not root.is_dir():
-            problems.append(f"{root}: no such file or folder")
-            continue
-        # os.walk without following links: a symlink loop can never hang discovery
-        for folder, dirs, files in os.walk(root, followlinks=False):
-            dirs.sort()
-            inner = os.path.relpath(folder, root)
-            prefix = "" if inner == os.curdir else inner.replace(os.sep, "/") + "/"
-            folder_path, folder_abs = Path(folder), os.path.join(root_abs, inner)
-            for name in sorted(files):
-                rel = prefix + name
-                if include(rel) and not exclude(rel):
-                    full = folder_path / name
-                    found.setdefault(os.path.normcase(os.path.normpath(os.path.join(folder_abs, name))),
-                                     (full.as_posix(), full))
-    return [p for _, p in sorted(found.values(), key=lambda kp: kp[0])], problems
 
 
 # --------------------------------------------------------------------------- front matter
@@ -172,15 +112,39 @@ def _to_python(node: yaml.Node, first_line: int, problems: list[tuple[str, int]]
     return None  # pragma: no cover
 
 
+def _deep_flow_line(yaml_text: str) -> int | None:
+    """0-based line where ``[``/``{`` brackets (outside quotes) first nest deeper than
+    _MAX_DEPTH, or None. Run only when YAML has already failed, to say why in our words."""
+    depth, quote, line = 0, None, 0
+    for ch in yaml_text:
+        if ch == "\n":
+            line += 1
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif ch in "]}":
+            depth -= 1
+    return None
+
+
 def parse_front_matter(yaml_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], list[tuple[str, int]]]:
     """(mapping, key -> line, problems). Raises _FrontMatterError when unusable."""
     try:
         _check_events(yaml_text, first_line)
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
+        last = max(0, yaml_text.count("\n") - 1)
+        deep = _deep_flow_line(yaml_text)
+        if deep is not None:  # libyaml may stop at its own nesting limit before our check sees the events
+            raise _FrontMatterError(f"front matter is nested more than {_MAX_DEPTH} levels deep", first_line + min(deep, last)) from None
         mark = getattr(exc, "problem_mark", None)
         context_mark = getattr(exc, "context_mark", None)
-        last = max(0, yaml_text.count("\n") - 1)
         if context_mark is not None and (mark is None or mark.line > last):
             mark = context_mark  # "while parsing a flow sequence" started here: the useful line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -223,7 +187,7 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
         if isinstance(v, (list, dict)):
             problems.append((key, f"'{key}' must be text, not a {'list' if isinstance(v, list) else 'mapping'}", doc.meta_lines.get(key, 1)))
             return None
-        return str(v).strip() or None
+        return visible(str(v).strip()) or None  # a tag is shown everywhere: no control characters
 
     default_id = re.sub(r"\.(md|markdown)$", "", doc.relpath)
     tags = Tags(id=text("id") or default_id, title=text("title"))
@@ -247,7 +211,7 @@ def build_tags(doc: Document, config: Config) -> tuple[Tags, list[tuple]]:
             if isinstance(r, (list, dict)) or r is None:
                 problems.append(("roles", "'roles' must be a list of role names", doc.meta_lines.get("roles", 1)))
                 continue
-            tags.roles.append(_resolve(str(r), "role", tax["roles"], config))
+            tags.roles.append(_resolve(visible(str(r)), "role", tax["roles"], config))
     elif raw_roles is not None:
         problems.append(("roles", "'roles' must be a list such as [end-user, champion]", doc.meta_lines.get("roles", 1)))
     for key in ("persona", "format", "owner", "cta", "topic"):
@@ -324,22 +288,91 @@ def _read_front_matter(doc: Document, text: str) -> int:
     return body_offset
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32 (little-endian, with a byte-order mark)"),  # before UTF-16 LE: same start
+          (codecs.BOM_UTF32_BE, "UTF-32 (big-endian, with a byte-order mark)"),
+          (codecs.BOM_UTF16_LE, "UTF-16 (little-endian, with a byte-order mark)"),
+          (codecs.BOM_UTF16_BE, "UTF-16 (big-endian, with a byte-order mark)"))
+# without a byte-order mark: (codec, name, width, offsets within each unit that hold 0 for
+# the ASCII a Markdown file mostly is)
+_UNMARKED = (("utf-32-le", "UTF-32 (little-endian)", 4, (1, 2, 3)), ("utf-32-be", "UTF-32 (big-endian)", 4, (0, 1, 2)),
+             ("utf-16-le", "UTF-16 (little-endian)", 2, (1,)), ("utf-16-be", "UTF-16 (big-endian)", 2, (0,)))
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The name of the UTF-16 or UTF-32 encoding ``data`` is in, or None. A byte-order
+    mark decides; without one, the first kilobytes must decode and hold the zero bytes
+    mostly-ASCII text has in those encodings (binary data does not)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    if b"\x00" not in data[:4096]:
+        return None
+    for codec, name, width, zeros in _UNMARKED:
+        sample = data[:4096 - 4096 % width]
+        units = len(sample) // width
+        if units < 2 or len(data) % width:
+            continue
+        low = 0 if codec.endswith("le") else width - 1  # where an ASCII character's byte sits
+        ascii_units = sum(sample[i + low] != 0 and all(sample[i + z] == 0 for z in zeros)
+                          for i in range(0, len(sample), width))
+        if ascii_units < units * 0.6:
+            continue
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not any(ch < " " and ch not in "\t\n\r\f" for ch in text):
+            return name
+    return None
+
+
+def _unlistable(folder: Path) -> str:
+    try:
+        with os.scandir(folder):
+            reason = "it could not be listed while planner looked for content; run again"
+    except OSError as exc:
+        reason = f"cannot read folder: {exc.strerror or exc}"
+    return (f"{reason}; the documents in it are missing from this audit. "
+            "Fix its permissions, or add it to content.exclude if it is not content")
+
+
 def load_document(path: Path, config: Config, cwd: Path | None = None) -> Document:
     """Load one content file from disk. Never raises for content problems."""
     return load_source(path, relpath(path, cwd), read_source(path, config), config)
 
 
-def _too_large(size: int, max_bytes: int) -> str:
+def too_large(size: int, max_bytes: int) -> str:
     return f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (content.max_bytes); split it or raise the limit"
 
 
+def name_problem(name: str) -> str | None:
+    """The file-unreadable message for a name that is not UTF-8 (its bytes kept by
+    Python as lone surrogates), else None."""
+    if is_utf8(name):
+        return None
+    byte = next((f" (byte 0x{ord(c) - 0xDC00:02x})" for c in name if 0xDC80 <= ord(c) <= 0xDCFF), "")
+    return f"file name is not valid UTF-8{byte}; rename it: reports, links and the audit site can only show names in UTF-8"
+
+
 def read_source(path: Path, config: Config) -> bytes | str:
-    """The file's bytes, or why they cannot be read (the file-unreadable message)."""
+    """The file's bytes, or why they cannot be read (the file-unreadable message): also
+    a name that is not UTF-8, a symlink ``content.follow_symlinks`` does not follow, and
+    a folder discovery could not list."""
+    bad_name = name_problem(os.fspath(path))
+    if bad_name:
+        return bad_name
+    if os.path.islink(path):
+        verdict = link_verdict(path, config)
+        if verdict is not None:
+            return verdict
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):  # discovery hands over a folder it could not list
+            return _unlistable(path)
+        size = st.st_size
         if size > max_bytes:
-            return _too_large(size, max_bytes)
+            return too_large(size, max_bytes)
         return path.read_bytes()
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
@@ -355,9 +388,14 @@ def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Docu
         _problem(doc, "file-unreadable", data)
         return doc
     if len(data) > max_bytes:
-        _problem(doc, "file-unreadable", _too_large(len(data), max_bytes))
+        _problem(doc, "file-unreadable", too_large(len(data), max_bytes))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
+    wide = wide_encoding(data)
+    if wide is not None:
+        _problem(doc, "file-unreadable", f"file is {wide} text, not UTF-8; re-save it as UTF-8 "
+                                         "(git diffs, GitHub and most Markdown tools cannot show it)")
+        return doc
     if b"\x00" in data:  # NUL never occurs in text; markdown-it would turn it into U+FFFD silently
         _problem(doc, "file-unreadable", "binary file with a Markdown name; rename it or add it to content.exclude")
         return doc

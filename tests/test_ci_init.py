@@ -44,3 +44,31 @@ def test_repository_integrations_are_well_formed():
     action = yaml.safe_load((root / "action.yml").read_text())
     assert {"paths", "fail-on", "baseline", "format"} <= set(action["inputs"])
     assert action["runs"]["using"] == "composite"
+
+
+def _cache_steps(steps: list[dict]) -> list[dict]:
+    return [s["with"] for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+
+
+def test_shipped_ci_caches_cannot_be_seeded_from_another_ref(tmp_path, cli):
+    """The action and the `planner init` workflow restore only caches saved by the same
+    ref: no restore-keys prefix reaches a pull request's cache from the base branch."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cli("init", str(tmp_path))
+    sources = {
+        "action.yml": (root / "action.yml").read_text(),
+        "init workflow": (tmp_path / ".github/workflows/planner.yml").read_text(),
+    }
+    for name, text in sources.items():
+        data = yaml.safe_load(text)
+        steps = data["runs"]["steps"] if "runs" in data else data["jobs"]["planner"]["steps"]
+        caches = _cache_steps(steps)
+        assert caches, name
+        for c in caches:
+            assert c["key"].endswith("${{ github.ref }}:${{ github.sha }}"), (name, c["key"])
+            for prefix in str(c.get("restore-keys", "")).split("\n"):
+                if prefix.strip():
+                    assert prefix.strip().endswith("${{ github.ref }}:"), (name, prefix)
+        assert "pull request" in text and "restore" in text  # the comment says why

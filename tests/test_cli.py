@@ -62,10 +62,12 @@ def test_configured_content_paths_replace_the_default(repo, cli):
     assert r.exit_code == 1 and [d["path"] for d in r.json()["documents"]] == ["docs/a.md"]
 
 
+# the fragments are the user's own input or planner's words, never click's wording (which
+# a click release may change)
 @pytest.mark.parametrize("argv, fragment", [
-    (["lint", "--format", "xml"], "'xml' is not one of"),
-    (["lint", "--bogus"], "No such option"),
-    (["lnt"], "No such command"),
+    (["lint", "--format", "xml"], "'xml'"),
+    (["lint", "--bogus"], "--bogus"),
+    (["lnt"], "lnt"),
     (["lint", "--fail-on", "sometimes"], "--fail-on"),
     (["explain", "tag-mising"], "did you mean 'tag-missing'"),
     (["new", "T", "--stage", "onbording"], "did you mean 'onboarding'"),

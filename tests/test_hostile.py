@@ -87,12 +87,14 @@ BAD_FILES = [
     ("yaml-scalar", b"---\nstage awareness\n---\nBody.\n", ("front-matter-invalid", 2, "key: value")),
     ("unclosed", b"---\ntitle: T\nstage: awareness\n\nBody.\n", ("front-matter-invalid", 1, "add a closing '---'")),
     ("non-utf8", b"---\ntitle: T\nstage: awareness\n---\nna\xefve\n", ("file-unreadable", 5, "re-save the file as UTF-8")),
-    ("utf16", "---\ntitle: T\n---\n".encode("utf-16"), ("file-unreadable", 1, "")),
+    ("utf16", "---\ntitle: T\n---\n".encode("utf-16"), ("file-unreadable", 1, "UTF-16")),
     ("binary", bytes(range(256)) * 4, ("file-unreadable", 1, "binary file")),
     ("empty", b"", ("tag-missing", 1, "no front matter")),
     ("only-code", b"```python\nprint('hello')\n```\n", ("tag-missing", 1, "no front matter")),
-    ("deep-yaml", b"---\ntitle: T\nstage: awareness\nx: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nB.\n", ("front-matter-invalid", 4, "nested")),
-    ("deep-block-yaml", b"---\ntitle: T\n" + b"".join(b" " * i + b"k:\n" for i in range(200)) + b"---\nB.\n", ("front-matter-invalid", None, "nested")),
+    # planner's own words whichever YAML library version stops first (PyYAML 6.0.4's libyaml
+    # has a nesting limit of its own, worded differently): the test matches only our text
+    ("deep-yaml", b"---\ntitle: T\nstage: awareness\nx: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nB.\n", ("front-matter-invalid", 4, "front matter is nested more than")),
+    ("deep-block-yaml", b"---\ntitle: T\n" + b"".join(b" " * i + b"k:\n" for i in range(200)) + b"---\nB.\n", ("front-matter-invalid", None, "front matter is nested more than")),
     ("duplicate-keys", b"---\ntitle: T\nstage: awareness\ntitle: U\n---\nB.\n", ("front-matter-invalid", 4, "duplicate key 'title'")),
     ("stage-number", b"---\ntitle: T\nstage: 5\n---\nB.\n", ("tag-unknown", 3, "unknown stage '5'")),
     ("roles-string", b"---\ntitle: T\nstage: awareness\nroles: end-user\n---\nB.\n", ("front-matter-invalid", 4, "should be a list")),
@@ -357,6 +359,10 @@ def test_ctrl_c_to_the_whole_process_group_never_shows_a_traceback(tmp_path, del
     assert "Traceback" not in err
     if proc.returncode == 130:
         assert err == "planner: interrupted\n"
+    elif proc.returncode == -signal.SIGINT:
+        # on a loaded machine the signal can come before the interpreter has installed any
+        # handler: the kernel ends the process, which has printed nothing at all
+        assert err == ""
     else:  # the run was over before the signal came
         assert proc.returncode == 0 and err == ""
 

@@ -199,7 +199,7 @@ def test_pages_only_writes_a_build_folder_of_markdown_that_mkdocs_builds_without
 def test_the_fast_path_renders_generated_pages_as_python_markdown_does(site):
     import markdown
 
-    from planner.site.plugin import GeneratedPages
+    from planner.site.pages_plugin import GeneratedPages
 
     src = (site.parent / ".planner-cache" / "site" / "docs" / "index.md").read_text(encoding="utf-8")
     body = src.split("---\n", 2)[2]

@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from tests.site_support import REPO, build_site, make_estate, make_roleless_estate
+from tests.trend_support import make_history
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,7 +32,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_KINDS = ["", "plan/", "findings/", "coverage/", "coverage/role/", "stages/", "stages/onboarding/", "documents/",
               "documents/pricing/", "documents/pricing/loyalty-discount/", "rules/", "rules/phase-mismatch/",
               "guide/tagging/", "suppressions/", "queue/", "queue/marketing/", "search/", "stale/", "readability/",
-              "tags-to-fix/", "downloads/"]
+              "tags-to-fix/", "downloads/", "trend/"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -58,9 +59,11 @@ def _builder_available(builder: str) -> None:
 @pytest.fixture(scope="module", params=BUILDERS)
 def server(request, tmp_path_factory):
     _builder_available(request.param)
-    site = build_site(make_estate(tmp_path_factory.mktemp(f"browser-{request.param}")), request.param)
+    estate = make_estate(tmp_path_factory.mktemp(f"browser-{request.param}"))
+    commits = make_history(estate)  # built inside a git repository: the trend page and the dashboard's deltas
+    site = build_site(estate, request.param)
     httpd = _serve(site)
-    yield request.param, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield request.param, f"http://127.0.0.1:{httpd.server_address[1]}/", commits
     httpd.shutdown()
     httpd.server_close()
 
@@ -125,8 +128,9 @@ def pw():
 
 @pytest.fixture(scope="module")
 def browser(pw, server):
-    builder, base = server
+    builder, base, commits = server
     b = Browser(pw, base, builder)
+    b.commits = commits
     yield b
     b.close()
 
@@ -335,6 +339,50 @@ def test_injected_script_document_runs_no_script(browser):
     assert page.evaluate("window.__pwned === undefined")
 
 
+# --------------------------------------------------------------------------- trend over the git history
+
+def test_trend_page_draws_score_and_findings_with_their_data_table(browser):
+    page = browser.goto("trend/")
+    assert page.locator("h1").first.inner_text().strip() == "Trend"
+    charts = page.locator("svg.pl-chart")
+    assert charts.count() == 2
+    for i in range(2):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") == "img"
+        name = page.evaluate("(svg) => svg.getAttribute('aria-labelledby').split(' ').map(id => "
+                             "document.getElementById(id).textContent).join(' ')", chart.element_handle())
+        assert "over time" in name and "The table below has every point" in name
+        assert chart.bounding_box()["height"] > 100  # drawn, not collapsed
+    n = len(browser.commits)
+    assert charts.nth(0).locator(".pl-series__point").count() == n  # one marker per commit
+    assert charts.nth(1).locator(".pl-series__point").count() == 3 * n  # errors, warnings, suggestions
+    rows = page.locator("table.pl-trend tbody tr")
+    assert rows.count() == n
+    newest = rows.first.locator("td")
+    assert newest.nth(1).inner_text().strip() == browser.commits[-1][:7]
+    assert newest.nth(4).inner_text().strip() == "51"  # the estate the dashboard shows
+    scores = [float(rows.nth(i).locator("td").nth(2).inner_text().rstrip("%")) for i in range(n)]
+    tips = charts.nth(0).locator(".pl-series__point title").all_text_contents()
+    assert [float(t.rsplit(" ", 1)[1].rstrip("%")) for t in reversed(tips)] == scores  # the chart draws the table
+    assert page.locator("ul.pl-legend li").all_inner_texts() == ["errors", "warnings", "suggestions"]
+    browser.shot("trend")
+
+
+def test_dashboard_shows_changes_since_the_last_audit_and_stage_sparklines(browser):
+    page = browser.goto("")
+    deltas = {page.locator(".pl-figure").nth(i).locator(".pl-figure__label").inner_text().lower():
+              page.locator(".pl-figure").nth(i).locator(".pl-figure__delta").all_inner_texts()
+              for i in range(page.locator(".pl-figure").count())}
+    assert deltas["documents"] == ["+2 since 2026-03-09"]  # the customer stories came in the last commit
+    assert all(d and "since 2026-03-09" in d[0] for label, d in deltas.items() if label != "validly tagged")
+    sparks = page.locator("svg.pl-spark")
+    assert sparks.count() == 7  # one per stage
+    label = sparks.first.get_attribute("aria-label")
+    assert label.startswith("awareness: published documents from") and "2026-03-02" in label
+    page.locator("a", has_text="The trend: score and findings over time").click()
+    assert page.locator("h1").first.inner_text().strip() == "Trend"
+
+
 # --------------------------------------------------------------------------- phone, dark, print
 
 def test_no_page_is_wider_than_a_390px_phone(browser):
@@ -403,7 +451,7 @@ def ours(violations: list[dict]) -> list[dict]:
 
 
 @pytest.mark.parametrize("path", ["", "coverage/", "plan/", "findings/", "documents/pricing/loyalty-discount/",
-                                  "rules/phase-mismatch/", "documents/", "search/", "coverage/role/"])
+                                  "rules/phase-mismatch/", "documents/", "search/", "coverage/role/", "trend/"])
 def test_axe_finds_no_wcag_violation_in_planners_markup(browser, path):
     page = browser.goto(path)
     found = axe(page)

@@ -16,7 +16,7 @@ from planner.config_checks import load_checked_config
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # sub-command modules, imported by main() so each can register on the group
-COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init", "train")
+COMMANDS = ("lint", "docs", "new", "coverage", "tone", "site", "init", "train", "trend")
 
 
 class PlannerError(click.ClickException):
@@ -46,6 +46,31 @@ def get_config(ctx: click.Context) -> Config:
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
     return obj["config"]
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report or baseline the user named (``-o FILE``): atomically for a regular
+    file, straight through for a FIFO, a device or ``/dev/stdout``; a missing folder is
+    an error rather than created on a guess (a typo would hide the report)."""
+    from planner.fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(path, text, durable=False, parents=False)  # all or nothing; re-run to recover
+    except FileNotFoundError as exc:
+        if exc.filename and not Path(exc.filename).is_dir():
+            raise PlannerError(f"cannot write {path}: folder {exc.filename} does not exist; create it first") from None
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A command's report: to ``-o FILE`` (see :func:`write_output`), else standard output."""
+    if output is not None:
+        write_output(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:

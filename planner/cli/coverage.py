@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, use_color
+from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, emit, use_color
 from planner.cli.lint import run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix
 from planner.plan import build_plan
@@ -203,16 +203,6 @@ def render_csv(m: dict[str, Any], out) -> None:
                     c["band"], "yes" if c["scored"] else "no", c["weight"], ";".join(c["documents"])])
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is not None:
-        from planner.fsutil import atomic_write_text
-
-        atomic_write_text(output, text, durable=False)  # a report: all or nothing, re-run to recover
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-
-
 def _empty_message(audit, paths: tuple[str, ...]) -> str:
     where = ", ".join(paths) if paths else ", ".join(audit.config["content"]["paths"])
     return (f"No content documents found in {where}: nothing to map yet. "
@@ -273,7 +263,7 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
         render_markdown(m, buf)
     else:
         render_table(m, buf, output is None and use_color(sys.stdout))
-    _emit(buf.getvalue(), output)
+    emit(buf.getvalue(), output)
     if empty and fmt in ("json", "csv"):
         click.echo(_empty_message(audit, paths), err=True)
     if fail_under is not None and m["score"] < fail_under:
@@ -361,5 +351,5 @@ def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | 
         render_plan_markdown(items, buf)
     else:
         render_plan_text(items, buf, output is None and use_color(sys.stdout), len(every))
-    _emit(buf.getvalue(), output)
+    emit(buf.getvalue(), output)
     ctx.exit(EXIT_OK)

@@ -103,11 +103,14 @@ jobs:
         with:
           python-version: "3.12"
       - run: python -m pip install "planner=={version}"
+      # Scoped to this ref (a branch, or one pull request): a run restores only what the
+      # same ref saved before, so a pull request cannot plant a cache that a run on main
+      # reads back. ':' ends the ref: no git ref contains one, so main never matches main-x.
       - uses: actions/cache@v4
         with:
           path: .planner-cache
-          key: planner-${{{{ hashFiles('planner.yml') }}}}-${{{{ github.sha }}}}
-          restore-keys: planner-${{{{ hashFiles('planner.yml') }}}}-
+          key: "planner-${{{{ hashFiles('planner.yml') }}}}-${{{{ github.ref }}}}:${{{{ github.sha }}}}"
+          restore-keys: "planner-${{{{ hashFiles('planner.yml') }}}}-${{{{ github.ref }}}}:"
       - name: Lint the changed pages
         if: github.event_name == 'pull_request'
         run: planner lint --changed --base "origin/${{{{ github.base_ref }}}}" --format github

@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate, use_color
+from planner.cli import (EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate,
+                         use_color, write_output)
 from planner.loader import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -109,6 +110,24 @@ def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
         raise PlannerError(str(exc)) from None
     inside = {os.path.realpath(p) for p in files}
     return {relpath(Path(p)) for p in changed if os.path.realpath(p) in inside}
+
+
+def change_summary(ctx: click.Context, paths: tuple[str, ...], base_ref: str | None, no_cache: bool, fmt: str,
+                   lines: list[str]) -> None:
+    """The change against the base (planner.trend.delta): in the text report's
+    ``lines``, else on stderr; and in the GitHub job summary."""
+    from planner.gitutil import GitError
+    from planner.trend.delta import Delta, pr_delta, report
+
+    config = get_config(ctx)
+    targets = content_paths(config, paths)
+    store = engine.open_store(config, enabled=not no_cache)
+    try:
+        files, _ = discover(targets, config)
+        delta = pr_delta(config, paths, Path.cwd(), base_ref, store, files, explicit=ctx.obj.get("config_path"))
+    except (GitError, OSError) as exc:
+        delta = Delta(base_ref or "the base", error=str(exc))
+    report(delta, fmt, lines)
 
 
 @contextmanager
@@ -224,10 +243,12 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             audit.extras["verbose"] = True
             report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
+        if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
+            lines: list[str] = []
+            change_summary(ctx, paths, base_ref, no_cache, fmt, lines)
+            buf.write("".join(line + "\n" for line in lines))
         if output is not None:
-            from planner.fsutil import atomic_write_text
-
-            atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
+            write_output(output, buf.getvalue())
             if fmt != "text":
                 from planner.reporters.text import summary_line
 

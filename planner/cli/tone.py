@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from planner.cli import EXIT_OK, cli, use_color
+from planner.cli import EXIT_OK, cli, emit, use_color
 from planner.cli.lint import run_audit
 from planner.tone import scales, targets_for
 
@@ -160,11 +160,5 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
         render_csv(recs, buf)
     else:
         render_table(recs, buf, color=output is None and use_color(sys.stdout))
-    if output is not None:
-        from planner.fsutil import atomic_write_text
-
-        atomic_write_text(output, buf.getvalue(), durable=False)  # a report: all or nothing, re-run to recover
-    else:
-        sys.stdout.write(buf.getvalue())
-        sys.stdout.flush()
+    emit(buf.getvalue(), output)
     ctx.exit(EXIT_OK)

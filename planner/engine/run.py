@@ -71,8 +71,10 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     else:
         if store.digest != run_digest(config):  # opened before the estate was prepared
             store = Store(store.folder, run_digest(config), store.note)
-        if store.results_dir.is_dir() and Prestarted.available():
-            prestarted = Prestarted(config, store)  # spaCy starts there while we read
+        if sources is None and store.results_dir.is_dir() and Prestarted.available():
+            # spaCy starts there while we read (a run handed its sources, a past commit's
+            # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
+            prestarted = Prestarted(config, store)
     try:
         if sources is None:
             sources = read(files, config, cwd)
@@ -84,24 +86,34 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
             shutil.rmtree(throwaway, ignore_errors=True)
 
 
-def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full: bool, only: set[str] | None,
-           as_of: dt.date | None, progress: Progress, missing: list[str], prestarted: Prestarted | None) -> Audit:
-    results: dict[str, FileResult] = {}
+def file_results(sources: list[Source], config: Config, store: Store, progress: Progress | None = None,
+                 prestarted: Prestarted | None = None) -> dict[str, FileResult]:
+    """Each source's result (by relpath): the store's, else the executor's, put in the
+    store. ``planner trend`` also calls it on the files of many commits at once, so one
+    executor checks every version the store lacks."""
+    progress = progress or Progress()
+    out: dict[str, FileResult] = {}
     todo: list[Source] = []
     for s in sources:
         if isinstance(s.data, bytes):
             s.key = file_key(store.digest, s.relpath, hashlib.sha256(s.data).hexdigest())
             hit = store.get(s.key, s.relpath)
             if hit is not None:
-                results[s.relpath] = FileResult(s.relpath, s.key, *hit)
+                out[s.relpath] = FileResult(s.relpath, s.key, *hit)
                 continue
         todo.append(s)
     progress.start("checking", len(todo))
     for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
-        results[r.relpath] = r
+        out[r.relpath] = r
         if r.key is not None:
             store.put(r.key, r.summary, r.findings)
     progress.stop()
+    return out
+
+
+def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full: bool, only: set[str] | None,
+           as_of: dt.date | None, progress: Progress, missing: list[str], prestarted: Prestarted | None) -> Audit:
+    results = file_results(sources, config, store, progress, prestarted)
 
     by_rel = {s.relpath: s for s in sources}
 

@@ -27,6 +27,7 @@ from planner.journey.prediction import active_model, from_scores, predict, vocab
 from planner.journey.signals import features, find_hits
 from planner.journey.vocab import lexical_features, terms
 from planner.model import Analysis, Document
+from planner.userregex import watch
 
 DEFAULT_MIN_WORDS = 50
 
@@ -64,7 +65,10 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
         result["skipped"] = "language"
         return
     lex = compiled(sdoc, config)
-    hits = find_hits(sdoc, doc.prose, lex)
+    with watch() as slow:  # a team's regex that ran out of time: a regex-timeout finding
+        hits = find_hits(sdoc, doc.prose, lex)
+    if slow:
+        result["regex_timeouts"] = slow
     for h in hits:
         spec = lex.signals[h["signal"]]
         h["stage"] = spec["stage"]

@@ -54,18 +54,18 @@ def name_counts(text: str) -> tuple[Counter, Counter]:
 
 def infer_product_names(texts: Iterable[str]) -> list[str]:
     """The estate's product names, most widespread first (empty when nothing recurs)."""
-    df: Counter = Counter()
-    caps_total: Counter = Counter()
-    uses_total: Counter = Counter()
-    n = 0
-    for text in texts:
-        n += 1
-        caps, uses = name_counts(text)
-        caps_total.update(caps)
-        uses_total.update(uses)
-        df.update(caps.keys())
+    return names_from_counts([name_counts(text) for text in texts])
+
+
+def names_from_counts(counts: list[tuple[Counter, Counter]]) -> list[str]:
+    """:func:`infer_product_names` from each document's :func:`name_counts` (planner
+    trend keeps those per file version, and sums them for each commit)."""
+    n = len(counts)
     if n < MIN_DOCUMENTS:
         return []
+    df: Counter = Counter()
+    for caps, _ in counts:
+        df.update(caps.keys())
     common = common_names()
     cands = []
     for w, d in df.items():
@@ -73,7 +73,8 @@ def infer_product_names(texts: Iterable[str]) -> list[str]:
             continue
         if w.isupper() and len(w) <= 4:
             continue  # an acronym (CI, SDK): a field's vocabulary, rarely the product
-        if caps_total[w] < NAME_RATIO * uses_total[w]:
+        # totals over the estate, for the few words on half its pages
+        if sum(caps[w] for caps, _ in counts) < NAME_RATIO * sum(uses[w] for _, uses in counts):
             continue
         cands.append((w, d))
     if not cands:

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from planner.config import load_yaml
+from planner.userregex import PatternError, UserPattern
 
 
 _ALT = re.compile(r"\{([^{}]*)\}")
@@ -114,7 +115,7 @@ class CompiledLexicon:
     phrase_lower: PhraseMatcher | None = None
     phrase_lemma: PhraseMatcher | None = None
     matcher: Matcher | None = None
-    regexes: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    regexes: list[tuple[str, re.Pattern | UserPattern]] = field(default_factory=list)  # UserPattern: a team's
     cta_lower: PhraseMatcher | None = None
     key: str = ""
     # LOWER hashes one of which every token pattern needs (None: some pattern needs none
@@ -155,6 +156,15 @@ def _max_width(pattern: Any) -> int | None:
     return width
 
 
+def _uses_regex(pattern: Any) -> bool:
+    """True when a spaCy token pattern has a REGEX operator anywhere in it."""
+    if isinstance(pattern, dict):
+        return any(k == "REGEX" or _uses_regex(v) for k, v in pattern.items())
+    if isinstance(pattern, list):
+        return any(_uses_regex(v) for v in pattern)
+    return False
+
+
 def _check_stage(where: str, stage: Any, stages: set[str]) -> None:
     if stage not in stages:
         raise LexiconError(f"{where}.stage is {stage!r}; expected one of: {', '.join(sorted(stages))}")
@@ -165,6 +175,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
     ``stages`` maps each stage to its phase."""
     phases = set(stages.values())
     learned = set(default_data()["signals"])  # the shipped model is trained on these
+    trusted = {rx for spec in default_data()["signals"].values() for rx in spec.get("regex") or []}
     vocab = nlp.vocab
     lower, lemma = PhraseMatcher(vocab, attr="LOWER"), None
     matcher, regexes = Matcher(vocab), []
@@ -212,10 +223,15 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                     lower.add(name, [nlp.make_doc(t) for t in texts])
                 elif kind == "regex":
                     try:
-                        regexes.append((name, re.compile(item, re.I | re.M)))
-                    except (re.error, TypeError) as exc:
+                        # the shipped patterns are ours; a team's run with a time bound
+                        regexes.append((name, re.compile(item, re.I | re.M) if item in trusted
+                                        else UserPattern(item, f"journey.lexicon.{name}.regex {item!r}", multiline=True)))
+                    except (re.error, PatternError, TypeError) as exc:
                         raise LexiconError(f"{at} {item!r} is not a valid regular expression: {exc}") from None
                 else:
+                    if _uses_regex(item):
+                        raise LexiconError(f"{at} uses REGEX, which spaCy runs without a time bound; "
+                                           "put the expression in the signal's `regex:` list instead")
                     try:
                         matcher.add(name, [item])
                         need = _required_lowers(item)

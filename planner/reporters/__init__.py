@@ -1,30 +1,16 @@
-"""Lint reporters: views of an Audit. Each module registers ``render(audit, out, *, color)``."""
+"""Lint reporters: views of an Audit, one module per format, each with
+``render(audit, out, *, color)``."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Callable, TextIO
-
-_REPORTERS: dict[str, Callable] = {}
-
-
-def reporter(name: str):
-    def wrap(fn: Callable) -> Callable:
-        _REPORTERS[name] = fn
-        return fn
-    return wrap
-
-
-_DISCOVERED = False
 
 
 def reporters() -> dict[str, Callable]:
-    global _DISCOVERED
-    if not _DISCOVERED:  # not "if empty": one reporter module may be imported early (json, by the run store)
-        for mod in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{mod.name}")
-        _DISCOVERED = True
-    return _REPORTERS
+    """Every lint format, by name. Imported on first use: a run renders one format."""
+    from planner.reporters import github, json_report, junit, markdown_report, sarif, text
+
+    return {"text": text.render, "json": json_report.render, "sarif": sarif.render, "github": github.render,
+            "junit": junit.render, "markdown": markdown_report.render}
 
 
 def render(name: str, audit, out: TextIO, *, color: bool = False) -> None:

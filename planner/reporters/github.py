@@ -13,12 +13,13 @@ import os
 from itertools import groupby
 from typing import TextIO
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import GITHUB_LEVEL, shown
+from planner.textsafe import visible
 
 
 def escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: line breaks encoded, other controls shown (never obeyed by the log)."""
+    return visible(s, keep="\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(s: str) -> str:
@@ -56,7 +57,6 @@ def write_step_summary(audit) -> None:
         pass  # a summary is a courtesy; the annotations are the report
 
 
-@reporter("github")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     for path, group in groupby(shown(audit), key=lambda f: f.path):
         out.write(f"::group::{escape_data(path)}\n")

@@ -11,7 +11,7 @@ import json
 from typing import Any, TextIO
 
 from planner import __version__
-from planner.reporters import reporter
+from planner.textsafe import json_safe
 
 SCHEMA_VERSION = 1
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
@@ -76,15 +76,14 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
     out.write("{")
     for i, (key, value) in enumerate(data.items()):
-        out.write(("," if i else "") + "\n  " + encode(key) + ": ")
+        out.write(("," if i else "") + "\n  " + json_safe(encode(key)) + ": ")
         if isinstance(value, list) and value:
-            out.write("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]")
+            out.write(json_safe("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]"))
         else:
-            out.write(encode(value))
+            out.write(json_safe(encode(value)))
     out.write("\n}\n")
 
 
-@reporter("json")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     data = audit_json(audit, records=False)
     data["documents"] = [_Encoded(document_line(d, audit.analyses.get(d.relpath))) for d in audit.documents]

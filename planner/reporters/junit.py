@@ -8,20 +8,19 @@ from typing import TextIO
 import re
 from xml.etree import ElementTree as ET
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import shown
+from planner.textsafe import visible
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _x(text: str) -> str:
     """XML 1.0 cannot carry control characters, even escaped: a finding that quotes
-    them must not make the whole report unreadable."""
-    return _NOT_XML.sub("\ufffd", str(text))
+    them is shown with visible escapes, so the report stays readable."""
+    return _NOT_XML.sub("\ufffd", visible(text, keep="\t\n\r"))
 
 
-@reporter("junit")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     findings = {path: list(g) for path, g in groupby(shown(audit), key=lambda f: f.path)}
     known = {d.relpath for d in audit.documents}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from planner.reporters import reporter
 from planner.reporters.ci_common import rule_url, shown
+from planner.textsafe import visible
 
 MAX_ROWS = 50  # a PR comment is read, not scrolled; the rest is one command away
 _ICON = {"error": "🔴 error", "warning": "🟡 warning", "suggestion": "🔵 suggestion"}
@@ -12,11 +12,10 @@ _ICON = {"error": "🔴 error", "warning": "🟡 warning", "suggestion": "🔵 s
 
 def cell(text: str) -> str:
     """Table-safe: pipes escaped, newlines folded, long messages cut."""
-    text = " ".join(str(text).split()).replace("|", "\\|")
+    text = visible(" ".join(str(text).split())).replace("|", "\\|")
     return text if len(text) <= 160 else text[:157] + "…"
 
 
-@reporter("markdown")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     findings = shown(audit)
     c = audit.counts()

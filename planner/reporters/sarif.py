@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner import __version__
-from planner.reporters import reporter
 from planner.reporters.ci_common import SARIF_LEVEL, doc_section, rule_url, shown
+from planner.textsafe import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "plannerFingerprint/v1"
@@ -137,7 +137,5 @@ def _repo_root_uri(audit, prefix: str) -> str:
     return root.as_uri().rstrip("/") + "/"
 
 
-@reporter("sarif")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
-    json.dump(sarif_log(audit), out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
+    out.write(json_safe(json.dumps(sarif_log(audit), indent=2, ensure_ascii=False, default=str)) + "\n")

@@ -1,23 +1,20 @@
 """`--format text`: grouped by file, `line:col  severity  rule  message`, a summary line."""
 from __future__ import annotations
 
-import re
 from itertools import groupby
 from typing import TextIO
 
 import click
 
-from planner.reporters import reporter
+from planner.textsafe import visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
-# C0 and C1 control characters and DEL from content or config: shown, never obeyed, so a
-# file cannot colour, move or clear the reader's terminal, nor split one finding in two
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """``text`` safe for one terminal line: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: {"\n": "\\n", "\t": " ", "\r": "\\r"}.get(m.group(), f"\\x{ord(m.group()):02x}"), str(text))
+    """``text`` safe for one terminal line: control characters become visible escapes
+    (so a file cannot colour, move or clear the terminal, nor split one finding in two)."""
+    return visible(str(text).replace("\t", " ").replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def summary_line(audit) -> str:
@@ -31,7 +28,6 @@ def summary_line(audit) -> str:
     return f"✖ {total} problem{'' if total == 1 else 's'} ({', '.join(parts)}) in {docs} {noun}"
 
 
-@reporter("text")
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     def style(s: str, **kw) -> str:
         return click.style(s, **kw) if color else s

@@ -18,7 +18,7 @@ from typing import Iterator
 from planner.model import Analysis, Audit, Document, Finding
 from planner.rules import (cta_mismatch, duplicate_id, file_unreadable, front_matter_invalid, handoff_bridge,
                            handoff_drift, hype, language_unknown, phase_imbalance, phase_mismatch, readability,
-                           role_phase_gap, section_drift, self_centred, stage_empty, stage_mismatch,
+                           regex_timeout, role_phase_gap, section_drift, self_centred, stage_empty, stage_mismatch,
                            stage_phase_conflict, suppression_invalid, tag_missing, tag_unknown, tone_drift,
                            unused_suppression)
 from planner.rules.base import CorpusContext, DocContext, Example, Rule, rule
@@ -41,6 +41,8 @@ RULES: tuple[Rule, ...] = (
     # inline suppression comments (findings from planner.suppress)
     unused_suppression.unused_suppression,
     suppression_invalid.suppression_invalid,
+    # a team's own regular expressions that ran out of time (planner.userregex)
+    regex_timeout.regex_timeout,
     # tags: is the front matter present, well-formed and inside the taxonomy?
     file_unreadable.file_unreadable,
     front_matter_invalid.front_matter_invalid,

@@ -33,7 +33,7 @@ BUILDERS = ("mkdocs", "zensical")
 DEFAULT_BUILD_DIR = ".planner-cache/site"
 _STAMP = ".planner-build"  # marks a folder planner may empty
 PLUGIN_DEFAULTS = {"config_file": None, "paths": [], "nav": True, "group_size": 100, "nav_documents_max": 300,
-                   "builder": "mkdocs", "build_dir": DEFAULT_BUILD_DIR}
+                   "builder": "mkdocs", "build_dir": DEFAULT_BUILD_DIR, "trend": True}
 
 
 class BuildError(Exception):
@@ -82,13 +82,23 @@ def edit_base(repo_url: str | None, edit_uri: str | None, root: Path, docs_dir: 
     return base.rstrip("/") + ("/" + root_rel if root_rel not in ("", ".") else "")
 
 
-def generate_for(pconfig: Any, paths: list[Path], root: Path, **kw: Any) -> SiteSources:
-    """Audit ``paths`` and generate the site (the one path both the plugin and `planner build` take)."""
+def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True, **kw: Any) -> SiteSources:
+    """Audit ``paths`` and generate the site (the one path both the plugin and `planner build` take);
+    ``trend``: with the history's page and deltas when ``root`` is in a git repository."""
     from planner import gitutil
+    from planner.site.generate import log, open_store
+    from planner.site.trend_page import history
+
+    from planner.journey.estate import prepare
+    from planner.loader import discover
 
     existing = [p for p in paths if p.exists()]
-    audit = site_audit(existing, pconfig, root)
-    return generate(audit, built_from=gitutil.head(root), **kw)
+    prepare(pconfig, files=discover(existing, pconfig)[0])  # names and team model: part of the store's digest
+    store = open_store(pconfig)
+    audit = site_audit(existing, pconfig, root, store)
+    # the same store: the history's files that did not change are the audit's
+    past = history(pconfig, paths, root, store, warn=log.warning) if trend else None
+    return generate(audit, built_from=gitutil.head(root), trend=past, **kw)
 
 
 def plugin_options(mk: dict[str, Any]) -> dict[str, Any] | None:
@@ -186,7 +196,7 @@ def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from planner.site.plugin import GeneratedPages
+    from planner.site.pages_plugin import GeneratedPages
 
     try:
         cfg = load_config(config_file=str(config), strict=strict or None, site_dir=str(site_dir))
@@ -265,7 +275,7 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
         sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
                                use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
                                group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]),
-                               edit_url=edit,
+                               edit_url=edit, trend=bool(opts.get("trend", True)),
                                # Zensical rewrites relative links in raw HTML as relative to the Markdown file
                                links_relative_to="source" if builder == "zensical" else "page")
     except TeamModelError as exc:  # a corrupt or foreign .planner/model.json: one line, exit 2

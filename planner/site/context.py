@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import posixpath
 import statistics
 from urllib.parse import quote
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from functools import partial
+from typing import Any
 
+from planner.coverage import coverage_matrix
 from planner.model import Audit, Document
+from planner.plan import build_plan
 from planner.site.html import Links, slug
 
 AXES = ("role", "persona", "format", "owner", "topic")
@@ -26,15 +28,8 @@ class Page:
     markdown: str = ""  # trusted Markdown (rule documentation) shown before the HTML
 
 
-def _optional(module: str, name: str) -> Callable | None:
-    """A view function from another module, or None when that module is not installed."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return getattr(mod, name, None)
+def _page_uri(folder: str, name: str) -> str:
+    return f"{folder}/{slug(name)}.md"
 
 
 class SiteContext:
@@ -54,6 +49,7 @@ class SiteContext:
         for f in audit.findings:
             self._findings.setdefault(f.path, []).append(f)
         self.errors: list[str] = []  # views that failed; shown on the dashboard, never fatal
+        self.trend: Any = None  # planner.trend.run.Trend over the git history, when built in a repository
 
     # -- where pages live -------------------------------------------------------------
     def _assign_document_uris(self) -> dict[str, str]:
@@ -81,21 +77,11 @@ class SiteContext:
     def doc_uri(self, relpath: str) -> str | None:
         return self._doc_uris.get(relpath)
 
-    @staticmethod
-    def rule_uri(rule_id: str) -> str:
-        return f"rules/{slug(rule_id)}.md"
-
-    @staticmethod
-    def stage_uri(stage: str) -> str:
-        return f"stages/{slug(stage)}.md"
-
-    @staticmethod
-    def axis_uri(axis: str) -> str:
-        return f"coverage/{slug(axis)}.md"
-
-    @staticmethod
-    def queue_uri(owner: str) -> str:
-        return f"queue/{slug(owner)}.md"
+    # the page of a rule, a stage, a coverage axis, an owner's queue
+    rule_uri = staticmethod(partial(_page_uri, "rules"))
+    stage_uri = staticmethod(partial(_page_uri, "stages"))
+    axis_uri = staticmethod(partial(_page_uri, "coverage"))
+    queue_uri = staticmethod(partial(_page_uri, "queue"))
 
     def source_url(self, relpath: str) -> str | None:
         """Where the document's source file can be edited, when mkdocs.yml says."""
@@ -177,20 +163,18 @@ class SiteContext:
     # -- views from other modules -------------------------------------------------------
     def coverage(self, axis: str) -> dict[str, Any] | None:
         if axis not in self._coverage:
-            fn = _optional("planner.coverage", "coverage_matrix")
             try:
-                self._coverage[axis] = fn(self.audit, axis, today=self.today) if fn else None
+                self._coverage[axis] = coverage_matrix(self.audit, axis, today=self.today)
             except Exception as exc:  # a broken view must not take the whole site down
                 self.errors.append(f"coverage by {axis}: {exc}")
                 self._coverage[axis] = None
         return self._coverage[axis]
 
     def plan(self) -> list[dict] | None:
-        """The ranked plan, or None when planner.plan is not installed."""
+        """The ranked plan ([] when it could not be built: the error is on the site)."""
         if "plan" not in self._coverage:
-            fn = _optional("planner.plan", "build_plan")
             try:
-                self._coverage["plan"] = list(fn(self.audit, today=self.today)) if fn else None
+                self._coverage["plan"] = list(build_plan(self.audit, today=self.today))
             except Exception as exc:
                 self.errors.append(f"plan: {exc}")
                 self._coverage["plan"] = []

@@ -5,6 +5,7 @@ from planner.site.context import Page, SiteContext
 from planner.site.coverage_pages import axis_notes, band_legend, heatmap, plan_list
 from planner.site.html import a, esc, figure, note, section
 from planner.site.tone_view import _target
+from planner.site.trend_page import dashboard_section, deltas
 
 HERE = "index.md"
 
@@ -21,9 +22,10 @@ def _plural(n: int, word: str) -> str:
 
 def figures(ctx: SiteContext) -> str:
     L = ctx.links(HERE)
+    change = deltas(ctx)  # changes since the last audit, when the site is built in a git repository
     docs = ctx.audit.documents
     n = len(docs)
-    out = [figure("documents", str(n), "neutral" if n else "bad", href=L.href("documents/index.md"))]
+    out = [figure("documents", str(n), "neutral" if n else "bad", href=L.href("documents/index.md"), delta=change.get("documents"))]
     if n:
         to_fix = sum(1 for d in docs if not ctx.validly_tagged(d))
         valid = (n - to_fix) / n * 100
@@ -34,11 +36,11 @@ def figures(ctx: SiteContext) -> str:
         s = float(cov["score"])
         basis = "by stage only: no page has roles" if cov.get("axis_missing") else f"stages × {cov['axis']}s"
         out.append(figure("coverage score", f"{s:.0f}%", "warn" if cov.get("axis_missing") else _band(s, 70, 40), basis,
-                          href=L.href("coverage/index.md")))
+                          href=L.href("coverage/index.md"), delta=change.get("coverage score")))
     c = ctx.audit.counts()
     band = "bad" if c["error"] else "warn" if c["warning"] else "ok"
     out.append(figure("errors · warnings", f'{c["error"]} · {c["warning"]}', band,
-                      _plural(c["suggestion"], "suggestion"), href=L.href("findings.md")))
+                      _plural(c["suggestion"], "suggestion"), href=L.href("findings.md"), delta=change.get("errors · warnings")))
     t = (cov or {}).get("totals") or {}
     if n:
         dated, stale = t.get("dated", 0), t.get("stale")
@@ -49,7 +51,7 @@ def figures(ctx: SiteContext) -> str:
             undated = t.get("published", dated) - dated
             out.append(figure("stale", f"{share:.0f}%", _band(share, 10, 25, False),
                               f"{stale} of {dated} reviewed over {ctx.stale_days()} days ago"
-                              + (f"; {undated} undated" if undated else ""), href=L.href("stale.md")))
+                              + (f"; {undated} undated" if undated else ""), href=L.href("stale.md"), delta=change.get("stale")))
     for phase in ctx.config.taxonomy["phases"]:
         med = ctx.median_reading_ease(phase)
         if med is None:
@@ -59,7 +61,8 @@ def figures(ctx: SiteContext) -> str:
             b, note_text = _band(med, tgt, tgt - 10), f"median reading ease; target {tgt:.0f} or more"
         else:
             b, note_text = "neutral", "median reading ease"
-        out.append(figure(f"{phase} readability", f"{med:.0f}", b, note_text, href=L.href("readability.md", phase)))
+        out.append(figure(f"{phase} readability", f"{med:.0f}", b, note_text, href=L.href("readability.md", phase),
+                          delta=change.get(f"{phase} readability")))
     return '<div class="pl-figures">' + "".join(out) + "</div>"
 
 
@@ -89,6 +92,7 @@ def dashboard_page(ctx: SiteContext) -> Page:
     if items:
         parts.append(section("Do next", plan_list(ctx, items[:5], HERE)
                              + f'<p>{a(L.href("plan.md"), f"The whole plan ({len(items)} items)")}</p>', "do-next"))
+    parts.append(dashboard_section(ctx, HERE))
     if cov:
         label = "stages only" if cov.get("axis_missing") else f"stages × {cov['axis']}s"
         parts.append(section(f"Coverage: {label}", band_legend(cov) + heatmap(ctx, cov, HERE)

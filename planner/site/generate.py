@@ -31,14 +31,16 @@ class SiteSources:
     ctx: SiteContext | None = None
 
 
-def site_audit(paths: list[Path], config: Any, root: Path) -> Audit:
+def site_audit(paths: list[Path], config: Any, root: Path, store: Any = None) -> Audit:
     """The audit the site shows: as `planner lint` runs it, through the engine and the
-    same result store, with every document whole (the pages quote and profile them)."""
+    same result store (``store``, else the configured one), with every document whole
+    (the pages quote and profile them)."""
     from planner.journey.estate import prepare
     from planner.loader import discover
 
     prepare(config, files=discover(paths, config)[0])  # names and team model: part of the store's digest
-    store = engine.open_store(config, warn=lambda msg: log.warning("planner: %s", msg))
+    if store is None or store.digest != engine.run_digest(config):
+        store = open_store(config)
     audit = engine.audit(paths, config, cwd=root, store=store, full=True)
     _say_journey_model(audit)
     return audit
@@ -57,13 +59,19 @@ def _say_journey_model(audit: Audit) -> None:
                                                         "planner: %s", summary_line(info))
 
 
+def open_store(config: Any) -> Any:
+    """The configured result store; why it is refused goes to the build's log."""
+    return engine.open_store(config, warn=lambda msg: log.warning("planner: %s", msg))
+
+
 def _page_modules() -> list:
     from planner.site import (coverage_pages, dashboard, documents, downloads, findings, health, queue, reference,
-                              search_page, stages)
+                              search_page, stages, trend_page)
 
-    # a trend page (`planner trend`: the estate over git history) joins this list with
-    # its own module; the dashboard's figures take its deltas (html.figure(delta=...))
-    return [dashboard, coverage_pages, findings, health, queue, stages, documents, reference, search_page, downloads]
+    # the trend page shows only when the site is built inside a git repository; the
+    # dashboard takes its deltas (html.figure(delta=...)) and sparklines
+    return [dashboard, coverage_pages, trend_page, findings, health, queue, stages, documents, reference, search_page,
+            downloads]
 
 
 def asset(name: str) -> bytes:
@@ -73,12 +81,14 @@ def asset(name: str) -> bytes:
 def generate(audit: Audit, *, use_directory_urls: bool = True, handwritten: list[str] | None = None,
              group_size: int = 100, nav_documents_max: int = 300, today: _dt.date | None = None,
              built_from: dict[str, str] | None = None, edit_url: str | None = None,
-             links_relative_to: str = "page") -> SiteSources:
-    """Every page, file and the navigation of the audit site."""
+             links_relative_to: str = "page", trend: Any = None) -> SiteSources:
+    """Every page, file and the navigation of the audit site (``trend``: the history,
+    planner.site.trend_page.history)."""
     from planner.site import downloads
 
     ctx = SiteContext(audit, use_directory_urls=use_directory_urls, today=today, built_from=built_from, edit_url=edit_url,
                       links_relative_to=links_relative_to)
+    ctx.trend = trend
     pages: list[Page] = []
     for mod in _page_modules():
         pages.extend(mod.pages(ctx))
@@ -100,6 +110,7 @@ def navigation(ctx: SiteContext, handwritten: list[str], group_size: int, listed
         {"Plan": "plan.md"},
         {"Findings": "findings.md"},
         {"Coverage": ["coverage/index.md"] + [{f"By {ax}": ctx.axis_uri(ax)} for ax in AXES]},
+        *([{"Trend": "trend.md"}] if ctx.trend is not None else []),
         {"Stages": ["stages/index.md"] + [ctx.stage_uri(s) for s in ctx.stages()]},
         {"Documents": ["documents/index.md", "search.md", "stale.md", "readability.md", "tags-to-fix.md"]
          + nav_groups(ctx, group_size, listed)},

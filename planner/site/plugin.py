@@ -3,10 +3,8 @@
 :class:`PlannerPlugin` (``plugins: [search, planner]`` in mkdocs.yml) is the convenience
 for ``mkdocs serve`` and ``mkdocs build``: it runs the audit and adds the same generated
 pages `planner build` writes to its build folder, in memory, and watches the content.
-
-:class:`GeneratedPages` is what both use to render generated pages quickly: their raw
-HTML blocks are set aside before Python-Markdown runs (it would only pass them through,
-slowly) and put back after, so the output is what Python-Markdown would have produced.
+It renders generated pages through :class:`planner.site.pages_plugin.GeneratedPages`,
+as `planner build` does.
 """
 from __future__ import annotations
 
@@ -22,42 +20,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from planner.config import ConfigError
-from planner.site.markdown import MARKER
+from planner.site.pages_plugin import GeneratedPages
 
 log = logging.getLogger("mkdocs.plugins.planner")
-_BLOCKS = ('<div class="planner"', '<section class="planner"')
-
-
-class GeneratedPages(BasePlugin):
-    """Fast rendering of generated pages, and their edit links (``edit_urls``: src_uri ->
-    URL or None; pages not listed keep what MkDocs gave them)."""
-
-    def __init__(self, edit_urls: dict[str, str | None] | None = None) -> None:
-        self._held: dict[str, list[str]] = {}
-        self.edit_urls = edit_urls or {}
-
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
-        uri = page.file.src_uri
-        if uri in self.edit_urls:
-            page.edit_url = self.edit_urls[uri]
-        if page.meta.get(MARKER) != "generated":
-            return markdown
-        held: list[str] = []
-        lines = markdown.split("\n")
-        for i, line in enumerate(lines):
-            if line.startswith(_BLOCKS):
-                lines[i] = f"<!--planner:{len(held)}-->"
-                held.append(line)
-        self._held[uri] = held
-        return "\n".join(lines)
-
-    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        held = self._held.pop(page.file.src_uri, None)
-        if not held:
-            return html
-        for i, block in enumerate(held):
-            html = html.replace(f"<!--planner:{i}-->", block, 1)
-        return html
 
 
 class PlannerPluginConfig(MkConfig):
@@ -68,6 +33,7 @@ class PlannerPluginConfig(MkConfig):
     nav_documents_max = c.Type(int, default=300)  # above this, the nav lists folders, not every document
     builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")  # what `planner build` runs on the build folder
     build_dir = c.Type(str, default=".planner-cache/site")  # where `planner build` writes the pages, relative to mkdocs.yml
+    trend = c.Type(bool, default=True)  # the trend page and the dashboard's deltas, inside a git repository
 
 
 class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
@@ -106,6 +72,7 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
         sources = generate_for(self._pconfig, content_paths(self._pconfig, self._root, self.config.paths), self._root,
                                use_directory_urls=config.use_directory_urls, handwritten=handwritten,
                                group_size=self.config.group_size, nav_documents_max=self.config.nav_documents_max,
+                               trend=self.config.trend,
                                edit_url=edit_base(config.repo_url, config.edit_uri, self._root, Path(config.docs_dir)))
         self.audit = sources.ctx.audit
         generated = {p.src_uri for p in sources.pages}

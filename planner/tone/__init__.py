@@ -24,7 +24,6 @@ Non-English documents (``Analysis.language != "en"``) get no profile.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from planner.config import ConfigError
@@ -33,6 +32,7 @@ from planner.tone import scales
 from planner.tone.lexicon import PHRASE_LISTS, entry_pattern, lexicons
 from planner.tone.profile import count, hardest, summed
 from planner.tone.voice import paragraph_rows
+from planner.userregex import PatternError, UserPattern, watch
 
 __all__ = ["profile_document", "targets_for", "scales"]
 
@@ -98,7 +98,8 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
     min_par = int(settings.get("min_paragraph_words", 40))
     prose = doc.prose
     text, blocks = prose.text, prose.blocks
-    counts, marks, stats = count(text, blocks, analysis.sentences, lexicons(config))
+    with watch() as slow:  # a team's `re:` entry that ran out of time: a regex-timeout finding
+        counts, marks, stats = count(text, blocks, analysis.sentences, lexicons(config))
     total = summed(counts, range(len(blocks)))
     s = scales.scores(total)
     sections = []
@@ -129,6 +130,8 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
         "marks": marks,
         "prose_sentences": stats,
     }
+    if slow:
+        analysis.tone["regex_timeouts"] = slow
 
 
 def analyse_tone(doc: Document, sdoc, analysis: Analysis, config) -> None:
@@ -143,7 +146,9 @@ def check_lexicons(config, where: str) -> None:
         if name not in PHRASE_LISTS:
             continue
         for i, entry in enumerate(entries):
+            if not str(entry).strip().startswith("re:"):
+                continue  # a plain entry is escaped: always a valid pattern
             try:
-                re.compile(entry_pattern(str(entry)))
-            except re.error as exc:
+                UserPattern(entry_pattern(str(entry)), "")  # on the engine user patterns run on
+            except PatternError as exc:
                 raise ConfigError(f"{where}: 'tone.lexicons.{name}.{i}' is not a valid pattern: {exc}") from None

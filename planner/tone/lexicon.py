@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from planner.config import load_yaml
+from planner.userregex import UserPattern
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
                 "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
@@ -98,6 +99,7 @@ class Lexicons:
     buzz_suffix_exceptions: frozenset[str]  # first halves that make them technical ("event-driven")
     passive: re.Pattern  # "is/are/was ... <participle>"
     participles: frozenset[str]  # irregular participles ("done", "given")
+    user_patterns: tuple[tuple[str, UserPattern], ...] = ()  # a team's `re:` entries, time-bounded
 
 
 def merged(extra: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -115,15 +117,33 @@ def _words_of(entry: str) -> list[str] | None:
     return words if words and " ".join(words) == " ".join(norm(body).split()) else None
 
 
+def _user_patterns(extra: dict[str, Any]) -> list[tuple[str, str, UserPattern]]:
+    """A team's ``re:`` entries, each its own time-bounded pattern named for its entry
+    (the shipped ones are ours and join their list's one regex)."""
+    builtin = builtin_lexicons()
+    out = []
+    for name in PHRASE_LISTS:
+        for i, entry in enumerate(extra.get(name) or []):
+            entry = str(entry).strip()
+            if entry.startswith("re:") and entry not in builtin.get(name, []):
+                out.append((name, entry, UserPattern(entry_pattern(entry), f"tone.lexicons.{name}[{i}] {entry!r}")))
+    return out
+
+
 @lru_cache(maxsize=8)
 def _compiled(extra_json: str) -> Lexicons:
-    lex = merged(json.loads(extra_json))
+    extra = json.loads(extra_json)
+    lex = merged(extra)
+    user_patterns = _user_patterns(extra)
+    bounded = {(name, entry) for name, entry, _ in user_patterns}
     index: dict[str, list] = {}
     prefixes: dict[str, list] = {}
     odd: dict[str, list[str]] = {}
     for name in PHRASE_LISTS + ("exceptions",):
         for entry in lex.get(name, []):
             entry = entry.strip()
+            if (name, entry) in bounded:
+                continue
             words = None if entry.startswith("re:") else _words_of(entry)
             star = entry.endswith("*")
             if words is None or (star and len(words[-1]) < 3):
@@ -156,6 +176,7 @@ def _compiled(extra_json: str) -> Lexicons:
         buzz_suffix_exceptions=frozenset(norm(w) for w in lex.get("buzz_suffix_exceptions", [])),
         passive=_passive_pattern(lex.get("participles", [])),
         participles=frozenset(norm(w) for w in lex.get("participles", [])),
+        user_patterns=tuple((name, p) for name, _, p in user_patterns),
     )
 
 

@@ -210,7 +210,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     for i, j, name in _lexicon_matches(w, lex):
         key, count_key, weight, kind = LIST_COUNT[name]
         c.mark(key, count_key, starts[i], ends[j], weight, kind)  # (a tuple of count keys counts in each)
-    for name, pattern in lex.patterns.items():
+    for name, pattern in (*lex.patterns.items(), *lex.user_patterns):  # user patterns: time-bounded
         if name in LIST_COUNT:
             key, count_key, weight, kind = LIST_COUNT[name]
             for m in pattern.finditer(text):
