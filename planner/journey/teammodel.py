@@ -148,8 +148,13 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
     other = trained.get("seen_other", [])
     if not isinstance(other, list) or not all(isinstance(d, str) for d in other):
         problems.append("trained_on.seen_other is not a list of digests")
-    if "voice" in data and not isinstance(data["voice"], dict):
-        problems.append("voice is not an object")
+    if "voice" in data:
+        from planner.tone.voice import VoiceError, validate as validate_voice
+
+        try:
+            validate_voice(data["voice"])
+        except VoiceError as exc:
+            problems.append(f"voice: {exc}")
     if problems:
         raise _fail(path, "corrupt team model: " + problems[0])
     journey["model"] = unpack(journey["model"])
