@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TextIO
 
 import click
 
@@ -73,6 +74,19 @@ def emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
 
 
+def emit_rendered(obj: Any, fmt: str, output: Path | None, *, json: Callable[[Any, TextIO], None],
+                  csv: Callable[[Any, TextIO], None], table: Callable[[Any, TextIO, bool], None]) -> None:
+    """Render ``obj`` as json, csv or a table (coloured only on a terminal) and :func:`emit` it."""
+    buf = io.StringIO()
+    if fmt == "json":
+        json(obj, buf)
+    elif fmt == "csv":
+        csv(obj, buf)
+    else:
+        table(obj, buf, output is None and use_color(sys.stdout))
+    emit(buf.getvalue(), output)
+
+
 def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
     """Resolve the estate's view for this run (product names, the team model) before
     anything is analysed or cached; a team model that cannot be used is exit 2. The
@@ -86,7 +100,7 @@ def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path
         return
 
     def estate_files():
-        from planner.loader import discover
+        from planner.discovery import discover
 
         if files is not None and not paths:
             return files

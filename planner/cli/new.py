@@ -11,7 +11,8 @@ import click
 
 from planner.cli import PlannerError, cli, get_config
 from planner.fsutil import atomic_write_text
-from planner.loader import did_you_mean, relpath
+from planner.discovery import relpath
+from planner.loader import did_you_mean
 
 # What a fresh draft of each stage should do, as a prompt to the writer (docs/journey.md).
 _PROMPTS = {

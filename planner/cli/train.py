@@ -18,7 +18,7 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     learns from its own output, and a corrupt one must not block retraining)."""
     from planner.cli.lint import run_audit
     from planner.journey.estate import configured_names, inferred_names
-    from planner.loader import discover
+    from planner.discovery import discover
     from planner.cli import content_paths
 
     names = configured_names(config)
@@ -85,9 +85,7 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
                        "seen_other": _other_digests(audit, rows)},
         "journey": journey,
     }
-    voice = _voice(audit, docs, config)
-    if voice is not None:
-        model["voice"] = voice
+    model["voice"] = _voice(audit, docs, config)
     report = {
         "documents": len(rows), "not_used": skipped, "per_stage": learned["per_stage"],
         "product_names": journey["product_names"], "names_source": journey["names_source"],
@@ -109,12 +107,10 @@ def _other_digests(audit, rows) -> list[str]:
     return sorted(out)
 
 
-def _voice(audit, docs, config) -> dict[str, Any] | None:
-    """The tone engineer's per-stage voice profile, when planner.tone.voice provides it."""
-    try:
-        from planner.tone.voice import learn_voice  # type: ignore[import-not-found]
-    except ImportError:
-        return None  # TODO(lead): wire learn_voice when planner.tone.voice lands
+def _voice(audit, docs, config) -> dict[str, Any]:
+    """The team's per-stage voice profile (the model's ``voice`` section)."""
+    from planner.tone.voice import learn_voice
+
     return learn_voice(docs, {d.relpath: audit.analyses.get(d.relpath) for d in docs}, config)
 
 

@@ -26,7 +26,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 FORMAT = "planner-team-model"
 VERSION = 1
