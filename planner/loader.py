@@ -28,7 +28,7 @@ import yaml
 
 from planner.config import Config
 from planner.discovery import is_utf8, link_verdict, relpath
-from planner.markdown import extract
+from planner.markdown import extract, restored
 from planner.model import Document, Finding, LineIndex, Tags
 from planner.textsafe import visible
 
@@ -377,9 +377,12 @@ def read_source(path: Path, config: Config) -> bytes | str:
         return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
 
 
-def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Document:
+def load_source(path: Path, rel: str, data: bytes | str, config: Config, extracted: Any = None) -> Document:
     """Load one content file from its bytes (from disk, or a git blob), or from the
-    reason they could not be read. Never raises for content problems."""
+    reason they could not be read. Never raises for content problems. ``extracted`` is
+    the prose and comments the result store kept for these bytes
+    (:func:`planner.markdown.stored`): used instead of parsing the Markdown again when
+    it holds against the text."""
     doc = Document(path=path, relpath=rel)
     max_bytes = int(config["content"].get("max_bytes", 1_000_000))
     max_lines = int(config["content"].get("max_lines", 50_000))
@@ -427,7 +430,8 @@ def load_source(path: Path, rel: str, data: bytes | str, config: Config) -> Docu
         at = text.find(title.strip(), start, doc.lines.line_start(tline + 1) if tline < doc.lines.lines else len(text))
         if at != -1:
             title_pos = (title.strip(), at, tline)
-    doc.prose, doc.comments = extract(text, body_offset, doc.body_line, title_pos)
+    kept = restored(extracted, text) if extracted is not None else None
+    doc.prose, doc.comments = kept or extract(text, body_offset, doc.body_line, title_pos)
 
     doc.tags, type_problems = build_tags(doc, config)
     for key, msg, line, *severity in type_problems:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from itertools import repeat
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -258,3 +260,92 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
     sections.append(current)
     prose.sections = sections
     return prose, comments
+
+
+# --------------------------------------------------------------------------- stored form
+# The result store keeps each file's extract beside its analysis, so the evidence of a
+# corpus finding (a few hundred pages of a large estate, in every run) is read back
+# instead of parsing the Markdown again, the costliest step of loading a page. The
+# source map is kept as runs of consecutive offsets: a few hundred pairs, not one
+# number per character.
+
+def stored(prose: Prose, comments: list[tuple[int, str]]) -> dict:
+    """``extract``'s result as JSON data (see :func:`restored`)."""
+    return {"text": prose.text, "runs": _runs(prose.offsets),
+            "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section] for b in prose.blocks],
+            "sections": [[s.index, s.heading, s.level, s.start, s.end, s.line] for s in prose.sections],
+            "comments": [[line, c] for line, c in comments]}
+
+
+def _runs(offsets: list[int]) -> list[list[int]]:
+    """[first offset, length] of each run of consecutive offsets (-1: a run of -1s)."""
+    import numpy  # (loaded already wherever documents are analysed)
+
+    n = len(offsets)
+    if not n:
+        return []
+    a = numpy.fromiter(offsets, dtype=numpy.int64, count=n)  # run edges found in C, not per character
+    gap = a < 0
+    edge = numpy.ones(n, dtype=bool)
+    edge[1:] = (gap[1:] != gap[:-1]) | (~gap[1:] & (a[1:] != a[:-1] + 1))
+    starts = numpy.flatnonzero(edge)
+    lengths = numpy.diff(numpy.append(starts, n))
+    return numpy.stack((numpy.where(gap[starts], -1, a[starts]), lengths), axis=1).tolist()
+
+
+def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None:
+    """The extract stored by :func:`stored`, checked against the file ``text`` it claims
+    to map (every mapped run must be the very characters of the file there, so a stored
+    extract that is not this file's is refused); None when it does not hold."""
+    try:
+        prose_text, runs = data["text"], data["runs"]
+        if not isinstance(prose_text, str) or not isinstance(runs, list):
+            return None
+        offsets: list[int] = []
+        for first, length in runs:
+            if type(first) is not int or type(length) is not int or length <= 0:
+                return None
+            i = len(offsets)
+            if i + length > len(prose_text):
+                return None
+            if first == -1:
+                offsets.extend(repeat(-1, length))
+            elif 0 <= first and first + length <= len(text) and text[first:first + length] == prose_text[i:i + length]:
+                offsets.extend(range(first, first + length))
+            else:
+                return None
+        if len(offsets) != len(prose_text):
+            return None
+        n = len(prose_text)
+        blocks = [Block(_s(kind), *_spans(rest, n, 0, 5)) for kind, *rest in _list(data["blocks"])]
+        sections = [Section(_nat(i), _s(heading), *_spans(rest, n, 1, 4)) for i, heading, *rest in _list(data["sections"])]
+        comments = [(_nat(line), _s(c)) for line, c in _list(data["comments"])]
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Prose(text=prose_text, offsets=offsets, blocks=blocks, sections=sections), comments
+
+
+def _s(x: Any) -> str:
+    if not isinstance(x, str):
+        raise TypeError("expected text")
+    return x
+
+
+def _list(x: Any) -> list:
+    if not isinstance(x, list):
+        raise TypeError("expected a list")
+    return x
+
+
+def _nat(x: Any) -> int:
+    if type(x) is not int or x < 0:
+        raise TypeError("expected a whole number")
+    return x
+
+
+def _spans(xs: list, n: int, at: int, length: int) -> list[int]:
+    """``length`` whole numbers, of which ``xs[at]``, ``xs[at + 1]`` are a span of the
+    prose (``n`` characters)."""
+    if len(xs) != length or not all(type(x) is int and x >= 0 for x in xs) or not xs[at] <= xs[at + 1] <= n:
+        raise ValueError("malformed block")
+    return xs

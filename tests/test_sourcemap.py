@@ -162,3 +162,28 @@ def test_blocks_know_their_lines_and_sections(tmp_path, config):
     kinds = [(b.kind, b.line) for b in doc.prose.blocks]
     assert kinds[:4] == [("title", 2), ("heading", 6), ("paragraph", 8), ("list_item", 10)]
     assert [s.heading for s in doc.prose.sections] == ["", "Getting started"]
+
+
+STORED = "---\ntitle: Tea &amp; cake\n---\n# Plan \\*now\\*\n\nRead [the guide](https://x.io) &amp; `code`.\n\n<!-- planner-disable tone-drift -->\n\n| a | b |\n|---|---|\n| one | two |\n"
+
+
+def test_a_stored_extract_reads_back_identical_to_parsing_again(tmp_path, config):
+    import json
+
+    from planner.markdown import restored, stored
+
+    d = load(tmp_path, config, STORED)
+    back = restored(json.loads(json.dumps(stored(d.prose, d.comments))), d.text)
+    assert back == (d.prose, d.comments) and d.comments
+
+
+def test_a_stored_extract_that_is_not_this_files_is_refused(tmp_path, config):
+    from planner.markdown import restored, stored
+
+    d = load(tmp_path, config, STORED)
+    saved = stored(d.prose, d.comments)
+    assert restored(saved, d.text.replace("guide", "gauge")) is None  # the file changed under it
+    assert restored({**saved, "runs": [[0, 10 ** 9]]}, d.text) is None
+    assert restored({**saved, "blocks": [["paragraph", 5, 10 ** 9, 1, 0, 0]]}, d.text) is None
+    assert restored({**saved, "comments": [["one", "x"]]}, d.text) is None
+    assert restored({"text": 1}, d.text) is None

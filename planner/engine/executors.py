@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 from planner.config import Config
 from planner.engine.store import Store
 from planner.engine.unit import FileResult, Source, check
+from planner.markdown import stored
 
 BATCH = 32  # files per task: enough to amortise a task's overhead, small enough to balance
 
@@ -52,10 +53,16 @@ class InProcess:
             batch = check(sources[i:i + BATCH], self.config)
             for r in batch:
                 if self.store is not None and r.key is not None and r.analysis is not None:
-                    self.store.put_analysis(r.key, r.analysis)
+                    self.store.put_analysis(r.key, r.analysis, kept(r))
             if self.progress:
                 self.progress(len(batch))
             yield from batch
+
+
+def kept(r: FileResult) -> dict | None:
+    """What the store keeps of a checked file's Markdown parse, beside its analysis:
+    reading a page back whole for a corpus finding's evidence then skips the parse."""
+    return stored(r.document.prose, r.document.comments) if r.document is not None else None
 
 
 # --------------------------------------------------------------------------- worker side
@@ -93,7 +100,7 @@ def _work(sources: list[Source]) -> list[FileResult]:
     out = []
     for r in check(sources, config):
         if store is not None and r.key is not None and r.analysis is not None:
-            store.put_analysis(r.key, r.analysis)
+            store.put_analysis(r.key, r.analysis, kept(r))
         out.append(FileResult(r.relpath, r.key, r.summary, r.findings))  # the whole document stays here
     return out
 

@@ -122,8 +122,10 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
         r, s = results[rel], by_rel[rel]
         if r.document is not None:
             return r.document, r.analysis
-        doc = load_source(s.path, s.relpath, s.data, config)
-        a = store.analysis(r.key) if r.key is not None and doc.ok else None
+        saved = store.analysis(r.key) if r.key is not None and r.summary.ok else None
+        a, extracted = saved or (None, None)
+        doc = load_source(s.path, s.relpath, s.data, config, extracted)  # the Markdown is not parsed again
+        a = a if doc.ok else None
         if a is None and doc.ok:  # not stored (a throwaway store, or one that failed to read back)
             fresh = check_one(s, config)
             r.document, r.analysis = fresh.document, fresh.analysis

@@ -11,8 +11,9 @@ or a CI cache restored from another branch can hand planner any bytes here.
 - ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings}}``
   (what a run over unchanged files reads), sharded by path so an edit rewrites one
   sixty-fourth of the store;
-- ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis, zlib-compressed
-  JSON, read only for the evidence of a corpus finding or the site.
+- ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
+  (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
+  corpus finding or the site.
 
 Everything read is validated; what fails (truncated, foreign, crafted) is ignored, noted
 in one line (shown under ``-v``), and rebuilt by the run.
@@ -79,7 +80,9 @@ class Store:
         self._touched.add(_shard(summary.relpath))
 
     # -- full analyses ----------------------------------------------------------------
-    def analysis(self, key: str) -> Analysis | None:
+    def analysis(self, key: str) -> tuple[Analysis, Any] | None:
+        """One file's full analysis, and the extract (prose and comments, as
+        :func:`planner.markdown.stored` wrote it; None if absent) kept with it."""
         path = self._analysis_path(key)
         try:
             with open(path, "rb") as fh:
@@ -87,16 +90,18 @@ class Store:
             data = json.loads(_inflate(blob))
             if not isinstance(data, dict) or data.get("key") != key:
                 raise Invalid("not this file's analysis")
-            return analysis_from(data.get("analysis"))
+            return analysis_from(data.get("analysis")), data.get("extract")  # the loader checks the extract
         except FileNotFoundError:
             return None
         except (OSError, Invalid, ValueError, TypeError, KeyError, RecursionError, zlib.error) as exc:
             self.note(f"cache: ignored {path} ({exc}); rebuilding it")
             return None
 
-    def put_analysis(self, key: str, analysis: Analysis) -> None:
-        """Write one full analysis (worker processes call this too: each file is its own)."""
-        blob = json.dumps({"key": key, "analysis": analysis.to_dict()}, separators=(",", ":"), default=str)
+    def put_analysis(self, key: str, analysis: Analysis, extract: dict | None = None) -> None:
+        """Write one full analysis, and the document's extract (worker processes call
+        this too: each file is its own)."""
+        blob = json.dumps({"key": key, "analysis": analysis.to_dict(), "extract": extract}, separators=(",", ":"),
+                          default=str)
         try:
             atomic_write_bytes(self._analysis_path(key), zlib.compress(blob.encode(), 1), durable=False)
         except OSError:
