@@ -95,6 +95,9 @@ class _Builder:
 
     def emit_text(self, s: str, limit: int) -> None:
         """Emit a text run, dropping bare URLs and e-mail addresses."""
+        if "@" not in s and "://" not in s and "www." not in s:
+            self.emit(s, limit)  # nothing _URL can match (the common case): no regex scan
+            return
         last = 0
         for m in _URL.finditer(s):
             self.emit(s[last:m.start()], limit)
