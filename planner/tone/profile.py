@@ -15,7 +15,7 @@ import bisect
 import re
 from collections import Counter
 from itertools import accumulate
-from typing import Any
+from typing import Any, Iterator
 
 from planner.tone import scales
 from planner.tone.lexicon import Lexicons
@@ -28,6 +28,7 @@ LONG_SENTENCE = 25  # words; the usual plain-language ceiling (GOV.UK, Cutts' Ox
 YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'll", "you'd"})
 WE_ALL = frozenset({"we", "our", "ours", "ourselves", "we're", "we've", "we'll", "we'd", "us"})
 APOSTROPHE_WORD = re.compile(r"\b[a-z]+'(?:t|re|ve|ll|m|d|s)\b")  # filtered below: "'s" is mostly possessive
+APOSTROPHE_TAIL = re.compile(r"'(?:t|re|ve|ll|m|d|s)\b")  # its end: scanned for from the apostrophe
 CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
                           "she's"})
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
@@ -197,11 +198,11 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
                     if j < len(words) and words[j] in lex.our_things and w.joined(k, j):
                         c.mark("we", ("we", "self"), starts[k], ends[j], kind="our")
                         break
-    for m in APOSTROPHE_WORD.finditer(w.low):
-        g = m.group()
+    for a, z in _apostrophe_words(w.low):
+        g = w.low[a:z]
         if not g.endswith("'s") or g in CONTRACTED_S:
             if not g.endswith("'t") or g.endswith("n't"):
-                c.mark("contraction", "contractions", m.start(), m.end())
+                c.mark("contraction", "contractions", a, z)
     for pattern, key, count_key in ((lex.nominal, "nominal", "nominal"), (lex.passive, "passive", "passive")):
         for m in pattern.finditer(w.low):
             c.mark(key, count_key, m.start(), m.end())
@@ -261,6 +262,23 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     for marks in c.marks.values():
         marks.sort(key=lambda m: m[0])
     return counts, c.marks, stats
+
+
+def _apostrophe_words(low: str) -> Iterator[tuple[int, int]]:
+    """The spans ``APOSTROPHE_WORD.finditer(low)`` gives, found from the apostrophes:
+    that regex tries every word start in the text, this only the few apostrophes, and
+    steps back over the letters before each (same matches: the word must start where
+    the letters do, after a non-word character or at the start, and matches never
+    overlap)."""
+    last = 0
+    for m in APOSTROPHE_TAIL.finditer(low):
+        p = i = m.start()
+        while i > 0 and "a" <= low[i - 1] <= "z":
+            i -= 1
+        if i == p or i < last or (i > 0 and (low[i - 1].isalnum() or low[i - 1] == "_")):
+            continue
+        last = m.end()
+        yield i, last
 
 
 DETERMINERS = frozenset({"the", "a", "an", "any", "such"})
