@@ -269,12 +269,18 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
 # The result store keeps each file's extract beside its analysis, so the evidence of a
 # corpus finding (a few hundred pages of a large estate, in every run) is read back
 # instead of parsing the Markdown again, the costliest step of loading a page. The
-# source map is kept as runs of consecutive offsets: a few hundred pairs, not one
-# number per character.
+# prose is kept as runs over the file text: [offset, length] for the characters that
+# are the file's own, the text itself for the few that are not (separators, decoded
+# entities): a few hundred short items, not the prose and one number per character.
 
 def stored(prose: Prose, comments: list[tuple[int, str]]) -> dict:
     """``extract``'s result as JSON data (see :func:`restored`)."""
-    return {"text": prose.text, "runs": _runs(prose.offsets),
+    runs: list[Any] = []
+    at = 0
+    for first, length in _runs(prose.offsets):
+        runs.append(prose.text[at:at + length] if first < 0 else [first, length])
+        at += length
+    return {"runs": runs,
             "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section] for b in prose.blocks],
             "sections": [[s.index, s.heading, s.level, s.start, s.end, s.line] for s in prose.sections],
             "comments": [[line, c] for line, c in comments]}
@@ -297,28 +303,22 @@ def _runs(offsets: list[int]) -> list[list[int]]:
 
 
 def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None:
-    """The extract stored by :func:`stored`, checked against the file ``text`` it claims
-    to map (every mapped run must be the very characters of the file there, so a stored
-    extract that is not this file's is refused); None when it does not hold."""
+    """The extract :func:`stored` kept, rebuilt over the file ``text`` (whose bytes the
+    store keys it by); None when it does not fit that text or is malformed."""
     try:
-        prose_text, runs = data["text"], data["runs"]
-        if not isinstance(prose_text, str) or not isinstance(runs, list):
-            return None
+        pieces: list[str] = []
         offsets: list[int] = []
-        for first, length in runs:
-            if type(first) is not int or type(length) is not int or length <= 0:
+        for run in _list(data["runs"]):
+            if isinstance(run, str):
+                pieces.append(run)
+                offsets.extend(repeat(-1, len(run)))
+                continue
+            first, length = run
+            if type(first) is not int or type(length) is not int or not (0 <= first and 0 < length <= len(text) - first):
                 return None
-            i = len(offsets)
-            if i + length > len(prose_text):
-                return None
-            if first == -1:
-                offsets.extend(repeat(-1, length))
-            elif 0 <= first and first + length <= len(text) and text[first:first + length] == prose_text[i:i + length]:
-                offsets.extend(range(first, first + length))
-            else:
-                return None
-        if len(offsets) != len(prose_text):
-            return None
+            pieces.append(text[first:first + length])
+            offsets.extend(range(first, first + length))
+        prose_text = "".join(pieces)
         n = len(prose_text)
         blocks = [Block(_s(kind), *_spans(rest, n, 0, 5)) for kind, *rest in _list(data["blocks"])]
         sections = [Section(_nat(i), _s(heading), *_spans(rest, n, 1, 4)) for i, heading, *rest in _list(data["sections"])]

@@ -177,13 +177,13 @@ def test_a_stored_extract_reads_back_identical_to_parsing_again(tmp_path, config
     assert back == (d.prose, d.comments) and d.comments
 
 
-def test_a_stored_extract_that_is_not_this_files_is_refused(tmp_path, config):
+def test_a_malformed_stored_extract_is_refused(tmp_path, config):
     from planner.markdown import restored, stored
 
     d = load(tmp_path, config, STORED)
     saved = stored(d.prose, d.comments)
-    assert restored(saved, d.text.replace("guide", "gauge")) is None  # the file changed under it
-    assert restored({**saved, "runs": [[0, 10 ** 9]]}, d.text) is None
+    assert restored({**saved, "runs": [[0, 10 ** 9]]}, d.text) is None  # past the end of the file
+    assert restored({**saved, "runs": [[-5, 2]]}, d.text) is None
     assert restored({**saved, "blocks": [["paragraph", 5, 10 ** 9, 1, 0, 0]]}, d.text) is None
     assert restored({**saved, "comments": [["one", "x"]]}, d.text) is None
-    assert restored({"text": 1}, d.text) is None
+    assert restored({"runs": 1}, d.text) is None
