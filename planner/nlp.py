@@ -142,6 +142,34 @@ def _freeze_heap() -> None:
         gc.freeze()
 
 
+# Distinct chunks (whitespace-separated strings) the tokenizer memoises: spaCy's default,
+# 10,000, is full after a few hundred pages, and every chunk it misses is split again.
+TOKENIZER_MEMO = 200_000  # a bound: ~25 MB at most, for the memo and the chunks seen
+_SEEN: dict[int, set[str]] = {}  # id(tokenizer) -> the chunks primed (see _prime)
+
+
+def _memoise(nlp: Language) -> None:
+    nlp.tokenizer.max_cache_size = TOKENIZER_MEMO
+    _SEEN[id(nlp.tokenizer)] = set()
+
+
+def _prime(tokenizer, text: str) -> None:
+    """Tokenize each chunk of ``text`` never seen before on its own, which memoises it.
+
+    spaCy's tokenizer does not memoise a chunk once the document it is in has met a
+    special case (its flag is per document, and nearly every page has a contraction or
+    an abbreviation early on), so without this most chunks are split again in every
+    page. A chunk's tokens do not depend on the rest of the document, so the memo
+    gives the very tokens splitting it would: the same Doc, built from the memo."""
+    seen = _SEEN.get(id(tokenizer))
+    if seen is None or len(seen) >= TOKENIZER_MEMO:
+        return
+    new = set(text.split()).difference(seen)  # split() cuts at the whitespace spaCy cuts at
+    for chunk in new:
+        tokenizer(chunk)
+    seen.update(new)
+
+
 @lru_cache(maxsize=4)
 def build(model: str | None = None) -> Language:
     """The pipeline for ``model`` (an installed spaCy package name) or the blank default."""
@@ -150,6 +178,7 @@ def build(model: str | None = None) -> Language:
             nlp = spacy.load(model, exclude=["ner"])
             if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
                 _add_sentencizer(nlp, first=True)
+            _memoise(nlp)
             _freeze_heap()
             return nlp
         except (OSError, ImportError) as exc:
@@ -157,6 +186,7 @@ def build(model: str | None = None) -> Language:
     nlp = spacy.blank("en")
     _add_sentencizer(nlp)
     nlp.add_pipe("planner_lemmatizer")
+    _memoise(nlp)
     _freeze_heap()
     return nlp
 
@@ -200,6 +230,7 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator
         pending.clear()
 
     for text in texts:
+        _prime(nlp.tokenizer, text)
         if len(text) <= limit:
             pending.append(text)
             if len(pending) >= batch_size:
