@@ -100,8 +100,10 @@ class Store:
     def put_analysis(self, key: str, analysis: Analysis, extract: dict | None = None) -> None:
         """Write one full analysis, and the document's extract (worker processes call
         this too: each file is its own)."""
+        # check_circular off: the analysis is a tree built for this file (a tenth of the
+        # encoding's time is the cycle bookkeeping)
         blob = json.dumps({"key": key, "analysis": analysis.to_dict(), "extract": extract}, separators=(",", ":"),
-                          default=str)
+                          default=str, check_circular=False)
         try:
             atomic_write_bytes(self._analysis_path(key), zlib.compress(blob.encode(), 1), durable=False)
         except OSError:
