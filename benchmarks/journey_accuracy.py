@@ -50,7 +50,7 @@ from planner.nlp import get_nlp  # noqa: E402
 from planner.rules import DocContext, registry  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-THRESHOLDS = (0.5, 0.59, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.95)
 
 
 @contextlib.contextmanager
@@ -135,8 +135,8 @@ def seeded_counts(estate: Estate, rows, preds, seeds: int, thresholds=THRESHOLDS
                 flagged_at = None
                 ctx_config = config
                 found = list(rule.check(DocContext(rule, d, a, _with_threshold(ctx_config, 0.0))))
-                if found:
-                    flagged_at = p["confidence"]
+                if found:  # the rule's own confidence, which reads the (seeded) tag
+                    flagged_at = prediction.mismatch_confidence(p, d.tags.stage)
             finally:
                 d.tags, a.journey = original, saved
             for t in thresholds:
@@ -279,7 +279,7 @@ def check_trained(estates: list[Estate], config, seeds: int, flip: float = 0.15)
                 for i, r in enumerate(training):
                     pr = prediction.from_scores(learned["documents"][r["digest"]]["scores"], stages,
                                                 {s: config.phase_of(s) for s in stages})
-                    flagged = pr["phase"] != r["phase"] and pr["confidence"] >= th
+                    flagged = pr["phase"] != r["phase"] and prediction.mismatch_confidence(pr, r["stage"]) >= th
                     target = mis if i in wrong else ok_train
                     target[0] += flagged
                     target[1] += 1

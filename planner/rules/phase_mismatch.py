@@ -1,6 +1,7 @@
 """`phase-mismatch`: buyer text tagged customer, or the reverse."""
 from __future__ import annotations
 
+from planner.journey.prediction import mismatch_confidence
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
@@ -13,7 +14,7 @@ WHY_PHASE = {
 
 
 @rule("phase-mismatch", "warning", "The text speaks to the other phase than its tags (buyer vs customer).",
-      category="journey", options={"min_confidence": 0.9})
+      category="journey", options={"min_confidence": 0.92})
 def phase_mismatch(ctx: DocContext):
     """
     ## What it does
@@ -58,7 +59,8 @@ def phase_mismatch(ctx: DocContext):
         return
     if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
         return
-    if pred.get("confidence", 0.0) < float(ctx.options.get("min_confidence", 0.9)):
+    confidence = mismatch_confidence(pred, tagged_stage)
+    if confidence < float(ctx.options.get("min_confidence", 0.92)):
         return
     towards = ctx.config.stages_of(pred["phase"])
     away = ctx.config.stages_of(tagged_phase)
@@ -67,7 +69,7 @@ def phase_mismatch(ctx: DocContext):
         return  # nothing quotable: a verdict without evidence is not worth an editor's time
     was = f"{tagged_phase}/{tagged_stage}" if tagged_stage else tagged_phase
     msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
-           f"(confidence {pred['confidence']:.2f})")
+           f"(confidence {confidence:.2f})")
     yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": pred["phase"], "stage": pred["stage"]},
                       why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",
                       sentences=sentences)
