@@ -25,7 +25,7 @@ def test_a_tagged_stage_the_text_gives_nothing_is_surer_to_be_wrong_than_the_run
     pred = _pred(**READING)
     assert pred["phase"] == "customer" and pred["confidence"] == 0.88
     assert mismatch_confidence(pred, "decision") == round(0.88 / 0.89, 4)  # ~0.99: flagged
-    assert mismatch_confidence(pred, "consideration") == round(0.88 / 0.98, 4)  # ~0.90: not at 0.92
+    assert mismatch_confidence(pred, "consideration") == round(0.88 / 0.98, 4)  # ~0.90: not at the default 0.95
 
 
 def test_the_mismatch_confidence_is_never_below_the_phase_confidence():
