@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli import PlannerError, cli, get_config
+from planner.cli.common import PlannerError, get_config
 
 
 def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
@@ -19,7 +19,7 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     from planner.cli.lint import run_audit
     from planner.journey.estate import configured_names, inferred_names
     from planner.discovery import discover
-    from planner.cli import content_paths
+    from planner.cli.common import content_paths
 
     names = configured_names(config)
     source = "config"
@@ -160,7 +160,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
     return "\n".join(lines) + "\n"
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
               help="text for people, json for scripts.")
