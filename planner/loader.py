@@ -27,8 +27,7 @@ from typing import Any, Iterable
 import yaml
 
 from planner.config import Config
-# discover and relpath are imported from here by the pipeline, the CLI and the site
-from planner.discovery import discover, is_utf8, link_verdict, relpath  # noqa: F401
+from planner.discovery import is_utf8, link_verdict, relpath
 from planner.markdown import extract
 from planner.model import Document, Finding, LineIndex, Tags
 from planner.textsafe import visible

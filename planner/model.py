@@ -283,10 +283,11 @@ class Analysis:
 
     def summary(self) -> "Analysis":
         """The numbers corpus rules and reporters read of every document: words,
-        language, readability, the tone profile's scores and counts, the journey
-        prediction. No sentences, marks or signals: evidence needs the full analysis
+        language, readability, the tone profile's scores, counts and voice numbers (per
+        paragraph, for section-drift and tone-drift), the journey prediction. No
+        sentences, marks or signals: evidence needs the full analysis
         (:meth:`Audit.full`)."""
-        tone = {k: self.tone[k] for k in ("scores", "counts") if k in self.tone} if self.tone else self.tone
+        tone = {k: self.tone[k] for k in ("scores", "counts", "voice") if k in self.tone} if self.tone else self.tone
         journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \
             if self.journey else self.journey
         return Analysis(words=self.words, language=self.language, sentences=[], journey=journey,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from planner.config import default_config
-from planner.loader import discover, load_document
+from planner.discovery import discover
+from planner.loader import load_document
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import (EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate,
-                         use_color, write_output)
-from planner.loader import discover
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, PlannerError, content_paths, get_config, prepare_estate,
+                                use_color, write_output)
+from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
 
@@ -102,7 +102,7 @@ def report_journey_model(audit, verbose: bool = False) -> None:
 def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
     """Relpaths of changed content files among ``files`` (the linted ones)."""
     from planner.gitutil import GitError, changed_files
-    from planner.loader import relpath
+    from planner.discovery import relpath
 
     try:
         changed = changed_files(base_ref, Path.cwd())
@@ -193,7 +193,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
     return False
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),

@@ -4,13 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from planner.cli import EXIT_OK, cli, emit, use_color
+from planner.cli.common import EXIT_OK, emit_rendered
 from planner.cli.lint import run_audit
 from planner.tone import scales, targets_for
 
@@ -128,7 +127,7 @@ def render_json(recs: list[dict[str, Any]], out) -> None:
     out.write("\n")
 
 
-@cli.command("tone")
+@click.command("tone")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people, json (with the phrases behind each score) or csv for spreadsheets.")
@@ -153,12 +152,5 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
     """
     audit = run_audit(ctx, paths, full=True)
     recs = records(audit, sections)
-    buf = io.StringIO()
-    if fmt == "json":
-        render_json(recs, buf)
-    elif fmt == "csv":
-        render_csv(recs, buf)
-    else:
-        render_table(recs, buf, color=output is None and use_color(sys.stdout))
-    emit(buf.getvalue(), output)
+    emit_rendered(recs, fmt, output, json=render_json, csv=render_csv, table=render_table)
     ctx.exit(EXIT_OK)

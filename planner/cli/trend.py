@@ -1,14 +1,13 @@
 """`planner trend`: coverage and findings at sampled commits of the repository's history."""
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import click
 
 from planner import engine
-from planner.cli import EXIT_OK, PlannerError, cli, emit, get_config, use_color
+from planner.cli.common import EXIT_OK, PlannerError, emit_rendered, get_config
 from planner.cli.lint import RichProgress
 from planner.coverage import AXES
 from planner.gitutil import GitError
@@ -28,7 +27,7 @@ class TrendProgress(RichProgress):
         self._task = self._bar.add_task(phase, total=total)
 
 
-@cli.command("trend")
+@click.command("trend")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--since", metavar="DATE|REF", help="Start at this date (YYYY-MM-DD) or commit, branch or tag (its own point first).")
 @click.option("--until", metavar="DATE|REF", help="End at this date or commit (default: HEAD).")
@@ -90,14 +89,7 @@ def trend_cmd(ctx: click.Context, paths: tuple[str, ...], since: str | None, unt
                   explicit=ctx.obj.get("config_path"), axis=axis, store=store, progress=progress, note=note)
     except (GitError, SamplingError) as exc:
         raise PlannerError(str(exc)) from None
-    buf = io.StringIO()
-    if fmt == "json":
-        render_json(t, buf)
-    elif fmt == "csv":
-        render_csv(t, buf)
-    else:
-        render_table(t, buf, output is None and use_color(sys.stdout))
-    emit(buf.getvalue(), output)
+    emit_rendered(t, fmt, output, json=render_json, csv=render_csv, table=render_table)
     if fmt != "table":
         for n in t.notes:
             click.echo(f"planner: {n}", err=True)

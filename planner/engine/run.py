@@ -22,7 +22,8 @@ from planner.engine.unit import FileResult, Source, check_one
 from planner.fingerprint import assign
 from planner.journey.estate import prepare
 from planner.journey.teammodel import describe
-from planner.loader import discover, load_source, read_source, relpath
+from planner.discovery import discover, relpath
+from planner.loader import load_source, read_source
 from planner.model import Analysis, Audit, Document, Finding
 from planner.rules import run_corpus_rules
 

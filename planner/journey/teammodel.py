@@ -26,7 +26,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 FORMAT = "planner-team-model"
 VERSION = 1
@@ -148,8 +148,13 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
     other = trained.get("seen_other", [])
     if not isinstance(other, list) or not all(isinstance(d, str) for d in other):
         problems.append("trained_on.seen_other is not a list of digests")
-    if "voice" in data and not isinstance(data["voice"], dict):
-        problems.append("voice is not an object")
+    if "voice" in data:
+        from planner.tone.voice import VoiceError, validate as validate_voice
+
+        try:
+            validate_voice(data["voice"])
+        except VoiceError as exc:
+            problems.append(f"voice: {exc}")
     if problems:
         raise _fail(path, "corrupt team model: " + problems[0])
     journey["model"] = unpack(journey["model"])
@@ -206,6 +211,13 @@ def team_model(config) -> dict[str, Any] | None:
     if config.estate is not None and got[1] != config.estate["model"]["digest"]:
         raise TeamModelError(f"{model_path(config)}: the team model changed during the run; run the command again")
     return got[0]
+
+
+def team_voice(config) -> dict[str, Any] | None:
+    """The ``voice`` section of the team model (validated with the rest of the file by
+    :func:`validate`), or None when there is no model or it has no voice section."""
+    model = team_model(config) if config is not None else None
+    return model.get("voice") if model else None
 
 
 def staleness(model: dict[str, Any], digests: list[str]) -> dict[str, Any]:

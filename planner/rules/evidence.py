@@ -22,7 +22,7 @@ from planner.coverage import journey_checks, place, settings
 from planner.loader import KNOWN_KEYS
 from planner.model import Analysis, Document
 from planner.rules.base import CorpusContext, DocContext
-from planner.tone import scales, targets_for
+from planner.tone import targets_for
 from planner.tone import verdicts as v
 
 if TYPE_CHECKING:  # spaCy is imported only when a journey rule actually runs
@@ -221,8 +221,19 @@ def tone_evidence(ctx, doc: Document, a: Analysis, dims: list[str], start: int =
     return [], []
 
 
-def described(deps) -> str:
-    return "; ".join(f"{d} {v.fmt(p)} ({scales.band(d, p)}) against {v.fmt(r)}" for d, p, r in deps)
+
+
+def tone_baseline(ctx: CorpusContext):
+    """The voice baseline of the audit (the team's trained voice, else the estate's own,
+    planner.tone.voice), worked out once and shared by section-drift and tone-drift."""
+    from planner.journey.teammodel import team_voice
+    from planner.tone.voice import estate_baseline
+
+    base = ctx.audit.extras.get("tone_baseline")
+    if base is None:
+        base = estate_baseline(ctx.audit.documents, ctx.audit.analyses, ctx.config, team_voice(ctx.config))
+        ctx.audit.extras["tone_baseline"] = base
+    return base
 
 
 def tone_group(ctx: CorpusContext) -> list[tuple[Document, Analysis]]:

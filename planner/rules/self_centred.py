@@ -10,18 +10,21 @@ WHY_SELF = ("Customer-centric copy talks about the reader's situation and outcom
 
 
 @rule("self-centred", "warning", "The copy talks about 'we' and 'our product' more than the reader.",
-      category="tone", options={"min_self": 4, "passage_personalism": 25})
+      category="tone", options={"min_self": 4, "min_company": 3})
 def self_centred(ctx: DocContext):
     """
     ## What it does
     Measures personalism (0-100): "you/your" against "we/our/us", where "our product"
     and "we built" (the writer praising itself) count double. Fires when the document
     is under its personalism floor (`tone.targets.*.personalism_min`) and praises
-    itself at least `min_self` times (and at least once per 170 words): once for the
-    whole document when it is far under (10 points, twice `min_self`), else on each
-    paragraph scoring `passage_personalism` or less with three or more self-praising
-    phrases among six or more "we/our", else one step below the rule's severity. Narrative "we" in a tutorial
-    ("now we add a step") is not self-praise and does not fire on its own.
+    itself at least `min_self` times (and at least once per 170 words). It is a
+    warning when the document is far under (10 points, twice `min_self`) and the
+    company talks about itself at least `min_company` times ("our mission", "we're
+    proud", "our founders"), or praises itself in as many different ways ("we built",
+    "we poured", "we've created"); otherwise a suggestion (an organisation's "our services"
+    voice is writer-leaning, not self-praise). Narrative "we" in a tutorial ("now we
+    add a step") is not self-praise and does not fire on its own. One paragraph about
+    the company in a reader-centred page is `section-drift`'s finding.
 
     ## Why it matters
     Customer-centric content starts from the reader's needs and outcomes. Copy about
@@ -29,7 +32,7 @@ def self_centred(ctx: DocContext):
     best: it makes the reader do the work of finding what is in it for them.
 
     ## Options
-    `min_self` (4) and `passage_personalism` (25); the floor is
+    `min_self` (4) and `min_company` (3); the floor is
     `tone.targets.*.personalism_min` in `planner.yml`.
     """
     a = ctx.analysis
@@ -39,24 +42,23 @@ def self_centred(ctx: DocContext):
     score, selfish = tone["scores"]["personalism"], tone["counts"].get("self", 0)
     over = a.words >= v.min_words(ctx.config) and score < floor and selfish >= ctx.options["min_self"] \
         and v.enough("personalism", tone["counts"], whole=True)
-    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"]
-    hot = [p for p in tone.get("paragraphs", []) if v.hot_self(p, ctx.options["passage_personalism"])]
-    if over and (strong or not hot):  # the whole document is about the writer: one finding
+    # a warning needs the company talking about itself ("our mission", "we're proud"), not
+    # only an organisation's "our services" voice
+    strong = score <= floor - 10 and selfish >= 2 * ctx.options["min_self"] and (
+        tone["counts"].get("company", 0) >= ctx.options["min_company"]
+        or v.distinct(ctx.doc.prose.text, v.marks_in(a, ["we"], kinds={"self"})) >= ctx.options["min_company"])
+    if over:  # the whole document is about the writer; one paragraph about it is section-drift's
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         yield ctx.finding(
             f"the copy is about the writer, not the reader: personalism {score:.0f}/100 (floor {floor:.0f}; "
             f"{tone['counts']['we']:.0f} we/our against {tone['counts']['you']:.0f} you/your), e.g. "
-            f"{', '.join(repr(p) for p in v.phrases(ctx.doc, v.marks_in(a, ['we'], kinds={'self', 'our'})))}. "
+            f"{', '.join(repr(p) for p in v.phrases(ctx.doc, _praise(a)))}. "
             f"Rewrite from the reader's side: what they get, what they can do",
             **v.at_first_sentence(ctx.doc, sentences),
             severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences, why=WHY_SELF)
-        return
-    for p in hot:
-        marks = v.marks_in(a, ["we"], p["start"], p["end"])
-        praise = v.marks_in(a, ["we"], p["start"], p["end"], kinds={"self", "our"}) or marks
-        yield ctx.finding(
-            f"this paragraph is about 'we', not the reader (personalism {p['scores']['personalism']:.0f}/100): "
-            f"{', '.join(repr(x) for x in v.phrases(ctx.doc, praise))}. Turn it round to what the reader gets",
-            span=(p["start"], p["end"]), evidence=v.phrases(ctx.doc, praise, 10),
-            sentences=v.quote(ctx, ctx.doc, a, marks, n=2), why=WHY_SELF)
+
+
+def _praise(a) -> list:
+    """The company talking about itself, in text order: "our mission", "we built", "our platform"."""
+    return sorted(v.marks_in(a, ["company"]) + v.marks_in(a, ["we"], kinds={"self", "our"}), key=lambda m: m[0])

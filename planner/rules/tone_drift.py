@@ -1,28 +1,34 @@
 """`tone-drift`: a document against the other documents of its stage."""
 from __future__ import annotations
 
-import bisect
-
 from planner.rules import evidence as ev
 from planner.rules.base import CorpusContext, rule
+from planner.tone import drift
 from planner.tone import verdicts as v
-
-MAD_FLOOR = {"readability": 8.0, "personalism": 10.0, "informality": 8.0, "hype": 8.0, "hedging": 8.0,
-             "jargon": 8.0}
+from planner.tone.voice import DIMENSION, KINDS, rate_dim
 
 
 @rule("tone-drift", "warning", "A document's tone is an outlier among the documents of its stage.", scope="corpus",
-      category="tone", options={"z": 3.5, "min_delta": 25, "min_peers": 5})
+      category="tone", options={"z": 3.5, "z_warn": 5.0, "min_delta": 25, "min_peers": 5})
 def tone_drift(ctx: CorpusContext):
     """
     ## What it does
-    Compares each document (of at least `tone.min_words` words) with the other
-    documents of the same stage in the corpus (of the same phase when a stage has
-    fewer than `min_peers`), dimension by dimension, with a robust z-score (median and
-    median absolute deviation, so one odd peer does not move the yardstick). Fires
-    when a document is an outlier in the worse direction on hype, jargon,
-    personalism, informality, readability or hedging: z at least `z` and at least
-    `min_delta` points from the peers' median. Names the dimensions and the phrases.
+    Compares each document (of at least `tone.min_words` words) with what is usual for
+    its stage: the team's trained voice (`planner train` stores each stage's median and
+    spread) when there is one, else the other documents of the same stage in the
+    estate (of the same phase when a stage has fewer than `min_peers`), dimension by
+    dimension, with a robust z-score (median and median absolute deviation, so one
+    odd peer does not move the yardstick). Fires when a document is an outlier in the
+    worse direction on hype, jargon, personalism, informality, readability or
+    hedging (z at least `z` and at least `min_delta` points from the median), or on
+    the rate of one kind of voice break (hype, officialese, writer-centred or
+    buzzword phrases per 100 words, as `section-drift` counts them): a page written
+    throughout in another voice, where no single paragraph stands out. Names the
+    dimensions and the phrases. A clear outlier on a tone score (z at least `z_warn`)
+    is reported at the rule's severity; a milder one, or one on a voice-break rate
+    alone, as a suggestion. Hype, jargon and the rates need three different
+    phrases: one word used all over a page ("omnichannel") is its topic, not its
+    voice.
 
     The tone profile (`planner tone`) scores every dimension from 0 to 100:
 
@@ -46,63 +52,70 @@ def tone_drift(ctx: CorpusContext):
     even when each page is fine on its own terms.
 
     ## Options
-    `z` (3.5, Iglewicz and Hoaglin's outlier cut-off), `min_delta` (25 points),
-    `min_peers` (5).
+    `z` (3.5, Iglewicz and Hoaglin's outlier cut-off), `z_warn` (5.0), `min_delta`
+    (25 points), `min_peers` (5).
     """
+    base = ev.tone_baseline(ctx)
+    team = base.source != "this estate"
+    need = int(ctx.options["min_peers"])
     docs = ev.tone_group(ctx)
     by_stage: dict[str, list] = {}
     by_phase: dict[str, list] = {}
     for d, a in docs:
-        by_stage.setdefault(d.tags.stage, []).append((d, a))
-        by_phase.setdefault(d.tags.phase or "", []).append((d, a))
-    need = int(ctx.options["min_peers"])
+        by_stage.setdefault(d.tags.stage, []).append(a)
+        by_phase.setdefault(d.tags.phase or "", []).append(a)
+    tables: dict[tuple[str, str], drift.Peers] = {}
 
-    # Each group's values, sorted, once per dimension: a document's peers are its group
-    # minus itself, so removing its own value gives exactly the peers' values (linear
-    # in the estate instead of quadratic).
-    def _values(group_docs: list) -> dict[str, list[float]]:
-        scores = [ga.tone["scores"] for _, ga in group_docs]
-        return {dim: sorted(s[dim] for s in scores if s.get(dim) is not None) for dim in v.VOICE}
+    def peers(d) -> drift.Peers | None:
+        """The stage's peers (the phase's when the stage has too few), or the team's
+        trained voice for the stage."""
+        t = d.tags
+        if team:
+            fixed, n, name = base.spread(t.stage, t.phase)
+            return drift.Peers(name, n, fixed=fixed) if n >= need else None
+        key = ("stage", t.stage) if len(by_stage[t.stage]) - 1 >= need else ("phase", t.phase or "")
+        if key not in tables:
+            group = by_stage[t.stage] if key[0] == "stage" else by_phase[key[1]]
+            name = f"{t.stage} documents" if key[0] == "stage" else f"{t.phase} phase documents"
+            tables[key] = drift.Peers(name, len(group) - 1, values=drift.group_values(group), min_peers=need)
+        return tables[key] if tables[key].count >= need else None
 
-    stage_vals = {k: _values(g) for k, g in by_stage.items() if len(g) > need}
-    phase_vals: dict[str, dict[str, list[float]]] = {}  # only for stages with too few peers
+    only = ctx.audit.extras.get("only")
     for d, a in docs:
-        n_peers, group = len(by_stage[d.tags.stage]) - 1, d.tags.stage
-        if n_peers >= need:
-            table = stage_vals[group]
-        else:
-            key = d.tags.phase or ""
-            n_peers, group = len(by_phase[key]) - 1, f"{d.tags.phase} phase"
-            if key not in phase_vals:
-                phase_vals[key] = _values(by_phase[key])
-            table = phase_vals[key]
-        if n_peers < need:
+        if only is not None and d.relpath not in only:
             continue
-        outs = []
-        scores = a.tone["scores"]
-        for dim, (sign, _delta, floor) in v.VOICE.items():
-            x = scores.get(dim)
-            if x is None:
-                continue
-            # the cheap conditions first: most documents are not bad on most dimensions
-            bad = x >= floor if sign > 0 else x <= floor
-            if not bad or len(table[dim]) - 1 < need or not v.enough(dim, a.tone["counts"], whole=True):
-                continue
-            vals = table[dim].copy()
-            del vals[bisect.bisect_left(vals, x)]  # the document's own value
-            z, med = v.robust_z(x, vals, MAD_FLOOR[dim])
-            if sign * z >= ctx.options["z"] and sign * (x - med) >= ctx.options["min_delta"]:
-                outs.append((dim, x, med, abs(z)))
+        p = peers(d)
+        if p is None:
+            continue
+        whole: list = []
+
+        def distinct(keys: tuple[str, ...], d=d, whole=whole) -> int:
+            if not whole:
+                whole.extend(ctx.full(d))  # the phrases are in the whole analysis
+            return v.distinct(whole[0].prose.text, v.marks_in(whole[1], keys))
+
+        outs = drift.outliers(a, p, ctx.options, distinct)
         if not outs:
             continue
-        outs.sort(key=lambda o: -o[3])
-        d, a = ctx.full(d)  # the evidence is in the whole analysis
-        sentences, phrases = ev.tone_evidence(ctx, d, a, [o[0] for o in outs])
+        d, a = whole if whole else ctx.full(d)
+        sentences, phrases = ev.tone_evidence(ctx, d, a, [_explained(o.dim) for o in outs])
         where = v.at_first_sentence(d, sentences)
-        described = "; ".join(f"{dim} {x:.0f} against a median of {med:.0f} (z {z:.1f})" for dim, x, med, z in outs)
-        quoted = f", e.g. {', '.join(repr(p) for p in phrases[:5])}" if phrases and outs[0][0] != "readability" else ""
+        described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
+                              for o in outs)
+        quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
+        among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
         yield ctx.finding(
-            d, f"tone is an outlier among {n_peers} {group} documents: {described}{quoted}. "
-               f"Bring it back to the team's voice: {ev.ADVICE[outs[0][0]]}",
+            d, f"tone is an outlier {among}: {described}{quoted}. "
+               f"Bring it back to the team's voice: {ev.ADVICE[_explained(outs[0].dim)]}",
             evidence=phrases, sentences=sentences, **where,
+            severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),
             why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
+
+
+def _num(x: float) -> str:
+    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def _explained(dim: str) -> str:
+    """The score dimension whose evidence and advice explain a drift dimension."""
+    return next((DIMENSION[k] for k in KINDS if rate_dim(k) == dim), dim)

@@ -90,7 +90,7 @@ def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True
     from planner.site.trend_page import history
 
     from planner.journey.estate import prepare
-    from planner.loader import discover
+    from planner.discovery import discover
 
     existing = [p for p in paths if p.exists()]
     prepare(pconfig, files=discover(existing, pconfig)[0])  # names and team model: part of the store's digest

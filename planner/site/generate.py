@@ -36,7 +36,7 @@ def site_audit(paths: list[Path], config: Any, root: Path, store: Any = None) ->
     same result store (``store``, else the configured one), with every document whole
     (the pages quote and profile them)."""
     from planner.journey.estate import prepare
-    from planner.loader import discover
+    from planner.discovery import discover
 
     prepare(config, files=discover(paths, config)[0])  # names and team model: part of the store's digest
     if store is None or store.digest != engine.run_digest(config):

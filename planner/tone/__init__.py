@@ -15,6 +15,8 @@ words), counted on prose sentences only.
 - ``sections``: one profile per heading-delimited section (index, heading, line,
   start, end, words, counts, scores, bands);
 - ``paragraphs``: profiles of paragraphs long enough to judge on their own;
+- ``voice``: hits of each kind of voice break (hype, officialese, writer-centred,
+  buzzwords) per paragraph and for the whole document (planner.tone.voice);
 - ``counts``, ``marks`` (every match, by kind) and ``prose_sentences``
   ([start, end, words, syllables]): the raw material the tone rules work from.
 
@@ -29,6 +31,7 @@ from planner.model import Analysis, Document
 from planner.tone import scales
 from planner.tone.lexicon import PHRASE_LISTS, entry_pattern, lexicons
 from planner.tone.profile import count, hardest, summed
+from planner.tone.voice import paragraph_rows
 from planner.userregex import PatternError, UserPattern, watch
 
 __all__ = ["profile_document", "targets_for", "scales"]
@@ -122,6 +125,7 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
         "evidence": _evidence(text, marks, stats, s),
         "sections": sections,
         "paragraphs": paragraphs,
+        "voice": paragraph_rows(prose, counts, int(settings.get("min_words", 80))),
         "counts": total,
         "marks": marks,
         "prose_sentences": stats,

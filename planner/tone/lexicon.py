@@ -1,5 +1,6 @@
-"""Tone lexicons (planner/data/tone/lexicons.yml, extended by ``tone.lexicons`` in
-planner.yml), compiled once per process into one regular expression per list."""
+"""Tone lexicons (every ``planner/data/tone/*.yml`` file: ``lexicons.yml`` and one file
+per voice family, ``hype.yml``, ``officialese.yml``, ``writer.yml``, ``buzzwords.yml``),
+extended by ``tone.lexicons`` in planner.yml, compiled once per process."""
 from __future__ import annotations
 
 import json
@@ -12,17 +13,24 @@ from typing import Any
 from planner.config import load_yaml
 from planner.userregex import UserPattern
 
-PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "hedges", "jargon", "legalistic", "buyer_emotions",
-                "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "nominal_suffixes",
-              "participles")
+PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
+                "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "narrative_verbs",
+              "narrative_cues", "nominal_suffixes", "buzz_suffixes", "buzz_suffix_exceptions",
+              "nominal_nouns", "participles")
 
 
 @lru_cache(maxsize=1)
 def builtin_lexicons() -> dict[str, list[str]]:
-    path = resources.files("planner") / "data" / "tone" / "lexicons.yml"
-    data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    return {k: [str(x) for x in v] for k, v in data.items()}
+    """Every list of every lexicon file shipped in ``planner/data/tone`` (a list name
+    appears in one file only)."""
+    out: dict[str, list[str]] = {}
+    folder = resources.files("planner") / "data" / "tone"
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".yml")), key=lambda p: p.name):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        for k, v in data.items():
+            out.setdefault(k, []).extend(str(x) for x in v)
+    return out
 
 
 def entry_pattern(entry: str) -> str:
@@ -52,6 +60,13 @@ def compile_list(entries: list[str]) -> re.Pattern | None:
 
 
 WORD = re.compile(r"[^\W_][\w'’-]*")
+# Everyday words, most common first: a phrase search starts from its rarest-looking
+# word ("the end user" from "end"; "is to be" from "be", not "is").
+EVERYDAY = {w: i for i, w in enumerate("""the of and to a in is you that it for on are with as be this
+your was we by or at from not have an will if all our they more one use can when which so do what there
+about also just been time may set user new any other out up its here way data each these those than into
+only very much most should would were their them then no who where why users request requests click event
+events us used using must""".split())}
 
 
 def norm(word: str) -> str:
@@ -75,8 +90,15 @@ class Lexicons:
     emphatic: frozenset[str]  # words that shout when capitalised, beyond everyday words
     self_praise: frozenset[str]  # "we <verb>": the writer praising itself
     our_things: frozenset[str]  # "our <thing>": the product or company put first
+    narrative_verbs: frozenset[str]  # "we <verb>" of a tutorial: "we add", "we can"
+    narrative_cues: frozenset[str]  # "<cue> we" of a tutorial: "now we", "if we"
     nominal: re.Pattern  # nominalisations, by suffix
+    nominal_word: re.Pattern  # one word that is a nominalisation (fullmatch), any length
+    nominal_nouns: frozenset[str]  # other nouns hiding a verb ("removal"), for "the <noun> of"
+    buzz_suffixes: frozenset[str]  # "-driven", "-first": compounds that are buzzwords ("insight-led")
+    buzz_suffix_exceptions: frozenset[str]  # first halves that make them technical ("event-driven")
     passive: re.Pattern  # "is/are/was ... <participle>"
+    participles: frozenset[str]  # irregular participles ("done", "given")
     user_patterns: tuple[tuple[str, UserPattern], ...] = ()  # a team's `re:` entries, time-bounded
 
 
@@ -130,7 +152,9 @@ def _compiled(extra_json: str) -> Lexicons:
                 prefixes.setdefault(words[0][:3], []).append((words[0], name))
             else:
                 plain = words[:-1] if star else words
-                anchor = max(range(len(plain)), key=lambda i: len(plain[i]))
+                # the rarest-looking word: the longest that is not an everyday word
+                anchor = max(range(len(plain)), key=lambda i: (plain[i] not in EVERYDAY, EVERYDAY.get(plain[i], 0),
+                                                                len(plain[i])))
                 index.setdefault(words[anchor], []).append((tuple(words), anchor, star, name))
     for cands in index.values():
         cands.sort(key=lambda c: -len(c[0]))
@@ -143,8 +167,15 @@ def _compiled(extra_json: str) -> Lexicons:
                            for e in lex.get(name, []) for w in WORD.findall(e.rstrip("*")) if len(w) > 3),
         self_praise=frozenset(norm(w) for w in lex.get("self_praise", [])),
         our_things=frozenset(norm(w) for w in lex.get("our_things", [])),
+        narrative_verbs=frozenset(norm(w) for w in lex.get("narrative_verbs", [])),
+        narrative_cues=frozenset(norm(w) for w in lex.get("narrative_cues", [])),
         nominal=_suffix_pattern(lex.get("nominal_suffixes", [])),
+        nominal_word=re.compile(r"[a-z]{3,}(?:" + _alternation(lex.get("nominal_suffixes", [])) + r")s?"),
+        nominal_nouns=frozenset(norm(w) for w in lex.get("nominal_nouns", [])),
+        buzz_suffixes=frozenset(norm(w) for w in lex.get("buzz_suffixes", [])),
+        buzz_suffix_exceptions=frozenset(norm(w) for w in lex.get("buzz_suffix_exceptions", [])),
         passive=_passive_pattern(lex.get("participles", [])),
+        participles=frozenset(norm(w) for w in lex.get("participles", [])),
         user_patterns=tuple((name, p) for name, _, p in user_patterns),
     )
 

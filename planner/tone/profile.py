@@ -33,10 +33,17 @@ CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let'
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
 CAPS = re.compile(r"\b[A-Z]{2,}\b")
 EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
-LIST_COUNT = {"hype": ("hype", "hype", "hype"), "superlatives": ("hype", "hype", "superlative"),
-              "intensifiers": ("hype", "hype", "intensifier"), "hedges": ("hedge", "hedges", ""),
-              "jargon": ("jargon", "jargon", ""), "legalistic": ("legal", "legal", ""),
-              "buyer_emotions": ("buyer", "buyer_em", ""), "customer_emotions": ("customer", "customer_em", "")}
+# list -> (mark key, count key, weight, kind): where a lexicon hit is recorded
+LIST_COUNT = {
+    "hype": ("hype", "hype", 1.0, "hype"), "superlatives": ("hype", "hype", 1.0, "superlative"),
+    "intensifiers": ("hype", ("hype", "intensifiers"), 0.5, "intensifier"),
+    "evaluative": ("mild_hype", "mild_hype", 1.0, "evaluative"), "ease_claims": ("mild_hype", "mild_hype", 1.0, "ease"),
+    "hedges": ("hedge", "hedges", 1.0, ""), "jargon": ("jargon", "jargon", 1.0, ""),
+    "buzz_terms": ("buzz", "buzz", 0.75, ""), "legalistic": ("legal", "legal", 1.0, ""),
+    "formal_register": ("formal", "formal", 0.5, ""), "company_voice": ("company", "company", 1.0, ""),
+    "company_mentions": ("company", "company", 0.5, ""),
+    "buyer_emotions": ("buyer", "buyer_em", 1.0, ""), "customer_emotions": ("customer", "customer_em", 1.0, ""),
+}
 CODE_BEFORE = frozenset(".-/_%{}[]<>=$@#\\")  # ".NET", "/OWNER", "{ID"
 CODE_AFTER = frozenset("-/_%{}[]<>=$@#\\(")  # "OWNER/", "COUNT(", "ID}"
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
@@ -96,8 +103,24 @@ class _Words:
         self.starts = offs[0::2][:len(self.words)]
         self.ends = offs[1::2]
         self.counter = Counter(self.words)
+        self._at: dict[str, list[int]] = {}
+
+    def index(self, wanted: set[str]) -> None:
+        """Find every occurrence of the ``wanted`` words in one pass (cheaper than
+        searching the list once per occurrence of each, and only hits allocate)."""
+        at = {x: [] for x in wanted if x in self.counter}
+        get = at.get
+        for i, x in enumerate(self.words):
+            found = get(x)
+            if found is not None:
+                found.append(i)
+        self._at.update(at)
 
     def positions(self, word: str) -> list[int]:
+        """Where ``word`` occurs (word indices)."""
+        found = self._at.get(word)
+        if found is not None:
+            return found
         out, i, words = [], -1, self.words
         for _ in range(self.counter.get(word, 0)):
             i = words.index(word, i + 1)
@@ -115,14 +138,14 @@ def _lexicon_matches(w: _Words, lex: Lexicons) -> list[tuple[int, int, str]]:
     words, n = w.words, len(w.words)
     hits: list[tuple[int, int, str]] = []
     counter = w.counter
-    for word in [x for x in lex.index if x in counter]:  # the index is the smaller side
+    for word in counter.keys() & lex.index.keys():  # (set intersection, in C)
         for k in w.positions(word):
             for phrase, anchor, star, name in lex.index[word]:
                 i, j = k - anchor, k - anchor + len(phrase) - 1
                 if i < 0 or j >= n:
                     continue
-                if all(words[i + x] == p or (star and x == len(phrase) - 1 and words[i + x].startswith(p))
-                       for x, p in enumerate(phrase)) and w.joined(i, j):
+                if (tuple(words[i:j + 1]) == phrase if not star else
+                        tuple(words[i:j]) == phrase[:-1] and words[j].startswith(phrase[-1])) and w.joined(i, j):
                     hits.append((i, j, name))
     for word in w.counter:
         for prefix, name in lex.prefixes.get(word[:3], ()):
@@ -146,6 +169,7 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     c = _Counter(blocks)
     counts = c.counts
     w = _Words(text)
+    w.index((w.counter.keys() & lex.index.keys()) | WE_ALL | INDEXED)
     words, starts, ends = w.words, w.starts, w.ends
     vocab = w.counter
     shorts = frozenset(x for x in vocab if len(x) <= 5 and x.isalpha())
@@ -161,6 +185,8 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word == "us" and text[starts[k]:ends[k]] == "US":
                 continue  # the country
             c.mark("we", "we", starts[k], ends[k])
+            if word in ("we", "we'll") and _narrative(words, k, lex):
+                c.counts[c.block_of(starts[k])]["we_narrative"] += 1  # "now we add", "we can run"
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
@@ -179,14 +205,16 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     for pattern, key, count_key in ((lex.nominal, "nominal", "nominal"), (lex.passive, "passive", "passive")):
         for m in pattern.finditer(w.low):
             c.mark(key, count_key, m.start(), m.end())
+    _officialese(c, w, lex)
+    _compounds(c, w, lex)
     for i, j, name in _lexicon_matches(w, lex):
-        key, count_key, kind = LIST_COUNT[name]
-        c.mark(key, count_key, starts[i], ends[j], scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+        key, count_key, weight, kind = LIST_COUNT[name]
+        c.mark(key, count_key, starts[i], ends[j], weight, kind)  # (a tuple of count keys counts in each)
     for name, pattern in (*lex.patterns.items(), *lex.user_patterns):  # user patterns: time-bounded
         if name in LIST_COUNT:
-            key, count_key, kind = LIST_COUNT[name]
+            key, count_key, weight, kind = LIST_COUNT[name]
             for m in pattern.finditer(text):
-                c.mark(key, count_key, m.start(), m.end(), scales.HYPE_WEIGHTS[kind] if kind else 1.0, kind)
+                c.mark(key, count_key, m.start(), m.end(), weight, kind)
     _shouting(c, text, lex)
     for m in EXCLAIM.finditer(text):
         c.mark("hype", "hype", m.start(), m.end(), scales.HYPE_WEIGHTS["exclamation"] * min(3, len(m.group(0))),
@@ -233,6 +261,52 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     for marks in c.marks.values():
         marks.sort(key=lambda m: m[0])
     return counts, c.marks, stats
+
+
+DETERMINERS = frozenset({"the", "a", "an", "any", "such"})
+INDEXED = frozenset({"of", "be"})  # the words _officialese starts from
+MODALS = frozenset({"shall", "must", "should", "will", "may"})
+
+
+def _officialese(c: _Counter, w: _Words, lex: Lexicons) -> None:
+    """Two constructions of officialese, found from the words around "of" and "be" (no
+    regex scan of the text): a verb hidden in a noun, "the submission of", "any
+    modification of"; and a duty in the passive, "shall be deemed", "must not be
+    submitted", "is to be done" ("can be" is everyday documentation)."""
+    words, starts, ends = w.words, w.starts, w.ends
+    for k in w.positions("of"):
+        if k >= 2 and words[k - 2] in DETERMINERS and w.joined(k - 2, k) and (
+                words[k - 1] in lex.nominal_nouns or lex.nominal_word.fullmatch(words[k - 1])):
+            c.mark("nominal_of", "nominal_of", starts[k - 2], ends[k])
+    n = len(words)
+    for k in w.positions("be"):
+        i = k - 2 if k >= 2 and words[k - 1] == "not" else k - 1
+        duty = i >= 0 and (words[i] in MODALS or (words[i] == "to" and i >= 1 and words[i - 1] in ("is", "are")))
+        if not duty:
+            continue
+        j = k + 2 if k + 2 < n and words[k + 1].endswith("ly") else k + 1
+        if j < n and ((len(words[j]) > 4 and words[j].endswith("ed")) or words[j] in lex.participles) \
+                and w.joined(i, j):
+            c.mark("modal_passive", "modal_passive", starts[i - 1 if words[i] == "to" else i], ends[j])
+
+
+def _compounds(c: _Counter, w: _Words, lex: Lexicons) -> None:
+    """Buzzword compounds by their second half ("insight-led", "future-ready"), unless the
+    first half makes them technical ("event-driven", "test-driven")."""
+    for word in w.counter:
+        if "-" not in word:
+            continue
+        head, _, tail = word.rpartition("-")
+        if tail in lex.buzz_suffixes and head and head.rpartition("-")[2] not in lex.buzz_suffix_exceptions:
+            for k in w.positions(word):
+                c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
+
+
+def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:
+    """A tutorial's "we" (the writer and the reader doing the steps together): "now we
+    add", "if we run", "we can see", "we'll need"."""
+    return (k > 0 and words[k - 1] in lex.narrative_cues) or words[k] == "we'll" or (
+        k + 1 < len(words) and words[k + 1] in lex.narrative_verbs)
 
 
 def _shouting(c: _Counter, text: str, lex: Lexicons) -> None:

@@ -53,7 +53,9 @@ HYPE_WEIGHTS = {"hype": 1.0, "superlative": 1.0, "intensifier": 0.5, "exclamatio
 # Count keys every stretch of text carries (see planner.tone.profile).
 COUNT_KEYS = ("words", "prose_words", "prose_sentences", "syllables", "long_sentences", "sq_len",
               "sentences", "lively", "you", "we", "self", "contractions", "short_words", "nominal", "passive",
-              "legal", "hype", "hedges", "jargon", "buyer_em", "customer_em")
+              "legal", "hype", "hedges", "jargon", "buyer_em", "customer_em",
+              "mild_hype", "intensifiers", "formal", "nominal_of", "modal_passive", "company", "buzz",
+              "we_narrative")
 
 
 def saturate(hits: float, words: int, k: float) -> float:

@@ -1,4 +1,5 @@
-"""Shared reasoning of the tone rules: passages, departures, quoted sentences.
+"""Shared reasoning of the tone rules: which scores are bad, enough evidence, quoted
+sentences and phrases.
 
 Rules read only plain data from ``Analysis.tone`` (counts, marks, section and
 paragraph profiles), so a cached analysis gives the same findings.
@@ -8,12 +9,12 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from planner.model import Analysis, Document
-from planner.tone import scales, tone_settings
+from planner.tone import tone_settings
 from planner.tone.profile import hardest
 
-# Dimensions that can go wrong, the direction that is worse (+1: higher is worse), the
-# least distance from the rest of the document or from peers that counts, and the
-# band a passage must reach on its own (so a calm text next to a calmer one is fine).
+# Tone scores that can go wrong: the direction that is worse (+1: higher is worse), the
+# least distance from peers that counts, and the band a page must reach on its own (so
+# a calm page among calmer ones is fine). tone-drift judges pages on them.
 VOICE = {
     "hype": (+1, 30.0, 50.0),
     "jargon": (+1, 30.0, 60.0),
@@ -115,34 +116,8 @@ def enough(dim: str, counts: dict[str, float], whole: bool = False) -> bool:
     return True
 
 
-def departures(part: dict[str, Any], rest: dict[str, Any], strict: float = 1.0,
-               counts: dict[str, float] | None = None, skip: set[str] = frozenset()) -> list[tuple[str, float, float]]:
-    """Dimensions on which ``part`` (scores) is worse than ``rest`` (scores) by at least
-    the dimension's distance, bad in its own right, and (given the part's ``counts``)
-    backed by enough evidence: [(dimension, part, rest)], largest departure first."""
-    out = []
-    for dim, (sign, delta, floor) in VOICE.items():
-        p, r = part.get(dim), rest.get(dim)
-        if dim in skip or p is None or r is None or (counts is not None and not enough(dim, counts)):
-            continue
-        gap = sign * (p - r)
-        bad = p >= floor if sign > 0 else p <= floor
-        if gap >= delta * strict and bad:
-            out.append((dim, p, r, gap / delta))
-    out.sort(key=lambda t: -t[3])
-    return [(d, p, r) for d, p, r, _ in out]
 
 
-def robust_z(value: float, values: list[float], floor: float) -> tuple[float, float]:
-    """(robust z-score, median) of ``value`` against ``values`` (Iglewicz and Hoaglin's
-    modified z: 0.6745 (x - median) / MAD), with the MAD floored so that a group that
-    agrees exactly does not turn every small difference into an outlier."""
-    import numpy as np  # spaCy's own dependency; a group can hold thousands of documents
-
-    arr = np.asarray(values, dtype=float)
-    med = float(np.median(arr))
-    mad = float(np.median(np.abs(arr - med)))
-    return 0.6745 * (value - med) / max(mad, floor), med
 
 
 def fmt(x: float | None) -> str:
@@ -156,18 +131,3 @@ def graded(ctx, strong: bool) -> str:
         return ctx.severity
     return "suggestion"
 
-
-def rest_scores(total: dict[str, float], part: dict[str, float]) -> tuple[dict[str, float | None], int]:
-    rest = scales.add_counts(total, part, -1)
-    return scales.scores(rest), int(rest["words"])
-
-
-def hot_hype(doc_text: str, analysis: Analysis, p: dict[str, Any], score: float, min_hits: float) -> bool:
-    """A paragraph that is a sales pitch on its own: high hype from several phrases."""
-    return p["scores"]["hype"] >= score and p["counts"]["hype"] >= min_hits and \
-        distinct(doc_text, marks_in(analysis, ["hype"], p["start"], p["end"])) >= 3
-
-
-def hot_self(p: dict[str, Any], score: float) -> bool:
-    """A paragraph about the writer: low personalism with repeated self-praise."""
-    return p["scores"]["personalism"] <= score and enough("personalism", p["counts"])

@@ -1,0 +1,163 @@
+"""Voice breaks as findings: the paragraph (or section) that departs, the phrases that
+make it depart, by how much, what the rest of the page sounds like, and what to do.
+
+Severity earns trust: a clear departure (``warn`` score and three different phrases)
+is reported at the rule's severity; a borderline one (``suggest`` score and two
+phrases) one step lower, as a suggestion. The scores are planner.tone.departures'
+"how far above usual"; the thresholds differ by kind because the kinds differ in how
+often ordinary pages use their words (set on a development corpus so that each kind
+raises about as many suggestions on untouched pages).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from planner.model import Analysis, Document, Finding
+from planner.tone import verdicts as v
+from planner.tone.departures import Departure, paragraph_departures
+from planner.tone.voice import DIMENSION, LABEL, MARKS
+
+# kind -> (suggestion score, warning score)
+THRESHOLDS = {"hype": (3.0, 4.0), "officialese": (2.5, 3.5), "writer": (4.0, 5.0), "buzzwords": (3.0, 4.5)}
+MIN_PHRASES = (2, 3)  # different phrases for a suggestion, for a warning
+PRONOUNS = frozenset({"we", "our", "ours", "us", "ourselves", "we're", "we've", "we'll", "we'd", "we’re", "we’ve",
+                      "we’ll", "we’d"})
+
+TURNS = {"hype": "turns to praise", "officialese": "turns to officialese",
+         "writer": "turns to the company talking about itself", "buzzwords": "turns to buzzwords"}
+REWRITE = {
+    "hype": "Describe what the feature does and let the reader judge: a number ('loads in under a second'), "
+            "a step or a name instead of the praise; drop 'really', 'truly', 'effortless'",
+    "officialese": "Say it to the reader in the page's own voice: 'you' for 'the user', 'before' for 'prior to', "
+                   "'must' for 'shall', the verb for the noun ('submit' for 'the submission of'), and active verbs "
+                   "('we review your request' for 'the request will be reviewed')",
+    "writer": "Turn it round to the reader: lead with what they get or can do now; keep at most one sentence about "
+              "the company, and only if it helps them decide",
+    "buzzwords": "Say the plain thing each phrase stands for: who does what, with which feature, and what changes "
+                 "for the reader ('see every failed build in one list' for 'unlock actionable insights')",
+}
+WHY = {
+    "hype": "Praise the reader did not ask for reads as a sales pitch: in a guide or a help page it makes them doubt "
+            "the facts around it. Buyers discount claims; customers who have paid want instructions.",
+    "officialese": "A paragraph in the register of a contract tells the reader someone else wrote it, for someone "
+                   "else; it slows them down where they need to act and breaks the voice the page had built.",
+    "writer": "Customer-centric copy starts from the reader's situation and outcome; a paragraph about the "
+              "company's team, mission or pride makes the reader wait for what is in it for them.",
+    "buzzwords": "Buzzwords sound like meaning but give the reader nothing to check or act on; a paragraph of them "
+                 "reads as filler and costs trust in the concrete claims around it.",
+}
+
+
+def _marks(analysis: Analysis, kind: str, start: int, end: int) -> list:
+    if kind == "writer":  # "our mission", "we built" explain more than a plain "we"
+        return (v.marks_in(analysis, ["company"], start, end) + v.marks_in(analysis, ["we"], start, end,
+                kinds={"self", "our"})) or v.marks_in(analysis, ["we"], start, end)
+    return v.marks_in(analysis, MARKS[kind], start, end)
+
+
+def _phrases(doc: Document, analysis: Analysis, kind: str, start: int, end: int) -> list[str]:
+    """The different phrases behind a departure, in text order; a phrase inside a longer
+    one ("commencement" in "the commencement of") and a plain "we"/"our" (which only
+    explains when nothing else does) are not counted as phrases of their own."""
+    marks = sorted(_marks(analysis, kind, start, end), key=lambda m: m[0])
+    text = doc.prose.text
+    out: list[str] = []
+    for m in marks:
+        t = " ".join(text[m[0]:m[1]].split())
+        if t.lower() in PRONOUNS or any(t.lower() in o.lower() for o in out):
+            continue
+        out = [o for o in out if o.lower() not in t.lower()] + [t]
+    return out[:12]
+
+
+def _per100(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if x else "0"
+
+
+def _people(analysis: Analysis, row: list) -> str:
+    """Who the passage talks about, against the rest of the page."""
+    counts = analysis.tone["counts"]
+    here_you, here_we = row[3], row[4]
+    return (f"; we/our {here_we:.0f} against you/your {here_you:.0f} here, {counts['we'] - here_we:.0f} against "
+            f"{counts['you'] - here_you:.0f} in the rest of the page")
+
+
+def _grade(dep: Departure, n_phrases: int, strictness: float) -> str | None:
+    """"warning", "suggestion" or None for a departure with ``n_phrases`` different phrases."""
+    suggest, warn = THRESHOLDS[dep.kind]
+    if dep.score >= warn * strictness and n_phrases >= MIN_PHRASES[1]:
+        return "warning"
+    if dep.score >= suggest * strictness and n_phrases >= MIN_PHRASES[0]:
+        return "suggestion"
+    return None
+
+
+def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[[str, int, int], list[str]],
+           strictness: float = 1.0, min_rest: int = 80) -> list[tuple[str, Departure, str, list[str], list]]:
+    """(what, departure, grade, phrases, row) for every paragraph (then section) that
+    departs, its strongest kind only; a section is reported only when none of its
+    paragraphs is. A passage needs ``min_rest`` words of page around it to depart from.
+    ``voice`` is the page's voice record (numbers only, in the stored summary);
+    ``phrases_of(kind, start, end)`` reads the phrases from the whole analysis, and is
+    called only for passages whose numbers already depart."""
+    out: list[tuple[str, Departure, str, list[str], list]] = []
+    taken: list[tuple[int, int]] = []
+    total_words = (voice.get("total") or [0])[0]
+    for what, rows in (("paragraph", voice.get("rows") or []), ("section", voice.get("sections") or [])):
+        by_start = {r[0]: r for r in rows}
+        seen: set[int] = set()
+        deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=1.0)
+        for dep in deps:  # strongest kind of each passage first
+            if dep.start in seen or any(dep.start < e and s < dep.end for s, e in taken):
+                continue
+            if total_words - dep.words < min_rest or dep.score < THRESHOLDS[dep.kind][0] * strictness:
+                continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter; or too close
+            phrases = phrases_of(dep.kind, dep.start, dep.end)
+            grade = _grade(dep, len(phrases), strictness)
+            if grade is None:
+                continue
+            if what == "section":
+                grade = "suggestion"  # a whole section in another voice is a milder, broader matter
+            seen.add(dep.start)
+            out.append((what, dep, grade, phrases, by_start[dep.start]))
+        taken += [(d.start, d.end) for w, d, *_ in out if w == what]
+    return out
+
+
+def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, source: str) -> Iterator[Finding]:
+    """section-drift's findings for one document against ``usual`` (hits per word by kind
+    for the document's stage, from ``source``). ``doc`` and ``analysis`` may be the
+    stored summaries: the whole document is loaded only when a passage departs."""
+    strictness = float(ctx.options.get("strictness", 1.0))
+    explicit = ctx.config.rule_setting(ctx.rule.id)[0] is not None
+    whole: list[tuple[Document, Analysis]] = []
+
+    def load() -> tuple[Document, Analysis]:
+        if not whole:
+            whole.append(ctx.full(doc))
+        return whole[0]
+
+    def phrases_of(kind: str, start: int, end: int) -> list[str]:
+        d, a = load()
+        return _phrases(d, a, kind, start, end)
+
+    voice = analysis.tone.get("voice") or {}
+    for what, dep, grade, phrases, row in judged(voice, usual, phrases_of, strictness, v.min_words(ctx.config)):
+        d, a = load()
+        name = "this paragraph" if what == "paragraph" else "this section"
+        people = _people(a, row) if dep.kind in ("writer", "officialese") else ""
+        kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
+        usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
+        message = (
+            f"{name} {TURNS[dep.kind]} ({kind}): {', '.join(repr(p) for p in phrases[:6])}. "
+            f"{_per100(dep.rate)} such phrases per 100 words, against {_per100(dep.rest_rate)} in the rest of the "
+            f"page and {_per100(dep.usual_rate)} {usual}{people}. {REWRITE[dep.kind]}")
+        sentences = v.quote(ctx, d, a, _marks(a, dep.kind, dep.start, dep.end), n=2)
+        yield ctx.finding(
+            d, message, span=(dep.start, dep.end), evidence=phrases,
+            severity=ctx.severity if explicit or grade == "warning" else "suggestion", sentences=sentences,
+            fix={"kind": LABEL[dep.kind], "dimension": DIMENSION[dep.kind], "phrases": phrases,
+                 "per_100_words": round(dep.rate, 2), "rest_per_100_words": round(dep.rest_rate, 2),
+                 "usual_per_100_words": round(dep.usual_rate, 2), "score": round(dep.score, 2)},
+            why=WHY[dep.kind])
+
