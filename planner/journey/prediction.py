@@ -141,7 +141,7 @@ def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float
     p_tag = (pred.get("scores") or {}).get(tagged_stage) if tagged_stage else None
     if p_tag is None or conf <= 0.0:
         return conf
-    return round(conf / (conf + float(p_tag)), 4)
+    return round(conf / (conf + max(0.0, float(p_tag))), 4)  # a team model's scores are untrusted
 
 
 def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,
