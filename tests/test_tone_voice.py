@@ -175,6 +175,17 @@ def test_planner_train_stores_the_voice_and_lint_uses_it(repo, cli):
     assert drift[0]["line"] == line_of(path, BREAKS["hype"])
 
 
+def test_planner_train_reports_the_voice_it_learned(repo, cli):
+    _estate(repo, 12)
+    r = cli("train", "--format", "json")
+    assert r.exit_code == 0, r.output + r.stderr
+    voice = json.loads(r.output)["voice"]
+    assert voice["documents"] == 16 and voice["stages"] == ["adoption", "awareness"]
+    assert set(voice["per_100_words"]) == set(KINDS)
+    text = cli("train").output
+    assert "the team's voice, from 16 pages in 2 stages" in text and "writer-centred" in text
+
+
 def test_a_team_that_writes_this_way_is_not_told_off_for_it(repo, cli):
     """The same paragraph departs against a plain team's voice, and not against a team
     whose adoption pages are full of praise."""

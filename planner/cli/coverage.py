@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from planner.cli import EXIT_FINDINGS, EXIT_OK, PlannerError, cli, emit, use_color
+from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, emit, use_color
 from planner.cli.lint import run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix
 from planner.plan import build_plan
@@ -224,7 +224,7 @@ _output = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
-@cli.command("coverage")
+@click.command("coverage")
 @_paths
 @click.option("--by", "axis", type=click.Choice(AXES), default=None,
               help="Columns of the matrix (default: coverage.axis, else role).")
@@ -312,7 +312,7 @@ def render_plan_csv(items: list[dict[str, Any]], out) -> None:
                     i["command"] or ""])
 
 
-@cli.command("plan")
+@click.command("plan")
 @_paths
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")

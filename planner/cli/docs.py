@@ -5,13 +5,13 @@ import json
 
 import click
 
-from planner.cli import PlannerError, cli, get_config, use_color
+from planner.cli.common import PlannerError, get_config, use_color
 from planner.loader import did_you_mean
 from planner.rules import registry
 from planner.schema import front_matter_schema
 
 
-@cli.command("rules")
+@click.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def rules_cmd(ctx: click.Context, fmt: str) -> None:
@@ -36,7 +36,7 @@ def rules_cmd(ctx: click.Context, fmt: str) -> None:
     click.echo(f"\n{len(rows)} rules. `planner explain RULE` tells what one checks, why, and how to configure it.")
 
 
-@cli.command("explain")
+@click.command("explain")
 @click.argument("rule_id")
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str) -> None:
@@ -55,7 +55,7 @@ def explain(ctx: click.Context, rule_id: str) -> None:
             click.echo(f"  {k}: {json.dumps(v)}")
 
 
-@cli.command("schema")
+@click.command("schema")
 @click.pass_context
 def schema_cmd(ctx: click.Context) -> None:
     """Print the JSON Schema of the front matter (for editor autocompletion).

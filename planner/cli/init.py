@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from planner import __version__
-from planner.cli import PlannerError, cli
+from planner.cli.common import PlannerError
 
 PLANNER_YML = """\
 # planner configuration: every key is optional; `planner explain RULE` documents each rule.
@@ -187,7 +187,7 @@ def scaffold(target: Path) -> dict[str, str]:
     }
 
 
-@cli.command("init")
+@click.command("init")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def init(directory: Path, force: bool) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import (EXIT_FINDINGS, EXIT_OK, PlannerError, cli, content_paths, get_config, prepare_estate,
-                         use_color, write_output)
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, PlannerError, content_paths, get_config, prepare_estate,
+                                use_color, write_output)
 from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -193,7 +193,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
     return False
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli import PlannerError, cli, get_config
+from planner.cli.common import PlannerError, get_config
 from planner.fsutil import atomic_write_text
 from planner.discovery import relpath
 from planner.loader import did_you_mean
@@ -56,7 +56,7 @@ def _resolve(config, kind: str, value: str, known) -> str:
     return v
 
 
-@cli.command("new")
+@click.command("new")
 @click.argument("title")
 @click.option("--stage", "-s", required=True, help="Journey stage (awareness ... advocacy, or an alias such as bofu).")
 @click.option("--role", "-r", "roles", multiple=True, help="Role served; repeat for several (end-user, economic-buyer, champion).")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli import EXIT_OK, PlannerError, cli
+from planner.cli.common import EXIT_OK, PlannerError
 
 MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -54,7 +54,7 @@ def _size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-@cli.command("build")
+@click.command("build")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -112,7 +112,7 @@ def _shown(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",

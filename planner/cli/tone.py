@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from planner.cli import EXIT_OK, cli, emit_rendered
+from planner.cli.common import EXIT_OK, emit_rendered
 from planner.cli.lint import run_audit
 from planner.tone import scales, targets_for
 
@@ -127,7 +127,7 @@ def render_json(recs: list[dict[str, Any]], out) -> None:
     out.write("\n")
 
 
-@cli.command("tone")
+@click.command("tone")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people, json (with the phrases behind each score) or csv for spreadsheets.")

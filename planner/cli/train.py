@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli import PlannerError, cli, get_config
+from planner.cli.common import PlannerError, get_config
 
 
 def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
@@ -19,7 +19,7 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     from planner.cli.lint import run_audit
     from planner.journey.estate import configured_names, inferred_names
     from planner.discovery import discover
-    from planner.cli import content_paths
+    from planner.cli.common import content_paths
 
     names = configured_names(config)
     source = "config"
@@ -94,6 +94,7 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
         "strongest_terms": journey["strongest"], "left_out": learned["left_out"],
         "down_weighted": learned["doubtful"],
         "new_terms": learned["new_terms"],
+        "voice": _voice_summary(model["voice"]),
     }
     return model, report
 
@@ -112,6 +113,15 @@ def _voice(audit, docs, config) -> dict[str, Any]:
     from planner.tone.voice import learn_voice
 
     return learn_voice(docs, {d.relpath: audit.analyses.get(d.relpath) for d in docs}, config)
+
+
+def _voice_summary(voice: dict[str, Any]) -> dict[str, Any]:
+    """What the report says about the learned voice: pages, and the usual rate of each
+    kind of voice break per 100 words across the estate."""
+    every = voice.get("all") or {}
+    rates = every.get("rates") or {}
+    return {"documents": every.get("documents", 0), "stages": sorted(voice.get("stages") or {}),
+            "per_100_words": {k: round(100 * rates.get(k, 0.0), 2) for k in voice.get("kinds", ())}}
 
 
 def render_text(report: dict[str, Any], target: Path, size: int, digest: str) -> str:
@@ -134,6 +144,11 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
         lines.append(f"  left out as likely mistagged ({len(report['left_out'])}); planner lint will flag them:")
         for x in report["left_out"]:
             lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
+    v = report["voice"]
+    if v["documents"]:
+        usual = ", ".join(f"{'writer-centred' if k == 'writer' else k} {r:.2f}" for k, r in v["per_100_words"].items())
+        lines.append(f"  the team's voice, from {v['documents']} pages in {len(v['stages'])} stages "
+                     f"(section-drift and tone-drift measure against it): per 100 words, {usual}")
     if report["down_weighted"]:
         lines.append(f"  down-weighted (their text leans the other way): {len(report['down_weighted'])} pages")
     try:
@@ -145,7 +160,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
     return "\n".join(lines) + "\n"
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
               help="text for people, json for scripts.")

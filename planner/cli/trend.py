@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli import EXIT_OK, PlannerError, cli, emit_rendered, get_config
+from planner.cli.common import EXIT_OK, PlannerError, emit_rendered, get_config
 from planner.cli.lint import RichProgress
 from planner.coverage import AXES
 from planner.gitutil import GitError
@@ -27,7 +27,7 @@ class TrendProgress(RichProgress):
         self._task = self._bar.add_task(phase, total=total)
 
 
-@cli.command("trend")
+@click.command("trend")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--since", metavar="DATE|REF", help="Start at this date (YYYY-MM-DD) or commit, branch or tag (its own point first).")
 @click.option("--until", metavar="DATE|REF", help="End at this date or commit (default: HEAD).")

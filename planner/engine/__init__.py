@@ -5,12 +5,13 @@
 - :mod:`~planner.engine.store`: results kept between runs, as validated data;
 - :mod:`~planner.engine.executors`: in this process, or a pool of worker processes;
 - :mod:`~planner.engine.keys`: what a result depends on (its key);
-- :mod:`~planner.engine.folder`: where the store lives, and the folders it refuses;
 - :mod:`~planner.engine.run`: ``audit(...)``, the entry point.
+
+Where the store lives, and the folders it refuses: :mod:`planner.cache_folder`.
 """
 from __future__ import annotations
 
-from planner.engine.folder import store_folder
+from planner.cache_folder import store_folder
 from planner.engine.keys import run_digest
 from planner.engine.run import Progress, audit
 from planner.engine.store import Store

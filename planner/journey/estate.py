@@ -141,7 +141,7 @@ def _sample(files: list[Any]) -> list[Any]:
 
 
 def _memo_path(config) -> Any:
-    from planner.engine.folder import store_folder
+    from planner.cache_folder import store_folder
 
     if not bool(((config.get("ci") or {}).get("cache") or {}).get("enabled", True)):
         return None

@@ -130,6 +130,20 @@ def from_scores(probs: dict[str, float], stages: list[str], phase_of: dict[str, 
             "scores": {s: round(probs[s], 4) for s in stages}}
 
 
+def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float:
+    """How sure the reading is that a tag of the other phase is wrong: the predicted
+    phase's probability against the tagged stage's, P(phase) / (P(phase) + p(stage)).
+    A page whose text gives its tagged stage almost nothing is surer to be mistagged
+    than one whose tagged stage is the runner-up: the checker is most often wrong on
+    pages that sit between the phases, and those still give their own stage weight.
+    Never below the phase confidence; that confidence alone when only a phase is tagged."""
+    conf = float(pred.get("confidence") or 0.0)
+    p_tag = (pred.get("scores") or {}).get(tagged_stage) if tagged_stage else None
+    if p_tag is None or conf <= 0.0:
+        return conf
+    return round(conf / (conf + max(0.0, float(p_tag))), 4)  # a team model's scores are untrusted
+
+
 def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,
                   model: dict[str, Any] | None = None, phase_of: dict[str, str] | None = None) -> dict[str, float]:
     """How much each signal adds to ``stage``'s logit (its explanation)."""

@@ -213,6 +213,13 @@ def team_model(config) -> dict[str, Any] | None:
     return got[0]
 
 
+def team_voice(config) -> dict[str, Any] | None:
+    """The ``voice`` section of the team model (validated with the rest of the file by
+    :func:`validate`), or None when there is no model or it has no voice section."""
+    model = team_model(config) if config is not None else None
+    return model.get("voice") if model else None
+
+
 def staleness(model: dict[str, Any], digests: list[str]) -> dict[str, Any]:
     """How much of the estate the model has not seen: {new_or_changed, documents, stale}."""
     known = set((model.get("journey") or {}).get("documents") or {})

@@ -226,7 +226,8 @@ def tone_evidence(ctx, doc: Document, a: Analysis, dims: list[str], start: int =
 def tone_baseline(ctx: CorpusContext):
     """The voice baseline of the audit (the team's trained voice, else the estate's own,
     planner.tone.voice), worked out once and shared by section-drift and tone-drift."""
-    from planner.tone.voice import estate_baseline, team_voice
+    from planner.journey.teammodel import team_voice
+    from planner.tone.voice import estate_baseline
 
     base = ctx.audit.extras.get("tone_baseline")
     if base is None:

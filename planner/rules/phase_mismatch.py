@@ -1,6 +1,7 @@
 """`phase-mismatch`: buyer text tagged customer, or the reverse."""
 from __future__ import annotations
 
+from planner.journey.prediction import mismatch_confidence
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
@@ -13,7 +14,7 @@ WHY_PHASE = {
 
 
 @rule("phase-mismatch", "warning", "The text speaks to the other phase than its tags (buyer vs customer).",
-      category="journey", options={"min_confidence": 0.9})
+      category="journey", options={"min_confidence": 0.95})
 def phase_mismatch(ctx: DocContext):
     """
     ## What it does
@@ -42,14 +43,17 @@ def phase_mismatch(ctx: DocContext):
     the right choice?" after it.
 
     ## Options
-    - `min_confidence` (default 0.9): how sure the prediction must be (the
-      probability of the predicted phase, 0-1). Below it the prediction is still
-      in the JSON (`documents[].predicted`, with its confidence) but no warning is
-      raised: the checker abstains rather than guesses. On companies the model
-      never saw (`benchmarks/journey_accuracy.py`, check/), 0.9 keeps false flags
-      under 3% of correctly tagged pages and catches about six wrongly tagged pages
-      in ten; 0.75 catches about eight in ten at about 4% false flags. After
-      `planner train` the same threshold catches more (see docs/train.md).
+    - `min_confidence` (default 0.95): how sure the checker must be that the tag
+      is wrong, 0-1: the predicted phase's probability against the tagged stage's,
+      P(phase) / (P(phase) + p(tagged stage)); a tagged stage the text gives almost
+      nothing is surer to be wrong than the runner-up stage. Below it the
+      prediction is still in the JSON (`documents[].predicted`, with its
+      confidence) but no warning is raised: the checker abstains rather than
+      guesses. On companies the model never saw (`benchmarks/journey_accuracy.py`,
+      check/), 0.95 keeps false flags under 3% of correctly tagged pages and
+      catches about eight wrongly tagged pages in ten; 0.85 catches about nine in
+      ten at about 4% false flags. After `planner train` the same threshold
+      catches more (see docs/train.md).
 
     Extend or tune the signals in `planner.yml` under `journey.lexicon`.
     """
@@ -58,7 +62,8 @@ def phase_mismatch(ctx: DocContext):
         return
     if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
         return
-    if pred.get("confidence", 0.0) < float(ctx.options.get("min_confidence", 0.9)):
+    confidence = mismatch_confidence(pred, tagged_stage)
+    if confidence < float(ctx.options.get("min_confidence", 0.95)):
         return
     towards = ctx.config.stages_of(pred["phase"])
     away = ctx.config.stages_of(tagged_phase)
@@ -67,7 +72,7 @@ def phase_mismatch(ctx: DocContext):
         return  # nothing quotable: a verdict without evidence is not worth an editor's time
     was = f"{tagged_phase}/{tagged_stage}" if tagged_stage else tagged_phase
     msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
-           f"(confidence {pred['confidence']:.2f})")
+           f"(confidence {confidence:.2f})")
     yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": pred["phase"], "stage": pred["stage"]},
                       why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",
                       sentences=sentences)

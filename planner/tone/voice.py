@@ -252,23 +252,6 @@ def shipped_profile() -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- baselines
 
-def team_voice(config) -> dict[str, Any] | None:
-    """The ``voice`` section of the team model (``planner train``), or None when there is
-    no model or it has no voice section. A voice section planner did not write makes the
-    model unusable: a TeamModelError, which every command reports as a one-line error
-    (exit 2), as for any other corrupt part of the file."""
-    from planner.journey.teammodel import TeamModelError, model_path, team_model
-
-    model = team_model(config) if config is not None else None
-    section = model.get("voice") if model else None
-    if section is None:
-        return None
-    try:
-        return validate(section)
-    except VoiceError as exc:
-        raise TeamModelError(f"{model_path(config)}: corrupt team model: voice: {exc}") from None
-
-
 class Baseline:
     """What "usual" is for each stage: the rate of each kind of voice break, and the
     median and MAD of each tone score. ``source`` says where it comes from (the team

@@ -1,0 +1,128 @@
+"""What every command shares: exit codes, the one-line error, configuration, colour and
+writing a report."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+import click
+
+from planner.config import Config, ConfigError
+from planner.config_checks import load_checked_config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+
+class PlannerError(click.ClickException):
+    """A usage, configuration or I/O problem: one line on stderr, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"planner: error: {self.format_message()}", err=True)
+
+
+def use_color(stream=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def get_config(ctx: click.Context) -> Config:
+    obj = ctx.ensure_object(dict)
+    if "config" not in obj:
+        try:
+            obj["config"] = load_checked_config(Path.cwd(), obj.get("config_path"))
+        except ConfigError as exc:
+            raise PlannerError(str(exc)) from None
+    return obj["config"]
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report or baseline the user named (``-o FILE``): atomically for a regular
+    file, straight through for a FIFO, a device or ``/dev/stdout``; a missing folder is
+    an error rather than created on a guess (a typo would hide the report)."""
+    from planner.fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(path, text, durable=False, parents=False)  # all or nothing; re-run to recover
+    except FileNotFoundError as exc:
+        if exc.filename and not Path(exc.filename).is_dir():
+            raise PlannerError(f"cannot write {path}: folder {exc.filename} does not exist; create it first") from None
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise PlannerError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit(text: str, output: Path | None) -> None:
+    """A command's report: to ``-o FILE`` (see :func:`write_output`), else standard output."""
+    if output is not None:
+        write_output(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def emit_rendered(obj: Any, fmt: str, output: Path | None, *, json: Callable[[Any, TextIO], None],
+                  csv: Callable[[Any, TextIO], None], table: Callable[[Any, TextIO, bool], None]) -> None:
+    """Render ``obj`` as json, csv or a table (coloured only on a terminal) and :func:`emit` it."""
+    buf = io.StringIO()
+    if fmt == "json":
+        json(obj, buf)
+    elif fmt == "csv":
+        csv(obj, buf)
+    else:
+        table(obj, buf, output is None and use_color(sys.stdout))
+    emit(buf.getvalue(), output)
+
+
+def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
+    """Resolve the estate's view for this run (product names, the team model) before
+    anything is analysed or cached; a team model that cannot be used is exit 2. The
+    estate is the configured content folders (so one file linted alone is read as
+    part of its estate), else the PATHs given. ``files``: the run's discovered files,
+    reused when the run is over the configured folders (no second walk)."""
+    from planner.journey.estate import prepare
+    from planner.journey.teammodel import TeamModelError
+
+    if config.estate is not None:
+        return
+
+    def estate_files():
+        from planner.discovery import discover
+
+        if files is not None and not paths:
+            return files
+        configured = [p for p in content_paths(config, ()) if p.exists()]
+        targets = configured or [p for p in content_paths(config, paths) if p.exists()]
+        return discover(targets, config)[0] if targets else []
+
+    try:
+        prepare(config, files=_Lazy(estate_files))
+    except TeamModelError as exc:
+        raise PlannerError(str(exc)) from None
+
+
+class _Lazy:
+    """An iterable computed on first iteration (files are walked only when names must be inferred)."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+    def __iter__(self):
+        return iter(self.make())
+
+
+def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:
+    """PATHs from the command line, else the configured content folders."""
+    if paths:
+        return [Path(p) for p in paths]
+    return [(config.root / p) for p in config["content"]["paths"]]
