@@ -308,7 +308,10 @@ def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None
     try:
         pieces: list[str] = []
         offsets: list[int] = []
-        for run in _list(data["runs"]):
+        runs = data["runs"]
+        if not isinstance(runs, list):
+            return None
+        for run in runs:
             if isinstance(run, str):
                 pieces.append(run)
                 offsets.extend(repeat(-1, len(run)))
@@ -320,35 +323,16 @@ def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None
             offsets.extend(range(first, first + length))
         prose_text = "".join(pieces)
         n = len(prose_text)
-        blocks = [Block(_s(kind), *_spans(rest, n, 0, 5)) for kind, *rest in _list(data["blocks"])]
-        sections = [Section(_nat(i), _s(heading), *_spans(rest, n, 1, 4)) for i, heading, *rest in _list(data["sections"])]
-        comments = [(_nat(line), _s(c)) for line, c in _list(data["comments"])]
-    except (KeyError, TypeError, ValueError):
+        blocks = [Block(kind, *nums) for kind, *nums in data["blocks"]]
+        sections = [Section(i, heading, *nums) for i, heading, *nums in data["sections"]]
+        comments = [(line, c) for line, c in data["comments"]]
+    except (KeyError, TypeError, ValueError):  # not lists of the right lengths
+        return None
+    spans = [(b.start, b.end) for b in blocks] + [(s.start, s.end) for s in sections]
+    numbers = [x for b in blocks for x in (b.line, b.level, b.section)] + \
+        [x for s in sections for x in (s.index, s.level, s.line)] + [line for line, _ in comments]
+    texts = [b.kind for b in blocks] + [s.heading for s in sections] + [c for _, c in comments]
+    if not (all(type(a) is int and type(z) is int and 0 <= a <= z <= n for a, z in spans)
+            and all(type(x) is int and x >= 0 for x in numbers) and all(isinstance(t, str) for t in texts)):
         return None
     return Prose(text=prose_text, offsets=offsets, blocks=blocks, sections=sections), comments
-
-
-def _s(x: Any) -> str:
-    if not isinstance(x, str):
-        raise TypeError("expected text")
-    return x
-
-
-def _list(x: Any) -> list:
-    if not isinstance(x, list):
-        raise TypeError("expected a list")
-    return x
-
-
-def _nat(x: Any) -> int:
-    if type(x) is not int or x < 0:
-        raise TypeError("expected a whole number")
-    return x
-
-
-def _spans(xs: list, n: int, at: int, length: int) -> list[int]:
-    """``length`` whole numbers, of which ``xs[at]``, ``xs[at + 1]`` are a span of the
-    prose (``n`` characters)."""
-    if len(xs) != length or not all(type(x) is int and x >= 0 for x in xs) or not xs[at] <= xs[at + 1] <= n:
-        raise ValueError("malformed block")
-    return xs
