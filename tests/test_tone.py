@@ -191,3 +191,16 @@ def test_teams_extend_the_lexicons_in_config(tmp_path, extra, expect):
     d = load_document(path, config, tmp_path)
     a = analyse_documents([d], config)[d.relpath]
     assert ("epic sauce" in [e["text"] for e in a.tone["evidence"]["hype"]]) is expect
+
+
+def test_contractions_found_from_apostrophes_match_the_word_regex():
+    import random
+
+    from planner.tone.profile import APOSTROPHE_WORD, _apostrophe_words
+
+    cases = ["it's don't we'll i'm they'd you've", "rock'n'roll it's's a'sb'c 'tis _it's 1it's éit's",
+             "it's've don't-care won't, (can't) 'd x'"]
+    rng = random.Random(7)
+    cases += ["".join(rng.choice("ab's'tredlvm _-1é'\n") for _ in range(rng.randint(0, 14))) for _ in range(20000)]
+    for text in cases:
+        assert list(_apostrophe_words(text)) == [m.span() for m in APOSTROPHE_WORD.finditer(text)], text

@@ -132,7 +132,7 @@ class Pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         if ctx is not None:
             # start spaCy, the lexicons and the syllable dictionary here, once: the forked
-            # workers share them instead of each paying that start-up (~1.5 CPU-s) again
+            # workers share them instead of each paying that start-up (about a CPU-second) again
             check([_WARM_UP], self.config)
         size = max(1, min(BATCH, -(-len(sources) // (self.workers * 4))))  # >= 4 tasks per worker, to balance
         batches = [sources[i:i + size] for i in range(0, len(sources), size)]
