@@ -212,9 +212,32 @@ def test_the_fast_path_renders_generated_pages_as_python_markdown_does(site):
         edit_url = None
 
     fast_plugin = GeneratedPages()
-    fast = fast_plugin.on_page_content(markdown.markdown(fast_plugin.on_page_markdown(body, P, None, None),
-                                                         extensions=["toc", "attr_list", "tables"]), P, None, None)
-    assert fast == slow
+    P.content = fast_plugin.on_page_content(markdown.markdown(fast_plugin.on_page_markdown(body, P, None, None),
+                                                              extensions=["toc", "attr_list", "tables"]), P, None, None)
+    fast_plugin.on_page_context(None, page=P, config=None, nav=None)  # blocks kept from search come back
+    assert P.content == slow
+
+
+def test_blocks_kept_from_the_search_plugin_change_neither_its_index_nor_any_page(site, tmp_path):
+    """The builder's search reads a generated page without its search-excluded blocks
+    (they are put back after it); built again without that shortcut, the site is the same."""
+    from planner.site import pages_plugin
+    from planner.site.build import run_mkdocs
+
+    config = site.parent / ".planner-cache" / "site" / "mkdocs.yml"
+    excluded = [p for p in (config.parent / "docs").rglob("*.md") if pages_plugin._EXCLUDED in p.read_text("utf-8")]
+    assert excluded  # the shortcut has something to do on this estate
+    run_mkdocs(config, tmp_path / "short", False, {})
+    saved = pages_plugin._INDEXED
+    try:  # every block counts as indexed: the search plugin reads them all (the slow, obvious way)
+        pages_plugin._INDEXED = re.compile("")
+        run_mkdocs(config, tmp_path / "whole", False, {})
+    finally:
+        pages_plugin._INDEXED = saved
+    short = {p.relative_to(tmp_path / "short"): p.read_bytes() for p in (tmp_path / "short").rglob("*") if p.is_file()}
+    whole = {p.relative_to(tmp_path / "whole"): p.read_bytes() for p in (tmp_path / "whole").rglob("*") if p.is_file()}
+    assert short.keys() == whole.keys() and Path("search/search_index.json") in short
+    assert [k for k in short if short[k] != whole[k]] == []
 
 
 def test_a_wrong_build_folder_is_never_emptied(tmp_path):
