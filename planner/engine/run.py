@@ -122,6 +122,10 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
         r, s = results[rel], by_rel[rel]
         if r.document is not None:
             return r.document, r.analysis
+        kept = store.recall(r.key) if r.key is not None else None
+        if kept is not None:  # the same bytes at the same path, loaded for an earlier audit in this process
+            r.document, r.analysis = kept
+            return kept
         saved = store.analysis(r.key) if r.key is not None and r.summary.ok else None
         a, extracted = saved or (None, None)
         doc = load_source(s.path, s.relpath, s.data, config, extracted)  # the Markdown is not parsed again
@@ -131,6 +135,8 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
             r.document, r.analysis = fresh.document, fresh.analysis
             return r.document, r.analysis
         r.document, r.analysis = doc, a
+        if r.key is not None:
+            store.remember(r.key, (doc, a))
         return doc, a
 
     result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole)

@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import shutil
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,6 +55,9 @@ class Store:
         self._touched: set[int] = set()
         self._used: set[str] = set()  # keys read or written this run
         self._seen: set[str] = set()  # relpaths this run looked up
+        # whole files loaded for evidence, by key: `planner trend` audits many commits in
+        # one process, and a page that departs is quoted at every commit it is unchanged in
+        self._wholes: OrderedDict[str, Any] = OrderedDict()
 
     # -- results ----------------------------------------------------------------------
     def get(self, key: str, relpath: str) -> tuple[DocSummary, list[Finding]] | None:
@@ -78,6 +82,21 @@ class Store:
         self._entries(summary.relpath)[key] = {"relpath": summary.relpath, "summary": summary_to(summary),
                                                 "findings": [finding_to(f) for f in findings]}
         self._touched.add(_shard(summary.relpath))
+
+    # -- whole files, kept for the rest of this process -------------------------------
+    WHOLES = 512  # a bound: a few hundred pages' documents and analyses
+
+    def recall(self, key: str) -> Any:
+        """What :meth:`remember` kept under ``key`` in this process, or None."""
+        got = self._wholes.get(key)
+        if got is not None:
+            self._wholes.move_to_end(key)
+        return got
+
+    def remember(self, key: str, whole: Any) -> None:
+        self._wholes[key] = whole
+        if len(self._wholes) > self.WHOLES:
+            self._wholes.popitem(last=False)
 
     # -- full analyses ----------------------------------------------------------------
     def analysis(self, key: str) -> tuple[Analysis, Any] | None:

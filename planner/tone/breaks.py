@@ -106,7 +106,9 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
     for what, rows in (("paragraph", voice.get("rows") or []), ("section", voice.get("sections") or [])):
         by_start = {r[0]: r for r in rows}
         seen: set[int] = set()
-        deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=1.0)
+        # a departure below every kind's suggestion score is skipped below: never built
+        deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=1.0,
+                                    min_score=min(t[0] for t in THRESHOLDS.values()) * strictness)
         for dep in deps:  # strongest kind of each passage first
             if dep.start in seen or any(dep.start < e and s < dep.end for s, e in taken):
                 continue
