@@ -16,7 +16,6 @@ from planner.config_checks import load_checked_config
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-
 class PlannerError(click.ClickException):
     """A usage, configuration or I/O problem: one line on stderr, exit 2."""
 

@@ -27,6 +27,11 @@ _EXCLUDED = '<section class="planner" data-search-exclude>'
 _INDEXED = re.compile(r"<h[1-6][^>]*\sid=|<section|data-search-")
 
 
+def _stand_in(i: int) -> str:
+    """What stands in for the ``i``-th held-back block while the search plugin reads the page."""
+    return f"{_EXCLUDED}<!--planner-unsearched:{i}--></section>"
+
+
 class GeneratedPages(BasePlugin):
     """Fast rendering of generated pages, and their edit links (``edit_urls``: src_uri ->
     URL or None; pages not listed keep what MkDocs gave them)."""
@@ -58,7 +63,7 @@ class GeneratedPages(BasePlugin):
         later: list[str] = []
         for i, block in enumerate(held):
             if block.startswith(_EXCLUDED) and not _INDEXED.search(block, len(_EXCLUDED)):
-                block = f"{_EXCLUDED}<!--planner-unsearched:{len(later)}--></section>"
+                block = _stand_in(len(later))
                 later.append(held[i])
             html = html.replace(f"<!--planner:{i}-->", block, 1)
         if later:
@@ -71,6 +76,6 @@ class GeneratedPages(BasePlugin):
         if later:
             content = page.content
             for i, block in enumerate(later):
-                content = content.replace(f"{_EXCLUDED}<!--planner-unsearched:{i}--></section>", block, 1)
+                content = content.replace(_stand_in(i), block, 1)
             page.content = content
         return context
