@@ -139,7 +139,7 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
             store.remember(r.key, (doc, a))
         return doc, a
 
-    result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole)
+    result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole, judgements=store)
     result.extras["missing_paths"] = missing
     result.extras["only"] = only  # suppressions in other files are not reported as unused
     findings: list[Finding] = []
@@ -154,9 +154,9 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
         if a is not None:
             result.analyses[s.relpath] = a
         findings.extend(r.findings)
-    store.save()
     result.findings = findings
     result.findings.extend(run_corpus_rules(result, config))
+    store.save()  # after the corpus rules: it keeps their verdicts too
     if only is not None:
         result.findings = [f for f in result.findings if f.path in only]
     suppress.apply(result)

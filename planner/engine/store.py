@@ -8,9 +8,10 @@ for a file at one commit serves every other commit where it is the same.
 On disk it is data, never code (no pickle, no marshal): a repository, a pull request
 or a CI cache restored from another branch can hand planner any bytes here.
 
-- ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings}}``
-  (what a run over unchanged files reads), sharded by path so an edit rewrites one
-  sixty-fourth of the store;
+- ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings,
+  judged}}`` (what a run over unchanged files reads), sharded by path so an edit
+  rewrites one sixty-fourth of the store. ``judged`` keeps corpus rules' verdicts on the
+  page, each with a digest of what the rule compared it with (:meth:`Store.judged`);
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -55,6 +56,7 @@ class Store:
         self._touched: set[int] = set()
         self._used: set[str] = set()  # keys read or written this run
         self._seen: set[str] = set()  # relpaths this run looked up
+        self._keys: dict[str, str] = {}  # relpath -> its key in this run
         # whole files loaded for evidence, by key: `planner trend` audits many commits in
         # one process, and a page that departs is quoted at every commit it is unchanged in
         self._wholes: OrderedDict[str, Any] = OrderedDict()
@@ -63,6 +65,7 @@ class Store:
     def get(self, key: str, relpath: str) -> tuple[DocSummary, list[Finding]] | None:
         """The stored summary and per-document findings of ``relpath`` under ``key``."""
         self._seen.add(relpath)
+        self._keys[relpath] = key
         entry = self._entries(relpath).get(key)
         if entry is None:
             return None
@@ -78,10 +81,37 @@ class Store:
 
     def put(self, key: str, summary: DocSummary, findings: list[Finding]) -> None:
         self._seen.add(summary.relpath)
+        self._keys[summary.relpath] = key
         self._used.add(key)
         self._entries(summary.relpath)[key] = {"relpath": summary.relpath, "summary": summary_to(summary),
                                                 "findings": [finding_to(f) for f in findings]}
         self._touched.add(_shard(summary.relpath))
+
+    # -- corpus rules' verdicts, per page ---------------------------------------------
+    def judged(self, rule: str, relpath: str, inputs: str) -> list[Finding] | None:
+        """``rule``'s findings on ``relpath`` as kept by :meth:`keep_judged` for the same
+        bytes and the same ``inputs`` (a digest of what the rule compared the page
+        with), or None."""
+        entry = self._entries(relpath).get(self._keys.get(relpath, ""))
+        kept = entry.get("judged") if entry is not None else None
+        verdict = kept.get(rule) if isinstance(kept, dict) else None
+        if not (isinstance(verdict, list) and len(verdict) == 2 and verdict[0] == inputs):
+            return None
+        try:
+            return [finding_from(f) for f in _list(verdict[1])]
+        except (Invalid, KeyError, TypeError, ValueError) as exc:
+            self.note(f"cache: ignored a stored verdict of {rule} on {relpath} ({exc}); judging again")
+            return None
+
+    def keep_judged(self, rule: str, relpath: str, inputs: str, findings: list[Finding]) -> None:
+        entry = self._entries(relpath).get(self._keys.get(relpath, ""))
+        if entry is None:  # a file this run did not get or put: nothing to keep it with
+            return
+        kept = entry.get("judged")
+        if not isinstance(kept, dict):
+            kept = entry["judged"] = {}
+        kept[rule] = [inputs, [finding_to(f) for f in findings]]
+        self._touched.add(_shard(relpath))
 
     # -- whole files, kept for the rest of this process -------------------------------
     WHOLES = 512  # a bound: a few hundred pages' documents and analyses
@@ -297,12 +327,27 @@ def summary_analysis_from(d: Any) -> Analysis:
     if a.tone is not None:
         _numbers(a.tone.get("scores", {}))
         _numbers(a.tone.get("counts", {}))
+        if a.tone.get("voice") is not None:
+            _voice(a.tone["voice"])
     if a.journey is not None and a.journey.get("predicted") is not None:
         pred = _dict(a.journey["predicted"])
         _str(pred.get("phase"), none=True)
         _str(pred.get("stage"), none=True)
         _numbers(pred.get("scores") or {})
     return a
+
+
+_REAL = frozenset({int, float})
+
+
+def _voice(d: Any) -> None:
+    """A voice record (planner.tone.voice): rows of numbers that section-drift and
+    tone-drift compute with."""
+    d = _dict(d)
+    rows = [_list(d.get("total", []))] + _list(d.get("rows", [])) + _list(d.get("sections", []))
+    if not all(type(r) is list and set(map(type, r)) <= _REAL for r in rows) \
+            or any(len(r) != 9 for r in rows[1:]) or len(rows[0]) != 5:
+        raise Invalid("malformed voice record")
 
 
 def summary_to(s: DocSummary) -> dict[str, Any]:
