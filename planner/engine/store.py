@@ -8,10 +8,12 @@ for a file at one commit serves every other commit where it is the same.
 On disk it is data, never code (no pickle, no marshal): a repository, a pull request
 or a CI cache restored from another branch can hand planner any bytes here.
 
-- ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings,
-  judged}}`` (what a run over unchanged files reads), sharded by path so an edit
-  rewrites one sixty-fourth of the store. ``judged`` keeps corpus rules' verdicts on the
-  page, each with a digest of what the rule compared it with (:meth:`Store.judged`);
+- ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings}}``
+  (what a run over unchanged files reads), sharded by path so an edit rewrites one
+  sixty-fourth of the store;
+- ``results/<digest>/judged.json``: ``{relpath: {key, rule: [inputs, findings]}}``,
+  corpus rules' verdicts on each page with a digest of what the rule compared it with
+  (:meth:`Store.judged`);
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -35,6 +37,7 @@ from planner.model import Analysis, DocSummary, Finding, Tags
 FORMAT = "planner-results"
 VERSION = 1
 SHARDS = 64
+JUDGED = "judged.json"
 MAX_SHARD_BYTES = 256 << 20  # a shard is a few MB even for a large estate
 MAX_ANALYSIS_BYTES = 16 << 20
 KEEP_DIGESTS = 4  # stores of other configurations or versions kept beside this one
@@ -57,6 +60,8 @@ class Store:
         self._used: set[str] = set()  # keys read or written this run
         self._seen: set[str] = set()  # relpaths this run looked up
         self._keys: dict[str, str] = {}  # relpath -> its key in this run
+        self._judged: dict[str, Any] | None = None  # corpus rules' verdicts (see judged())
+        self._judged_changed = False
         # whole files loaded for evidence, by key: `planner trend` audits many commits in
         # one process, and a page that departs is quoted at every commit it is unchanged in
         self._wholes: OrderedDict[str, Any] = OrderedDict()
@@ -92,9 +97,10 @@ class Store:
         """``rule``'s findings on ``relpath`` as kept by :meth:`keep_judged` for the same
         bytes and the same ``inputs`` (a digest of what the rule compared the page
         with), or None."""
-        entry = self._entries(relpath).get(self._keys.get(relpath, ""))
-        kept = entry.get("judged") if entry is not None else None
-        verdict = kept.get(rule) if isinstance(kept, dict) else None
+        page = self._verdicts().get(relpath)
+        if page is None or page.get("key") != self._keys.get(relpath):
+            return None
+        verdict = page.get(rule)
         if not (isinstance(verdict, list) and len(verdict) == 2 and verdict[0] == inputs):
             return None
         try:
@@ -104,14 +110,28 @@ class Store:
             return None
 
     def keep_judged(self, rule: str, relpath: str, inputs: str, findings: list[Finding]) -> None:
-        entry = self._entries(relpath).get(self._keys.get(relpath, ""))
-        if entry is None:  # a file this run did not get or put: nothing to keep it with
+        key = self._keys.get(relpath)
+        if key is None:  # a file this run did not get or put
             return
-        kept = entry.get("judged")
-        if not isinstance(kept, dict):
-            kept = entry["judged"] = {}
-        kept[rule] = [inputs, [finding_to(f) for f in findings]]
-        self._touched.add(_shard(relpath))
+        pages = self._verdicts()
+        if not isinstance(pages.get(relpath), dict) or pages[relpath].get("key") != key:
+            pages[relpath] = {"key": key}
+        pages[relpath][rule] = [inputs, [finding_to(f) for f in findings]]
+        self._judged_changed = True
+
+    def _verdicts(self) -> dict[str, Any]:
+        """relpath -> {"key": the page's key, rule: [inputs, findings]}: one file, apart
+        from the results, because a moved baseline re-judges pages in every shard."""
+        if self._judged is None:
+            path = self.results_dir / JUDGED
+            try:
+                self._judged = self._read_data(path)
+            except FileNotFoundError:
+                self._judged = {}
+            except (OSError, ValueError, Invalid, RecursionError) as exc:
+                self.note(f"cache: ignored {path} ({exc}); judging again")
+                self._judged, self._judged_changed = {}, True
+        return self._judged
 
     # -- whole files, kept for the rest of this process -------------------------------
     WHOLES = 512  # a bound: a few hundred pages' documents and analyses
@@ -173,18 +193,7 @@ class Store:
     def _read_shard(self, i: int) -> dict[str, dict[str, Any]]:
         path = self.results_dir / f"{i:02d}.json"
         try:
-            with open(path, "rb") as fh:
-                blob = fh.read(MAX_SHARD_BYTES + 1)
-            if len(blob) > MAX_SHARD_BYTES:
-                raise Invalid("too large")
-            data = json.loads(blob)
-            if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == VERSION
-                    and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
-                raise Invalid("not a planner result store of this version and configuration")
-            entries = data["entries"]
-            if not all(isinstance(k, str) and isinstance(v, dict) for k, v in entries.items()):
-                raise Invalid("malformed entries")
-            return entries
+            return self._read_data(path)
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, Invalid, RecursionError) as exc:  # RecursionError: deeply nested JSON
@@ -192,23 +201,47 @@ class Store:
             self._touched.add(i)
             return {}
 
+    def _read_data(self, path: Path) -> dict[str, dict[str, Any]]:
+        """The entries of one of the store's files, checked to be planner's, of this
+        version and configuration."""
+        with open(path, "rb") as fh:
+            blob = fh.read(MAX_SHARD_BYTES + 1)
+        if len(blob) > MAX_SHARD_BYTES:
+            raise Invalid("too large")
+        data = json.loads(blob)
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == VERSION
+                and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
+            raise Invalid("not a planner result store of this version and configuration")
+        entries = data["entries"]
+        if not all(isinstance(k, str) and isinstance(v, dict) for k, v in entries.items()):
+            raise Invalid("malformed entries")
+        return entries
+
     def save(self) -> None:
-        """Write the shards this run changed. A shard keeps the results this run used and
-        those of files the run did not look at (a run over one file keeps the estate's);
-        other versions of the files it saw are dropped."""
-        if not self._touched or self._shards is None:
+        """Write the shards this run changed, and the verdicts if they changed. A shard
+        keeps the results this run used and those of files the run did not look at (a
+        run over one file keeps the estate's); other versions of the files it saw are
+        dropped."""
+        if not self._touched and not self._judged_changed:
             return
+        used, seen = self._used, self._seen
         try:
             self._ensure_folder()
             for i in sorted(self._touched):
-                entries = {k: e for k, e in self._shards.get(i, {}).items()
-                           if k in self._used or e.get("relpath") not in self._seen}
-                blob = json.dumps({"format": FORMAT, "version": VERSION, "digest": self.digest, "entries": entries},
-                                  separators=(",", ":"), ensure_ascii=False)
-                atomic_write_bytes(self.results_dir / f"{i:02d}.json", blob.encode(), durable=False)
+                entries = (self._shards or {}).get(i, {})
+                self._write(f"{i:02d}.json", {k: e for k, e in entries.items()
+                                              if k in used or e.get("relpath") not in seen})
+            if self._judged_changed:
+                self._write(JUDGED, {rel: p for rel, p in (self._judged or {}).items()
+                                     if p.get("key") in used or rel not in seen})
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
+
+    def _write(self, name: str, entries: dict[str, dict[str, Any]]) -> None:
+        blob = json.dumps({"format": FORMAT, "version": VERSION, "digest": self.digest, "entries": entries},
+                          separators=(",", ":"), ensure_ascii=False)
+        atomic_write_bytes(self.results_dir / name, blob.encode(), durable=False)
 
     def _ensure_folder(self) -> None:
         self.results_dir.mkdir(parents=True, exist_ok=True)
