@@ -73,3 +73,44 @@ def test_a_stored_verdict_that_is_not_planner_data_is_judged_again(estate, cli):
                 verdict[1] = [{"rule": "section-drift", "message": 7}] if verdict[1] else "nothing"
     verdicts.write_text(json.dumps(data), encoding="utf-8")
     assert cli(*LINT_JSON).output == fresh
+
+
+def test_unchanged_files_are_not_read_again(estate, cli, monkeypatch):
+    from planner.engine import run
+
+    monkeypatch.setattr(run, "RACY_NS", -1 << 62)  # every file counts as long unchanged
+    cli(*LINT_JSON)
+    page = estate.root / "content/help/jira-integration.md"
+    page.write_text(page.read_text(encoding="utf-8") + HYPE, encoding="utf-8")
+    read: list[str] = []
+    real = run.read_source
+    monkeypatch.setattr(run, "read_source", lambda path, config: read.append(path.as_posix()) or real(path, config))
+    assert cli(*LINT_JSON).output == cli(*LINT_JSON, "--no-cache").output
+    assert read.count("content/help/jira-integration.md") == 2  # the cached run and the --no-cache run
+    assert len(read) == len(list((estate.root / "content").rglob("*.md"))) + 1
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(estate, cli, monkeypatch):
+    import os
+
+    from planner.engine import run
+
+    monkeypatch.setattr(run, "RACY_NS", -1 << 62)
+    cli(*LINT_JSON)
+    page = estate.root / "content/help/jira-integration.md"
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("title: Sync tasks", "title: Sink tasks"), encoding="utf-8")  # same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # the old modification time
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+    assert cli(*LINT_JSON).output == cli(*LINT_JSON, "--no-cache").output
+    assert '"title": "Sink tasks' in cli(*LINT_JSON).output
+
+
+@pytest.mark.parametrize("garbage", ['{"format": "planner-results"}', "[[[", '{"entries": {"content/a.md": 1}}'])
+def test_a_file_index_that_is_not_planner_data_is_ignored(estate, cli, garbage):
+    fresh = cli(*LINT_JSON, "--no-cache").output
+    cli(*LINT_JSON)
+    for index in (estate.root / ".planner-cache" / "results").rglob("files.json"):
+        index.write_text(garbage, encoding="utf-8")
+    assert cli(*LINT_JSON, "-v").output == fresh

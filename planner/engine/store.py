@@ -14,6 +14,9 @@ or a CI cache restored from another branch can hand planner any bytes here.
 - ``results/<digest>/judged.json``: ``{relpath: {key, rule: [inputs, findings]}}``,
   corpus rules' verdicts on each page with a digest of what the rule compared it with
   (:meth:`Store.judged`);
+- ``results/<digest>/files.json``: ``{relpath: [size, mtime_ns, ctime_ns, inode,
+  sha256]}``, the file index (:meth:`Store.known_sha256`): what a file hashed to when it
+  had that stat, so that a run does not read and hash every unchanged file;
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import zlib
 from collections import OrderedDict
@@ -38,6 +42,7 @@ FORMAT = "planner-results"
 VERSION = 1
 SHARDS = 64
 JUDGED = "judged.json"
+FILES = "files.json"
 MAX_SHARD_BYTES = 256 << 20  # a shard is a few MB even for a large estate
 MAX_ANALYSIS_BYTES = 16 << 20
 KEEP_DIGESTS = 4  # stores of other configurations or versions kept beside this one
@@ -62,6 +67,8 @@ class Store:
         self._keys: dict[str, str] = {}  # relpath -> its key in this run
         self._judged: dict[str, Any] | None = None  # corpus rules' verdicts (see judged())
         self._judged_changed = False
+        self._files: dict[str, Any] | None = None  # the file index (see known_sha256())
+        self._files_changed = False
         # whole files loaded for evidence, by key: `planner trend` audits many commits in
         # one process, and a page that departs is quoted at every commit it is unchanged in
         self._wholes: OrderedDict[str, Any] = OrderedDict()
@@ -133,6 +140,35 @@ class Store:
                 self._judged, self._judged_changed = {}, True
         return self._judged
 
+    # -- the file index ----------------------------------------------------------------
+    # Results stay keyed by content; this only spares reading and hashing a file whose
+    # stat is what it was when it was hashed, as git's index does. The ctime changes on
+    # every write (no tool can set it back), and read() notes only files last changed
+    # well before it read them, so a write in the same clock tick as the read is not
+    # taken for the old content.
+    def known_sha256(self, relpath: str, st: os.stat_result) -> str | None:
+        """The sha256 ``relpath`` had when it last had this stat, or None."""
+        got = self._file_index().get(relpath)
+        if (isinstance(got, list) and len(got) == 5 and got[:4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                and isinstance(got[4], str) and len(got[4]) == 64):
+            return got[4]
+        return None
+
+    def note_sha256(self, relpath: str, st: os.stat_result, sha256: str) -> None:
+        self._file_index()[relpath] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha256]
+        self._files_changed = True
+
+    def _file_index(self) -> dict[str, Any]:
+        if self._files is None:
+            try:
+                self._files = self._read_data(self.results_dir / FILES, list)
+            except FileNotFoundError:
+                self._files = {}
+            except (OSError, ValueError, Invalid, RecursionError) as exc:
+                self.note(f"cache: ignored {self.results_dir / FILES} ({exc}); hashing the files again")
+                self._files, self._files_changed = {}, True
+        return self._files
+
     # -- whole files, kept for the rest of this process -------------------------------
     WHOLES = 512  # a bound: a few hundred pages' documents and analyses
 
@@ -201,9 +237,9 @@ class Store:
             self._touched.add(i)
             return {}
 
-    def _read_data(self, path: Path) -> dict[str, dict[str, Any]]:
+    def _read_data(self, path: Path, kind: type = dict) -> dict[str, Any]:
         """The entries of one of the store's files, checked to be planner's, of this
-        version and configuration."""
+        version and configuration, each a ``kind``."""
         with open(path, "rb") as fh:
             blob = fh.read(MAX_SHARD_BYTES + 1)
         if len(blob) > MAX_SHARD_BYTES:
@@ -213,7 +249,7 @@ class Store:
                 and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
             raise Invalid("not a planner result store of this version and configuration")
         entries = data["entries"]
-        if not all(isinstance(k, str) and isinstance(v, dict) for k, v in entries.items()):
+        if not all(isinstance(k, str) and isinstance(v, kind) for k, v in entries.items()):
             raise Invalid("malformed entries")
         return entries
 
@@ -222,7 +258,7 @@ class Store:
         keeps the results this run used and those of files the run did not look at (a
         run over one file keeps the estate's); other versions of the files it saw are
         dropped."""
-        if not self._touched and not self._judged_changed:
+        if not self._touched and not self._judged_changed and not self._files_changed:
             return
         used, seen = self._used, self._seen
         try:
@@ -234,6 +270,8 @@ class Store:
             if self._judged_changed:
                 self._write(JUDGED, {rel: p for rel, p in (self._judged or {}).items()
                                      if p.get("key") in used or rel not in seen})
+            if self._files_changed:
+                self._write(FILES, self._files or {})
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
