@@ -141,10 +141,7 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
             continue
         if s.data is None:  # the index knew it, the store lost its result: read it after all
             _read_now(s, config)
-            if isinstance(s.data, bytes):
-                s.key = file_key(store.digest, s.relpath, s.sha256)  # type: ignore[arg-type]
-            else:
-                s.key = None
+            s.key = file_key(store.digest, s.relpath, s.sha256) if s.sha256 is not None else None
         todo.append(s)
     progress.start("checking", len(todo))
     for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
