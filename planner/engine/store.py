@@ -350,18 +350,21 @@ def tags_to(t: Tags | None) -> dict[str, Any] | None:
     return d
 
 
+_TEXT_OR_NONE = frozenset({str, type(None)})
+
+
 def tags_from(d: Any) -> Tags | None:
     if d is None:
         return None
     d = _dict(d)
-    t = Tags(id=_str(d["id"]))
-    for k in _TAG_TEXT:
-        setattr(t, k, _str(d.get(k), none=True))
-    t.roles = [_str(r) for r in _list(d.get("roles", []))]
-    t.status = _str(d.get("status", "published"))
-    t.reviewed = dt.date.fromisoformat(_str(d["reviewed"])) if d.get("reviewed") is not None else None
-    t.phase_implied = bool(d.get("phase_implied", False))
-    return t
+    text = {k: d.get(k) for k in _TAG_TEXT}
+    roles = _list(d.get("roles", []))
+    if not _TEXT_OR_NONE.issuperset(map(type, text.values())) or not {str}.issuperset(map(type, roles)):
+        raise Invalid("malformed tags")
+    reviewed = d.get("reviewed")
+    return Tags(id=_str(d["id"]), roles=list(roles), status=_str(d.get("status", "published")),
+                reviewed=dt.date.fromisoformat(_str(reviewed)) if reviewed is not None else None,
+                phase_implied=bool(d.get("phase_implied", False)), **text)
 
 
 def analysis_from(d: Any) -> Analysis:
@@ -382,9 +385,9 @@ _TABLE_TYPES = _NUMBER_TYPES | {dict, list}  # nested tables (e.g. per-stage sco
 
 def _numbers(d: Any) -> dict:
     """A table of numbers (None allowed), checked at C speed: every warm run checks
-    ten thousand of them."""
+    ten thousand of them. (Its keys are text: JSON's always are.)"""
     d = _dict(d)
-    if not set(map(type, d.values())) <= _TABLE_TYPES or not set(map(type, d)) <= {str}:
+    if not _TABLE_TYPES.issuperset(map(type, d.values())):
         raise Invalid("expected a table of numbers")
     return d
 
@@ -416,7 +419,7 @@ def _voice(d: Any) -> None:
     tone-drift compute with."""
     d = _dict(d)
     rows = [_list(d.get("total", []))] + _list(d.get("rows", [])) + _list(d.get("sections", []))
-    if not all(type(r) is list and set(map(type, r)) <= _REAL for r in rows) \
+    if not all(type(r) is list and _REAL.issuperset(map(type, r)) for r in rows) \
             or any(len(r) != 9 for r in rows[1:]) or len(rows[0]) != 5:
         raise Invalid("malformed voice record")
 
@@ -431,7 +434,7 @@ def summary_to(s: DocSummary) -> dict[str, Any]:
 def summary_from(d: Any) -> DocSummary:
     d = _dict(d)
     meta_lines = _dict(d["meta_lines"])
-    if not set(map(type, meta_lines.values())) <= {int} or not set(map(type, meta_lines)) <= {str}:
+    if not {int}.issuperset(map(type, meta_lines.values())):
         raise Invalid("malformed meta_lines")
     comments = [(_int(c[0]), _str(c[1])) for c in (_list(x) for x in _list(d["comments"])) if len(c) == 2]
     return DocSummary(relpath=_str(d["relpath"]), path=_str(d["path"]), sha256=_str(d["sha256"]), ok=bool(d["ok"]),
