@@ -130,14 +130,7 @@ class Store:
         """relpath -> {"key": the page's key, rule: [inputs, findings]}: one file, apart
         from the results, because a moved baseline re-judges pages in every shard."""
         if self._judged is None:
-            path = self.results_dir / JUDGED
-            try:
-                self._judged = self._read_data(path)
-            except FileNotFoundError:
-                self._judged = {}
-            except (OSError, ValueError, Invalid, RecursionError) as exc:
-                self.note(f"cache: ignored {path} ({exc}); judging again")
-                self._judged, self._judged_changed = {}, True
+            self._judged, self._judged_changed = self._load(JUDGED, dict, "judging again")
         return self._judged
 
     # -- the file index ----------------------------------------------------------------
@@ -160,13 +153,7 @@ class Store:
 
     def _file_index(self) -> dict[str, Any]:
         if self._files is None:
-            try:
-                self._files = self._read_data(self.results_dir / FILES, list)
-            except FileNotFoundError:
-                self._files = {}
-            except (OSError, ValueError, Invalid, RecursionError) as exc:
-                self.note(f"cache: ignored {self.results_dir / FILES} ({exc}); hashing the files again")
-                self._files, self._files_changed = {}, True
+            self._files, self._files_changed = self._load(FILES, list, "hashing the files again")
         return self._files
 
     # -- whole files, kept for the rest of this process -------------------------------
@@ -227,15 +214,22 @@ class Store:
         return self._shards[i]
 
     def _read_shard(self, i: int) -> dict[str, dict[str, Any]]:
-        path = self.results_dir / f"{i:02d}.json"
-        try:
-            return self._read_data(path)
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, Invalid, RecursionError) as exc:  # RecursionError: deeply nested JSON
-            self.note(f"cache: ignored {path} ({exc}); rebuilding it")
+        entries, broken = self._load(f"{i:02d}.json", dict, "rebuilding it")
+        if broken:
             self._touched.add(i)
-            return {}
+        return entries
+
+    def _load(self, name: str, kind: type, then: str) -> tuple[dict[str, Any], bool]:
+        """The entries of one of the store's files (none if it is absent), and whether it
+        failed to read, and so must be written anew (``then`` says what the run does)."""
+        path = self.results_dir / name
+        try:
+            return self._read_data(path, kind), False
+        except FileNotFoundError:
+            return {}, False
+        except (OSError, ValueError, Invalid, RecursionError) as exc:  # RecursionError: deeply nested JSON
+            self.note(f"cache: ignored {path} ({exc}); {then}")
+            return {}, True
 
     def _read_data(self, path: Path, kind: type = dict) -> dict[str, Any]:
         """The entries of one of the store's files, checked to be planner's, of this
