@@ -64,7 +64,9 @@ class Store:
         self._touched: set[int] = set()
         self._used: set[str] = set()  # keys read or written this run
         self._seen: set[str] = set()  # relpaths this run looked up
-        self._keys: dict[str, str] = {}  # relpath -> its key in this run
+        # relpath -> its key in the audit being run: get() and put() set it, and every audit
+        # calls one of them for each readable file before its corpus rules ask judged()
+        self._keys: dict[str, str] = {}
         self._judged: dict[str, Any] | None = None  # corpus rules' verdicts (see judged())
         self._judged_changed = False
         self._files: dict[str, Any] | None = None  # the file index (see known_sha256())
