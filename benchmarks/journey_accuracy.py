@@ -57,9 +57,8 @@ from planner.rules import DocContext, registry  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.95)
-# the rule is run once per page; every threshold of this grid is only a comparison, so
-# recall can be read at a fixed false-flag rate (how a change is judged: a threshold
-# moves both, the same false flags for more recall is the gain)
+# counted at every threshold of this grid (a comparison each: the rule runs once per page),
+# to read recall at a fixed false-flag rate
 FINE = tuple(sorted(set(THRESHOLDS) | {round(0.5 + i / 200, 3) for i in range(100)}))
 FALSE_FLAG_LEVELS = (0.01, 0.015, 0.02, 0.03)
 
