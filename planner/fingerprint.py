@@ -31,8 +31,9 @@ def basis(f: Finding) -> str:
     return _DIGITS.sub("#", normalise(f.message))
 
 
-def fingerprint(f: Finding, ordinal: int = 1) -> str:
-    raw = "\x1e".join((VERSION, f.rule, f.path, basis(f)))
+def fingerprint(f: Finding, ordinal: int = 1, about: str | None = None) -> str:
+    """``about``: the finding's :func:`basis`, when the caller has it already."""
+    raw = "\x1e".join((VERSION, f.rule, f.path, basis(f) if about is None else about))
     if ordinal > 1:
         raw += f"\x1e{ordinal}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
@@ -42,6 +43,7 @@ def assign(findings: Iterable[Finding]) -> None:
     """Set ``Finding.fingerprint`` on each finding (in file order, so ordinals are stable)."""
     seen: dict[tuple[str, str, str], int] = {}
     for f in sorted(findings, key=Finding.sort_key):
-        key = (f.rule, f.path, basis(f))
+        about = basis(f)
+        key = (f.rule, f.path, about)
         seen[key] = seen.get(key, 0) + 1
-        f.fingerprint = fingerprint(f, seen[key])
+        f.fingerprint = fingerprint(f, seen[key], about)

@@ -288,6 +288,8 @@ class Analysis:
         sentences, marks or signals: evidence needs the full analysis
         (:meth:`Audit.full`)."""
         tone = {k: self.tone[k] for k in ("scores", "counts", "voice") if k in self.tone} if self.tone else self.tone
+        if tone and isinstance(tone.get("voice"), dict):
+            tone["voice"] = _departable(tone["voice"])
         journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \
             if self.journey else self.journey
         return Analysis(words=self.words, language=self.language, sentences=[], journey=journey,
@@ -299,6 +301,20 @@ class Analysis:
         if i >= 0 and self.sentences[i][0] <= offset < self.sentences[i][1]:
             return self.sentences[i][0], self.sentences[i][1]
         return None
+
+
+# A passage with fewer weighted hits than this of every kind of voice break never departs
+# (planner.tone.departures, as section-drift calls it): a summary keeps only the passages
+# that can, which is a fifth of them, and every run reads ten thousand summaries.
+VOICE_MIN_HITS = 1.0
+
+
+def _departable(voice: dict[str, Any]) -> dict[str, Any]:
+    """A voice record (planner.tone.voice: rows of start, end, words, you, we, then the
+    hits of each kind) without the passages that cannot depart."""
+    keep = {part: [r for r in voice[part] if max(r[5:], default=0) >= VOICE_MIN_HITS]
+            for part in ("rows", "sections") if isinstance(voice.get(part), list)}
+    return {**voice, **keep}
 
 
 @dataclass
@@ -349,6 +365,8 @@ class Audit:
     extras: dict[str, Any] = field(default_factory=dict)  # views may memoise derived data here
     # relpath -> (Document, Analysis | None): set by the engine for a summary run
     loader: Callable[[str], tuple[Document, Analysis | None]] | None = field(default=None, repr=False)
+    # corpus rules' verdicts per page kept between runs (the engine's store: judged/keep_judged)
+    judgements: Any = field(default=None, repr=False)
 
     def full(self, relpath: str) -> tuple[Document, Analysis | None]:
         """One file's whole Document and Analysis (the evidence of a corpus finding)."""

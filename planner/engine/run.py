@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -23,7 +26,7 @@ from planner.fingerprint import assign
 from planner.journey.estate import prepare
 from planner.journey.teammodel import describe
 from planner.discovery import discover, relpath
-from planner.loader import load_source, read_source
+from planner.loader import load_source, name_problem, read_source
 from planner.model import Analysis, Audit, Document, Finding
 from planner.rules import run_corpus_rules
 
@@ -36,9 +39,41 @@ class Progress:
     def stop(self) -> None: ...
 
 
-def read(paths: Iterable[Path], config: Config, cwd: Path) -> list[Source]:
-    """Each file's bytes (or why they cannot be read), as the run's sources."""
-    return [Source(relpath(p, cwd), p, read_source(p, config)) for p in paths]
+RACY_NS = 2_000_000_000  # a file changed this close to being read is hashed again next run
+
+
+def read(paths: Iterable[Path], config: Config, cwd: Path, store: Store | None = None) -> list[Source]:
+    """Each file's bytes (or why they cannot be read), as the run's sources. A file the
+    store's file index knows unchanged is not read (its data is None): its sha256 is
+    all a stored result needs."""
+    out = []
+    started = time.time_ns()
+    for p in paths:
+        rel = relpath(p, cwd)
+        st = _regular(p) if store is not None else None
+        sha = store.known_sha256(rel, st) if store is not None and st is not None else None
+        if sha is not None:
+            out.append(Source(rel, p, None, sha256=sha))
+            continue
+        data = read_source(p, config)
+        sha = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+        if sha is not None and store is not None and st is not None \
+                and started - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            store.note_sha256(rel, st, sha)
+        out.append(Source(rel, p, data, sha256=sha))
+    return out
+
+
+def _regular(path: Path) -> os.stat_result | None:
+    """The stat of a plain file with a UTF-8 name (what the file index may know), else
+    None: links, folders and bad names always go through read_source's checks."""
+    if name_problem(os.fspath(path)) is not None:
+        return None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISREG(st.st_mode) else None
 
 
 def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: Store | None = None,
@@ -78,7 +113,7 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
             prestarted = Prestarted(config, store)
     try:
         if sources is None:
-            sources = read(files, config, cwd)
+            sources = read(files, config, cwd, store)
         return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
     finally:
         if prestarted is not None:
@@ -96,12 +131,17 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
     out: dict[str, FileResult] = {}
     todo: list[Source] = []
     for s in sources:
-        if isinstance(s.data, bytes):
-            s.key = file_key(store.digest, s.relpath, hashlib.sha256(s.data).hexdigest())
-            hit = store.get(s.key, s.relpath)
-            if hit is not None:
-                out[s.relpath] = FileResult(s.relpath, s.key, *hit)
-                continue
+        if s.data is not None and not isinstance(s.data, bytes):  # unreadable: its finding is the result
+            todo.append(s)
+            continue
+        s.key = file_key(store.digest, s.relpath, s.sha256 or hashlib.sha256(s.data).hexdigest())  # type: ignore[arg-type]
+        hit = store.get(s.key, s.relpath)
+        if hit is not None:
+            out[s.relpath] = FileResult(s.relpath, s.key, *hit)
+            continue
+        if s.data is None:  # the index knew it, the store lost its result: read it after all
+            _read_now(s, config)
+            s.key = file_key(store.digest, s.relpath, s.sha256) if s.sha256 is not None else None
         todo.append(s)
     progress.start("checking", len(todo))
     for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
@@ -126,7 +166,10 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
         if kept is not None:  # the same bytes at the same path, loaded for an earlier audit in this process
             r.document, r.analysis = kept
             return kept
-        saved = store.analysis(r.key) if r.key is not None and r.summary.ok else None
+        known = s.sha256
+        if s.data is None:
+            _read_now(s, config)
+        saved = store.analysis(r.key) if r.key is not None and r.summary.ok and s.sha256 == known else None
         a, extracted = saved or (None, None)
         doc = load_source(s.path, s.relpath, s.data, config, extracted)  # the Markdown is not parsed again
         a = a if doc.ok else None
@@ -139,7 +182,7 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
             store.remember(r.key, (doc, a))
         return doc, a
 
-    result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole)
+    result = Audit(root=cwd, config=config, as_of=as_of or dt.date.today(), loader=whole, judgements=store)
     result.extras["missing_paths"] = missing
     result.extras["only"] = only  # suppressions in other files are not reported as unused
     findings: list[Finding] = []
@@ -154,9 +197,9 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
         if a is not None:
             result.analyses[s.relpath] = a
         findings.extend(r.findings)
-    store.save()
     result.findings = findings
     result.findings.extend(run_corpus_rules(result, config))
+    store.save()  # after the corpus rules: it keeps their verdicts too
     if only is not None:
         result.findings = [f for f in result.findings if f.path in only]
     suppress.apply(result)
@@ -164,6 +207,12 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
     assign(result.findings + result.suppressed)  # stable keys for baselines and SARIF
     result.extras["journey"] = describe(config, result.analyses)  # which product names and team model judged it
     return result
+
+
+def _read_now(s: Source, config: Config) -> None:
+    """Read a source the file index had spared (it changed since if its hash did)."""
+    s.data = read_source(s.path, config)
+    s.sha256 = hashlib.sha256(s.data).hexdigest() if isinstance(s.data, bytes) else None
 
 
 def note_printer(verbose: bool) -> Callable[[str], None]:

@@ -11,6 +11,12 @@ or a CI cache restored from another branch can hand planner any bytes here.
 - ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings}}``
   (what a run over unchanged files reads), sharded by path so an edit rewrites one
   sixty-fourth of the store;
+- ``results/<digest>/judged.json``: ``{relpath: {key, rule: [inputs, findings]}}``,
+  corpus rules' verdicts on each page with a digest of what the rule compared it with
+  (:meth:`Store.judged`);
+- ``results/<digest>/files.json``: ``{relpath: [size, mtime_ns, ctime_ns, inode,
+  sha256]}``, the file index (:meth:`Store.known_sha256`): what a file hashed to when it
+  had that stat, so that a run does not read and hash every unchanged file;
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import zlib
 from collections import OrderedDict
@@ -34,6 +41,8 @@ from planner.model import Analysis, DocSummary, Finding, Tags
 FORMAT = "planner-results"
 VERSION = 1
 SHARDS = 64
+JUDGED = "judged.json"
+FILES = "files.json"
 MAX_SHARD_BYTES = 256 << 20  # a shard is a few MB even for a large estate
 MAX_ANALYSIS_BYTES = 16 << 20
 KEEP_DIGESTS = 4  # stores of other configurations or versions kept beside this one
@@ -55,6 +64,13 @@ class Store:
         self._touched: set[int] = set()
         self._used: set[str] = set()  # keys read or written this run
         self._seen: set[str] = set()  # relpaths this run looked up
+        # relpath -> its key in the audit being run: get() and put() set it, and every audit
+        # calls one of them for each readable file before its corpus rules ask judged()
+        self._keys: dict[str, str] = {}
+        self._judged: dict[str, Any] | None = None  # corpus rules' verdicts (see judged())
+        self._judged_changed = False
+        self._files: dict[str, Any] | None = None  # the file index (see known_sha256())
+        self._files_changed = False
         # whole files loaded for evidence, by key: `planner trend` audits many commits in
         # one process, and a page that departs is quoted at every commit it is unchanged in
         self._wholes: OrderedDict[str, Any] = OrderedDict()
@@ -63,6 +79,7 @@ class Store:
     def get(self, key: str, relpath: str) -> tuple[DocSummary, list[Finding]] | None:
         """The stored summary and per-document findings of ``relpath`` under ``key``."""
         self._seen.add(relpath)
+        self._keys[relpath] = key
         entry = self._entries(relpath).get(key)
         if entry is None:
             return None
@@ -78,10 +95,68 @@ class Store:
 
     def put(self, key: str, summary: DocSummary, findings: list[Finding]) -> None:
         self._seen.add(summary.relpath)
+        self._keys[summary.relpath] = key
         self._used.add(key)
         self._entries(summary.relpath)[key] = {"relpath": summary.relpath, "summary": summary_to(summary),
                                                 "findings": [finding_to(f) for f in findings]}
         self._touched.add(_shard(summary.relpath))
+
+    # -- corpus rules' verdicts, per page ---------------------------------------------
+    def judged(self, rule: str, relpath: str, inputs: str) -> list[Finding] | None:
+        """``rule``'s findings on ``relpath`` as kept by :meth:`keep_judged` for the same
+        bytes and the same ``inputs`` (a digest of what the rule compared the page
+        with), or None."""
+        page = self._verdicts().get(relpath)
+        if page is None or page.get("key") != self._keys.get(relpath):
+            return None
+        verdict = page.get(rule)
+        if not (isinstance(verdict, list) and len(verdict) == 2 and verdict[0] == inputs):
+            return None
+        try:
+            return [finding_from(f) for f in _list(verdict[1])]
+        except (Invalid, KeyError, TypeError, ValueError) as exc:
+            self.note(f"cache: ignored a stored verdict of {rule} on {relpath} ({exc}); judging again")
+            return None
+
+    def keep_judged(self, rule: str, relpath: str, inputs: str, findings: list[Finding]) -> None:
+        key = self._keys.get(relpath)
+        if key is None:  # a file this run did not get or put
+            return
+        pages = self._verdicts()
+        if not isinstance(pages.get(relpath), dict) or pages[relpath].get("key") != key:
+            pages[relpath] = {"key": key}
+        pages[relpath][rule] = [inputs, [finding_to(f) for f in findings]]
+        self._judged_changed = True
+
+    def _verdicts(self) -> dict[str, Any]:
+        """relpath -> {"key": the page's key, rule: [inputs, findings]}: one file, apart
+        from the results, because a moved baseline re-judges pages in every shard."""
+        if self._judged is None:
+            self._judged, self._judged_changed = self._load(JUDGED, dict, "judging again")
+        return self._judged
+
+    # -- the file index ----------------------------------------------------------------
+    # Results stay keyed by content; this only spares reading and hashing a file whose
+    # stat is what it was when it was hashed, as git's index does. The ctime changes on
+    # every write (no tool can set it back), and read() notes only files last changed
+    # well before it read them, so a write in the same clock tick as the read is not
+    # taken for the old content.
+    def known_sha256(self, relpath: str, st: os.stat_result) -> str | None:
+        """The sha256 ``relpath`` had when it last had this stat, or None."""
+        got = self._file_index().get(relpath)
+        if (isinstance(got, list) and len(got) == 5 and got[:4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+                and isinstance(got[4], str) and len(got[4]) == 64):
+            return got[4]
+        return None
+
+    def note_sha256(self, relpath: str, st: os.stat_result, sha256: str) -> None:
+        self._file_index()[relpath] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, sha256]
+        self._files_changed = True
+
+    def _file_index(self) -> dict[str, Any]:
+        if self._files is None:
+            self._files, self._files_changed = self._load(FILES, list, "hashing the files again")
+        return self._files
 
     # -- whole files, kept for the rest of this process -------------------------------
     WHOLES = 512  # a bound: a few hundred pages' documents and analyses
@@ -141,44 +216,66 @@ class Store:
         return self._shards[i]
 
     def _read_shard(self, i: int) -> dict[str, dict[str, Any]]:
-        path = self.results_dir / f"{i:02d}.json"
-        try:
-            with open(path, "rb") as fh:
-                blob = fh.read(MAX_SHARD_BYTES + 1)
-            if len(blob) > MAX_SHARD_BYTES:
-                raise Invalid("too large")
-            data = json.loads(blob)
-            if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == VERSION
-                    and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
-                raise Invalid("not a planner result store of this version and configuration")
-            entries = data["entries"]
-            if not all(isinstance(k, str) and isinstance(v, dict) for k, v in entries.items()):
-                raise Invalid("malformed entries")
-            return entries
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError, Invalid, RecursionError) as exc:  # RecursionError: deeply nested JSON
-            self.note(f"cache: ignored {path} ({exc}); rebuilding it")
+        entries, broken = self._load(f"{i:02d}.json", dict, "rebuilding it")
+        if broken:
             self._touched.add(i)
-            return {}
+        return entries
+
+    def _load(self, name: str, kind: type, then: str) -> tuple[dict[str, Any], bool]:
+        """The entries of one of the store's files (none if it is absent), and whether it
+        failed to read, and so must be written anew (``then`` says what the run does)."""
+        path = self.results_dir / name
+        try:
+            return self._read_data(path, kind), False
+        except FileNotFoundError:
+            return {}, False
+        except (OSError, ValueError, Invalid, RecursionError) as exc:  # RecursionError: deeply nested JSON
+            self.note(f"cache: ignored {path} ({exc}); {then}")
+            return {}, True
+
+    def _read_data(self, path: Path, kind: type = dict) -> dict[str, Any]:
+        """The entries of one of the store's files, checked to be planner's, of this
+        version and configuration, each a ``kind``."""
+        with open(path, "rb") as fh:
+            blob = fh.read(MAX_SHARD_BYTES + 1)
+        if len(blob) > MAX_SHARD_BYTES:
+            raise Invalid("too large")
+        data = json.loads(blob)
+        if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == VERSION
+                and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
+            raise Invalid("not a planner result store of this version and configuration")
+        entries = data["entries"]
+        if not all(isinstance(k, str) and isinstance(v, kind) for k, v in entries.items()):
+            raise Invalid("malformed entries")
+        return entries
 
     def save(self) -> None:
-        """Write the shards this run changed. A shard keeps the results this run used and
-        those of files the run did not look at (a run over one file keeps the estate's);
-        other versions of the files it saw are dropped."""
-        if not self._touched or self._shards is None:
+        """Write the shards this run changed, and the verdicts if they changed. A shard
+        keeps the results this run used and those of files the run did not look at (a
+        run over one file keeps the estate's); other versions of the files it saw are
+        dropped."""
+        if not self._touched and not self._judged_changed and not self._files_changed:
             return
+        used, seen = self._used, self._seen
         try:
             self._ensure_folder()
             for i in sorted(self._touched):
-                entries = {k: e for k, e in self._shards.get(i, {}).items()
-                           if k in self._used or e.get("relpath") not in self._seen}
-                blob = json.dumps({"format": FORMAT, "version": VERSION, "digest": self.digest, "entries": entries},
-                                  separators=(",", ":"), ensure_ascii=False)
-                atomic_write_bytes(self.results_dir / f"{i:02d}.json", blob.encode(), durable=False)
+                entries = (self._shards or {}).get(i, {})
+                self._write(f"{i:02d}.json", {k: e for k, e in entries.items()
+                                              if k in used or e.get("relpath") not in seen})
+            if self._judged_changed:
+                self._write(JUDGED, {rel: p for rel, p in (self._judged or {}).items()
+                                     if p.get("key") in used or rel not in seen})
+            if self._files_changed:
+                self._write(FILES, self._files or {})
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
+
+    def _write(self, name: str, entries: dict[str, dict[str, Any]]) -> None:
+        blob = json.dumps({"format": FORMAT, "version": VERSION, "digest": self.digest, "entries": entries},
+                          separators=(",", ":"), ensure_ascii=False)
+        atomic_write_bytes(self.results_dir / name, blob.encode(), durable=False)
 
     def _ensure_folder(self) -> None:
         self.results_dir.mkdir(parents=True, exist_ok=True)
@@ -249,18 +346,21 @@ def tags_to(t: Tags | None) -> dict[str, Any] | None:
     return d
 
 
+_TEXT_OR_NONE = frozenset({str, type(None)})
+
+
 def tags_from(d: Any) -> Tags | None:
     if d is None:
         return None
     d = _dict(d)
-    t = Tags(id=_str(d["id"]))
-    for k in _TAG_TEXT:
-        setattr(t, k, _str(d.get(k), none=True))
-    t.roles = [_str(r) for r in _list(d.get("roles", []))]
-    t.status = _str(d.get("status", "published"))
-    t.reviewed = dt.date.fromisoformat(_str(d["reviewed"])) if d.get("reviewed") is not None else None
-    t.phase_implied = bool(d.get("phase_implied", False))
-    return t
+    text = {k: d.get(k) for k in _TAG_TEXT}
+    roles = _list(d.get("roles", []))
+    if not _TEXT_OR_NONE.issuperset(map(type, text.values())) or not {str}.issuperset(map(type, roles)):
+        raise Invalid("malformed tags")
+    reviewed = d.get("reviewed")
+    return Tags(id=_str(d["id"]), roles=list(roles), status=_str(d.get("status", "published")),
+                reviewed=dt.date.fromisoformat(_str(reviewed)) if reviewed is not None else None,
+                phase_implied=bool(d.get("phase_implied", False)), **text)
 
 
 def analysis_from(d: Any) -> Analysis:
@@ -281,9 +381,9 @@ _TABLE_TYPES = _NUMBER_TYPES | {dict, list}  # nested tables (e.g. per-stage sco
 
 def _numbers(d: Any) -> dict:
     """A table of numbers (None allowed), checked at C speed: every warm run checks
-    ten thousand of them."""
+    ten thousand of them. (Its keys are text: JSON's always are.)"""
     d = _dict(d)
-    if not set(map(type, d.values())) <= _TABLE_TYPES or not set(map(type, d)) <= {str}:
+    if not _TABLE_TYPES.issuperset(map(type, d.values())):
         raise Invalid("expected a table of numbers")
     return d
 
@@ -297,12 +397,27 @@ def summary_analysis_from(d: Any) -> Analysis:
     if a.tone is not None:
         _numbers(a.tone.get("scores", {}))
         _numbers(a.tone.get("counts", {}))
+        if a.tone.get("voice") is not None:
+            _voice(a.tone["voice"])
     if a.journey is not None and a.journey.get("predicted") is not None:
         pred = _dict(a.journey["predicted"])
         _str(pred.get("phase"), none=True)
         _str(pred.get("stage"), none=True)
         _numbers(pred.get("scores") or {})
     return a
+
+
+_REAL = frozenset({int, float})
+
+
+def _voice(d: Any) -> None:
+    """A voice record (planner.tone.voice): rows of numbers that section-drift and
+    tone-drift compute with."""
+    d = _dict(d)
+    rows = [_list(d.get("total", []))] + _list(d.get("rows", [])) + _list(d.get("sections", []))
+    if not all(type(r) is list and _REAL.issuperset(map(type, r)) for r in rows) \
+            or any(len(r) != 9 for r in rows[1:]) or len(rows[0]) != 5:
+        raise Invalid("malformed voice record")
 
 
 def summary_to(s: DocSummary) -> dict[str, Any]:
@@ -315,7 +430,7 @@ def summary_to(s: DocSummary) -> dict[str, Any]:
 def summary_from(d: Any) -> DocSummary:
     d = _dict(d)
     meta_lines = _dict(d["meta_lines"])
-    if not set(map(type, meta_lines.values())) <= {int} or not set(map(type, meta_lines)) <= {str}:
+    if not {int}.issuperset(map(type, meta_lines.values())):
         raise Invalid("malformed meta_lines")
     comments = [(_int(c[0]), _str(c[1])) for c in (_list(x) for x in _list(d["comments"])) if len(c) == 2]
     return DocSummary(relpath=_str(d["relpath"]), path=_str(d["path"]), sha256=_str(d["sha256"]), ok=bool(d["ok"]),

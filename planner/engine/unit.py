@@ -19,12 +19,14 @@ from planner.rules import registry, run_document_rules
 
 @dataclass
 class Source:
-    """One file to check: its bytes, or why they could not be read."""
+    """One file to check: its bytes, or why they could not be read (None: not read, its
+    sha256 known; :func:`planner.engine.run.file_results` reads it if it must)."""
 
     relpath: str
     path: Path
     data: bytes | str
     key: str | None = None  # its store key; None: not stored (an unreadable file)
+    sha256: str | None = None  # of its bytes; data is None when the store's file index knew it unchanged
 
 
 @dataclass

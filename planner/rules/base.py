@@ -9,6 +9,7 @@ test suite (see :func:`parse_examples`).
 """
 from __future__ import annotations
 
+import hashlib
 import inspect
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -202,3 +203,19 @@ class CorpusContext(_Base):
 
     def finding(self, doc, message: str, **kw) -> Finding:
         return self._make(doc, message, **kw)
+
+    def judged(self, doc, inputs: str, judge: Callable[[], Iterable[Finding]]) -> list[Finding]:
+        """``judge()``'s findings on ``doc``, kept between runs. For a rule whose verdict
+        on a page depends only on the page and on ``inputs`` (what it compares the page
+        with, e.g. its stage's usual voice: any text that changes when they do), an
+        unchanged page against an unchanged yardstick is not judged again, so a warm run
+        loads no page whole to quote it."""
+        memo = self.audit.judgements
+        if memo is None:
+            return list(judge())
+        digest = hashlib.blake2b(inputs.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        kept = memo.judged(self.rule.id, doc.relpath, digest)
+        if kept is None:
+            kept = list(judge())
+            memo.keep_judged(self.rule.id, doc.relpath, digest, kept)
+        return kept

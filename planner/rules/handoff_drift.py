@@ -96,6 +96,7 @@ def handoff_drift(ctx: CorpusContext):
         return found
 
     o = ctx.options
+    pairs: dict[str, tuple] = {}  # the worse side of each pair, in the order first met
     # Topics are few, so pairs still grow with the square of the estate: a vectorised
     # first pass keeps only the pairs with a gap, which the exact checks below then
     # describe (None is NaN there, and NaN never passes a comparison, as None never
@@ -129,16 +130,27 @@ def handoff_drift(ctx: CorpusContext):
                     gaps.append(f"{dim} {sd:.0f} ({scales.band(dim, sd)}) → {so:.0f} ({scales.band(dim, so)})")
             if not gaps:
                 continue
-            here, ha, other = (dd, da, od) if _miss(ctx, dd, da) > _miss(ctx, od, oa) else (od, oa, dd)
-            here, ha = ctx.full(here)  # the evidence is in the whole analysis
-            sentences, phrases = ev.tone_evidence(ctx, here, ha, ["readability", "informality", "hype", "personalism"])
-            where = v.at_first_sentence(here, sentences)
-            yield ctx.finding(
-                here, f"tone breaks across the buyer-to-customer handoff ({via}): from the {last} page "
-                      f"{dd.relpath} to the {first} page {od.relpath}: {'; '.join(gaps)}. "
-                      f"Bring {here.relpath} into the voice of {other.relpath} so the promise and the first steps "
-                      f"sound like one relationship",
-                evidence=[dd.relpath, od.relpath] + phrases[:4], sentences=sentences, **where,
-                fix={"pair": [dd.relpath, od.relpath]},
-                why="If marketing promises simplicity and onboarding reads like homework, trust erodes at the "
-                    "moment the new customer checks whether they chose well.")
+            here = dd if _miss(ctx, dd, da) > _miss(ctx, od, oa) else od
+            pairs.setdefault(here.relpath, (here, []))[1].append((dd, od, via, gaps))
+    for here, found in pairs.values():
+        # the findings on a page are its own text and these pairs: kept while both stay
+        inputs = repr([(dd.relpath, od.relpath, via, gaps) for dd, od, via, gaps in found])
+        yield from ctx.judged(here, inputs, lambda here=here, found=found: _findings(ctx, here, found, last, first))
+
+
+def _findings(ctx, here, found: list, last: str, first: str):
+    """The findings on ``here``, one per pair it is the worse side of."""
+    here, ha = ctx.full(here)  # the evidence is in the whole analysis
+    sentences, phrases = ev.tone_evidence(ctx, here, ha, ["readability", "informality", "hype", "personalism"])
+    where = v.at_first_sentence(here, sentences)
+    for dd, od, via, gaps in found:
+        other = od if here.relpath == dd.relpath else dd
+        yield ctx.finding(
+            here, f"tone breaks across the buyer-to-customer handoff ({via}): from the {last} page "
+                  f"{dd.relpath} to the {first} page {od.relpath}: {'; '.join(gaps)}. "
+                  f"Bring {here.relpath} into the voice of {other.relpath} so the promise and the first steps "
+                  f"sound like one relationship",
+            evidence=[dd.relpath, od.relpath] + phrases[:4], sentences=sentences, **where,
+            fix={"pair": [dd.relpath, od.relpath]},
+            why="If marketing promises simplicity and onboarding reads like homework, trust erodes at the "
+                "moment the new customer checks whether they chose well.")

@@ -49,4 +49,7 @@ def section_drift(ctx: CorpusContext):
             continue
         t = d.tags
         usual, group = base.rates(t.stage if t else None, t.phase if t else None)
-        yield from breaks.findings(ctx, d, a, usual, group, base.source)
+        # the verdict is the page's against its stage's usual rates: kept until either moves
+        inputs = repr((sorted(usual.items()), group, base.source))
+        yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, group=group:
+                              breaks.findings(ctx, d, a, usual, group, base.source))

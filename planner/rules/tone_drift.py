@@ -85,31 +85,35 @@ def tone_drift(ctx: CorpusContext):
         if only is not None and d.relpath not in only:
             continue
         p = peers(d)
-        if p is None:
-            continue
-        whole: list = []
+        if p is not None:  # the verdict is the page's against its peers: kept until either moves
+            yield from ctx.judged(d, p.fingerprint(), lambda d=d, a=a, p=p: _judge(ctx, d, a, p, team))
 
-        def distinct(keys: tuple[str, ...], d=d, whole=whole) -> int:
-            if not whole:
-                whole.extend(ctx.full(d))  # the phrases are in the whole analysis
-            return v.distinct(whole[0].prose.text, v.marks_in(whole[1], keys))
 
-        outs = drift.outliers(a, p, ctx.options, distinct)
-        if not outs:
-            continue
-        d, a = whole if whole else ctx.full(d)
-        sentences, phrases = ev.tone_evidence(ctx, d, a, [_explained(o.dim) for o in outs])
-        where = v.at_first_sentence(d, sentences)
-        described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
-                              for o in outs)
-        quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
-        among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
-        yield ctx.finding(
-            d, f"tone is an outlier {among}: {described}{quoted}. "
-               f"Bring it back to the team's voice: {ev.ADVICE[_explained(outs[0].dim)]}",
-            evidence=phrases, sentences=sentences, **where,
-            severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),
-            why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
+def _judge(ctx, d, a, p: drift.Peers, team: bool):
+    """tone-drift's finding on one page against its peers, if it is an outlier."""
+    whole: list = []
+
+    def distinct(keys: tuple[str, ...]) -> int:
+        if not whole:
+            whole.extend(ctx.full(d))  # the phrases are in the whole analysis
+        return v.distinct(whole[0].prose.text, v.marks_in(whole[1], keys))
+
+    outs = drift.outliers(a, p, ctx.options, distinct)
+    if not outs:
+        return
+    d, a = whole if whole else ctx.full(d)
+    sentences, phrases = ev.tone_evidence(ctx, d, a, [_explained(o.dim) for o in outs])
+    where = v.at_first_sentence(d, sentences)
+    described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
+                          for o in outs)
+    quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
+    among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
+    yield ctx.finding(
+        d, f"tone is an outlier {among}: {described}{quoted}. "
+           f"Bring it back to the team's voice: {ev.ADVICE[_explained(outs[0].dim)]}",
+        evidence=phrases, sentences=sentences, **where,
+        severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),
+        why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
 
 
 def _num(x: float) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from planner.model import Analysis, Document, Finding
+from planner.model import VOICE_MIN_HITS, Analysis, Document, Finding
 from planner.tone import verdicts as v
 from planner.tone.departures import Departure, paragraph_departures
 from planner.tone.voice import DIMENSION, LABEL, MARKS
@@ -107,7 +107,7 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
         by_start = {r[0]: r for r in rows}
         seen: set[int] = set()
         # a departure below every kind's suggestion score is skipped below: never built
-        deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=1.0,
+        deps = paragraph_departures({"rows": rows, "total": voice.get("total")}, usual, min_hits=VOICE_MIN_HITS,
                                     min_score=min(t[0] for t in THRESHOLDS.values()) * strictness)
         for dep in deps:  # strongest kind of each passage first
             if dep.start in seen or any(dep.start < e and s < dep.end for s, e in taken):

@@ -116,6 +116,20 @@ class Peers:
                  fixed: dict[str, list[float]] | None = None, min_peers: int = 5) -> None:
         self.name, self.count, self.values, self.fixed, self.min_peers = name, count, values, fixed, min_peers
         self._memo: dict[str, tuple[float, float]] = {}
+        self._fingerprint: str | None = None
+
+    def fingerprint(self) -> str:
+        """Everything :meth:`stats` can answer, as text: a page's verdict against these
+        peers stands while it is the same. A large group's median and MAD, not its
+        values, so one changed page seldom moves it."""
+        if self._fingerprint is None:
+            if self.fixed is not None:
+                basis: list = sorted(self.fixed.items())
+            else:
+                basis = [(dim, self.stats(dim, 0.0) if len(vals) > LARGE_GROUP else vals)
+                         for dim, vals in sorted((self.values or {}).items())]
+            self._fingerprint = repr((self.name, self.count, self.min_peers, basis))
+        return self._fingerprint
 
     def stats(self, dim: str, own: float) -> tuple[float, float] | None:
         """(median, MAD) of the peers on ``dim``."""
