@@ -16,6 +16,7 @@ from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.tokens import Doc
 
 from planner.journey.lexicon import CompiledLexicon
+from planner.nlp import members
 from planner.model import Prose
 
 MAX_HITS_PER_SIGNAL = 200
@@ -43,7 +44,7 @@ def _token_matches(sdoc: Doc, lex: CompiledLexicon) -> list[tuple[int, int, int]
     if triggers is None:
         return list(matcher(sdoc))
     lowers = sdoc.to_array(LOWER)
-    pos = numpy.flatnonzero(numpy.isin(lowers, numpy.fromiter(triggers, dtype=lowers.dtype, count=len(triggers))))
+    pos = numpy.flatnonzero(members(lowers, triggers))
     if not len(pos):
         return []  # no word any pattern needs: nothing can match
     if width is None:
