@@ -45,20 +45,20 @@ def common_names() -> frozenset[str]:
 
 
 def name_counts(text: str) -> tuple[Counter, Counter]:
-    """(mid-sentence capitalised uses, all uses) of every word in ``text``, keyed by
-    the word as written capitalised (lower-case uses count under the capitalised form)."""
-    # the words are found and counted in C; Python sees each capitalised use and each
-    # distinct word once
+    """(mid-sentence capitalised uses of every word in ``text``, every word's uses as
+    written). A capitalised word's uses (see :func:`_uses`) are its mid-sentence ones and
+    those of its lower-case form."""
+    # the words are found and counted in C; Python sees only each capitalised use
     starts = {m.end() for m in _OPENING.finditer(text)}
     if "A" <= text[:1] <= "Z":
         starts.add(0)
     caps = Counter([m.group() for m in _CAPITAL.finditer(text) if m.start() not in starts and _word_start(text, m.start())])
-    uses: Counter = Counter()
-    for w, n in Counter(_WORD.findall(text)).items():
-        if not w[0].isupper():
-            uses[w[0].upper() + w[1:]] += n
-    uses.update(caps)
-    return caps, uses
+    return caps, Counter(_WORD.findall(text))
+
+
+def _uses(word: str, caps: Counter, words: Counter) -> int:
+    """A capitalised ``word``'s uses in one document, from its :func:`name_counts`."""
+    return caps[word] + words[word[0].lower() + word[1:]]
 
 
 def _word_start(text: str, i: int) -> bool:
@@ -88,7 +88,7 @@ def names_from_counts(counts: list[tuple[Counter, Counter]]) -> list[str]:
         if w.isupper() and len(w) <= 4:
             continue  # an acronym (CI, SDK): a field's vocabulary, rarely the product
         # totals over the estate, for the few words on half its pages
-        if sum(caps[w] for caps, _ in counts) < NAME_RATIO * sum(uses[w] for _, uses in counts):
+        if sum(caps[w] for caps, _ in counts) < NAME_RATIO * sum(_uses(w, caps, words) for caps, words in counts):
             continue
         cands.append((w, d))
     if not cands:
