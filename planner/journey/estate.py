@@ -52,7 +52,8 @@ def name_counts(text: str) -> tuple[Counter, Counter]:
     starts = {m.end() for m in _OPENING.finditer(text)}
     if "A" <= text[:1] <= "Z":
         starts.add(0)
-    caps = Counter([m.group() for m in _CAPITAL.finditer(text) if m.start() not in starts and _word_start(text, m.start())])
+    caps = Counter([m.group() for m in _CAPITAL.finditer(text)
+                    if m.start() not in starts and _word_start(text, m.start())])
     return caps, Counter(_WORD.findall(text))
 
 
