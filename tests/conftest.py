@@ -73,9 +73,8 @@ def cli(monkeypatch):
 
     def run(*args: str, input: str | None = None) -> Result:
         runner = CliRunner()
-        from planner.cli import _load_commands, cli as group
+        from planner.cli import cli as group
 
-        _load_commands()
         r = runner.invoke(group, list(args), input=input, catch_exceptions=False)
         return Result(r)
 

@@ -113,6 +113,32 @@ def test_bare_planner_shows_help(capsys):
     assert e.value.code == 0 and "lint" in capsys.readouterr().out
 
 
+def test_every_command_in_the_table_loads_under_its_own_name():
+    import click
+
+    from planner.cli import COMMANDS, cli as group
+
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert isinstance(command, click.Command) and command.name == name, COMMANDS[name]
+
+
+def test_lint_imports_no_other_command_module(tmp_path):
+    """`planner lint` starts without the site, training, trend or coverage modules."""
+    import subprocess
+    import sys
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(doc("awareness"), encoding="utf-8")
+    probe = ("import sys; from planner.cli import main\n"
+             "try:\n    main(['lint', '--no-cache', '--fail-on', 'none'])\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('planner.cli.')), file=sys.stderr)")
+    r = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    assert r.stderr.strip().splitlines()[-1] == "['planner.cli.common', 'planner.cli.lint']", r.stderr
+
+
 # --------------------------------------------------------------------------- text format
 
 def test_text_format_groups_by_file_with_position_severity_rule_message(repo, cli):
@@ -134,9 +160,8 @@ def test_colour_only_when_forced_and_never_with_no_color(repo, cli, monkeypatch)
     monkeypatch.setenv("FORCE_COLOR", "1")
     from click.testing import CliRunner
 
-    from planner.cli import _load_commands, cli as group
+    from planner.cli import cli as group
 
-    _load_commands()
     coloured = CliRunner().invoke(group, ["lint"], color=True).output
     assert ANSI.search(coloured)
     monkeypatch.setenv("NO_COLOR", "1")

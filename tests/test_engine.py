@@ -229,6 +229,23 @@ def test_a_configured_store_folder_outside_the_working_tree_is_refused(repo, cli
     assert not list(elsewhere.iterdir())
 
 
+def test_no_cache_neither_reads_nor_writes_the_cache_folder(repo, cli):
+    """--no-cache: the product names inferred from the estate are not taken from, nor
+    kept in, the cache folder either (a planted memo is not believed)."""
+    repo.write("content/a.md", doc(stage="awareness"))
+    fresh = cli(*LINT_JSON, "--no-cache").json()
+    cli(*LINT_JSON)
+    cli(*LINT_JSON)  # the names are kept beside a store an earlier run made
+    memo = repo.root / ".planner-cache" / "estate-names.json"
+    data = json.loads(memo.read_text())
+    planted = {sig: ["Plantedname"] for sig in data}
+    memo.write_text(json.dumps(planted))
+    before = sorted(p.relative_to(repo.root) for p in (repo.root / ".planner-cache").rglob("*"))
+    assert cli(*LINT_JSON, "--no-cache").json() == fresh
+    assert json.loads(memo.read_text()) == planted
+    assert sorted(p.relative_to(repo.root) for p in (repo.root / ".planner-cache").rglob("*")) == before
+
+
 # --------------------------------------------------------------------------- executors
 
 def test_worker_processes_give_the_same_audit_as_one_process(repo):

@@ -33,9 +33,8 @@ def example_report(tmp_path_factory):
 
     from click.testing import CliRunner
 
-    from planner.cli import _load_commands, cli as group
+    from planner.cli import cli as group
 
-    _load_commands()
     old = os.getcwd()
     os.chdir(CONTENT.parent)
     try:

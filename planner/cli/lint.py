@@ -68,7 +68,8 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
     files = discover(targets, config)[0] if changed else None
-    prepare_estate(config, paths, files)  # product names and the team model: part of the store's digest
+    # product names and the team model: part of the store's digest
+    prepare_estate(config, paths, files, cached=not no_cache)
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
     try:
         only = None

@@ -162,14 +162,15 @@ def _memo_path(config) -> Any:
     return folder / MEMO_FILE if folder is not None else None
 
 
-def inferred_names(config, files: Iterable[Any]) -> list[str]:
+def inferred_names(config, files: Iterable[Any], cached: bool = True) -> list[str]:
     """Names inferred from the estate's ``files``, remembered in the cache folder for an
-    unchanged estate (a warm run reads no file for them). The memo is untrusted: anything
-    but the expected shape is ignored and recomputed."""
+    unchanged estate (a warm run reads no file for them); ``cached=False`` (``--no-cache``)
+    neither reads nor writes it. The memo is untrusted: anything but the expected shape
+    is ignored and recomputed."""
     import json
 
     files = list(files)
-    memo, sig = _memo_path(config), _signature(files)
+    memo, sig = _memo_path(config) if cached else None, _signature(files)
     if memo is not None:
         try:
             data = json.loads(memo.read_text(encoding="utf-8"))
@@ -190,14 +191,16 @@ def inferred_names(config, files: Iterable[Any]) -> list[str]:
     return names
 
 
-def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | None = None) -> dict[str, Any]:
+def prepare(config, files: Iterable[Any] | None = None, texts: Iterable[str] | None = None,
+            cached: bool = True) -> dict[str, Any]:
     """Resolve the estate's view for this run once (see :func:`attach`), from the
-    content ``files`` (paths, read only when names must be inferred) or ``texts``.
+    content ``files`` (paths, read only when names must be inferred) or ``texts``;
+    ``cached``: whether inferred names may be remembered in the cache folder.
     Idempotent: a config already prepared is left as it is."""
     if config.estate is not None:
         return config.estate
     if texts is None and files is not None:
-        return attach(config, infer=lambda: inferred_names(config, files))
+        return attach(config, infer=lambda: inferred_names(config, files, cached))
     return attach(config, texts)
 
 

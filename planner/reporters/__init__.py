@@ -2,16 +2,18 @@
 ``render(audit, out, *, color)``."""
 from __future__ import annotations
 
-from typing import Callable, TextIO
+import importlib
+from typing import TextIO
+
+# format -> the module that renders it, imported on use: a run renders one format
+FORMATS: dict[str, str] = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
+                           "junit": "junit", "markdown": "markdown_report"}
 
 
-def reporters() -> dict[str, Callable]:
-    """Every lint format, by name. Imported on first use: a run renders one format."""
-    from planner.reporters import github, json_report, junit, markdown_report, sarif, text
-
-    return {"text": text.render, "json": json_report.render, "sarif": sarif.render, "github": github.render,
-            "junit": junit.render, "markdown": markdown_report.render}
+def reporters() -> tuple[str, ...]:
+    """Every lint format's name."""
+    return tuple(FORMATS)
 
 
 def render(name: str, audit, out: TextIO, *, color: bool = False) -> None:
-    reporters()[name](audit, out, color=color)
+    importlib.import_module(f"planner.reporters.{FORMATS[name]}").render(audit, out, color=color)

