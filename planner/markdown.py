@@ -275,19 +275,15 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
 
 def stored(prose: Prose, comments: list[tuple[int, str]]) -> dict:
     """``extract``'s result as JSON data (see :func:`restored`)."""
-    runs: list[Any] = []
-    at = 0
-    for first, length in _runs(prose.offsets):
-        runs.append(prose.text[at:at + length] if first < 0 else [first, length])
-        at += length
-    return {"runs": runs,
+    return {"runs": _runs(prose.text, prose.offsets),
             "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section] for b in prose.blocks],
             "sections": [[s.index, s.heading, s.level, s.start, s.end, s.line] for s in prose.sections],
             "comments": [[line, c] for line, c in comments]}
 
 
-def _runs(offsets: list[int]) -> list[list[int]]:
-    """[first offset, length] of each run of consecutive offsets (-1: a run of -1s)."""
+def _runs(text: str, offsets: list[int]) -> list[Any]:
+    """The prose as runs: [first offset, length] for each run of consecutive offsets,
+    and the text itself for each run of characters the file does not have (-1s)."""
     import numpy  # (loaded already wherever documents are analysed)
 
     n = len(offsets)
@@ -299,7 +295,11 @@ def _runs(offsets: list[int]) -> list[list[int]]:
     edge[1:] = (gap[1:] != gap[:-1]) | (~gap[1:] & (a[1:] != a[:-1] + 1))
     starts = numpy.flatnonzero(edge)
     lengths = numpy.diff(numpy.append(starts, n))
-    return numpy.stack((numpy.where(gap[starts], -1, a[starts]), lengths), axis=1).tolist()
+    runs = numpy.stack((a[starts], lengths), axis=1).tolist()
+    at = starts.tolist()
+    for i in numpy.flatnonzero(gap[starts]).tolist():  # only those few runs take Python work
+        runs[i] = text[at[i]:at[i] + runs[i][1]]
+    return runs
 
 
 def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None:

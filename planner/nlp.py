@@ -49,6 +49,21 @@ def _lemma_table() -> dict[str, str]:
     return load_language_data(spacy_lookups_data.en["lemma_lookup"])
 
 
+def members(values: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, keys)`` for sorted, unique ``keys`` of the same dtype, by
+    binary search: isin sorts both arrays on every call, which for a page's tokens
+    costs more than the lookups themselves."""
+    if not len(keys):
+        return numpy.zeros(len(values), dtype=bool)
+    at = numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)
+    return keys[at] == values
+
+
+def sorted_ids(ids) -> numpy.ndarray:
+    """Hashes (an iterable of ints) as the sorted, unique uint64 keys :func:`members` takes."""
+    return numpy.unique(numpy.fromiter(ids, dtype="uint64"))
+
+
 @Language.factory("planner_lemmatizer")
 def _make_lemmatizer(nlp: Language, name: str) -> "LowerLookupLemmatizer":
     return LowerLookupLemmatizer(nlp)
@@ -65,6 +80,7 @@ class LowerLookupLemmatizer:
         self.table = _lemma_table()
         self.cache: dict[int, int] = {}
         self.separators: set[int] = set()  # LOWER hashes of whitespace tokens holding a blank line
+        self._separator_keys = sorted_ids(())  # the same, for members()
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -79,9 +95,10 @@ class LowerLookupLemmatizer:
         starts = arr[:, 1].astype("int64")
         # Prose blocks are joined by blank lines; the sentencizer does not split there,
         # so a heading without a full stop would run into the next paragraph.
-        seps = self.separators
-        for i in numpy.flatnonzero(numpy.isin(arr[:-1, 0], list(seps) or [0])).tolist() if seps else ():
-            starts[i + 1] = 1
+        if self.separators:
+            if len(self._separator_keys) != len(self.separators):  # (the set only grows)
+                self._separator_keys = sorted_ids(self.separators)
+            starts[1:][members(arr[:-1, 0], self._separator_keys)] = 1
         out[:, 1] = starts.astype("uint64")
         doc.from_array([LEMMA, SENT_START], out)
         return doc
@@ -109,7 +126,7 @@ def _array_predict(self, docs) -> list[list[bool]]:
     if not any(len(doc) for doc in docs):
         return [[] for _ in docs]
     strings = docs[0].vocab.strings
-    punct = numpy.fromiter((strings[c] for c in self.punct_chars), dtype="uint64")
+    punct = sorted_ids(strings[c] for c in self.punct_chars)
     guesses = []
     for doc in docs:
         n = len(doc)
@@ -117,7 +134,7 @@ def _array_predict(self, docs) -> list[list[bool]]:
             guesses.append([])
             continue
         arr = doc.to_array([ORTH, IS_PUNCT])
-        in_chars = numpy.isin(arr[:, 0], punct)
+        in_chars = members(arr[:, 0], punct)
         enders = numpy.flatnonzero(in_chars)
         opens = numpy.flatnonzero(~in_chars & (arr[:, 1] == 0))
         nxt = numpy.searchsorted(opens, enders, side="right")

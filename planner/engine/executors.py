@@ -52,7 +52,8 @@ class InProcess:
         for i in range(0, len(sources), BATCH):
             batch = check(sources[i:i + BATCH], self.config)
             for r in batch:
-                if self.store is not None and r.key is not None and r.analysis is not None:
+                # a scratch store's analyses would be deleted unread: this process keeps them
+                if self.store is not None and not self.store.scratch and r.key is not None and r.analysis is not None:
                     self.store.put_analysis(r.key, r.analysis, kept(r))
             if self.progress:
                 self.progress(len(batch))

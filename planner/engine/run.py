@@ -103,7 +103,7 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     throwaway = prestarted = None
     if store is None:
         throwaway = Path(tempfile.mkdtemp(prefix="planner-run-"))
-        store = Store(throwaway, run_digest(config))
+        store = Store(throwaway, run_digest(config), scratch=True)
     else:
         if store.digest != run_digest(config):  # opened before the estate was prepared
             store = Store(store.folder, run_digest(config), store.note)

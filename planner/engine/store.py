@@ -56,8 +56,13 @@ class Invalid(ValueError):
 class Store:
     """Results of one digest in ``folder``; :meth:`save` writes what changed."""
 
-    def __init__(self, folder: Path, digest: str, note: Callable[[str], None] = lambda msg: None) -> None:
+    def __init__(self, folder: Path, digest: str, note: Callable[[str], None] = lambda msg: None,
+                 scratch: bool = False) -> None:
         self.folder, self.digest, self.note = Path(folder), digest, note
+        # a store for one run only, deleted at its end: no later run reads it, so
+        # :meth:`save` writes nothing and only worker processes (whose results the
+        # parent reads back) write full analyses into it
+        self.scratch = scratch
         self.results_dir = self.folder / "results" / digest
         self.analyses_dir = self.folder / "analyses" / digest
         self._shards: dict[int, dict[str, dict[str, Any]]] | None = None
@@ -250,11 +255,12 @@ class Store:
         return entries
 
     def save(self) -> None:
-        """Write the shards this run changed, and the verdicts if they changed. A shard
-        keeps the results this run used and those of files the run did not look at (a
-        run over one file keeps the estate's); other versions of the files it saw are
-        dropped."""
-        if not self._touched and not self._judged_changed and not self._files_changed:
+        """Write the shards this run changed, and the verdicts and file index if they
+        changed. A shard keeps the results this run used and those of files the run did
+        not look at (a run over one file keeps the estate's); other versions of the files
+        it saw are dropped. A scratch store (no cache) writes nothing: it is deleted
+        unread."""
+        if self.scratch or not (self._touched or self._judged_changed or self._files_changed):
             return
         used, seen = self._used, self._seen
         try:

@@ -19,7 +19,14 @@ from planner.journey.teammodel import model_path, read
 
 # a name-like word: starts upper-case, may carry dots or hyphens inside (Trigger.dev, Node.js)
 _WORD = re.compile(r"(?<![\w.\-])([A-Za-z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:#>*\-|\d)\]]\s*|\n\s*)$")
+# _WORD's capitalised matches are the matches of this that _word_start allows (one
+# starting inside a word ends where the word does, so it never hides one)
+_CAPITAL = re.compile(r"[A-Z][A-Za-z0-9]*(?:[.\-][A-Za-z0-9]+)*")
+# where a capitalised word is so by position ("Once", "However"), not by name: at the
+# start of the text, or after a line break or one of these marks (the text's own
+# punctuation, a heading's #, a list's "1." or "-", a table's |) and at most two
+# more whitespace characters (the match's end is the word's start)
+_OPENING = re.compile(r"[.!?:#>*\-|\d)\]\n]\s{0,2}(?=[A-Z])")
 
 MIN_DOCUMENTS = 3  # fewer documents say nothing about what recurs
 MIN_SHARE = 0.5  # a product name is on at least half of the team's pages...
@@ -38,20 +45,26 @@ def common_names() -> frozenset[str]:
 
 
 def name_counts(text: str) -> tuple[Counter, Counter]:
-    """(mid-sentence capitalised uses, all uses) of every word in ``text``, keyed by
-    the word as written capitalised (lower-case uses count under the capitalised form)."""
-    caps: Counter = Counter()
-    uses: Counter = Counter()
-    for m in _WORD.finditer(text):
-        w = m.group(1)
-        if w[0].isupper():
-            if _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
-                continue  # "Once", "However": capitalised by position, not by name
-            caps[w] += 1
-            uses[w] += 1
-        else:
-            uses[w[0].upper() + w[1:]] += 1
-    return caps, uses
+    """(mid-sentence capitalised uses of every word in ``text``, every word's uses as
+    written). A capitalised word's uses (see :func:`_uses`) are its mid-sentence ones and
+    those of its lower-case form."""
+    # the words are found and counted in C; Python sees only each capitalised use
+    starts = {m.end() for m in _OPENING.finditer(text)}
+    if "A" <= text[:1] <= "Z":
+        starts.add(0)
+    caps = Counter([m.group() for m in _CAPITAL.finditer(text)
+                    if m.start() not in starts and _word_start(text, m.start())])
+    return caps, Counter(_WORD.findall(text))
+
+
+def _uses(word: str, caps: Counter, words: Counter) -> int:
+    """A capitalised ``word``'s uses in one document, from its :func:`name_counts`."""
+    return caps[word] + words[word[0].lower() + word[1:]]
+
+
+def _word_start(text: str, i: int) -> bool:
+    """_WORD's look-behind: no word character, dot or hyphen before ``i``."""
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_.-")
 
 
 def infer_product_names(texts: Iterable[str]) -> list[str]:
@@ -76,7 +89,7 @@ def names_from_counts(counts: list[tuple[Counter, Counter]]) -> list[str]:
         if w.isupper() and len(w) <= 4:
             continue  # an acronym (CI, SDK): a field's vocabulary, rarely the product
         # totals over the estate, for the few words on half its pages
-        if sum(caps[w] for caps, _ in counts) < NAME_RATIO * sum(uses[w] for _, uses in counts):
+        if sum(caps[w] for caps, _ in counts) < NAME_RATIO * sum(_uses(w, caps, words) for caps, words in counts):
             continue
         cands.append((w, d))
     if not cands:

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
 from planner.config import load_yaml
+from planner.nlp import sorted_ids
 from planner.userregex import PatternError, UserPattern
 
 
@@ -120,7 +121,7 @@ class CompiledLexicon:
     key: str = ""
     # LOWER hashes one of which every token pattern needs (None: some pattern needs none
     # we can name, so the Matcher always runs). A doc with none of them cannot match.
-    matcher_triggers: frozenset[int] | None = None
+    matcher_triggers: Any = None  # their hashes, sorted (planner.nlp.sorted_ids)
     # most tokens any token pattern can span (None: some pattern is unbounded), so the
     # Matcher need only look at windows this wide around trigger words
     matcher_width: int | None = None
@@ -262,7 +263,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
             cta_lower.add(name, [nlp.make_doc(t) for t in expand(item)])
         ctas[name] = {"fits": list(spec["fits"]), "ids": ids,
                       "suggest": str(spec.get("suggest") or "-".join(ids[0] if ids else [name]))}
-    trigger_ids = None if triggers is None else frozenset(vocab.strings.add(t) for t in triggers)
+    trigger_ids = None if triggers is None else sorted_ids(vocab.strings.add(t) for t in triggers)
     return CompiledLexicon(signals=signals, ctas=ctas, phrase_lower=lower, phrase_lemma=lemma,
                            matcher=matcher if len(matcher) else None, regexes=regexes, cta_lower=cta_lower,
                            matcher_triggers=trigger_ids, matcher_width=width)

@@ -81,12 +81,14 @@ def logits(feats: dict[str, float], signals: dict[str, dict[str, Any]], stages: 
     floor = min(bias.values()) - 1.0 if bias else 0.0
     trained = trained_features(model)
     out = {}
+    items = list(feats.items())
     for s in stages:
         w = weights.get(s)
         z = bias.get(s, floor)
         if w:
-            for f, v in feats.items():
-                z += w.get(f, 0.0) * v
+            get = w.get
+            for f, v in items:  # in the features' order: the sum's rounding depends on it
+                z += get(f, 0.0) * v
         out[s] = z
     for f, v in feats.items():
         if f in trained:

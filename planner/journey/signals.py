@@ -16,6 +16,7 @@ from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.tokens import Doc
 
 from planner.journey.lexicon import CompiledLexicon
+from planner.nlp import members
 from planner.model import Prose
 
 MAX_HITS_PER_SIGNAL = 200
@@ -43,7 +44,7 @@ def _token_matches(sdoc: Doc, lex: CompiledLexicon) -> list[tuple[int, int, int]
     if triggers is None:
         return list(matcher(sdoc))
     lowers = sdoc.to_array(LOWER)
-    pos = numpy.flatnonzero(numpy.isin(lowers, numpy.fromiter(triggers, dtype=lowers.dtype, count=len(triggers))))
+    pos = numpy.flatnonzero(members(lowers, triggers))
     if not len(pos):
         return []  # no word any pattern needs: nothing can match
     if width is None:
@@ -64,7 +65,7 @@ def _token_matches(sdoc: Doc, lex: CompiledLexicon) -> list[tuple[int, int, int]
 def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, Any]]:
     """Every signal hit, longest first where two hits of one signal overlap."""
     vocab_strings = sdoc.vocab.strings
-    raw: list[tuple[str, int, int]] = []  # (signal, start_char, end_char)
+    raw: list[tuple[str, int, int, int]] = []  # (signal, start_char, -length, end_char)
     idx: list[int] | None = None
     ends: list[int] = []
     for m in (lex.phrase_lower, lex.phrase_lemma, lex.matcher):
@@ -75,7 +76,7 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
                 arr = sdoc.to_array([IDX, LENGTH]).astype("int64")
                 idx = arr[:, 0].tolist()
                 ends = (arr[:, 0] + arr[:, 1]).tolist()
-            raw.append((vocab_strings[match_id], idx[s], ends[e - 1]))
+            raw.append((vocab_strings[match_id], idx[s], idx[s] - ends[e - 1], ends[e - 1]))
     text = prose.text  # Doc.text rebuilds the string token by token
     starts, spans = _zones(prose)
     for name, rx in lex.regexes:
@@ -87,12 +88,13 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
         else:
             found = rx.finditer(text)
         for mt in found:
-            if mt.end() > mt.start():
-                raw.append((name, mt.start(), mt.end()))
-    raw.sort(key=lambda h: (h[0], h[1], -(h[2] - h[1])))
-    hits: list[dict[str, Any]] = []
+            a, b = mt.span()
+            if b > a:
+                raw.append((name, a, a - b, b))
+    raw.sort()  # by signal, start, longest first (the end follows from the start and length)
+    kept: list[tuple[int, int, str, str]] = []
     last_name, last_end, count = None, -1, 0
-    for name, a, b in raw:
+    for name, a, _, b in raw:
         if name != last_name:
             last_name, last_end, count = name, -1, 0
         if a < last_end or count >= MAX_HITS_PER_SIGNAL:
@@ -102,9 +104,9 @@ def find_hits(sdoc: Doc, prose: Prose, lex: CompiledLexicon) -> list[dict[str, A
         if allowed is not None and zone not in allowed:
             continue
         last_end, count = b, count + 1
-        hits.append({"signal": name, "start": a, "end": b, "phrase": text[a:b], "zone": zone})
-    hits.sort(key=lambda h: (h["start"], h["end"]))
-    return hits
+        kept.append((a, b, name, zone))
+    kept.sort()  # by start and end; then by signal, as they were kept (the zone follows from the start)
+    return [{"signal": name, "start": a, "end": b, "phrase": text[a:b], "zone": zone} for a, b, name, zone in kept]
 
 
 SHARE_SCALE = 3.0

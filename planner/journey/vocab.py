@@ -19,6 +19,7 @@ LEX_SCALE = 3.0
 _TOKEN = re.compile(r"[a-z][a-z'’]*[a-z]|[a-z]")
 _STOP = frozenset("the a an and or of to in for on with is are be this that it as at by from you your we our "
                   "can will".split())
+_STOP_PAIRS = frozenset(f"{a} {b}" for a in _STOP for b in _STOP)  # (words have no spaces: a pair is its words)
 
 
 def mask_names(text: str, names: Sequence[str]) -> str:
@@ -32,13 +33,14 @@ def terms(text: str, names: Sequence[str] = ()) -> set[str]:
     """Every word and adjacent word pair of ``text`` (lower-cased), names masked."""
     words = _TOKEN.findall(mask_names(text, names).lower())
     out = set(words)
-    out.update(f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP))
+    out.update(map(" ".join, zip(words, words[1:])))  # every pair, joined in C...
+    out.difference_update(_STOP_PAIRS)  # ...then those of two stop words dropped
     return out
 
 
 def lexical_features(present: Iterable[str], vocabulary: frozenset[str]) -> dict[str, float]:
     """``w:<term>`` for every vocabulary term present (scaled by 1/sqrt(count))."""
-    found = sorted(t for t in present if t in vocabulary)
+    found = sorted(vocabulary.intersection(present))
     if not found:
         return {}
     v = round(LEX_SCALE / math.sqrt(len(found)), 4)

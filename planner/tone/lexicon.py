@@ -191,8 +191,10 @@ def _suffix_pattern(suffixes: list[str]) -> re.Pattern:
 
 def _passive_pattern(participles: list[str]) -> re.Pattern:
     """A form of "be", an optional -ly adverb, then a participle ("is then applied")."""
-    return re.compile(r"\b(?:is|are|was|were|be|been|being)[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{3,}ed|"
-                      + _alternation(participles) + r")\b")
+    # \b(?:is|are|...) with each word's first letter leading (then the look-behind that
+    # is \b): the engine then skips to those letters instead of trying every position
+    be = "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}" for w in ("is", "are", "was", "were", "be", "been", "being"))
+    return re.compile(rf"(?:{be})[ \t\n]+(?:[a-z]+ly[ \t\n]+)?(?:[a-z]{{3,}}ed|" + _alternation(participles) + r")\b")
 
 
 def lexicons(config) -> Lexicons:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Any, Iterator
 
 from planner.tone import scales
@@ -32,7 +32,9 @@ APOSTROPHE_TAIL = re.compile(r"'(?:t|re|ve|ll|m|d|s)\b")  # its end: scanned for
 CONTRACTED_S = frozenset({"it's", "that's", "there's", "here's", "what's", "let's", "who's", "where's", "he's",
                           "she's"})
 SPLIT = re.compile(r"([^\W_][\w'-]*)")
-CAPS = re.compile(r"\b[A-Z]{2,}\b")
+# \b[A-Z]{2,}\b, written to start with a capital so the engine skips from capital to
+# capital (the look-behind is \b before the first one)
+CAPS = re.compile(r"[A-Z](?<!\w[A-Z])[A-Z]+\b")
 EXCLAIM = re.compile(r"!+(?=\s|$|[\"'’”)*_])")
 # list -> (mark key, count key, weight, kind): where a lexicon hit is recorded
 LIST_COUNT = {
@@ -110,11 +112,10 @@ class _Words:
         """Find every occurrence of the ``wanted`` words in one pass (cheaper than
         searching the list once per occurrence of each, and only hits allocate)."""
         at = {x: [] for x in wanted if x in self.counter}
-        get = at.get
-        for i, x in enumerate(self.words):
-            found = get(x)
-            if found is not None:
-                found.append(i)
+        words = self.words
+        # the membership tests run in C (map, compress): Python sees only the hits
+        for i in compress(range(len(words)), map(at.__contains__, words)):
+            at[words[i]].append(i)
         self._at.update(at)
 
     def positions(self, word: str) -> list[int]:
@@ -142,13 +143,16 @@ def _lexicon_matches(w: _Words, lex: Lexicons) -> list[tuple[int, int, str]]:
     for word in counter.keys() & lex.index.keys():  # (set intersection, in C)
         for k in w.positions(word):
             for phrase, anchor, star, name in lex.index[word]:
+                if len(phrase) == 1:  # the word itself (never a prefix: those are in lex.prefixes)
+                    hits.append((k, k, name))
+                    continue
                 i, j = k - anchor, k - anchor + len(phrase) - 1
                 if i < 0 or j >= n:
                     continue
                 if (tuple(words[i:j + 1]) == phrase if not star else
                         tuple(words[i:j]) == phrase[:-1] and words[j].startswith(phrase[-1])) and w.joined(i, j):
                     hits.append((i, j, name))
-    for word in w.counter:
+    for word in counter:
         for prefix, name in lex.prefixes.get(word[:3], ()):
             if word.startswith(prefix):
                 hits.extend((k, k, name) for k in w.positions(word))
