@@ -48,6 +48,8 @@ def read(paths: Iterable[Path], config: Config, cwd: Path, store: Store | None =
     all a stored result needs."""
     out = []
     started = time.time_ns()
+    if store is not None and store.scratch:  # a store for this run only has no index to consult
+        store = None
     for p in paths:
         rel = relpath(p, cwd)
         st = _regular(p) if store is not None else None

@@ -238,7 +238,7 @@ class Store:
             self.note(f"cache: ignored {path} ({exc}); {then}")
             return {}, True
 
-    def _read_data(self, path: Path, kind: type = dict) -> dict[str, Any]:
+    def _read_data(self, path: Path, kind: type) -> dict[str, Any]:
         """The entries of one of the store's files, checked to be planner's, of this
         version and configuration, each a ``kind``."""
         with open(path, "rb") as fh:
