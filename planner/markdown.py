@@ -31,8 +31,10 @@ _LOOKAHEAD = 16  # characters: how far an unmatched character is looked for
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # html on so that HTML blocks become tokens we can skip rather than prose
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    # html on so that HTML blocks become tokens we can skip rather than prose; the
+    # "normalize" rule (line breaks and NULs, a regex pass over every page) is done by
+    # extract, only for the rare text that needs it (the loader has done it already)
+    return MarkdownIt("commonmark", {"html": True}).enable("table").disable("normalize")
 
 
 class _Builder:
@@ -184,6 +186,8 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
     ``title`` is (text, file offset, line) of the front-matter title: it becomes the
     first block, so journey and tone signals in titles count (and weigh more)."""
     body = text[body_offset:]
+    if "\r" in body or "\0" in body:  # markdown-it's "normalize", to the letter
+        body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
     tokens = _parser().parse(body)
     line_at = _line_offsets(text, body_offset)
     b = _Builder(text, body_offset)
@@ -240,7 +244,11 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
                 kind_name = "blockquote"
             else:
                 kind_name = "paragraph"
-            first_off = next((o for o in b.offsets[start:] if o >= 0), region_start)
+            first_off, offsets = region_start, b.offsets  # the block's first mapped character
+            for i in range(start, len(offsets)):  # (not a slice: that copies the whole block)
+                if offsets[i] >= 0:
+                    first_off = offsets[i]
+                    break
             line = body_line + first + text.count("\n", region_start, first_off)
             b.blocks.append(Block(kind_name, start, len(b.chars), line, level=heading_level))
             for child in tok.children or []:

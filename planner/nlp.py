@@ -79,6 +79,10 @@ class LowerLookupLemmatizer:
         self.strings = nlp.vocab.strings
         self.table = _lemma_table()
         self.cache: dict[int, int] = {}
+        # the cache as sorted arrays, looked up in C for a whole page at once; rebuilt
+        # (from the dict) when enough new words have gone into the dict alone
+        self._keys = numpy.zeros(0, dtype="uint64")
+        self._lemmas = numpy.zeros(0, dtype="uint64")
         self.separators: set[int] = set()  # LOWER hashes of whitespace tokens holding a blank line
         self._separator_keys = sorted_ids(())  # the same, for members()
 
@@ -88,10 +92,8 @@ class LowerLookupLemmatizer:
         # Work on attribute arrays, not Token objects: creating a Token per word
         # costs more than the lookup itself.
         arr = doc.to_array([LOWER, SENT_START])
-        cache = self.cache
-        lemmas = [cache.get(h) or self._lemma(h) for h in arr[:, 0].tolist()]
         out = numpy.empty((len(doc), 2), dtype="uint64")
-        out[:, 0] = lemmas
+        out[:, 0] = self._lookup(arr[:, 0])
         starts = arr[:, 1].astype("int64")
         # Prose blocks are joined by blank lines; the sentencizer does not split there,
         # so a heading without a full stop would run into the next paragraph.
@@ -102,6 +104,27 @@ class LowerLookupLemmatizer:
         out[:, 1] = starts.astype("uint64")
         doc.from_array([LEMMA, SENT_START], out)
         return doc
+
+    def _lookup(self, lowers: numpy.ndarray) -> numpy.ndarray:
+        """The lemma hash of every LOWER hash: the words the arrays know by binary search,
+        the rest one by one through the dict (which memoises them)."""
+        keys = self._keys
+        if len(keys):
+            at = numpy.minimum(numpy.searchsorted(keys, lowers), len(keys) - 1)
+            lemmas = self._lemmas[at]
+            miss = numpy.flatnonzero(keys[at] != lowers)
+        else:
+            lemmas = numpy.zeros(len(lowers), dtype="uint64")
+            miss = numpy.arange(len(lowers))
+        if len(miss):
+            cache = self.cache
+            lemmas[miss] = [cache.get(h) or self._lemma(h) for h in lowers[miss].tolist()]
+            if len(cache) - len(keys) > max(1024, len(keys) // 4):  # geometric: a few rebuilds per run
+                self._keys = numpy.fromiter(cache.keys(), dtype="uint64", count=len(cache))
+                order = numpy.argsort(self._keys)
+                self._keys = self._keys[order]
+                self._lemmas = numpy.fromiter(cache.values(), dtype="uint64", count=len(cache))[order]
+        return lemmas
 
     def _lemma(self, key: int) -> int:
         word = self.strings[key]
@@ -117,6 +140,16 @@ class LowerLookupLemmatizer:
         return lem
 
 
+@lru_cache(maxsize=8)
+def _punct_keys(chars: frozenset[str]) -> numpy.ndarray:
+    """The sentencizer's ``punct_chars`` as :func:`members` keys. spaCy calls ``predict``
+    once per document: hashing ~90 characters and sorting them each time was ~1% of a
+    lint. (A string's hash does not depend on the store it is looked up in.)"""
+    from spacy.strings import hash_string
+
+    return sorted_ids(hash_string(c) for c in chars)
+
+
 def _array_predict(self, docs) -> list[list[bool]]:
     """spaCy's ``Sentencizer.predict`` on attribute arrays, with the same result.
 
@@ -125,8 +158,7 @@ def _array_predict(self, docs) -> list[list[bool]]:
     neither punctuation nor in ``punct_chars`` starts a sentence (and so does token 0)."""
     if not any(len(doc) for doc in docs):
         return [[] for _ in docs]
-    strings = docs[0].vocab.strings
-    punct = sorted_ids(strings[c] for c in self.punct_chars)
+    punct = _punct_keys(frozenset(self.punct_chars))
     guesses = []
     for doc in docs:
         n = len(doc)

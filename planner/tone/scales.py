@@ -77,7 +77,10 @@ def fk_grade(words: int, sentences: int, syllables: int) -> float | None:
 
 
 def _clip(x: float) -> float:
-    return round(max(0.0, min(100.0, x)), 1)
+    """``round(max(0.0, min(100.0, x)), 1)``, without the two calls (same values and
+    types: ``min`` keeps its first argument unless the second is smaller)."""
+    y = x if x < 100.0 else 100.0
+    return round(y if y > 0.0 else 0.0, 1)
 
 
 def informality_raw(c: dict[str, float]) -> float:
