@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import weakref
-from itertools import repeat
 from typing import Any
 
 from spacy.tokens import Doc
@@ -86,7 +85,7 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
     vocab = vocabulary(model)
     if vocab:
         feats.update(lexical_features(terms(doc.prose.text, names), vocab))
-    result["features"] = dict(zip(feats, map(round, feats.values(), repeat(4))))  # (rounded in C)
+    result["features"] = {k: round(v, 4) for k, v in feats.items()}
     digest = teammodel.text_digest(doc.prose.text)
     result["digest"] = digest
     team = teammodel.team_model(config)
