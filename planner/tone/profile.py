@@ -111,7 +111,9 @@ class _Words:
     def index(self, wanted: set[str]) -> None:
         """Find every occurrence of the ``wanted`` words in one pass (cheaper than
         searching the list once per occurrence of each, and only hits allocate)."""
-        at = {x: [] for x in wanted if x in self.counter}
+        at = {x: [] for x in wanted if x in self.counter and x not in self._at}
+        if not at:
+            return
         words = self.words
         # the membership tests run in C (map, compress): Python sees only the hits
         for i in compress(range(len(words)), map(at.__contains__, words)):
@@ -152,10 +154,11 @@ def _lexicon_matches(w: _Words, lex: Lexicons) -> list[tuple[int, int, str]]:
                 if (tuple(words[i:j + 1]) == phrase if not star else
                         tuple(words[i:j]) == phrase[:-1] and words[j].startswith(phrase[-1])) and w.joined(i, j):
                     hits.append((i, j, name))
-    for word in counter:
-        for prefix, name in lex.prefixes.get(word[:3], ()):
-            if word.startswith(prefix):
-                hits.extend((k, k, name) for k in w.positions(word))
+    prefixed = [(word, name) for word in counter for prefix, name in lex.prefixes.get(word[:3], ())
+                if word.startswith(prefix)]
+    w.index({word for word, _ in prefixed})  # one pass, not a list search per occurrence
+    for word, name in prefixed:
+        hits.extend((k, k, name) for k in w.positions(word))
     blocked = {x for i, j, name in hits if name == "exceptions" for x in range(i, j + 1)}
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     taken: dict[str, int] = {}
@@ -347,13 +350,17 @@ def _officialese(c: _Counter, w: _Words, lex: Lexicons) -> None:
 def _compounds(c: _Counter, w: _Words, lex: Lexicons) -> None:
     """Buzzword compounds by their second half ("insight-led", "future-ready"), unless the
     first half makes them technical ("event-driven", "test-driven")."""
+    found = []
     for word in w.counter:
         if "-" not in word:
             continue
         head, _, tail = word.rpartition("-")
         if tail in lex.buzz_suffixes and head and head.rpartition("-")[2] not in lex.buzz_suffix_exceptions:
-            for k in w.positions(word):
-                c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
+            found.append(word)
+    w.index(set(found))  # one pass, not a list search per occurrence
+    for word in found:
+        for k in w.positions(word):
+            c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
 
 
 def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:
