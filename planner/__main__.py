@@ -10,6 +10,9 @@ def main() -> None:
     # the collector's view (gc.freeze), and the collector is on again for the command.
     gc.disable()
     try:
+        from planner.spacy_import import import_spacy
+
+        import_spacy()  # before anything imports spaCy: its command-line package runs only if used
         from planner.cli import main as cli_main
     except KeyboardInterrupt:  # Ctrl-C while still importing: the same one line as later
         sys.stderr.write("planner: interrupted\n")
