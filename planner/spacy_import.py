@@ -12,10 +12,11 @@ yet. The first time anything asks either for a name it does not have
 ``spacy.info``), both run their real code, in place: the same module objects become
 the modules spaCy would have built, ``spacy.info`` is spaCy's own function again, and
 the stand-ins are plain modules. (``import spacy.cli.download`` runs that submodule
-alone, as in a package still being imported, until the package is asked for a name.) Nothing of spaCy's is
-edited or copied; a process that uses spaCy's command line gets all of it, later. When
-spaCy is imported already, or its files are not laid out as expected, this is a plain
-``import spacy``.
+alone, as in a package still being imported, until the package is asked for a name.)
+Nothing of spaCy's is edited or copied; a process that uses spaCy's command line gets
+all of it, later, and if that import fails it fails as it would have in ``import
+spacy``, and again at the next try. When spaCy is imported already, or its files are
+not laid out as expected, this is a plain ``import spacy``.
 """
 from __future__ import annotations
 
@@ -70,6 +71,10 @@ def _run_real_code() -> None:
                 waiting.append((specs[name], module))
         for spec, module in waiting:
             spec.loader.exec_module(module)
+    except BaseException:  # as Python does with a module whose import failed
+        for name in (_INFO, _CLI):
+            sys.modules.pop(name, None)
+        raise
     finally:
         _state["loading"] = False
         _state["specs"] = None

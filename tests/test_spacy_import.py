@@ -66,3 +66,20 @@ def test_spacy_command_line_is_spacys_own_after_first_use(use, plain_portrait):
     )
     assert seen == plain_portrait
     assert seen["cli_is_attribute"] and seen["plain_modules"] and seen["info_is_spacys"]
+
+
+def test_a_failing_spacy_command_line_fails_as_a_plain_import_would_each_time():
+    seen = _run(
+        "import json, sys\n"
+        "sys.modules['typer'] = None  # as if typer were not installed\n"
+        "from planner.spacy_import import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "errors = []\n"
+        "for _ in range(2):\n"
+        "    try:\n"
+        "        from spacy.cli import download\n"
+        "    except ImportError as exc:\n"
+        "        errors.append(('typer' in str(exc), 'spacy.cli' in sys.modules))\n"
+        "print(json.dumps(errors))"
+    )
+    assert seen == [[True, False], [True, False]]
