@@ -149,6 +149,7 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
         todo.append(s)
     progress.start("checking", len(todo))
     for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
+        assign(r.findings)  # a file's own findings' fingerprints: kept with its result
         out[r.relpath] = r
         if r.key is not None:
             store.put(r.key, r.summary, r.findings)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import zlib
 from collections import OrderedDict
@@ -39,7 +40,7 @@ from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, DocSummary, Finding, Tags
 
 FORMAT = "planner-results"
-VERSION = 2  # 2: summaries without their path and sha256
+VERSION = 2  # 2: summaries without their path and sha256; findings with their fingerprint
 SHARDS = 64
 JUDGED = "judged.json"
 FILES = "files.json"
@@ -472,7 +473,7 @@ def summary_from(d: Any, relpath: str, path: str, sha256: str) -> DocSummary:
 
 
 _FINDING_KEYS = ("path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "evidence",
-                 "fix", "why", "sentences")
+                 "fix", "why", "sentences", "fingerprint")
 
 
 def finding_to(f: Finding) -> dict[str, Any]:
@@ -481,7 +482,8 @@ def finding_to(f: Finding) -> dict[str, Any]:
 
 _FINDING_TYPES = {"path": (str,), "rule": (str,), "severity": (str,), "message": (str,), "line": (int,),
                   "column": (int,), "end_line": (int, type(None)), "end_column": (int, type(None)), "evidence": (list,),
-                  "fix": (dict, type(None)), "why": (str,), "sentences": (list,)}
+                  "fix": (dict, type(None)), "why": (str,), "sentences": (list,), "fingerprint": (str,)}
+_FINGERPRINT = re.compile(r"(?:[0-9a-f]{20})?")  # planner.fingerprint's, or none yet
 
 
 def finding_from(d: Any) -> Finding:
@@ -490,6 +492,8 @@ def finding_from(d: Any) -> Finding:
         raise Invalid("malformed finding")
     if not set(map(type, d["evidence"])) <= {str}:
         raise Invalid("malformed evidence")
+    if not _FINGERPRINT.fullmatch(d["fingerprint"]):
+        raise Invalid("malformed fingerprint")
     for s in d["sentences"]:
         _sentence(s)
     return Finding(**d)
