@@ -16,7 +16,8 @@ or a CI cache restored from another branch can hand planner any bytes here.
   (:meth:`Store.judged`);
 - ``results/<digest>/files.json``: ``{relpath: [size, mtime_ns, ctime_ns, inode,
   sha256]}``, the file index (:meth:`Store.known_sha256`): what a file hashed to when it
-  had that stat, so that a run does not read and hash every unchanged file;
+  had that stat, so that a run does not read and hash every unchanged file (a deleted
+  file leaves it, and ``judged.json``, when a run saves: :meth:`Store._kept`);
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -261,9 +262,9 @@ class Store:
     def save(self) -> None:
         """Write the shards this run changed, and the verdicts and file index if they
         changed. A shard keeps the results this run used and those of files the run did
-        not look at (a run over one file keeps the estate's); other versions of the files
-        it saw are dropped. A scratch store (no cache) writes nothing: it is deleted
-        unread."""
+        not look at (a run over one file keeps the estate's) while they exist; other
+        versions of the files it saw, and deleted files, are dropped. A scratch store (no
+        cache) writes nothing: it is deleted unread."""
         if self.scratch:
             return
         used, seen, kept = self._used, self._seen, self._kept
@@ -296,7 +297,9 @@ class Store:
     def _kept(self, relpath: Any) -> bool:
         """Whether what is stored of ``relpath`` outside this run's own results stays: a
         file this run did not look at stays while it exists (a run over one file keeps
-        the estate's); a deleted file's results, verdicts and index entry go."""
+        the estate's); a deleted file's results, verdicts and index entry go. (Relpaths
+        are relative to the working folder: a run from another folder may drop entries it
+        did not look at, which only costs the next run their reading.)"""
         if relpath in self._seen:
             return False
         gone = self._gone.get(relpath)
