@@ -8,6 +8,9 @@ def main() -> None:
     # and makes next to no cyclic garbage; with the collector on, its ~70 passes over them
     # are ~0.03 s of a small run's start-up. What the imports built is then parked outside
     # the collector's view (gc.freeze), and the collector is on again for the command.
+    from planner import interrupts
+
+    interrupts.install()
     gc.disable()
     try:
         from planner.cli import main as cli_main

@@ -344,6 +344,45 @@ def test_ctrl_c_prints_one_line_and_exits_130(tmp_path):
     assert time.monotonic() - sent < 5
 
 
+def test_ctrl_c_swallowed_by_a_finaliser_is_raised_again_at_the_next_checkpoint(capsys):
+    """Python drops a KeyboardInterrupt raised inside ``__del__`` ("Exception ignored"):
+    the interrupt must still end the run, without that traceback."""
+    from planner import interrupts
+
+    old_handler, old_hook, old_pending = signal.getsignal(signal.SIGINT), sys.unraisablehook, interrupts._pending
+    try:
+        interrupts.install()
+
+        class Finaliser:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(10_000):  # the handler runs here, inside the finaliser
+                    pass
+
+        Finaliser()
+        assert interrupts.interrupted()
+        with pytest.raises(KeyboardInterrupt):
+            interrupts.raise_if_interrupted()
+        assert capsys.readouterr().err == ""
+    finally:
+        signal.signal(signal.SIGINT, old_handler)
+        sys.unraisablehook, interrupts._pending = old_hook, old_pending
+
+
+def test_a_run_whose_ctrl_c_was_swallowed_still_exits_130(tmp_path, monkeypatch, capsys):
+    from planner import interrupts
+    from planner.cli import main
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(doc("awareness"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(interrupts, "_pending", True)
+    with pytest.raises(SystemExit) as exit_:
+        main(["lint", "--no-cache", "--fail-on", "none"])
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err.endswith("planner: interrupted\n")
+
+
 @pytest.mark.parametrize("delay", [0.25, 0.5, 0.8])
 def test_ctrl_c_to_the_whole_process_group_never_shows_a_traceback(tmp_path, delay):
     """A terminal's Ctrl-C reaches the pre-started worker too, at any moment of its start-up."""

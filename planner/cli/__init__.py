@@ -11,6 +11,7 @@ import click
 
 from planner import __version__
 from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError
+from planner.interrupts import interrupted
 
 
 # Each command's module, imported when that command runs (or when help lists them): a
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
                 raise
             _one_line(f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback, and please report it)")
             code = EXIT_USAGE
+    if interrupted() and code != EXIT_INTERRUPTED:  # Ctrl-C came, but a finaliser swallowed it
+        _one_line("interrupted")
+        code = EXIT_INTERRUPTED
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):

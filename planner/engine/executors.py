@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from planner.config import Config
+from planner.interrupts import raise_if_interrupted
 from planner.engine.store import Store
 from planner.engine.unit import FileResult, Source, check
 from planner.markdown import stored
@@ -50,6 +51,7 @@ class InProcess:
 
     def run(self, sources: list[Source]) -> Iterator[FileResult]:
         for i in range(0, len(sources), BATCH):
+            raise_if_interrupted()
             batch = check(sources[i:i + BATCH], self.config)
             for r in batch:
                 # a scratch store's analyses would be deleted unread: this process keeps them
@@ -143,6 +145,7 @@ class Pool:
             with _sigint_held():  # the first submit forks the workers
                 futures = {pool.submit(_work, b): len(b) for b in batches}
             for fut in as_completed(futures):
+                raise_if_interrupted()
                 yield from fut.result()
                 if self.progress:
                     self.progress(futures[fut])
