@@ -12,7 +12,7 @@ from planner.analysis import analyse_documents
 from planner.config import default_config
 from planner.loader import load_document
 from planner.tone import scales
-from tests.conftest import doc
+from tests.conftest import REPO, doc
 
 FILLER = ("The report lists each task with its owner and due date. Open it from the sidebar. "
           "It shows the work for the next two weeks. ")
@@ -179,6 +179,21 @@ def test_syllables_agree_with_textstat(tmp_path):
 
     text = "The quick brown fox jumps over the lazy dog. Configuration requires administrative privileges."
     assert sum(syllables(w.strip(".")) for w in text.split()) == textstat.syllable_count(text)
+
+
+def test_word_splitting_is_textstats_own():
+    """Syllables split words as textstat 0.7.8 does, without importing textstat."""
+    from textstat.backend.selections._list_words import list_words as textstats
+
+    from planner.tone.readability import list_words
+
+    words = {w for p in sorted((REPO / "content").rglob("*.md")) + sorted((REPO / "docs").rglob("*.md"))
+             for w in p.read_text(encoding="utf-8").split()}
+    words |= {"don't", "'quoted'", "it's", "o'clock", "rock'n'roll", "we've", "they'd", "'tis", "l'été",
+              "co-op", "e-mail", "U.S.A.", "C++", "naïve", "Ωmega", "x_y", "1,000", "'", "''", "—", "“smart”"}
+    assert len(words) > 1000
+    for w in sorted(words):
+        assert list_words(w) == textstats(w, lowercase=True), w
 
 
 def test_shipped_syllable_table_is_the_installed_cmu_dictionary():

@@ -16,9 +16,11 @@ dict lookup per word. A test checks the counts against ``textstat.syllable_count
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from planner.tone import hyphenation
 
@@ -68,18 +70,22 @@ def _cmu_count(word: str) -> int | None:
     return words.get(word)
 
 
-@lru_cache(maxsize=1)
-def _list_words():
-    """textstat's own word splitting (imported when a word is first counted: a command
-    that counts none skips textstat)."""
-    from textstat.backend.selections._list_words import list_words
+# textstat 0.7.8's word splitting, ``list_words(word, lowercase=True)``: punctuation
+# dropped except the apostrophes of contractions, then split. Written out (the same two
+# expressions) because importing textstat for it was ~0.01 s of every start-up; a test
+# checks it against textstat's own.
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
 
-    return list_words
+
+def list_words(word: str) -> list[str]:
+    """``word`` as textstat splits it into words before counting syllables."""
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", word)).lower().split()
 
 
 def _count(word: str) -> int:
     n = 0
-    for piece in _list_words()(word, lowercase=True):
+    for piece in list_words(word):
         known = _cmu_count(piece)
         n += known if known is not None else len(hyphenation.points(piece)) + 1
     return n
@@ -99,11 +105,13 @@ def syllables(word: str) -> int:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Everyday English words: the Dale-Chall list of ~3,000 words that textstat ships."""
+    # found, not imported: importing textstat is ~0.01 s that planner does not need
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:  # not installed: the lexicons alone
+        return frozenset()
     try:
-        from importlib import resources
-
-        text = (resources.files("textstat") / "resources" / "en" / "easy_words.txt").read_text(encoding="utf-8")
-    except (OSError, ModuleNotFoundError):  # another textstat layout: rely on the lexicons alone
+        text = (Path(spec.submodule_search_locations[0]) / "resources" / "en" / "easy_words.txt").read_text(encoding="utf-8")
+    except OSError:  # another textstat layout: rely on the lexicons alone
         return frozenset()
     return frozenset(w.strip().lower() for w in text.split() if w.strip())
 
