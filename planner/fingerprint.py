@@ -40,9 +40,17 @@ def fingerprint(f: Finding, ordinal: int = 1, about: str | None = None) -> str:
 
 
 def assign(findings: Iterable[Finding]) -> None:
-    """Set ``Finding.fingerprint`` on each finding (in file order, so ordinals are stable)."""
+    """Set ``Finding.fingerprint`` on each finding (in file order, so ordinals are stable).
+
+    Ordinals count within one rule and one file, so the findings of a rule in a file
+    that all have their fingerprint already (a file's per-document findings, assigned
+    when the file was checked and kept with its result) keep it."""
+    ordered = sorted(findings, key=Finding.sort_key)
+    todo = {(f.rule, f.path) for f in ordered if not f.fingerprint}
     seen: dict[tuple[str, str, str], int] = {}
-    for f in sorted(findings, key=Finding.sort_key):
+    for f in ordered:
+        if (f.rule, f.path) not in todo:
+            continue
         about = basis(f)
         key = (f.rule, f.path, about)
         seen[key] = seen.get(key, 0) + 1

@@ -114,3 +114,39 @@ def test_a_file_index_that_is_not_planner_data_is_ignored(estate, cli, garbage):
     for index in (estate.root / ".planner-cache" / "results").rglob("files.json"):
         index.write_text(garbage, encoding="utf-8")
     assert cli(*LINT_JSON, "-v").output == fresh
+
+
+def test_a_deleted_file_leaves_the_file_index_and_the_verdicts(estate, cli, monkeypatch):
+    from planner.engine import run
+
+    monkeypatch.setattr(run, "RACY_NS", -1 << 62)  # every file counts as long unchanged: all are indexed
+    cli(*LINT_JSON)
+    gone = "content/help/jira-integration.md"
+    results = estate.root / ".planner-cache" / "results"
+
+    def stored() -> dict[str, set[str]]:
+        [index] = results.rglob("files.json")
+        [verdicts] = results.rglob("judged.json")
+        return {"index": set(json.loads(index.read_text(encoding="utf-8"))["entries"]),
+                "verdicts": set(json.loads(verdicts.read_text(encoding="utf-8"))["entries"])}
+
+    assert all(gone in paths for paths in stored().values())
+    (estate.root / gone).unlink()
+    warm = cli(*LINT_JSON).output
+    assert warm == cli(*LINT_JSON, "--no-cache").output
+    after = stored()
+    assert {k: gone in v for k, v in after.items()} == {"index": False, "verdicts": False}
+    assert len(after["index"]) == json.loads(warm)["summary"]["documents"]  # every other file is still indexed
+
+
+def test_linting_one_file_keeps_the_other_files_in_the_file_index(estate, cli, monkeypatch):
+    from planner.engine import run
+
+    monkeypatch.setattr(run, "RACY_NS", -1 << 62)
+    documents = json.loads(cli(*LINT_JSON).output)["summary"]["documents"]
+    cli("lint", "content/help/jira-integration.md", "-f", "json", "--fail-on", "none")
+    page = estate.root / "content/help/jira-integration.md"
+    page.write_text(page.read_text(encoding="utf-8") + HYPE, encoding="utf-8")
+    cli("lint", "content/help/jira-integration.md", "-f", "json", "--fail-on", "none")
+    [index] = (estate.root / ".planner-cache" / "results").rglob("files.json")
+    assert len(json.loads(index.read_text(encoding="utf-8"))["entries"]) == documents

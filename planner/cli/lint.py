@@ -67,7 +67,7 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
-    files = discover(targets, config)[0] if changed else None
+    files, problems = discover(targets, config)  # once: the estate's names and the audit share it
     # product names and the team model: part of the store's digest
     prepare_estate(config, paths, files, cached=not no_cache)
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
@@ -78,7 +78,7 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
             if not only:
                 click.echo("planner: no changed content files", err=True)
         audit = engine.audit(targets, config, store=store, full=full, only=only, as_of=as_of,
-                             progress=make_progress(), files=files)
+                             progress=make_progress(), files=files, missing=problems)
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
     report_journey_model(audit)

@@ -81,7 +81,7 @@ def _regular(path: Path) -> os.stat_result | None:
 def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: Store | None = None,
           full: bool = True, only: set[str] | None = None, as_of: dt.date | None = None,
           progress: Progress | None = None, files: list[Path] | None = None,
-          sources: list[Source] | None = None) -> Audit:
+          sources: list[Source] | None = None, missing: list[str] | None = None) -> Audit:
     """Audit the content under ``paths``.
 
     ``store`` keeps results between runs (None: a throwaway one for this run only).
@@ -90,11 +90,12 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     :meth:`Audit.full` loads one file whole when a finding needs its evidence.
     ``only`` (relpaths) limits per-document findings to those files while corpus rules
     still see every document (``lint --changed``). ``as_of`` is "today" for review
-    ages (default: the date now). ``files`` saves discovering again; ``sources`` gives
-    the files' bytes directly (a past commit's blobs) instead of reading ``paths``."""
+    ages (default: the date now). ``files`` saves discovering again (``missing``: the
+    problems that discovery met); ``sources`` gives the files' bytes directly (a past
+    commit's blobs) instead of reading ``paths``."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
-    missing: list[str] = []
+    missing = list(missing or [])
     if sources is None and files is None:
         files, missing = discover(paths, config)
     if config.estate is None:  # product names and the team model: part of the run's digest
@@ -136,8 +137,9 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
         if s.data is not None and not isinstance(s.data, bytes):  # unreadable: its finding is the result
             todo.append(s)
             continue
-        s.key = file_key(store.digest, s.relpath, s.sha256 or hashlib.sha256(s.data).hexdigest())  # type: ignore[arg-type]
-        hit = store.get(s.key, s.relpath)
+        s.sha256 = s.sha256 or hashlib.sha256(s.data).hexdigest()  # type: ignore[arg-type]
+        s.key = file_key(store.digest, s.relpath, s.sha256)
+        hit = store.get(s.key, s.relpath, str(s.path), s.sha256)
         if hit is not None:
             out[s.relpath] = FileResult(s.relpath, s.key, *hit)
             continue
@@ -147,6 +149,7 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
         todo.append(s)
     progress.start("checking", len(todo))
     for r in executor_for(config, store, len(todo), progress.advance, prestarted).run(todo):
+        assign(r.findings)  # a file's own findings' fingerprints: kept with its result
         out[r.relpath] = r
         if r.key is not None:
             store.put(r.key, r.summary, r.findings)

@@ -16,7 +16,8 @@ or a CI cache restored from another branch can hand planner any bytes here.
   (:meth:`Store.judged`);
 - ``results/<digest>/files.json``: ``{relpath: [size, mtime_ns, ctime_ns, inode,
   sha256]}``, the file index (:meth:`Store.known_sha256`): what a file hashed to when it
-  had that stat, so that a run does not read and hash every unchanged file;
+  had that stat, so that a run does not read and hash every unchanged file (a deleted
+  file leaves it, and ``judged.json``, when a run saves: :meth:`Store._kept`);
 - ``analyses/<digest>/<kk>/<key>.json.z``: each file's full analysis and its extract
   (prose, source map, comments), zlib-compressed JSON, read only for the evidence of a
   corpus finding or the site.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import zlib
 from collections import OrderedDict
@@ -39,7 +41,7 @@ from planner.fsutil import atomic_write_bytes
 from planner.model import Analysis, DocSummary, Finding, Tags
 
 FORMAT = "planner-results"
-VERSION = 1
+VERSION = 2  # 2: summaries without their path and sha256; findings with their fingerprint
 SHARDS = 64
 JUDGED = "judged.json"
 FILES = "files.json"
@@ -76,13 +78,15 @@ class Store:
         self._judged_changed = False
         self._files: dict[str, Any] | None = None  # the file index (see known_sha256())
         self._files_changed = False
+        self._gone: dict[Any, bool] = {}  # relpath -> deleted since it was stored (see _kept)
         # whole files loaded for evidence, by key: `planner trend` audits many commits in
         # one process, and a page that departs is quoted at every commit it is unchanged in
         self._wholes: OrderedDict[str, Any] = OrderedDict()
 
     # -- results ----------------------------------------------------------------------
-    def get(self, key: str, relpath: str) -> tuple[DocSummary, list[Finding]] | None:
-        """The stored summary and per-document findings of ``relpath`` under ``key``."""
+    def get(self, key: str, relpath: str, path: str, sha256: str) -> tuple[DocSummary, list[Finding]] | None:
+        """The stored summary and per-document findings of ``relpath`` under ``key``
+        (the key is of its ``sha256``; ``path`` is where this run found it)."""
         self._seen.add(relpath)
         self._keys[relpath] = key
         entry = self._entries(relpath).get(key)
@@ -91,7 +95,8 @@ class Store:
         try:
             if entry.get("relpath") != relpath:
                 raise Invalid("stored under another path")
-            result = summary_from(entry["summary"]), [finding_from(f) for f in _list(entry["findings"])]
+            result = (summary_from(entry["summary"], relpath, path, sha256),
+                      [finding_from(f) for f in _list(entry["findings"])])
         except (Invalid, KeyError, TypeError, ValueError) as exc:
             self.note(f"cache: ignored the stored result of {relpath} ({exc}); rebuilding it")
             return None
@@ -257,26 +262,50 @@ class Store:
     def save(self) -> None:
         """Write the shards this run changed, and the verdicts and file index if they
         changed. A shard keeps the results this run used and those of files the run did
-        not look at (a run over one file keeps the estate's); other versions of the files
-        it saw are dropped. A scratch store (no cache) writes nothing: it is deleted
-        unread."""
-        if self.scratch or not (self._touched or self._judged_changed or self._files_changed):
+        not look at (a run over one file keeps the estate's) while they exist; other
+        versions of the files it saw, and deleted files, are dropped. A scratch store (no
+        cache) writes nothing: it is deleted unread."""
+        if self.scratch:
             return
-        used, seen = self._used, self._seen
+        used, seen, kept = self._used, self._seen, self._kept
+        if self._files is not None and not all(rel in seen or kept(rel) for rel in self._files):
+            # a deleted file leaves the index
+            self._files = {rel: v for rel, v in self._files.items() if rel in seen or kept(rel)}
+            self._files_changed = True
+        for i, entries in (self._shards or {}).items():  # a deleted file's results go
+            if i not in self._touched and not all(k in used or kept(e.get("relpath")) for k, e in entries.items()):
+                self._touched.add(i)
+        if self._judged and not all(p.get("key") in used or kept(rel) for rel, p in self._judged.items()):
+            self._judged_changed = True
+        if not (self._touched or self._judged_changed or self._files_changed):
+            return
         try:
             self._ensure_folder()
             for i in sorted(self._touched):
                 entries = (self._shards or {}).get(i, {})
                 self._write(f"{i:02d}.json", {k: e for k, e in entries.items()
-                                              if k in used or e.get("relpath") not in seen})
+                                              if k in used or kept(e.get("relpath"))})
             if self._judged_changed:
                 self._write(JUDGED, {rel: p for rel, p in (self._judged or {}).items()
-                                     if p.get("key") in used or rel not in seen})
+                                     if p.get("key") in used or kept(rel)})
             if self._files_changed:
                 self._write(FILES, self._files or {})
             self._prune()
         except OSError:
             pass  # a read-only cache folder makes runs slower, never wrong
+
+    def _kept(self, relpath: Any) -> bool:
+        """Whether what is stored of ``relpath`` outside this run's own results stays: a
+        file this run did not look at stays while it exists (a run over one file keeps
+        the estate's); a deleted file's results, verdicts and index entry go. (Relpaths
+        are relative to the working folder: a run from another folder may drop entries it
+        did not look at, which only costs the next run their reading.)"""
+        if relpath in self._seen:
+            return False
+        gone = self._gone.get(relpath)
+        if gone is None:
+            gone = self._gone[relpath] = not (isinstance(relpath, str) and os.path.lexists(relpath))
+        return not gone
 
     def _write(self, name: str, entries: dict[str, dict[str, Any]]) -> None:
         blob = json.dumps({"format": FORMAT, "version": VERSION, "digest": self.digest, "entries": entries},
@@ -427,26 +456,27 @@ def _voice(d: Any) -> None:
 
 
 def summary_to(s: DocSummary) -> dict[str, Any]:
-    return {"relpath": s.relpath, "path": s.path, "sha256": s.sha256, "ok": s.ok, "body_line": s.body_line,
-            "line_count": s.line_count, "tags": tags_to(s.tags), "meta_lines": s.meta_lines,
-            "comments": [list(c) for c in s.comments],
+    # not its path, relpath or sha256: the entry's key is of those, and the run knows them
+    # (a file too large to load is not hashed: "hashed" says so)
+    return {"ok": s.ok, "hashed": bool(s.sha256), "body_line": s.body_line, "line_count": s.line_count,
+            "tags": tags_to(s.tags), "meta_lines": s.meta_lines, "comments": [list(c) for c in s.comments],
             "analysis": s.analysis.to_dict() if s.analysis is not None else None}
 
 
-def summary_from(d: Any) -> DocSummary:
+def summary_from(d: Any, relpath: str, path: str, sha256: str) -> DocSummary:
     d = _dict(d)
     meta_lines = _dict(d["meta_lines"])
     if not {int}.issuperset(map(type, meta_lines.values())):
         raise Invalid("malformed meta_lines")
     comments = [(_int(c[0]), _str(c[1])) for c in (_list(x) for x in _list(d["comments"])) if len(c) == 2]
-    return DocSummary(relpath=_str(d["relpath"]), path=_str(d["path"]), sha256=_str(d["sha256"]), ok=bool(d["ok"]),
+    return DocSummary(relpath=relpath, path=path, sha256=sha256 if d["hashed"] is True else "", ok=bool(d["ok"]),
                       body_line=_int(d["body_line"]), line_count=_int(d["line_count"]), tags=tags_from(d["tags"]),
                       meta_lines=meta_lines, comments=comments,
                       analysis=summary_analysis_from(d["analysis"]) if d["analysis"] is not None else None)
 
 
 _FINDING_KEYS = ("path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "evidence",
-                 "fix", "why", "sentences")
+                 "fix", "why", "sentences", "fingerprint")
 
 
 def finding_to(f: Finding) -> dict[str, Any]:
@@ -455,7 +485,8 @@ def finding_to(f: Finding) -> dict[str, Any]:
 
 _FINDING_TYPES = {"path": (str,), "rule": (str,), "severity": (str,), "message": (str,), "line": (int,),
                   "column": (int,), "end_line": (int, type(None)), "end_column": (int, type(None)), "evidence": (list,),
-                  "fix": (dict, type(None)), "why": (str,), "sentences": (list,)}
+                  "fix": (dict, type(None)), "why": (str,), "sentences": (list,), "fingerprint": (str,)}
+_FINGERPRINT = re.compile(r"(?:[0-9a-f]{20})?")  # planner.fingerprint's, or none yet
 
 
 def finding_from(d: Any) -> Finding:
@@ -464,6 +495,8 @@ def finding_from(d: Any) -> Finding:
         raise Invalid("malformed finding")
     if not set(map(type, d["evidence"])) <= {str}:
         raise Invalid("malformed evidence")
+    if not _FINGERPRINT.fullmatch(d["fingerprint"]):
+        raise Invalid("malformed fingerprint")
     for s in d["sentences"]:
         _sentence(s)
     return Finding(**d)

@@ -78,7 +78,10 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
     for i, (key, value) in enumerate(data.items()):
         out.write(("," if i else "") + "\n  " + json_safe(encode(key)) + ": ")
         if isinstance(value, list) and value:
-            out.write(json_safe("[\n    " + ",\n    ".join(map(item, value)) + "\n  ]"))
+            # written in parts: a large report's lists are tens of megabytes, each copy counts
+            out.write("[\n    ")
+            out.write(json_safe(",\n    ".join(map(item, value))))
+            out.write("\n  ]")
         else:
             out.write(json_safe(encode(value)))
     out.write("\n}\n")

@@ -195,6 +195,7 @@ class CorpusContext(_Base):
         self.rule, self.audit, self.config = rule, audit, config
         self.severity, self.options = rule.effective(config)
         self.as_of = audit.as_of  # "today": corpus rules judge review ages against it, never the clock
+        self._digests: dict[str, str] = {}  # judged(): inputs -> their digest
 
     def full(self, doc) -> tuple[Document, Analysis | None]:
         """The whole Document and Analysis of ``doc`` (a Document or a DocSummary): the
@@ -213,7 +214,10 @@ class CorpusContext(_Base):
         memo = self.audit.judgements
         if memo is None:
             return list(judge())
-        digest = hashlib.blake2b(inputs.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+        digest = self._digests.get(inputs)
+        if digest is None:  # most pages of a stage share one yardstick
+            digest = self._digests[inputs] = hashlib.blake2b(inputs.encode("utf-8", "surrogateescape"),
+                                                             digest_size=12).hexdigest()
         kept = memo.judged(self.rule.id, doc.relpath, digest)
         if kept is None:
             kept = list(judge())

@@ -249,15 +249,25 @@ def tone_group(ctx: CorpusContext) -> list[tuple[Document, Analysis]]:
 
 # --------------------------------------------------------------------------- estate
 
+def _estate_checks(ctx: CorpusContext) -> tuple[list, list[dict]]:
+    """The placed documents and the estate's journey checks (from the tags alone), worked
+    out once and shared by the four rules that report them."""
+    got = ctx.audit.extras.get("journey_checks")
+    if got is None:
+        placed, _ = place(ctx.audit)
+        got = ctx.audit.extras["journey_checks"] = placed, journey_checks(ctx.audit, placed)
+    return got
+
+
 def estate_findings(ctx: CorpusContext, check_id: str):
     """The findings of one kind of journey check (planner.coverage), each on the page
     where the journey breaks."""
-    placed, _ = place(ctx.audit)
+    placed, checks = _estate_checks(ctx)
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
         return
     docs = {p.path: p.doc for p in placed}
-    for check in journey_checks(ctx.audit, placed):
+    for check in checks:
         if check["check"] != check_id or check["path"] is None:
             continue
         doc = docs.get(check["path"])

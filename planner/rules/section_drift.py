@@ -41,6 +41,7 @@ def section_drift(ctx: CorpusContext):
     """
     base = ev.tone_baseline(ctx)
     only = ctx.audit.extras.get("only")
+    yardsticks: dict[tuple, tuple] = {}  # (stage, phase) -> usual rates, group, inputs: once per group
     for d in ctx.audit.documents:
         if only is not None and d.relpath not in only:
             continue
@@ -48,8 +49,11 @@ def section_drift(ctx: CorpusContext):
         if not v.profiled(a) or "voice" not in a.tone:
             continue
         t = d.tags
-        usual, group = base.rates(t.stage if t else None, t.phase if t else None)
-        # the verdict is the page's against its stage's usual rates: kept until either moves
-        inputs = repr((sorted(usual.items()), group, base.source))
+        where = (t.stage, t.phase) if t else (None, None)
+        if where not in yardsticks:
+            usual, group = base.rates(*where)
+            # the verdict is the page's against its stage's usual rates: kept until either moves
+            yardsticks[where] = usual, group, repr((sorted(usual.items()), group, base.source))
+        usual, group, inputs = yardsticks[where]
         yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, group=group:
-                              breaks.findings(ctx, d, a, usual, group, base.source))
+                              breaks.findings(ctx, d, a, dict(usual), group, base.source))

@@ -130,8 +130,22 @@ def profile_of(records: list[tuple[list[float], dict[str, Any]]]) -> dict[str, A
     """The voice profile of a group of documents, from each one's ``voice.total`` and
     tone ``scores``. Vectorised (every run works out the estate's profile anew), with
     the same arithmetic in the same order as one document at a time, so the same bits."""
-    words = sum(t[0] for t, _ in records)
+    return _profile(*_columns(records))
+
+
+def _columns(records: list[tuple[list[float], dict[str, Any]]]) -> tuple[Any, dict[str, Any]]:
+    """The records as arrays: each document's totals (one row each), and each score
+    dimension's values with which documents have one (a missing or null score is no value)."""
     totals = np.array([t for t, _ in records], dtype=float).reshape(len(records), 1 + len(KINDS))
+    table = np.array([[s.get(dim) for dim in SCORE_DIMENSIONS] for _, s in records], dtype=object)
+    table = table.reshape(len(records), len(SCORE_DIMENSIONS))
+    present = table != None  # noqa: E711 (element-wise)
+    values = np.where(present, table, 0.0).astype(float)
+    return totals, {dim: (values[:, j], present[:, j]) for j, dim in enumerate(SCORE_DIMENSIONS)}
+
+
+def _profile(totals: Any, scores_of: dict[str, Any]) -> dict[str, Any]:
+    words = sum(totals[:, 0].tolist())  # summed in order, as before
     spoken = totals[totals[:, 0] > 0]
     rates = {}
     for k, kind in enumerate(KINDS):
@@ -141,12 +155,12 @@ def profile_of(records: list[tuple[list[float], dict[str, Any]]]) -> dict[str, A
         rates[kind] = _round(hits / words) if words else 0.0
     scores = {}
     for dim in SCORE_DIMENSIONS:
-        vals = [s[dim] for _, s in records if s.get(dim) is not None]
-        if vals:
-            scores[dim] = _median_mad(vals)
+        vals, present = scores_of[dim]
+        if present.any():
+            scores[dim] = _median_mad(vals[present])
     breaks = {kind: _median_mad(100.0 * spoken[:, k + 1] / spoken[:, 0]) for k, kind in enumerate(KINDS)
               if len(spoken)}
-    return {"documents": len(records), "words": int(words), "rates": rates, "scores": scores, "breaks": breaks}
+    return {"documents": len(totals), "words": int(words), "rates": rates, "scores": scores, "breaks": breaks}
 
 
 def _records(documents, analyses) -> Iterable[tuple[Any, list[float], dict[str, Any]]]:
@@ -162,19 +176,24 @@ def learn_voice(documents, analyses, config) -> dict[str, Any]:
     """The team's voice profile (the ``voice`` section of the team model): per stage,
     per phase and for the whole estate, the usual rate of each kind of voice break and
     the median and MAD of the document-level tone scores. Deterministic, plain JSON."""
-    by_stage: dict[str, list] = {}
-    by_phase: dict[str, list] = {}
+    by_stage: dict[str, list[int]] = {}
+    by_phase: dict[str, list[int]] = {}
     everything = []
-    for d, total, scores in _records(documents, analyses):
-        by_stage.setdefault(d.tags.stage, []).append((total, scores))
-        by_phase.setdefault(d.tags.phase or config.phase_of(d.tags.stage) or "", []).append((total, scores))
+    for i, (d, total, scores) in enumerate(_records(documents, analyses)):
+        by_stage.setdefault(d.tags.stage, []).append(i)
+        by_phase.setdefault(d.tags.phase or config.phase_of(d.tags.stage) or "", []).append(i)
         everything.append((total, scores))
+    totals, scores_of = _columns(everything)  # once for the estate; each group takes its rows
+
+    def group(rows: list[int]) -> dict[str, Any]:
+        return _profile(totals[rows], {dim: (v[rows], p[rows]) for dim, (v, p) in scores_of.items()})
+
     return {
         "format": PROFILE_FORMAT,
         "kinds": list(KINDS),
-        "stages": {s: profile_of(r) for s, r in sorted(by_stage.items())},
-        "phases": {p: profile_of(r) for p, r in sorted(by_phase.items()) if p},
-        "all": profile_of(everything) if everything else None,
+        "stages": {s: group(r) for s, r in sorted(by_stage.items())},
+        "phases": {p: group(r) for p, r in sorted(by_phase.items()) if p},
+        "all": _profile(totals, scores_of) if everything else None,
     }
 
 
