@@ -3,6 +3,7 @@
 - :mod:`~planner.engine.unit`: a file's bytes -> its result (document, analysis,
   per-document findings, summary);
 - :mod:`~planner.engine.store`: results kept between runs, as validated data;
+- :mod:`~planner.engine.records`: a result's parts to JSON and back, validated;
 - :mod:`~planner.engine.executors`: in this process, or a pool of worker processes;
 - :mod:`~planner.engine.keys`: what a result depends on (its key);
 - :mod:`~planner.engine.run`: ``audit(...)``, the entry point.
