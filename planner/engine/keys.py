@@ -16,7 +16,7 @@ from pathlib import Path
 from planner import __version__
 
 # Parts of the package that cannot change a file's result (commands, views, this engine)
-_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend"}
+_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend", "server"}
 
 
 @lru_cache(maxsize=1)
