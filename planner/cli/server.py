@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import os
 import select
 import subprocess
@@ -114,23 +115,30 @@ def stop(ctx: click.Context) -> None:
 
 
 @server_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (null when no server runs).")
 @click.pass_context
-def status(ctx: click.Context) -> None:
+def status(ctx: click.Context, as_json: bool) -> None:
     """Whether this project's server runs: pid, start, requests served, code. Exit 0
     when it runs, 1 when not."""
     root, path = _where(ctx)
     reply = _ask(path, "status")
     if reply is None or "pid" not in reply:
-        why = " (it ran other planner code, and stopped)" if reply else ""
-        click.echo(f"planner: no server runs for {root}{why}")
+        if as_json:
+            click.echo("null")
+        else:
+            why = " (it ran other planner code, and stopped)" if reply else ""
+            click.echo(f"planner: no server runs for {root}{why}")
         ctx.exit(EXIT_NOT_RUNNING)
+    if as_json:
+        click.echo(json.dumps({**reply, "socket": str(path)}, sort_keys=True))
+        ctx.exit(EXIT_OK)
     started = dt.datetime.fromtimestamp(float(reply["started"]), dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     state = "refreshing its memo" if reply.get("refreshing") else ("busy" if reply.get("busy") else "idle")
     click.echo(f"planner: server running for {root}\n"
                f"  pid       {reply['pid']}\n"
                f"  socket    {path}\n"
                f"  started   {started}\n"
-               f"  served    {reply['served']} request(s); now {state}\n"
+               f"  served    {reply['served']} request(s), {reply['runs_cpu_s']:.1f} CPU-s; now {state}\n"
                f"  code      {reply['identity']}\n"
                f"  exits     after {float(reply['idle_s']) / 60:g} min without a request")
     ctx.exit(EXIT_OK)

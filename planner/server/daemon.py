@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import resource
 import select
 import signal
 import socket
@@ -44,6 +45,7 @@ class Server:
         self.served = 0
         self.memo = Memo()
         self.children: dict[int, tuple[int, bytearray]] = {}  # report pipe -> (child pid, report so far)
+        self.ended: list[int] = []  # children that reported, not yet reaped
         self.last = time.monotonic()
         self.listener: socket.socket | None = None
         self.path: Path | None = None
@@ -91,25 +93,33 @@ class Server:
 
     # -- the loop ---------------------------------------------------------------------
     def loop(self) -> None:
-        signal.signal(signal.SIGTERM, lambda *_: self.stop())
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # out of select at once, through close()
         gc.collect()
         gc.freeze()
         assert self.listener is not None
-        while self.running:
-            timeout = 0 if self.memo.pending else max(0.0, min(5.0, self.last + self.idle_s - time.monotonic()))
-            ready, _, _ = select.select([self.listener, *self.children], [], [], timeout)
-            for fd in ready:
-                if fd is self.listener:
-                    self.accept()
+        try:
+            while self.running:
+                if self.memo.pending:
+                    timeout = 0.0
+                elif self.children:
+                    timeout = 5.0
                 else:
-                    self.read_report(fd)
-            if not ready and self.memo.pending:
-                self.memo.step()
-                if not self.memo.pending:
-                    gc.freeze()  # children do not scan what the memo holds
-            if not self.children and time.monotonic() - self.last > self.idle_s:
-                break
-        self.close()
+                    timeout = max(0.0, min(5.0, self.last + self.idle_s - time.monotonic()))
+                ready, _, _ = select.select([self.listener, *self.children], [], [], timeout)
+                for fd in ready:
+                    if fd is self.listener:
+                        self.accept()
+                    else:
+                        self.read_report(fd)
+                self.reap()
+                if not ready and self.memo.pending:
+                    self.memo.step()
+                    if not self.memo.pending:
+                        gc.freeze()  # children do not scan what the memo holds
+                if not self.children and time.monotonic() - self.last > self.idle_s:
+                    break
+        finally:
+            self.close()
 
     def stop(self) -> None:
         self.running = False
@@ -162,9 +172,10 @@ class Server:
                 self.fork(conn, request, fds)
 
     def status(self) -> dict[str, Any]:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the runs that ended
         return {"pid": os.getpid(), "root": self.root, "started": self.started, "served": self.served,
                 "identity": self.identity, "idle_s": self.idle_s, "busy": len(self.children),
-                "refreshing": self.memo.pending}
+                "refreshing": self.memo.pending, "runs_cpu_s": round(usage.ru_utime + usage.ru_stime, 3)}
 
     def refusal(self, request: dict[str, Any], fds: list[int]) -> str | None:
         if request.get("root") != self.root:
@@ -213,7 +224,7 @@ class Server:
             return
         os.close(fd)
         del self.children[fd]
-        os.waitpid(pid, 0)
+        self.ended.append(pid)
         self.last = time.monotonic()
         try:
             paths = json.loads(bytes(report))
@@ -221,6 +232,15 @@ class Server:
             return
         if isinstance(paths, list):
             self.memo.want([p for p in paths if isinstance(p, str)])
+
+    def reap(self) -> None:
+        for pid in list(self.ended):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.ended.remove(pid)
 
 
 # --------------------------------------------------------------------------- the child
@@ -250,7 +270,8 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
     time.tzset()
     os.umask(request["umask"])
     sys.argv = list(request["argv"])
-    threading.Thread(target=_watch_client, args=(conn,), name="planner-client-watch", daemon=True).start()
+    finished = threading.Event()
+    threading.Thread(target=_watch_client, args=(conn, finished), name="planner-client-watch", daemon=True).start()
     if request.get("announce"):
         sys.stderr.write(f"planner: answered by the resident server (pid {os.getppid()})\n")
     gc.enable()
@@ -264,6 +285,7 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
             stream.flush()
         except (OSError, ValueError):
             pass
+    finished.set()
     try:
         wire.send(conn, {"exit": code})
     except wire.WireError:
@@ -290,12 +312,14 @@ def _streams(specs: list) -> None:
     sys.__stdin__, sys.__stdout__, sys.__stderr__ = made
 
 
-def _watch_client(conn: socket.socket) -> None:
+def _watch_client(conn: socket.socket, finished: threading.Event) -> None:
     """Ctrl-C from the client becomes SIGINT here; a client that went away ends the run."""
     while True:
         try:
             message, _ = wire.receive(conn)
         except wire.WireError:
+            if finished.is_set():  # the client has its exit code and left: the run reports to the server
+                return
             os._exit(1)  # nobody is waiting for this run any more
         if message.get("signal") == "INT":
             os.kill(os.getpid(), signal.SIGINT)

@@ -27,10 +27,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planner.codefiles import PACKAGE, add_files
+
 MAX_MESSAGE = 1 << 20  # a request is argv + environment: tens of kB
 HANDSHAKE_S = 10.0  # bound on every step before the command starts (generous: shared 2-core machines)
 CONFIG_NAMES = ("planner.yml", "planner.yaml", ".planner.yml")  # planner.config's, pinned equal by a test
-PACKAGE = Path(__file__).resolve().parents[1]
 
 
 class WireError(Exception):
@@ -124,17 +125,7 @@ def identity() -> str:
             h.update(f"{entry}\x00{os.stat(entry or '.').st_mtime_ns}\n".encode())
         except OSError:
             continue
-    for folder, dirs, files in os.walk(PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".pyc", ".tmp")):
-                continue
-            try:
-                with open(os.path.join(folder, name), "rb") as fh:
-                    digest = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-            except OSError:
-                continue
-            h.update(f"{os.path.relpath(os.path.join(folder, name), PACKAGE)}\x00{digest}\n".encode())
+    add_files(h)
     return h.hexdigest()[:24]
 
 
