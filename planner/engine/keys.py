@@ -9,14 +9,13 @@ read the clock (review ages are judged by corpus rules, against the run's ``as_o
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from planner import __version__
 from planner.codefiles import add_files
 
-# Parts of the package that cannot change a file's result (commands, views, this engine)
+# Parts of the package that cannot change a file's result (commands, views, this engine, the server)
 _NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend", "server"}
 
 

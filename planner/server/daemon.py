@@ -255,6 +255,11 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     interrupts.install()
     conn.settimeout(wire.HANDSHAKE_S)
+    try:
+        os.chdir(request["cwd"])
+    except OSError as exc:  # before anything started: the client runs itself (and says why)
+        wire.send(conn, {"refused": f"cannot enter {request['cwd']}: {exc.strerror}"})
+        return
     wire.send(conn, {"started": True, "pid": os.getpid()})
     go, _ = wire.receive(conn)  # the client may have given up waiting: then it runs itself
     if not go.get("go"):
@@ -264,7 +269,6 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
         os.dup2(fd, target)
         os.close(fd)
     _streams(request["streams"])
-    os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     time.tzset()

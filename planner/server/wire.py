@@ -177,7 +177,8 @@ def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = N
     data = struct.pack(">I", len(body)) + body
     try:
         sent = socket.send_fds(sock, [data], fds) if fds else 0
-        sock.sendall(data[sent:])
+        if sent < len(data):  # not an empty send: the server may have read it all, answered and closed
+            sock.sendall(data[sent:])
     except OSError as exc:
         raise WireError(str(exc)) from None
 
