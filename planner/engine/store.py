@@ -135,8 +135,9 @@ class Store:
     def evidence(self, rule: str, relpath: str, what: str) -> Any:
         """What :meth:`keep_evidence` kept of ``rule``'s evidence ``what`` on ``relpath``'s
         bytes, or None. Unchecked JSON data: the rule validates it."""
-        page = self._verdicts().get(relpath)
-        if not isinstance(page, dict) or page.get("key") != self._keys.get(relpath):
+        key = self._keys.get(relpath)
+        page = self._verdicts().get(relpath) if key is not None else None
+        if not isinstance(page, dict) or page.get("key") != key:
             return None
         kept = page.get(EVIDENCE)
         kept = kept.get(rule) if isinstance(kept, dict) else None
