@@ -34,16 +34,22 @@ def relpath(path: Path, cwd: Path | None = None) -> str:
     """Path relative to the working directory with ``/`` separators (absolute if outside),
     as text any output can carry (see :func:`displayable`): the one name of a file in
     every report, key and page."""
-    return displayable(_relpath(path, cwd))
+    return displayable(_relpath(path, cwd, os.getcwd()))
 
 
-def _relpath(path: Path, cwd: Path | None) -> str:
+def relpaths(paths: Iterable[Path], cwd: Path | None = None) -> list[str]:
+    """:func:`relpath` of each path, the working directory asked once (a system call)."""
+    here = os.getcwd()
+    return [displayable(_relpath(p, cwd, here)) for p in paths]
+
+
+def _relpath(path: Path, cwd: Path | None, here: str) -> str:
     # the common cases (a clean path under the working directory) without
     # os.path.relpath's two abspath calls: a large estate has tens of thousands of files
-    if ".." not in path.parts and (cwd is None or str(cwd) == os.getcwd()):
+    if ".." not in path.parts and (cwd is None or str(cwd) == here):
         if not path.is_absolute():
             return path.as_posix()
-        here = os.getcwd().rstrip(os.sep) + os.sep
+        here = here.rstrip(os.sep) + os.sep
         text = str(path)
         if text.startswith(here):
             return text[len(here):].replace(os.sep, "/")

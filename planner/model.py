@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable
 
@@ -256,6 +257,26 @@ class Finding:
         return d
 
 
+_POSITION = ("line", "column", "end_line", "end_column")
+
+
+def checked_sentences(records: Any) -> list[dict[str, Any]]:
+    """``records`` when it is a list of quoted sentences as :attr:`Finding.sentences`
+    holds them, else ValueError: what is read back from a store is untrusted. Exact
+    types (JSON gives them), checked at C speed: a warm run reads thousands."""
+    if type(records) is not list:
+        raise ValueError("malformed sentences")
+    for s in records:
+        if type(s) is not dict or type(s["text"]) is not str \
+                or not {int}.issuperset(map(type, map(s.__getitem__, _POSITION))):
+            raise ValueError("malformed sentence")
+        marks = s.get("highlights", [])
+        if type(marks) is not list or not {list}.issuperset(map(type, marks)) or not {2}.issuperset(map(len, marks)) \
+                or not {int}.issuperset(map(type, chain.from_iterable(marks))):
+            raise ValueError("malformed highlight")
+    return records
+
+
 # --------------------------------------------------------------------------- analysis and audit
 
 @dataclass
@@ -365,7 +386,8 @@ class Audit:
     extras: dict[str, Any] = field(default_factory=dict)  # views may memoise derived data here
     # relpath -> (Document, Analysis | None): set by the engine for a summary run
     loader: Callable[[str], tuple[Document, Analysis | None]] | None = field(default=None, repr=False)
-    # corpus rules' verdicts per page kept between runs (the engine's store: judged/keep_judged)
+    # corpus rules' verdicts and evidence per page kept between runs (the engine's store:
+    # judged/keep_judged, evidence/keep_evidence)
     judgements: Any = field(default=None, repr=False)
 
     def full(self, relpath: str) -> tuple[Document, Analysis | None]:

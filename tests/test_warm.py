@@ -40,6 +40,27 @@ def test_a_warm_run_after_a_change_that_moves_a_baseline_equals_a_cold_run(estat
     assert _drift(warm, other) and _drift(warm, other) != _drift(before, other)
 
 
+def test_pages_judged_again_against_a_moved_baseline_are_quoted_without_loading_them(estate, cli, monkeypatch):
+    from planner.rules.base import CorpusContext
+
+    cli(*LINT_JSON)
+    page = estate.root / "content/help/jira-integration.md"  # moves the adoption pages' usual hype
+    page.write_text(page.read_text(encoding="utf-8") + HYPE, encoding="utf-8")
+    loaded: list[tuple[str, str]] = []
+    real = CorpusContext.full
+
+    def counting(self, doc):
+        loaded.append((self.rule.id, doc.relpath))
+        return real(self, doc)
+
+    monkeypatch.setattr(CorpusContext, "full", counting)
+    warm = cli(*LINT_JSON).output
+    other = "content/help/automation-rules-guide.md"
+    assert _drift(warm, other)  # judged again by section-drift and tone-drift (the first test)
+    assert {rel for _, rel in loaded} == {"content/help/jira-integration.md"}  # only the changed page
+    assert warm == cli(*LINT_JSON, "--no-cache").output
+
+
 def test_a_text_report_after_a_change_equals_a_cold_one(estate, cli):
     text = ("lint", "content", "-f", "text", "-v", "--fail-on", "none")
     cli(*text)
@@ -69,7 +90,11 @@ def test_a_stored_verdict_that_is_not_planner_data_is_judged_again(estate, cli):
     data = json.loads(verdicts.read_text(encoding="utf-8"))
     for page in data["entries"].values():
         for rule, verdict in page.items():
-            if rule != "key":
+            if rule == "~evidence":  # what the rules quoted of the page: of the wrong shape
+                for kept in verdict.values():
+                    for i, what in enumerate(kept):
+                        kept[what] = [[7], [{"text": 1}], "here"] if i % 2 else [["a"], [{"text": "b"}], [1, 1, 1, 1]]
+            elif rule != "key":
                 verdict[1] = [{"rule": "section-drift", "message": 7}] if verdict[1] else "nothing"
     verdicts.write_text(json.dumps(data), encoding="utf-8")
     assert cli(*LINT_JSON).output == fresh
@@ -85,9 +110,10 @@ def test_unchanged_files_are_not_read_again(estate, cli, monkeypatch):
     read: list[str] = []
     real = run.read_source
     monkeypatch.setattr(run, "read_source", lambda path, config: read.append(path.as_posix()) or real(path, config))
-    assert cli(*LINT_JSON).output == cli(*LINT_JSON, "--no-cache").output
-    assert read.count("content/help/jira-integration.md") == 2  # the cached run and the --no-cache run
-    assert len(read) == len(list((estate.root / "content").rglob("*.md"))) + 1
+    warm = cli(*LINT_JSON).output
+    # the changed page only: no other page read, nor loaded whole to quote it (its kept quotes serve)
+    assert read == ["content/help/jira-integration.md"]
+    assert warm == cli(*LINT_JSON, "--no-cache").output
 
 
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(estate, cli, monkeypatch):

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import chain, product
 from typing import Any
 
-from planner.model import Analysis, DocSummary, Finding, Tags
+from planner.model import Analysis, DocSummary, Finding, Tags, checked_sentences
 
 
 class Invalid(ValueError):
@@ -54,21 +55,35 @@ def tags_to(t: Tags | None) -> dict[str, Any] | None:
     return d
 
 
+# Every warm run reads ten thousand stored summaries: the checks below test each value's
+# exact type (JSON gives exact types) with set operations that run at C speed, in one
+# pass over each table, rather than one Python call per value.
 _TEXT_OR_NONE = frozenset({str, type(None)})
+_TEXT = frozenset({str})
+_INTS = frozenset({int})
+_NUMBER_TYPES = frozenset({int, float, type(None)})
+_TABLE_TYPES = _NUMBER_TYPES | {dict, list}  # nested tables (e.g. per-stage scores) are checked where read
+_REAL = frozenset({int, float})
+_LISTS = frozenset({list})
+_VOICE_ROW = frozenset({9})  # start, end, words, you, we and the hits of the four kinds
 
 
 def tags_from(d: Any) -> Tags | None:
     if d is None:
         return None
-    d = _dict(d)
-    text = {k: d.get(k) for k in _TAG_TEXT}
-    roles = _list(d.get("roles", []))
-    if not _TEXT_OR_NONE.issuperset(map(type, text.values())) or not {str}.issuperset(map(type, roles)):
+    if type(d) is not dict:
+        raise Invalid("expected a mapping")
+    get = d.get
+    text = {k: get(k) for k in _TAG_TEXT}
+    roles = get("roles", [])
+    status, reviewed = get("status", "published"), get("reviewed")
+    if type(roles) is not list or not _TEXT_OR_NONE.issuperset(map(type, text.values())) \
+            or not _TEXT.issuperset(map(type, roles)) or type(status) is not str \
+            or type(d["id"]) is not str or not (reviewed is None or type(reviewed) is str):
         raise Invalid("malformed tags")
-    reviewed = d.get("reviewed")
-    return Tags(id=_str(d["id"]), roles=list(roles), status=_str(d.get("status", "published")),
-                reviewed=dt.date.fromisoformat(_str(reviewed)) if reviewed is not None else None,
-                phase_implied=bool(d.get("phase_implied", False)), **text)
+    return Tags(id=d["id"], roles=list(roles), status=status,
+                reviewed=dt.date.fromisoformat(reviewed) if reviewed is not None else None,
+                phase_implied=bool(get("phase_implied", False)), **text)
 
 
 def analysis_from(d: Any) -> Analysis:
@@ -83,15 +98,9 @@ def analysis_from(d: Any) -> Analysis:
     return a
 
 
-_NUMBER_TYPES = frozenset({int, float, type(None)})
-_TABLE_TYPES = _NUMBER_TYPES | {dict, list}  # nested tables (e.g. per-stage scores) are checked where read
-
-
 def _numbers(d: Any) -> dict:
-    """A table of numbers (None allowed), checked at C speed: every warm run checks
-    ten thousand of them. (Its keys are text: JSON's always are.)"""
-    d = _dict(d)
-    if not _TABLE_TYPES.issuperset(map(type, d.values())):
+    """A table of numbers (None allowed). (Its keys are text: JSON's always are.)"""
+    if type(d) is not dict or not _TABLE_TYPES.issuperset(map(type, d.values())):
         raise Invalid("expected a table of numbers")
     return d
 
@@ -102,29 +111,30 @@ def summary_analysis_from(d: Any) -> Analysis:
     a = analysis_from(d)
     if a.readability is not None:
         _numbers(a.readability)
-    if a.tone is not None:
-        _numbers(a.tone.get("scores", {}))
-        _numbers(a.tone.get("counts", {}))
-        if a.tone.get("voice") is not None:
-            _voice(a.tone["voice"])
+    tone = a.tone
+    if tone is not None:
+        _numbers(tone.get("scores", {}))
+        _numbers(tone.get("counts", {}))
+        if tone.get("voice") is not None:
+            _voice(tone["voice"])
     if a.journey is not None and a.journey.get("predicted") is not None:
         pred = _dict(a.journey["predicted"])
-        _str(pred.get("phase"), none=True)
-        _str(pred.get("stage"), none=True)
+        if not _TEXT_OR_NONE.issuperset((type(pred.get("phase")), type(pred.get("stage")))):
+            raise Invalid("malformed prediction")
         _numbers(pred.get("scores") or {})
     return a
-
-
-_REAL = frozenset({int, float})
 
 
 def _voice(d: Any) -> None:
     """A voice record (planner.tone.voice): rows of numbers that section-drift and
     tone-drift compute with."""
     d = _dict(d)
-    rows = [_list(d.get("total", []))] + _list(d.get("rows", [])) + _list(d.get("sections", []))
-    if not all(type(r) is list and _REAL.issuperset(map(type, r)) for r in rows) \
-            or any(len(r) != 9 for r in rows[1:]) or len(rows[0]) != 5:
+    total, rows, sections = d.get("total", []), d.get("rows", []), d.get("sections", [])
+    if type(total) is not list or type(rows) is not list or type(sections) is not list:
+        raise Invalid("malformed voice record")
+    rows = rows + sections
+    if len(total) != 5 or not _LISTS.issuperset(map(type, rows)) or not _VOICE_ROW.issuperset(map(len, rows)) \
+            or not _REAL.issuperset(map(type, total)) or not _REAL.issuperset(map(type, chain.from_iterable(rows))):
         raise Invalid("malformed voice record")
 
 
@@ -137,15 +147,23 @@ def summary_to(s: DocSummary) -> dict[str, Any]:
 
 
 def summary_from(d: Any, relpath: str, path: str, sha256: str) -> DocSummary:
-    d = _dict(d)
-    meta_lines = _dict(d["meta_lines"])
-    if not {int}.issuperset(map(type, meta_lines.values())):
+    if type(d) is not dict:
+        raise Invalid("expected a mapping")
+    meta_lines, comments = d["meta_lines"], d["comments"]
+    if type(meta_lines) is not dict or not _INTS.issuperset(map(type, meta_lines.values())):
         raise Invalid("malformed meta_lines")
-    comments = [(_int(c[0]), _str(c[1])) for c in (_list(x) for x in _list(d["comments"])) if len(c) == 2]
+    if type(comments) is not list:
+        raise Invalid("expected a list")
+    if comments:
+        comments = [(_int(c[0]), _str(c[1])) for c in (_list(x) for x in comments) if len(c) == 2]
+    body_line, line_count = d["body_line"], d["line_count"]
+    if type(body_line) is not int or type(line_count) is not int:
+        raise Invalid("expected a whole number")
+    analysis = d["analysis"]
     return DocSummary(relpath=relpath, path=path, sha256=sha256 if d["hashed"] is True else "", ok=bool(d["ok"]),
-                      body_line=_int(d["body_line"]), line_count=_int(d["line_count"]), tags=tags_from(d["tags"]),
+                      body_line=body_line, line_count=line_count, tags=tags_from(d["tags"]),
                       meta_lines=meta_lines, comments=comments,
-                      analysis=summary_analysis_from(d["analysis"]) if d["analysis"] is not None else None)
+                      analysis=summary_analysis_from(analysis) if analysis is not None else None)
 
 
 _FINDING_KEYS = ("path", "rule", "severity", "message", "line", "column", "end_line", "end_column", "evidence",
@@ -159,32 +177,21 @@ def finding_to(f: Finding) -> dict[str, Any]:
 _FINDING_TYPES = {"path": (str,), "rule": (str,), "severity": (str,), "message": (str,), "line": (int,),
                   "column": (int,), "end_line": (int, type(None)), "end_column": (int, type(None)), "evidence": (list,),
                   "fix": (dict, type(None)), "why": (str,), "sentences": (list,), "fingerprint": (str,)}
+# every allowed combination of the fields' types, in _FINDING_KEYS order: one lookup per finding
+_FINDING_SHAPES = frozenset(product(*(_FINDING_TYPES[k] for k in _FINDING_KEYS)))
 _FINGERPRINT = re.compile(r"(?:[0-9a-f]{20})?")  # planner.fingerprint's, or none yet
 
 
 def finding_from(d: Any) -> Finding:
-    d = _dict(d)
-    if d.keys() != _FINDING_TYPES.keys() or not all(type(d[k]) in t for k, t in _FINDING_TYPES.items()):
+    if type(d) is not dict or d.keys() != _FINDING_TYPES.keys() \
+            or tuple(map(type, map(d.__getitem__, _FINDING_KEYS))) not in _FINDING_SHAPES:
         raise Invalid("malformed finding")
-    if not set(map(type, d["evidence"])) <= {str}:
+    if not _TEXT.issuperset(map(type, d["evidence"])):
         raise Invalid("malformed evidence")
     if not _FINGERPRINT.fullmatch(d["fingerprint"]):
         raise Invalid("malformed fingerprint")
-    for s in d["sentences"]:
-        _sentence(s)
+    checked_sentences(d["sentences"])
     return Finding(**d)
-
-
-def _sentence(s: Any) -> dict[str, Any]:
-    s = _dict(s)
-    _str(s["text"])
-    for k in ("line", "column", "end_line", "end_column"):
-        _int(s[k])
-    for h in _list(s.get("highlights", [])):
-        if len(_list(h)) != 2:
-            raise Invalid("malformed highlight")
-        _int(h[0]), _int(h[1])
-    return s
 
 
 def findings_from(d: Any) -> list[Finding]:

@@ -25,7 +25,7 @@ from planner.engine.unit import FileResult, Source, check_one
 from planner.fingerprint import assign
 from planner.journey.estate import prepare
 from planner.journey.teammodel import describe
-from planner.discovery import discover, relpath
+from planner.discovery import discover, relpaths
 from planner.loader import load_source, name_problem, read_source
 from planner.model import Analysis, Audit, Document, Finding
 from planner.rules import run_corpus_rules
@@ -50,8 +50,8 @@ def read(paths: Iterable[Path], config: Config, cwd: Path, store: Store | None =
     started = time.time_ns()
     if store is not None and store.scratch:  # a store for this run only has no index to consult
         store = None
-    for p in paths:
-        rel = relpath(p, cwd)
+    paths = list(paths)
+    for p, rel in zip(paths, relpaths(paths, cwd)):
         st = _regular(p) if store is not None else None
         sha = store.known_sha256(rel, st) if store is not None and st is not None else None
         if sha is not None:

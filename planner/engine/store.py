@@ -11,9 +11,10 @@ or a CI cache restored from another branch can hand planner any bytes here.
 - ``results/<digest>/<NN>.json``: 64 shards of ``{key: {relpath, summary, findings}}``
   (what a run over unchanged files reads), sharded by path so an edit rewrites one
   sixty-fourth of the store;
-- ``results/<digest>/judged.json``: ``{relpath: {key, rule: [inputs, findings]}}``,
-  corpus rules' verdicts on each page with a digest of what the rule compared it with
-  (:meth:`Store.judged`);
+- ``results/<digest>/judged.json``: ``{relpath: {key, rule: [inputs, findings],
+  "~evidence": {rule: {what: value}}}}``, corpus rules' verdicts on each page with a
+  digest of what the rule compared it with (:meth:`Store.judged`), and what they quoted
+  of the page (:meth:`Store.evidence`);
 - ``results/<digest>/files.json``: ``{relpath: [size, mtime_ns, ctime_ns, inode,
   sha256]}``, the file index (:meth:`Store.known_sha256`): what a file hashed to when it
   had that stat, so that a run does not read and hash every unchanged file (a deleted
@@ -41,7 +42,8 @@ from planner.engine.records import (Invalid, analysis_from, finding_to, findings
 from planner.model import Analysis, DocSummary, Finding
 
 FORMAT = "planner-results"
-VERSION = 2  # 2: summaries without their path and sha256; findings with their fingerprint
+VERSION = 3  # 2: summaries without their path and sha256; findings with their fingerprint; 3: evidence kept
+EVIDENCE = "~evidence"  # in a page's verdicts: what corpus rules quoted of it (no rule id has a "~")
 SHARDS = 64
 JUDGED = "judged.json"
 FILES = "files.json"
@@ -129,14 +131,43 @@ class Store:
             return None
 
     def keep_judged(self, rule: str, relpath: str, inputs: str, findings: list[Finding]) -> None:
+        page = self._page(relpath)
+        if page is not None:
+            page[rule] = [inputs, [finding_to(f) for f in findings]]
+            self._judged_changed = True
+
+    def evidence(self, rule: str, relpath: str, what: str) -> Any:
+        """What :meth:`keep_evidence` kept of ``rule``'s evidence ``what`` on ``relpath``'s
+        bytes, or None. Unchecked JSON data: the rule validates it."""
         key = self._keys.get(relpath)
-        if key is None:  # a file this run did not get or put
+        page = self._verdicts().get(relpath) if key is not None else None
+        if not isinstance(page, dict) or page.get("key") != key:
+            return None
+        kept = page.get(EVIDENCE)
+        kept = kept.get(rule) if isinstance(kept, dict) else None
+        return kept.get(what) if isinstance(kept, dict) else None
+
+    def keep_evidence(self, rule: str, relpath: str, what: str, value: Any) -> None:
+        page = self._page(relpath)
+        if page is None:
             return
+        if not isinstance(page.get(EVIDENCE), dict):
+            page[EVIDENCE] = {}
+        if not isinstance(page[EVIDENCE].get(rule), dict):
+            page[EVIDENCE][rule] = {}
+        page[EVIDENCE][rule][what] = value
+        self._judged_changed = True
+
+    def _page(self, relpath: str) -> dict[str, Any] | None:
+        """The verdicts' record of ``relpath`` for its bytes in this run (a new one if it
+        was of other bytes), or None for a file this run did not get or put."""
+        key = self._keys.get(relpath)
+        if key is None:
+            return None
         pages = self._verdicts()
         if not isinstance(pages.get(relpath), dict) or pages[relpath].get("key") != key:
             pages[relpath] = {"key": key}
-        pages[relpath][rule] = [inputs, [finding_to(f) for f in findings]]
-        self._judged_changed = True
+        return pages[relpath]
 
     def _verdicts(self) -> dict[str, Any]:
         """relpath -> {"key": the page's key, rule: [inputs, findings]}: one file, apart

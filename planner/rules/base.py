@@ -223,3 +223,21 @@ class CorpusContext(_Base):
             kept = list(judge())
             memo.keep_judged(self.rule.id, doc.relpath, digest, kept)
         return kept
+
+    def kept(self, doc, what: str, compute: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+        """``compute()``, a pure function of ``doc``'s bytes and ``what`` (JSON data: what a
+        finding quotes of the whole page), kept between runs beside the page's verdicts:
+        a page judged again against a moved yardstick is quoted without being loaded
+        whole. ``check`` returns a kept value, or raises ValueError (the store is
+        untrusted: a value that is not what ``compute`` returns is computed again)."""
+        memo = self.audit.judgements
+        got = memo.evidence(self.rule.id, doc.relpath, what) if memo is not None else None
+        if got is not None:
+            try:
+                return check(got)
+            except (ValueError, TypeError, KeyError, IndexError):
+                pass
+        value = compute()
+        if memo is not None:
+            memo.keep_evidence(self.rule.id, doc.relpath, what, value)
+        return value

@@ -237,14 +237,16 @@ def tone_baseline(ctx: CorpusContext):
 
 
 def tone_group(ctx: CorpusContext) -> list[tuple[Document, Analysis]]:
-    """(document, analysis) of every staged, profiled document long enough to judge."""
-    mw = v.min_words(ctx.config)
-    out = []
-    for d in ctx.audit.documents:
-        a = ctx.audit.analyses.get(d.relpath)
-        if d.tags is not None and d.tags.stage and v.profiled(a) and a.words >= mw:
-            out.append((d, a))
-    return out
+    """(document, analysis) of every staged, profiled document long enough to judge,
+    worked out once and shared by tone-drift and handoff-drift."""
+    got = ctx.audit.extras.get("tone_group")
+    if got is None:
+        mw = v.min_words(ctx.config)
+        analyses = ctx.audit.analyses
+        got = ctx.audit.extras["tone_group"] = [
+            (d, a) for d in ctx.audit.documents
+            if d.tags is not None and d.tags.stage and v.profiled(a := analyses.get(d.relpath)) and a.words >= mw]
+    return got
 
 
 # --------------------------------------------------------------------------- estate

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from planner.rules import evidence as ev
+from planner.model import checked_sentences
 from planner.rules.base import CorpusContext, rule
 from planner.tone import drift
 from planner.tone import verdicts as v
@@ -90,19 +91,26 @@ def tone_drift(ctx: CorpusContext):
 
 
 def _judge(ctx, d, a, p: drift.Peers, team: bool):
-    """tone-drift's finding on one page against its peers, if it is an outlier."""
+    """tone-drift's finding on one page against its peers, if it is an outlier. What it
+    reads of the whole page (phrases, quotes) is kept between runs (``ctx.kept``): a page
+    judged again because its peers moved is not loaded whole again."""
     whole: list = []
 
-    def distinct(keys: tuple[str, ...]) -> int:
+    def load() -> list:
         if not whole:
             whole.extend(ctx.full(d))  # the phrases are in the whole analysis
-        return v.distinct(whole[0].prose.text, v.marks_in(whole[1], keys))
+        return whole
+
+    def distinct(keys: tuple[str, ...]) -> int:
+        return ctx.kept(d, "distinct " + " ".join(keys),
+                        lambda: v.distinct(load()[0].prose.text, v.marks_in(load()[1], keys)), _count)
 
     outs = drift.outliers(a, p, ctx.options, distinct)
     if not outs:
         return
-    d, a = whole if whole else ctx.full(d)
-    sentences, phrases = ev.tone_evidence(ctx, d, a, [_explained(o.dim) for o in outs])
+    dims = [_explained(o.dim) for o in outs]
+    sentences, phrases = ctx.kept(d, "quotes " + " ".join(dims),
+                                  lambda: list(ev.tone_evidence(ctx, *load(), dims)), _quotes)
     where = v.at_first_sentence(d, sentences)
     described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
                           for o in outs)
@@ -114,6 +122,21 @@ def _judge(ctx, d, a, p: drift.Peers, team: bool):
         evidence=phrases, sentences=sentences, **where,
         severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),
         why="Readers meet many pages at one stage; one in a different voice breaks the continuity of the journey.")
+
+
+def _count(kept) -> int:
+    if type(kept) is not int:
+        raise ValueError("not a count")
+    return kept
+
+
+def _quotes(kept) -> list:
+    """Kept [sentences, phrases] (untrusted data) of tone_evidence's shape, else ValueError."""
+    sentences, phrases = kept
+    if type(kept) is not list or type(phrases) is not list or not {str}.issuperset(map(type, phrases)):
+        raise ValueError("not a page's quotes")
+    checked_sentences(sentences)
+    return kept
 
 
 def _num(x: float) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from planner.model import VOICE_MIN_HITS, Analysis, Document, Finding
+from planner.model import VOICE_MIN_HITS, Analysis, Document, Finding, checked_sentences
 from planner.tone import verdicts as v
 from planner.tone.departures import Departure, paragraph_departures
 from planner.tone.voice import DIMENSION, LABEL, MARKS
@@ -129,37 +129,60 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
 def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, source: str) -> Iterator[Finding]:
     """section-drift's findings for one document against ``usual`` (hits per word by kind
     for the document's stage, from ``source``). ``doc`` and ``analysis`` may be the
-    stored summaries: the whole document is loaded only when a passage departs."""
+    stored summaries: what a departing passage quotes is read from the whole document,
+    once, and kept between runs (``ctx.kept``), so a page judged again because its
+    stage's usual rates moved is not loaded whole again."""
     strictness = float(ctx.options.get("strictness", 1.0))
     explicit = ctx.config.rule_setting(ctx.rule.id)[0] is not None
     whole: list[tuple[Document, Analysis]] = []
+    passages: dict[tuple[str, int, int], list] = {}
 
-    def load() -> tuple[Document, Analysis]:
-        if not whole:
-            whole.append(ctx.full(doc))
-        return whole[0]
-
-    def phrases_of(kind: str, start: int, end: int) -> list[str]:
-        d, a = load()
-        return _phrases(d, a, kind, start, end)
+    def passage(kind: str, start: int, end: int) -> list:
+        """[phrases, quoted sentences, position] of a passage of ``kind``."""
+        got = passages.get((kind, start, end))
+        if got is None:
+            got = passages[kind, start, end] = ctx.kept(
+                doc, f"{kind} {start} {end}", lambda: _passage(ctx, doc, whole, kind, start, end), _checked)
+        return got
 
     voice = analysis.tone.get("voice") or {}
-    for what, dep, grade, phrases, row in judged(voice, usual, phrases_of, strictness, v.min_words(ctx.config)):
-        d, a = load()
+    for what, dep, grade, phrases, row in judged(voice, usual, lambda *p: passage(*p)[0], strictness,
+                                                 v.min_words(ctx.config)):
+        _, sentences, (line, column, end_line, end_column) = passage(dep.kind, dep.start, dep.end)
         name = "this paragraph" if what == "paragraph" else "this section"
-        people = _people(a, row) if dep.kind in ("writer", "officialese") else ""
+        people = _people(analysis, row) if dep.kind in ("writer", "officialese") else ""
         kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
         usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
         message = (
             f"{name} {TURNS[dep.kind]} ({kind}): {', '.join(repr(p) for p in phrases[:6])}. "
             f"{_per100(dep.rate)} such phrases per 100 words, against {_per100(dep.rest_rate)} in the rest of the "
             f"page and {_per100(dep.usual_rate)} {usual}{people}. {REWRITE[dep.kind]}")
-        sentences = v.quote(ctx, d, a, _marks(a, dep.kind, dep.start, dep.end), n=2)
         yield ctx.finding(
-            d, message, span=(dep.start, dep.end), evidence=phrases,
+            doc, message, line=line, column=column, end_line=end_line, end_column=end_column, evidence=phrases,
             severity=ctx.severity if explicit or grade == "warning" else "suggestion", sentences=sentences,
             fix={"kind": LABEL[dep.kind], "dimension": DIMENSION[dep.kind], "phrases": phrases,
                  "per_100_words": round(dep.rate, 2), "rest_per_100_words": round(dep.rest_rate, 2),
                  "usual_per_100_words": round(dep.usual_rate, 2), "score": round(dep.score, 2)},
             why=WHY[dep.kind])
 
+
+def _passage(ctx, doc, whole: list, kind: str, start: int, end: int) -> list:
+    """What a finding on a passage quotes, from the whole document (loaded once into
+    ``whole``): its different phrases of ``kind``, the sentences that hold most of them,
+    and its position in the file (as ``ctx.finding`` takes it). JSON data."""
+    if not whole:
+        whole.append(ctx.full(doc))
+    d, a = whole[0]
+    position = list(d.prose_position(start, end)) if d.ok else [None, 1, None, None]
+    return [_phrases(d, a, kind, start, end), v.quote(ctx, d, a, _marks(a, kind, start, end), n=2), position]
+
+
+def _checked(kept: Any) -> list:
+    """A kept passage (untrusted data) when it has _passage's shape, else ValueError."""
+    phrases, sentences, position = kept
+    if type(kept) is not list or type(phrases) is not list or not {str}.issuperset(map(type, phrases)) \
+            or type(position) is not list or len(position) != 4 \
+            or not {int, type(None)}.issuperset(map(type, position)):
+        raise ValueError("not a passage's evidence")
+    checked_sentences(sentences)
+    return kept
