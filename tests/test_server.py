@@ -218,6 +218,13 @@ def test_an_idle_server_exits_by_itself(project):
     assert project.run("server", "status").returncode == 1
 
 
+def test_the_hook_looks_where_servers_listen(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert client.runtime_folder() == str(wire.runtime_dir())
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert client.runtime_folder() == str(wire.runtime_dir()) == f"/tmp/planner-{os.getuid()}"
+
+
 def test_without_a_server_nothing_is_handed_over(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "nothing-here"))
     monkeypatch.delenv("PLANNER_NO_SERVER", raising=False)

@@ -37,6 +37,13 @@ def command(args: list[str]) -> str | None:
     return None
 
 
+def runtime_folder() -> str:
+    """wire.runtime_dir(), without importing wire (sockets, JSON, hashing) when no
+    server runs."""
+    base = os.environ.get("XDG_RUNTIME_DIR")
+    return os.path.join(base, "planner") if base and os.path.isabs(base) else f"/tmp/planner-{os.getuid()}"
+
+
 def handoff(args: list[str]) -> int | None:
     """The exit code of ``planner args`` as this project's server ran it, or None: no
     server took it, run it here."""
@@ -45,10 +52,8 @@ def handoff(args: list[str]) -> int | None:
     name = command(args)
     if name is None:
         return None
-    base = os.environ.get("XDG_RUNTIME_DIR")
-    folder = os.path.join(base, "planner") if base and os.path.isabs(base) else f"/tmp/planner-{os.getuid()}"
     try:
-        if not os.listdir(folder):
+        if not os.listdir(runtime_folder()):
             return None
     except OSError:
         return None  # no server has ever run for this user (the common case: one failed syscall)

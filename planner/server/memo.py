@@ -34,6 +34,9 @@ class Memo:
         self._files: dict[str, tuple[bytes, Any]] = {}  # path -> (its bytes, parsed)
         self._results: dict[str, tuple[dict, DocSummary, list[Finding]]] = {}  # key -> (entry, decoded)
         self.asked: list[str] = []  # store files this process read (a request reports them)
+        # what was handed out stays referenced until the request's process exits (os._exit):
+        # freeing 10^6 objects at the end of a run is work, and writes to shared pages
+        self._handed: list[Any] = []
         self._todo: list[str] = []
 
     # -- the store's side, in a request ----------------------------------------------
@@ -42,6 +45,7 @@ class Memo:
         self.asked.append(str(path))
         kept = self._files.pop(str(path), None)
         if kept is not None and kept[0] == blob:
+            self._handed.append(kept)
             return kept[1]
         return json.loads(blob)
 
@@ -51,6 +55,7 @@ class Memo:
         kept = self._results.pop(key, None)
         if kept is None or kept[0] is not entry:
             return None
+        self._handed.append(kept)
         summary = kept[1]
         # decoded before this run: its path and hash are this run's (as summary_from gives them)
         summary.path = path
