@@ -97,6 +97,7 @@ class Server:
         gc.collect()
         gc.freeze()
         assert self.listener is not None
+        self.last = time.monotonic()  # idle from now: the warm-up may have taken longer than --idle
         try:
             while self.running:
                 if self.memo.pending:
