@@ -89,13 +89,18 @@ _WARM_UP = Source("warm-up.md", Path("warm-up.md"), b"---\ntitle: Warm up\nstage
                                                        b"Set up your workspace and invite your team. It takes a minute.\n")
 
 
+def warm_up(config: Config) -> None:
+    """spaCy, the lexicons and the analysers' start-up (about a CPU-second), paid once."""
+    check([_WARM_UP], config)
+
+
 def _init(config: Config, store: Store | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: one line, exit 130
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while forking
     _watch_parent()
     _WORKER.update(config=config, store=store)
-    check([_WARM_UP], config)  # spaCy, the lexicons and the analysers' start-up, once per worker
+    warm_up(config)  # once per worker
 
 
 def _work(sources: list[Source]) -> list[FileResult]:
@@ -136,7 +141,7 @@ class Pool:
         if ctx is not None:
             # start spaCy, the lexicons and the syllable dictionary here, once: the forked
             # workers share them instead of each paying that start-up (about a CPU-second) again
-            check([_WARM_UP], self.config)
+            warm_up(self.config)
         size = max(1, min(BATCH, -(-len(sources) // (self.workers * 4))))  # >= 4 tasks per worker, to balance
         batches = [sources[i:i + size] for i in range(0, len(sources), size)]
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_init,

@@ -9,34 +9,22 @@ read the clock (review ages are judged by corpus rules, against the run's ``as_o
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from planner import __version__
+from planner.codefiles import add_files
 
-# Parts of the package that cannot change a file's result (commands, views, this engine)
-_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend"}
+# Parts of the package that cannot change a file's result (commands, views, this engine, the server)
+_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend", "server"}
 
 
 @lru_cache(maxsize=1)
 def tool_key() -> str:
     """The version plus a digest of the package files that can change a result
     (~2 ms): an analyser or lexicon edited in place invalidates stored results."""
-    root = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(__version__.encode())
-    for folder, dirs, files in os.walk(root):
-        top = folder == str(root)
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not (top and d in _NOT_RESULTS))
-        for name in sorted(files):
-            if name.endswith((".pyc", ".tmp")):
-                continue
-            try:  # content, not mtime: a checkout that changes nothing keeps the store
-                with open(os.path.join(folder, name), "rb") as fh:
-                    digest = hashlib.blake2b(fh.read(), digest_size=8).hexdigest()
-            except OSError:
-                continue
-            h.update(f"{os.path.relpath(os.path.join(folder, name), root)}\x00{digest}\n".encode())
+    add_files(h, leave_out=_NOT_RESULTS)
     return h.hexdigest()[:16]
 
 

@@ -52,6 +52,10 @@ MAX_ANALYSIS_BYTES = 16 << 20
 KEEP_DIGESTS = 4  # stores of other configurations or versions kept beside this one
 _GITIGNORE = "# planner's result store: data planner rebuilds at will; never commit it\n*\n"
 
+# Set only in a resident server (planner.server.memo.Memo): parsed store files and decoded
+# results kept between its requests, used when they are exactly what reading gives here
+memo: Any = None
+
 
 class Store:
     """Results of one digest in ``folder``; :meth:`save` writes what changed."""
@@ -93,8 +97,8 @@ class Store:
         try:
             if entry.get("relpath") != relpath:
                 raise Invalid("stored under another path")
-            result = (summary_from(entry["summary"], relpath, path, sha256),
-                      findings_from(entry["findings"]))
+            result = (memo is not None and memo.result(key, entry, path, sha256)) or \
+                (summary_from(entry["summary"], relpath, path, sha256), findings_from(entry["findings"]))
         except (Invalid, KeyError, TypeError, ValueError) as exc:
             self.note(f"cache: ignored the stored result of {relpath} ({exc}); rebuilding it")
             return None
@@ -277,7 +281,7 @@ class Store:
             blob = fh.read(MAX_SHARD_BYTES + 1)
         if len(blob) > MAX_SHARD_BYTES:
             raise Invalid("too large")
-        data = json.loads(blob)
+        data = json.loads(blob) if memo is None else memo.parsed(path, blob)
         if not (isinstance(data, dict) and data.get("format") == FORMAT and data.get("version") == VERSION
                 and data.get("digest") == self.digest and isinstance(data.get("entries"), dict)):
             raise Invalid("not a planner result store of this version and configuration")
