@@ -10,9 +10,9 @@ modules compiled to bytecode first, as any installed planner has them:
 
   cold    empty result store, JSON report: words per second (and CPU seconds)
   warm    the same run again after one file changed: seconds
-  warm_server  the same, answered by a resident server (`planner server start`, one
+  warm_daemon  the same, answered by a planner daemon (`planner daemon start`, one
           warm-up request, its memo refreshed), then stopped: seconds (and the CPU
-          seconds of the server's run; the client's own are next to none)
+          seconds of the daemon's run; the client's own are next to none)
   small   one small file in a repository of its own, no store: seconds
   proselint on the same files in the same round: words per second, and the ratio
 
@@ -54,12 +54,12 @@ Open Settings, choose Members and invite the people you plan work with.
 
 def timed(cmd: list[str], cwd: Path, served: bool = False) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, CPU seconds of the command and its children, result). Not handed
-    to a planner server unless ``served``."""
+    to a planner daemon unless ``served``."""
     env = {**os.environ, "NO_COLOR": "1"}
     if served:
-        env.pop("PLANNER_NO_SERVER", None)
+        env.pop("PLANNER_NO_DAEMON", None)
     else:
-        env["PLANNER_NO_SERVER"] = "1"
+        env["PLANNER_NO_DAEMON"] = "1"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
@@ -122,7 +122,7 @@ def round_(work: Path, words: int, prose: list[str] | None, edit: Path) -> dict[
         out["warm_s"], out["warm_cpu_s"], _ = timed(lint, work)
     finally:
         edit.write_text(text, encoding="utf-8")
-    out.update(server_round(work, lint, edit))
+    out.update(daemon_round(work, lint, edit))
     small = work / "small"
     shutil.rmtree(small, ignore_errors=True)
     (small / "content").mkdir(parents=True)
@@ -131,38 +131,38 @@ def round_(work: Path, words: int, prose: list[str] | None, edit: Path) -> dict[
     return out
 
 
-def server_status(work: Path) -> dict:
-    r = subprocess.run(PLANNER + ["server", "status", "--json"], cwd=work, capture_output=True, text=True)
+def daemon_status(work: Path) -> dict:
+    r = subprocess.run(PLANNER + ["daemon", "status", "--json"], cwd=work, capture_output=True, text=True)
     return json.loads(r.stdout or "null") or {}
 
 
-def server_round(work: Path, lint: list[str], edit: Path) -> dict[str, float]:
-    """The warm run answered by a resident server: started, one warm-up request (the
+def daemon_round(work: Path, lint: list[str], edit: Path) -> dict[str, float]:
+    """The warm run answered by a planner daemon: started, one warm-up request (the
     store's files are then kept decoded), the same one-change run, stopped."""
-    r = subprocess.run(PLANNER + ["server", "start", "--idle", "10"], cwd=work, capture_output=True, text=True)
+    r = subprocess.run(PLANNER + ["daemon", "start", "--idle", "10"], cwd=work, capture_output=True, text=True)
     if r.returncode != 0:
-        print(f"planner server start failed: {r.stderr.strip()}: no server round")
+        print(f"planner daemon start failed: {r.stderr.strip()}: no daemon round")
         return {}
     try:
         timed(lint, work, served=True)
-        while server_status(work).get("refreshing") or server_status(work).get("busy"):
+        while daemon_status(work).get("refreshing") or daemon_status(work).get("busy"):
             time.sleep(0.2)  # between requests, as a user's edits are
-        cpu_before = server_status(work).get("runs_cpu_s", 0.0)
+        cpu_before = daemon_status(work).get("runs_cpu_s", 0.0)
         text = edit.read_text(encoding="utf-8")
         edit.write_text(text + f"\nOne more sentence, written at {time.time()}.\n", encoding="utf-8")
         try:
             wall, _, r = timed(lint, work, served=True)
         finally:
             edit.write_text(text, encoding="utf-8")
-        while server_status(work).get("busy"):
+        while daemon_status(work).get("busy"):
             time.sleep(0.2)
-        served = server_status(work)
+        served = daemon_status(work)
         if r.returncode != 0 or not served:
-            print(f"the server's warm run failed: {r.stderr[-300:]}")
+            print(f"the daemon's warm run failed: {r.stderr[-300:]}")
             return {}
-        return {"warm_server_s": wall, "warm_server_cpu_s": served.get("runs_cpu_s", 0.0) - cpu_before}
+        return {"warm_daemon_s": wall, "warm_daemon_cpu_s": served.get("runs_cpu_s", 0.0) - cpu_before}
     finally:
-        subprocess.run(PLANNER + ["server", "stop"], cwd=work, capture_output=True, text=True)
+        subprocess.run(PLANNER + ["daemon", "stop"], cwd=work, capture_output=True, text=True)
 
 
 def main() -> None:
@@ -199,9 +199,9 @@ def main() -> None:
               f"({med['proselint_cpu_s']:.1f} CPU-s)   planner/proselint {med['ratio']:.2f}x (target >= 3x)")
     print(f"  warm   {med['warm_s']:6.2f} s after one change, in one process ({med['warm_cpu_s']:.1f} CPU-s)"
           "   target <= 1.5 s")
-    if "warm_server_s" in med:
-        print(f"  warm   {med['warm_server_s']:6.2f} s after one change, answered by `planner server` "
-              f"({med['warm_server_cpu_s']:.1f} CPU-s; {med['warm_server_s'] / med['warm_s']:.2f}x the one-process run)"
+    if "warm_daemon_s" in med:
+        print(f"  warm   {med['warm_daemon_s']:6.2f} s after one change, answered by `planner daemon` "
+              f"({med['warm_daemon_cpu_s']:.1f} CPU-s; {med['warm_daemon_s'] / med['warm_s']:.2f}x the one-process run)"
               "   target <= 1.5 s")
     print(f"  small  {med['small_s']:6.2f} s for one small file   target <= 1 s")
 

@@ -5,13 +5,13 @@ import sys
 
 
 def main() -> None:
-    # First, before any heavy import: if this project's resident server runs (planner
-    # server start), it answers lint, coverage and plan; with none, this costs one syscall
+    # First, before any heavy import: if this project's planner daemon runs (planner
+    # daemon start), it answers lint, coverage and plan; with none, this costs one syscall
     try:
-        from planner.server.client import handoff
+        from planner.daemon.client import handoff
 
         code = handoff(sys.argv[1:])
-    except KeyboardInterrupt:  # Ctrl-C before the server's run started: the usual one line
+    except KeyboardInterrupt:  # Ctrl-C before the daemon's run started: the usual one line
         code = _interrupted()
     if code is not None:
         os._exit(code)

@@ -1,5 +1,5 @@
 """planner's own files, as a digest: what the result store's tool key and a resident
-server's code identity are made of. Standard library only (the server's client hook
+daemon's code identity are made of. Standard library only (the daemon's client hook
 imports it before anything heavy)."""
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("planner.cli.docs", "rules_cmd"),
     "schema": ("planner.cli.docs", "schema_cmd"),
     "serve": ("planner.cli.site", "serve_cmd"),
-    "server": ("planner.cli.server", "server_group"),
+    "daemon": ("planner.cli.daemon", "daemon_group"),
     "tone": ("planner.cli.tone", "tone_cmd"),
     "train": ("planner.cli.train", "train"),
     "trend": ("planner.cli.trend", "trend_cmd"),
@@ -54,10 +54,10 @@ class CommandTable(click.Group):
 @click.version_option(__version__, prog_name="planner")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this planner.yml instead of searching upward from the working directory.")
-@click.option("--no-server", is_flag=True,
-              help="Run here even if a planner server runs for this project (planner server start).")
+@click.option("--no-daemon", is_flag=True,
+              help="Run here even if a planner daemon runs for this project (planner daemon start).")
 @click.pass_context
-def cli(ctx: click.Context, config_path: Path | None, no_server: bool) -> None:
+def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
     """Journey-aware content planner: lint Markdown content tagged with a buyer or
     customer journey stage, map its coverage, and publish an audit site.
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from planner import __version__
 from planner.codefiles import add_files
 
-# Parts of the package that cannot change a file's result (commands, views, this engine, the server)
-_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend", "server"}
+# Parts of the package that cannot change a file's result (commands, views, this engine, the daemon)
+_NOT_RESULTS = {"cli", "site", "reporters", "engine", "trend", "daemon"}
 
 
 @lru_cache(maxsize=1)

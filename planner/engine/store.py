@@ -52,7 +52,7 @@ MAX_ANALYSIS_BYTES = 16 << 20
 KEEP_DIGESTS = 4  # stores of other configurations or versions kept beside this one
 _GITIGNORE = "# planner's result store: data planner rebuilds at will; never commit it\n*\n"
 
-# Set only in a resident server (planner.server.memo.Memo): parsed store files and decoded
+# Set only in a resident daemon (planner.daemon.memo.Memo): parsed store files and decoded
 # results kept between its requests, used when they are exactly what reading gives here
 memo: Any = None
 

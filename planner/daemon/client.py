@@ -1,10 +1,10 @@
-"""The client hook: hand a read-only command to this project's resident server, if one
-runs (``planner server start``), before planner's heavy imports.
+"""The client hook: hand a read-only command to this project's planner daemon, if one
+runs (``planner daemon start``), before planner's heavy imports.
 
-With no server it costs a listing of one private folder (and nothing is imported).
+With no daemon it costs a listing of one private folder (and nothing is imported).
 Whatever goes wrong before the command starts there (no socket, refused, other code,
-a dead server), the caller runs the command itself, as it would have anyway; ``-v``
-says why. Once it started, the server's child writes straight to this process's
+a dead daemon), the caller runs the command itself, as it would have anyway; ``-v``
+says why. Once it started, the daemon's child writes straight to this process's
 terminal or files (the descriptors are passed over), Ctrl-C is forwarded to it, and
 its exit code is this process's.
 """
@@ -19,11 +19,11 @@ _GLOBAL_WITH_VALUE = {"--config"}
 
 def command(args: list[str]) -> str | None:
     """The command ``args`` run, if it may be handed over (None for anything else,
-    and for ``planner --no-server ...``)."""
+    and for ``planner --no-daemon ...``)."""
     i = 0
     while i < len(args):
         a = args[i]
-        if a == "--no-server":
+        if a == "--no-daemon":
             return None
         if a in _GLOBAL_WITH_VALUE:
             i += 2
@@ -39,15 +39,15 @@ def command(args: list[str]) -> str | None:
 
 def runtime_folder() -> str:
     """wire.runtime_dir(), without importing wire (sockets, JSON, hashing) when no
-    server runs."""
+    daemon runs."""
     base = os.environ.get("XDG_RUNTIME_DIR")
     return os.path.join(base, "planner") if base and os.path.isabs(base) else f"/tmp/planner-{os.getuid()}"
 
 
 def handoff(args: list[str]) -> int | None:
-    """The exit code of ``planner args`` as this project's server ran it, or None: no
-    server took it, run it here."""
-    if os.environ.get("PLANNER_NO_SERVER") or os.environ.get("_PLANNER_COMPLETE") or not sys.platform.startswith("linux"):
+    """The exit code of ``planner args`` as this project's daemon ran it, or None: no
+    daemon took it, run it here."""
+    if os.environ.get("PLANNER_NO_DAEMON") or os.environ.get("_PLANNER_COMPLETE") or not sys.platform.startswith("linux"):
         return None
     name = command(args)
     if name is None:
@@ -56,15 +56,15 @@ def handoff(args: list[str]) -> int | None:
         if not os.listdir(runtime_folder()):
             return None
     except OSError:
-        return None  # no server has ever run for this user (the common case: one failed syscall)
+        return None  # no daemon has ever run for this user (the common case: one failed syscall)
     verbose = name == "lint" and any(a in ("-v", "--verbose") for a in args)
-    from planner.server import wire
+    from planner.daemon import wire
 
     try:
         return _run(args, verbose)
     except (wire.WireError, OSError) as exc:  # before the run started there: run it here
         if verbose:
-            sys.stderr.write(f"planner: the resident server did not take this run ({exc}); running it here\n")
+            sys.stderr.write(f"planner: the planner daemon did not take this run ({exc}); running it here\n")
             sys.stderr.flush()
         return None
 
@@ -73,7 +73,7 @@ def _run(args: list[str], verbose: bool) -> int | None:
     import io
     import signal
 
-    from planner.server import wire
+    from planner.daemon import wire
 
     cwd = os.getcwd()
     folder = wire.private_dir()
@@ -82,7 +82,7 @@ def _run(args: list[str], verbose: bool) -> int | None:
     root = wire.project_root(args, cwd)
     path = wire.socket_path(folder, root)
     if not os.path.exists(path):
-        return None  # other projects' servers only
+        return None  # other projects' daemons only
     streams = [sys.stdin, sys.stdout, sys.stderr]
     if not all(isinstance(s, io.TextIOWrapper) for s in streams):
         raise wire.WireError("a standard stream is closed or replaced")
@@ -115,8 +115,8 @@ def _run(args: list[str], verbose: bool) -> int | None:
             done = {}
         code = done.get("exit")
         if not isinstance(code, int):
-            sys.stderr.write(f"planner: error: the resident server's run (pid {pid}) ended without an exit code; "
-                             "run the command again with --no-server\n")
+            sys.stderr.write(f"planner: error: the planner daemon's run (pid {pid}) ended without an exit code; "
+                             "run the command again with --no-daemon\n")
             sys.stderr.flush()
             return 2
         return code

@@ -1,7 +1,7 @@
-"""`planner server`: a resident process answers lint, coverage and plan with exactly the
+"""`planner daemon`: a resident process answers lint, coverage and plan with exactly the
 output a run without it gives, sees every change, and never answers with other code.
 
-Each test's server runs in a project and runtime folder of its own, with a short idle
+Each test's daemon runs in a project and runtime folder of its own, with a short idle
 timeout, and is stopped (by its pid, if need be) when the test ends. No timing is
 asserted; waits are generous (a shared 2-core machine)."""
 from __future__ import annotations
@@ -19,26 +19,26 @@ from pathlib import Path
 
 import pytest
 
-from planner.server import client, wire
+from planner.daemon import client, wire
 
 from .conftest import CONTENT
 
-pytestmark = pytest.mark.skipif(not wire.available(), reason="planner server needs Linux with fork")
+pytestmark = pytest.mark.skipif(not wire.available(), reason="planner daemon needs Linux with fork")
 
-WAIT_S = 120  # a server's start-up or a run on a loaded machine
+WAIT_S = 120  # a daemon's start-up or a run on a loaded machine
 
 
 class Project:
-    """A content repository with its own runtime folder for server sockets."""
+    """A content repository with its own runtime folder for daemon sockets."""
 
     def __init__(self, root: Path, rundir: str) -> None:
         self.root = root
         self.env = {**os.environ, "XDG_RUNTIME_DIR": rundir, "NO_COLOR": "1"}
-        self.env.pop("PLANNER_NO_SERVER", None)
+        self.env.pop("PLANNER_NO_DAEMON", None)
         self.pids: list[int] = []
 
     def run(self, *args: str, served: bool = True, **kw) -> subprocess.CompletedProcess:
-        env = dict(self.env) if served else {**self.env, "PLANNER_NO_SERVER": "1"}
+        env = dict(self.env) if served else {**self.env, "PLANNER_NO_DAEMON": "1"}
         return subprocess.run([sys.executable, "-m", "planner", *args], cwd=self.root, env=env, capture_output=True,
                               text=True, timeout=WAIT_S, **kw)
 
@@ -47,20 +47,20 @@ class Project:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def start(self, idle: str = "2") -> subprocess.CompletedProcess:
-        r = self.run("server", "start", "--idle", idle)
+        r = self.run("daemon", "start", "--idle", idle)
         assert r.returncode == 0, r.stderr
         if "(pid " in r.stdout:
             self.pids.append(int(r.stdout.split("(pid ")[1].split(",")[0]))
         return r
 
     def served(self) -> int:
-        r = self.run("server", "status")
+        r = self.run("daemon", "status")
         return int(r.stdout.split("served")[1].split()[0]) if r.returncode == 0 else -1
 
     def wait_idle(self) -> None:
-        """Until the server has no request running (and has read what the last one read)."""
+        """Until the daemon has no request running (and has read what the last one read)."""
         deadline = time.monotonic() + WAIT_S
-        while "now idle" not in self.run("server", "status").stdout and time.monotonic() < deadline:
+        while "now idle" not in self.run("daemon", "status").stdout and time.monotonic() < deadline:
             time.sleep(0.2)
 
     def socket_path(self) -> Path:
@@ -68,8 +68,8 @@ class Project:
         return wire.socket_path(folder, os.path.realpath(self.root))
 
     def same(self, *args: str, files: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-        """Run ``args`` without and with the server: the same stdout, stderr, exit code
-        and files; the second run was the server's."""
+        """Run ``args`` without and with the daemon: the same stdout, stderr, exit code
+        and files; the second run was the daemon's."""
         before = self.served()
         alone = self.run(*args, served=False)
         written = {f: (self.root / f).read_bytes() for f in files}
@@ -77,7 +77,7 @@ class Project:
         assert (served.stdout, served.stderr, served.returncode) == (alone.stdout, alone.stderr, alone.returncode)
         for f in files:
             assert (self.root / f).read_bytes() == written[f], f
-        assert self.served() == before + 1, "the server did not answer"
+        assert self.served() == before + 1, "the daemon did not answer"
         return served
 
 
@@ -87,8 +87,8 @@ def project(tmp_path):
     shutil.copytree(CONTENT, tmp_path / "content")
     p = Project(tmp_path, rundir)
     yield p
-    p.run("server", "stop")
-    for pid in p.pids:  # a server a failed test left behind
+    p.run("daemon", "stop")
+    for pid in p.pids:  # a daemon a failed test left behind
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -98,19 +98,19 @@ def project(tmp_path):
 
 def test_start_status_stop_and_a_second_start_reports_the_first(project):
     r = project.start()
-    assert "server started" in r.stdout and ".sock" in r.stdout
-    status = project.run("server", "status")
+    assert "daemon started" in r.stdout and ".sock" in r.stdout
+    status = project.run("daemon", "status")
     assert status.returncode == 0
     assert f"pid       {project.pids[0]}" in status.stdout and "served    0 request(s)" in status.stdout
-    again = project.run("server", "start")
+    again = project.run("daemon", "start")
     assert again.returncode == 0 and f"already runs for {os.path.realpath(project.root)} (pid {project.pids[0]}" in again.stdout
-    stop = project.run("server", "stop")
+    stop = project.run("daemon", "stop")
     assert stop.returncode == 0 and f"stopped (pid {project.pids[0]})" in stop.stdout
-    assert project.run("server", "status").returncode == 1
+    assert project.run("daemon", "status").returncode == 1
     assert not project.socket_path().exists()
 
 
-def test_outputs_are_byte_identical_with_and_without_the_server(project):
+def test_outputs_are_byte_identical_with_and_without_the_daemon(project):
     project.start()
     project.same("lint", "--fail-on", "none")
     project.same("lint", "--format", "json")
@@ -124,13 +124,13 @@ def test_outputs_are_byte_identical_with_and_without_the_server(project):
     assert bad.returncode == 2 and bad.stderr.startswith("planner: error:")
 
 
-def test_verbose_says_the_server_answered(project):
+def test_verbose_says_the_daemon_answered(project):
     project.start()
     r = project.run("lint", "-v", "--fail-on", "none")
-    assert r.stderr.startswith(f"planner: answered by the resident server (pid {project.pids[0]})\n")
-    assert "--no-server" not in r.stderr
-    alone = project.run("--no-server", "lint", "-v", "--fail-on", "none")
-    assert "resident server" not in alone.stderr
+    assert r.stderr.startswith(f"planner: answered by the planner daemon (pid {project.pids[0]})\n")
+    assert "--no-daemon" not in r.stderr
+    alone = project.run("--no-daemon", "lint", "-v", "--fail-on", "none")
+    assert "planner daemon" not in alone.stderr
     assert alone.stdout == r.stdout
 
 
@@ -149,10 +149,10 @@ def test_an_edited_file_and_a_changed_config_are_seen(project):
     assert "phase-mismatch" not in rules and configured.stdout != edited.stdout
 
 
-def test_a_client_of_other_planner_code_runs_itself_and_the_server_stops(project):
+def test_a_client_of_other_planner_code_runs_itself_and_the_daemon_stops(project):
     project.start()
     # a client whose code identity differs, as an upgraded or edited planner's would
-    other = ("import sys\nfrom planner.server import client, wire\nwire.identity = lambda: '0' * 24\n"
+    other = ("import sys\nfrom planner.daemon import client, wire\nwire.identity = lambda: '0' * 24\n"
              "sys.exit(0 if client.handoff(['lint', '-v']) is None else 1)\n")
     r = subprocess.run([sys.executable, "-c", other], cwd=project.root, env=project.env, capture_output=True,
                        text=True, timeout=WAIT_S)
@@ -160,14 +160,14 @@ def test_a_client_of_other_planner_code_runs_itself_and_the_server_stops(project
     deadline = time.monotonic() + WAIT_S
     while project.socket_path().exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert project.run("server", "status").returncode == 1
+    assert project.run("daemon", "status").returncode == 1
 
 
-def test_a_dead_servers_socket_is_ignored_and_replaced_by_start(project):
+def test_a_dead_daemons_socket_is_ignored_and_replaced_by_start(project):
     path = project.socket_path()
     path.parent.mkdir(mode=0o700, parents=True)
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    dead.bind(str(path))  # bound, never listening: as a killed server leaves it
+    dead.bind(str(path))  # bound, never listening: as a killed daemon leaves it
     dead.close()
     alone = project.run("lint", "--fail-on", "none", served=False)
     r = project.run("lint", "--fail-on", "none")
@@ -175,17 +175,17 @@ def test_a_dead_servers_socket_is_ignored_and_replaced_by_start(project):
     verbose = project.run("lint", "-v", "--fail-on", "none")
     assert "did not take this run" in verbose.stderr and "answered" not in verbose.stderr
     project.start()
-    assert project.run("server", "status").returncode == 0
-    assert project.run("lint", "-v").stderr.startswith("planner: answered by the resident server")
+    assert project.run("daemon", "status").returncode == 0
+    assert project.run("lint", "-v").stderr.startswith("planner: answered by the planner daemon")
 
 
-def test_ctrl_c_in_the_client_interrupts_the_servers_run(project):
+def test_ctrl_c_in_the_client_interrupts_the_daemons_run(project):
     project.start()
     fifo = project.root / "report.fifo"
     os.mkfifo(fifo)  # the run blocks writing its report until someone reads: Ctrl-C comes first
     proc = project.popen("lint", "-v", "-o", str(fifo))
     try:
-        assert "answered by the resident server" in proc.stderr.readline()
+        assert "answered by the planner daemon" in proc.stderr.readline()
         time.sleep(1)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=WAIT_S)
@@ -197,37 +197,37 @@ def test_ctrl_c_in_the_client_interrupts_the_servers_run(project):
     project.wait_idle()
 
 
-def test_a_killed_client_ends_its_run_in_the_server(project):
+def test_a_killed_client_ends_its_run_in_the_daemon(project):
     project.start()
     fifo = project.root / "report.fifo"
     os.mkfifo(fifo)
     proc = project.popen("lint", "-v", "-o", str(fifo))
-    assert "answered by the resident server" in proc.stderr.readline()
-    assert "now busy" in project.run("server", "status").stdout
+    assert "answered by the planner daemon" in proc.stderr.readline()
+    assert "now busy" in project.run("daemon", "status").stdout
     proc.kill()
     proc.wait(timeout=WAIT_S)
     project.wait_idle()  # the child noticed its client is gone, and ended
-    assert "now idle" in project.run("server", "status").stdout
+    assert "now idle" in project.run("daemon", "status").stdout
 
 
-def test_an_idle_server_exits_by_itself(project):
+def test_an_idle_daemon_exits_by_itself(project):
     project.start(idle="0.02")  # 1.2 s
     deadline = time.monotonic() + WAIT_S
     while project.socket_path().exists() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert project.run("server", "status").returncode == 1
+    assert project.run("daemon", "status").returncode == 1
 
 
-def test_the_hook_looks_where_servers_listen(tmp_path, monkeypatch):
+def test_the_hook_looks_where_daemons_listen(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     assert client.runtime_folder() == str(wire.runtime_dir())
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     assert client.runtime_folder() == str(wire.runtime_dir()) == f"/tmp/planner-{os.getuid()}"
 
 
-def test_without_a_server_nothing_is_handed_over(tmp_path, monkeypatch):
+def test_without_a_daemon_nothing_is_handed_over(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "nothing-here"))
-    monkeypatch.delenv("PLANNER_NO_SERVER", raising=False)
+    monkeypatch.delenv("PLANNER_NO_DAEMON", raising=False)
     assert client.handoff(["lint"]) is None
 
 
@@ -235,7 +235,7 @@ def test_only_read_only_commands_are_handed_over():
     assert client.command(["lint", "-v"]) == "lint"
     assert client.command(["--config", "x.yml", "coverage"]) == "coverage"
     assert client.command(["--config=x.yml", "plan"]) == "plan"
-    for args in (["--no-server", "lint"], ["build"], ["train"], ["server", "stop"], ["--version"], ["-h"], []):
+    for args in (["--no-daemon", "lint"], ["build"], ["train"], ["daemon", "stop"], ["--version"], ["-h"], []):
         assert client.command(args) is None, args
 
 
@@ -287,7 +287,7 @@ def test_messages_are_bounded_json(monkeypatch):
             wire.receive(b)  # not an object
 
 
-def test_start_says_when_the_platform_has_no_server(cli, monkeypatch):
+def test_start_says_when_the_platform_has_no_daemon(cli, monkeypatch):
     monkeypatch.setattr(wire, "available", lambda: False)
-    r = cli("server", "start")
+    r = cli("daemon", "start")
     assert r.exit_code == 2 and "not available on this platform" in r.stderr

@@ -1,4 +1,4 @@
-"""What a resident server keeps between requests: the result store's files, parsed, and
+"""What a planner daemon keeps between requests: the result store's files, parsed, and
 each stored result, decoded.
 
 It plugs into :class:`planner.engine.store.Store` at two points (``store.memo``): reading
@@ -13,8 +13,8 @@ give back exactly what the store's own code would have built, or nothing:
   (:mod:`planner.engine.keys`), so a result can never be stale for its key.
 
 Each thing kept is handed out once per process (a request's process may change what
-it gets; the next request is a new fork of the server and gets the server's copy).
-The server refreshes it from the files a request read, between requests.
+it gets; the next request is a new fork of the daemon and gets the daemon's copy).
+The daemon refreshes it from the files a request read, between requests.
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class Memo:
         summary.sha256 = sha256 if summary.sha256 != _UNHASHED else _UNHASHED
         return summary, kept[2]
 
-    # -- the server's side, between requests -------------------------------------------
+    # -- the daemon's side, between requests -------------------------------------------
     def want(self, paths: list[str]) -> None:
         """Store files a request read: read them again (those that changed) when idle."""
         self._todo = sorted(set(self._todo) | set(paths), reverse=True)
@@ -73,7 +73,7 @@ class Memo:
 
     def step(self) -> None:
         """Refresh one store file: parse it again if its bytes changed, and decode its
-        results (a few ms to ~50 ms: the server checks for requests between steps)."""
+        results (a few ms to ~50 ms: the daemon checks for requests between steps)."""
         path = self._todo.pop()
         try:
             with open(path, "rb") as fh:

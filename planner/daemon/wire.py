@@ -1,4 +1,4 @@
-"""Where a resident server listens, who may talk to it, and how they talk.
+"""Where a planner daemon listens, who may talk to it, and how they talk.
 
 Imported by the client hook before planner's heavy imports: standard library only, and
 nothing here is imported until a socket file for the project exists.
@@ -12,7 +12,7 @@ nothing here is imported until a socket file for the project exists.
 - Both ends check that the peer runs as the same user (SO_PEERCRED).
 - Messages are a 4-byte length and a JSON object, size-bounded; never pickle.
 - A request carries the client's code identity: a digest of every file of the planner
-  package plus the version and the interpreter. A server of other code refuses it.
+  package plus the version and the interpreter. A daemon of other code refuses it.
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def socket_path(folder: Path, root: str) -> Path:
 def identity() -> str:
     """Which planner this is: version, interpreter, and a digest of every file of the
     package (~5 ms). Unlike keys.tool_key, the commands, views and engine count too: a
-    server must never answer with code the client does not have. The site-packages
+    daemon must never answer with code the client does not have. The site-packages
     folders are stat-ed too: installing or removing a package changes their mtime."""
     from planner import __version__
 
@@ -130,7 +130,7 @@ def identity() -> str:
 
 
 def runtime() -> list:
-    """What must match between client and server for a run to behave the same beyond the
+    """What must match between client and daemon for a run to behave the same beyond the
     code: how text and file names are encoded."""
     import locale
 
@@ -150,17 +150,17 @@ def trusted(peer: int, me: int | None = None) -> bool:
 
 
 def connect(path: Path, timeout: float = HANDSHAKE_S) -> socket.socket:
-    """A connection to the server at ``path``, checked to run as this user."""
+    """A connection to the daemon at ``path``, checked to run as this user."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
     try:
         sock.connect(str(path))
         if not trusted(peer_uid(sock)):
-            raise WireError("the server runs as another user")
+            raise WireError("the daemon runs as another user")
     except OSError as exc:
         sock.close()
         if exc.errno in (errno.ENOENT, errno.ECONNREFUSED):
-            raise WireError("no server is listening") from None
+            raise WireError("no daemon is listening") from None
         raise WireError(str(exc)) from None
     except WireError:
         sock.close()
@@ -177,7 +177,7 @@ def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = N
     data = struct.pack(">I", len(body)) + body
     try:
         sent = socket.send_fds(sock, [data], fds) if fds else 0
-        if sent < len(data):  # not an empty send: the server may have read it all, answered and closed
+        if sent < len(data):  # not an empty send: the daemon may have read it all, answered and closed
             sock.sendall(data[sent:])
     except OSError as exc:
         raise WireError(str(exc)) from None

@@ -1,6 +1,6 @@
-"""The resident server's loop: warm once, then fork one child per request.
+"""The planner daemon's loop: warm once, then fork one child per request.
 
-Started by ``planner server start`` as ``python -m planner.server.daemon ROOT IDLE``
+Started by ``planner daemon start`` as ``python -m planner.daemon.loop ROOT IDLE``
 (detached, in its own session). It imports planner, builds the spaCy pipeline and the
 lexicons with the project's configuration (the warm-up a worker process does), parks
 all of it outside the garbage collector's view (``gc.freeze``), and listens.
@@ -9,10 +9,10 @@ Each request that passes the handshake (same user, same planner code and text
 encodings, same project) gets a forked child: the child takes the client's stdin,
 stdout and stderr, working folder, environment and umask, runs the command line as
 the client would have, and sends back its exit code. A fork never leaks one request's
-state into the next, and everything the server built is shared, not rebuilt.
+state into the next, and everything the daemon built is shared, not rebuilt.
 
-Between requests the server re-reads the result-store files the last request read and
-decodes what changed (:mod:`planner.server.memo`), one file at a time, checking for a
+Between requests the daemon re-reads the result-store files the last request read and
+decodes what changed (:mod:`planner.daemon.memo`), one file at a time, checking for a
 new request between files. It exits when stopped, after ``IDLE`` seconds without a
 request, when a client of other planner code knocks, or on SIGTERM.
 """
@@ -31,13 +31,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.server import wire
-from planner.server.memo import Memo
+from planner.daemon import wire
+from planner.daemon.memo import Memo
 
 REPORT_MAX = 1 << 20  # a child's list of store files read
 
 
-class Server:
+class Daemon:
     def __init__(self, root: str, idle_s: float) -> None:
         self.root, self.idle_s = root, idle_s
         self.identity, self.runtime = wire.identity(), wire.runtime()
@@ -75,10 +75,10 @@ class Server:
         self.path = wire.socket_path(folder, self.root)
         try:
             wire.connect(self.path, timeout=2.0).close()
-            raise RuntimeError("a server already answers for this project")
+            raise RuntimeError("a daemon already answers for this project")
         except wire.WireError:
             pass
-        try:  # a socket file left by a server that died: nobody answers on it
+        try:  # a socket file left by a daemon that died: nobody answers on it
             self.path.unlink()
         except FileNotFoundError:
             pass
@@ -157,7 +157,7 @@ class Server:
         op = request.get("op")
         if request.get("identity") != self.identity:
             # other planner code: never answer with this one; the client runs itself
-            wire.send(conn, {"refused": "the server runs other planner code; it stops"})
+            wire.send(conn, {"refused": "the daemon runs other planner code; it stops"})
             self.stop()
             return
         if op == "status":
@@ -180,7 +180,7 @@ class Server:
 
     def refusal(self, request: dict[str, Any], fds: list[int]) -> str | None:
         if request.get("root") != self.root:
-            return "the server is another project's"
+            return "the daemon is another project's"
         if request.get("runtime") != self.runtime:
             return "the client encodes text differently"
         streams, argv, env = request.get("streams"), request.get("argv"), request.get("env")
@@ -248,7 +248,7 @@ class Server:
 
 def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], report: int, memo: Memo) -> None:
     """Become the client's command: its streams, folder, environment, umask, argv; run
-    the command line; send the exit code back; tell the server which store files the
+    the command line; send the exit code back; tell the daemon which store files the
     run read."""
     from planner import interrupts
     from planner.cli import main as cli_main
@@ -278,7 +278,7 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
     finished = threading.Event()
     threading.Thread(target=_watch_client, args=(conn, finished), name="planner-client-watch", daemon=True).start()
     if request.get("announce"):
-        sys.stderr.write(f"planner: answered by the resident server (pid {os.getppid()})\n")
+        sys.stderr.write(f"planner: answered by the planner daemon (pid {os.getppid()})\n")
     gc.enable()
     try:
         cli_main(sys.argv[1:])
@@ -323,7 +323,7 @@ def _watch_client(conn: socket.socket, finished: threading.Event) -> None:
         try:
             message, _ = wire.receive(conn)
         except wire.WireError:
-            if finished.is_set():  # the client has its exit code and left: the run reports to the server
+            if finished.is_set():  # the client has its exit code and left: the run reports to the daemon
                 return
             os._exit(1)  # nobody is waiting for this run any more
         if message.get("signal") == "INT":
@@ -333,27 +333,27 @@ def _watch_client(conn: socket.socket, finished: threading.Event) -> None:
 # --------------------------------------------------------------------------- entry
 
 def main(argv: list[str]) -> None:
-    """``python -m planner.server.daemon ROOT IDLE_SECONDS``: prints one line on stdout
-    (``ready PID SOCKET`` or ``error WHY``) for ``planner server start``, then serves."""
+    """``python -m planner.daemon.loop ROOT IDLE_SECONDS``: prints one line on stdout
+    (``ready PID SOCKET`` or ``error WHY``) for ``planner daemon start``, then serves."""
     root, idle_s = argv[0], float(argv[1])
     gc.disable()  # the warm-up and the memo make no cyclic garbage worth a pass
     folder = wire.private_dir(create=True)
     if folder is None:
         print(f"error {wire.runtime_dir()} is not a private folder of this user", flush=True)
         return
-    server = Server(root, idle_s)
+    daemon = Daemon(root, idle_s)
     try:
-        server.warm()
-        server.listen(folder)
-    except Exception as exc:  # said to `planner server start`, which says it to the user
+        daemon.warm()
+        daemon.listen(folder)
+    except Exception as exc:  # said to `planner daemon start`, which says it to the user
         print(f"error {type(exc).__name__}: {exc}", flush=True)
         return
-    print(f"ready {os.getpid()} {server.path}", flush=True)
+    print(f"ready {os.getpid()} {daemon.path}", flush=True)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
-    server.loop()
+    daemon.loop()
 
 
 if __name__ == "__main__":  # pragma: no cover

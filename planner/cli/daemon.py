@@ -1,6 +1,6 @@
-"""``planner server start|stop|status``: a resident process that answers this project's
-``lint``, ``coverage`` and ``plan`` warm (docs/server.md). Nothing starts one but
-``planner server start``."""
+"""``planner daemon start|stop|status``: a resident process that answers this project's
+``lint``, ``coverage`` and ``plan`` warm (docs/daemon.md). Nothing starts one but
+``planner daemon start``."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,31 +16,31 @@ from pathlib import Path
 import click
 
 from planner.cli.common import EXIT_OK, PlannerError
-from planner.server import wire
+from planner.daemon import wire
 
 START_TIMEOUT_S = 180.0  # importing and warming up spaCy: seconds, more on a loaded machine
 EXIT_NOT_RUNNING = 1
 
 
-@click.group("server")
-def server_group() -> None:
+@click.group("daemon")
+def daemon_group() -> None:
     """A resident process that answers lint, coverage and plan warm.
 
     \b
-      planner server start          start one for this project (idle exit: 30 min)
-      planner server status         is it running? pid, started, requests served
-      planner server stop
+      planner daemon start          start one for this project (idle exit: 30 min)
+      planner daemon status         is it running? pid, started, requests served
+      planner daemon stop
 
     While it runs, `planner lint`, `coverage` and `plan` in this project are answered by
-    it, with the same output; `planner --no-server ...` or PLANNER_NO_SERVER=1 runs
-    one here instead. Linux only. See docs/server.md.
+    it, with the same output; `planner --no-daemon ...` or PLANNER_NO_DAEMON=1 runs
+    one here instead. Linux only. See docs/daemon.md.
     """
 
 
 def _where(ctx: click.Context) -> tuple[str, Path]:
     """(the project root, the socket path) for this command's project."""
     if not wire.available():
-        raise PlannerError("planner server is not available on this platform (it needs Linux with fork)")
+        raise PlannerError("planner daemon is not available on this platform (it needs Linux with fork)")
     explicit = (ctx.find_root().obj or {}).get("config_path")
     root = wire.project_root(["--config", str(explicit)] if explicit else [], os.getcwd())
     folder = wire.private_dir(create=True)
@@ -51,7 +51,7 @@ def _where(ctx: click.Context) -> tuple[str, Path]:
 
 
 def _ask(path: Path, op: str) -> dict | None:
-    """The server's answer to ``op``, or None if none is listening."""
+    """The daemon's answer to ``op``, or None if none is listening."""
     try:
         sock = wire.connect(path)
     except wire.WireError:
@@ -66,19 +66,19 @@ def _ask(path: Path, op: str) -> dict | None:
         sock.close()
 
 
-@server_group.command("start")
+@daemon_group.command("start")
 @click.option("--idle", "idle_min", type=click.FloatRange(min=0.01), default=30.0, show_default=True,
               metavar="MINUTES", help="Exit after this long without a request.")
 @click.pass_context
 def start(ctx: click.Context, idle_min: float) -> None:
-    """Start this project's server (detached); report one already running."""
+    """Start this project's daemon (detached); report one already running."""
     root, path = _where(ctx)
-    with _locked(path.parent):  # two starts at once start one server
+    with _locked(path.parent):  # two starts at once start one daemon
         running = _ask(path, "status")
         if running is not None and "pid" in running:
-            click.echo(f"planner: a server already runs for {root} (pid {running['pid']}, socket {path})")
+            click.echo(f"planner: a daemon already runs for {root} (pid {running['pid']}, socket {path})")
             ctx.exit(EXIT_OK)
-        proc = subprocess.Popen([sys.executable, "-m", "planner.server.daemon", root, str(idle_min * 60)],
+        proc = subprocess.Popen([sys.executable, "-m", "planner.daemon.loop", root, str(idle_min * 60)],
                                 cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                 start_new_session=True, close_fds=True)
         assert proc.stdout is not None
@@ -89,36 +89,36 @@ def start(ctx: click.Context, idle_min: float) -> None:
     if word != "ready":
         if proc.poll() is None:
             proc.kill()
-        raise PlannerError(f"the server did not start: {rest or 'no answer in time'}")
+        raise PlannerError(f"the daemon did not start: {rest or 'no answer in time'}")
     pid, _, sock = rest.partition(" ")
-    click.echo(f"planner: server started for {root} (pid {pid}, socket {sock})")
+    click.echo(f"planner: daemon started for {root} (pid {pid}, socket {sock})")
     ctx.exit(EXIT_OK)
 
 
-@server_group.command("stop")
+@daemon_group.command("stop")
 @click.pass_context
 def stop(ctx: click.Context) -> None:
-    """Stop this project's server."""
+    """Stop this project's daemon."""
     root, path = _where(ctx)
     reply = _ask(path, "stop")
     if reply is None:
-        click.echo(f"planner: no server runs for {root}")
+        click.echo(f"planner: no daemon runs for {root}")
         ctx.exit(EXIT_OK)
     deadline = time.monotonic() + wire.HANDSHAKE_S
     while path.exists() and time.monotonic() < deadline:  # gone when stop returns: a start may follow
         time.sleep(0.05)
     if "stopped" in reply:
-        click.echo(f"planner: server stopped (pid {reply['stopped']})")
+        click.echo(f"planner: daemon stopped (pid {reply['stopped']})")
     else:
-        click.echo(f"planner: the server for {root} ran other planner code; it stopped")
+        click.echo(f"planner: the daemon for {root} ran other planner code; it stopped")
     ctx.exit(EXIT_OK)
 
 
-@server_group.command("status")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (null when no server runs).")
+@daemon_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (null when no daemon runs).")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Whether this project's server runs: pid, start, requests served, code. Exit 0
+    """Whether this project's daemon runs: pid, start, requests served, code. Exit 0
     when it runs, 1 when not."""
     root, path = _where(ctx)
     reply = _ask(path, "status")
@@ -127,14 +127,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
             click.echo("null")
         else:
             why = " (it ran other planner code, and stopped)" if reply else ""
-            click.echo(f"planner: no server runs for {root}{why}")
+            click.echo(f"planner: no daemon runs for {root}{why}")
         ctx.exit(EXIT_NOT_RUNNING)
     if as_json:
         click.echo(json.dumps({**reply, "socket": str(path)}, sort_keys=True))
         ctx.exit(EXIT_OK)
     started = dt.datetime.fromtimestamp(float(reply["started"]), dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     state = "refreshing its memo" if reply.get("refreshing") else ("busy" if reply.get("busy") else "idle")
-    click.echo(f"planner: server running for {root}\n"
+    click.echo(f"planner: daemon running for {root}\n"
                f"  pid       {reply['pid']}\n"
                f"  socket    {path}\n"
                f"  started   {started}\n"
