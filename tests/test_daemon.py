@@ -291,3 +291,20 @@ def test_start_says_when_the_platform_has_no_daemon(cli, monkeypatch):
     monkeypatch.setattr(wire, "available", lambda: False)
     r = cli("daemon", "start")
     assert r.exit_code == 2 and "not available on this platform" in r.stderr
+
+
+def test_the_daemon_keeps_each_results_report_line_for_those_very_objects(project):
+    from planner.daemon.memo import Memo
+    from planner.reporters.json_report import document_line
+
+    assert project.run("lint", "--fail-on", "none", served=False).returncode == 0
+    memo = Memo()
+    memo.want([str(p) for p in (project.root / ".planner-cache" / "results").rglob("*.json")])
+    while memo.pending:
+        memo.step()
+    kept = list(memo._results.values())
+    assert len(kept) == 50  # content/'s pages
+    for _entry, summary, _findings in kept:
+        assert memo.line(summary, summary.analysis) == document_line(summary, summary.analysis)
+        other = type(summary)(**vars(summary))  # equal, but not what the line was encoded from
+        assert memo.line(other, summary.analysis) is None

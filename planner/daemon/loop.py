@@ -63,13 +63,14 @@ class Daemon:
         from planner.config import ConfigError, default_config, load_config
         from planner.engine import store
         from planner.engine.executors import warm_up
+        from planner.reporters import json_report
 
         try:
             config = load_config(Path(self.root))
         except ConfigError:  # the request reports it; the warm-up needs none of it
             config = default_config(Path(self.root))
         warm_up(config)
-        store.memo = self.memo
+        store.memo = json_report.encoded = self.memo
 
     def listen(self, folder: Path) -> None:
         self.path = wire.socket_path(folder, self.root)

@@ -2,15 +2,20 @@
 each stored result, decoded.
 
 It plugs into :class:`planner.engine.store.Store` at two points (``store.memo``): reading
-a store file (:meth:`Memo.parsed`) and decoding one result (:meth:`Memo.result`). Both
-give back exactly what the store's own code would have built, or nothing:
+a store file (:meth:`Memo.parsed`) and decoding one result (:meth:`Memo.result`), and into
+the JSON report at one (``json_report.encoded``): a kept result's document line
+(:meth:`Memo.line`). Each gives back exactly what planner's own code would have built,
+or nothing:
 
 - a parsed file is used only when the file's bytes are the bytes it was parsed from
   (compared whole, not by date or size);
 - a decoded result is used only for the very entry object it was decoded from, under
   the same key, in a file that passed the first check. A key is a digest of the run's
   configuration, planner's code, the file's path and its bytes
-  (:mod:`planner.engine.keys`), so a result can never be stale for its key.
+  (:mod:`planner.engine.keys`), so a result can never be stale for its key;
+- a document line is used only for the very summary and analysis objects it was
+  encoded from (nothing changes a summary once decoded: analysis and tags are set when
+  a file is checked), by the same reporter code (a daemon answers only its own code).
 
 Each thing kept is handed out once per process (a request's process may change what
 it gets; the next request is a new fork of the daemon and gets the daemon's copy).
@@ -24,7 +29,8 @@ from typing import Any
 
 from planner.engine.records import Invalid, findings_from, summary_from
 from planner.engine.store import FORMAT, MAX_SHARD_BYTES
-from planner.model import DocSummary, Finding
+from planner.model import Analysis, DocSummary, Finding
+from planner.reporters.json_report import document_line
 
 _UNHASHED = ""  # DocSummary.sha256 of a file too large to load (see records.summary_to)
 
@@ -33,6 +39,8 @@ class Memo:
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, Any]] = {}  # path -> (its bytes, parsed)
         self._results: dict[str, tuple[dict, DocSummary, list[Finding]]] = {}  # key -> (entry, decoded)
+        # id(summary) -> (summary, its analysis, its line in the JSON report)
+        self._lines: dict[int, tuple[DocSummary, Analysis | None, str]] = {}
         self.asked: list[str] = []  # store files this process read (a request reports them)
         # what was handed out stays referenced until the request's process exits (os._exit):
         # freeing 10^6 objects at the end of a run is work, and writes to shared pages
@@ -61,6 +69,13 @@ class Memo:
         summary.path = path
         summary.sha256 = sha256 if summary.sha256 != _UNHASHED else _UNHASHED
         return summary, kept[2]
+
+    def line(self, doc: Any, analysis: Any) -> str | None:
+        """``doc``'s line in the JSON report, if encoded from these very objects."""
+        kept = self._lines.get(id(doc))
+        if kept is None or kept[0] is not doc or kept[1] is not analysis:
+            return None
+        return kept[2]
 
     # -- the daemon's side, between requests -------------------------------------------
     def want(self, paths: list[str]) -> None:
@@ -97,7 +112,9 @@ class Memo:
         old = self._files.pop(path, None)
         entries = _entries(old[1]) if old is not None else {}
         for key in entries:
-            self._results.pop(key, None)
+            kept = self._results.pop(key, None)
+            if kept is not None:
+                self._lines.pop(id(kept[1]), None)
 
     def _decode(self, data: Any) -> None:
         for key, entry in _entries(data).items():
@@ -111,6 +128,7 @@ class Memo:
             except (Invalid, KeyError, TypeError, ValueError):
                 continue  # the request decodes it and says what is wrong
             self._results[key] = (entry, summary, findings)
+            self._lines[id(summary)] = (summary, summary.analysis, document_line(summary, summary.analysis))
 
 
 def _entries(data: Any) -> dict:

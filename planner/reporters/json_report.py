@@ -16,6 +16,11 @@ from planner.textsafe import json_safe
 SCHEMA_VERSION = 1
 _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), default=str)
 
+# Set only in a planner daemon (planner.daemon.memo.Memo): the document lines it encoded,
+# before the request's process was forked, from the very summary and analysis objects
+# that process is handed; ``encoded.line(doc, analysis)`` gives one, or None
+encoded: Any = None
+
 
 def document_record(doc, analysis) -> dict[str, Any]:
     tags = doc.tags
@@ -89,5 +94,7 @@ def write_json(data: dict[str, Any], out: TextIO) -> None:
 
 def render(audit, out: TextIO, *, color: bool = False) -> None:
     data = audit_json(audit, records=False)
-    data["documents"] = [_Encoded(document_line(d, audit.analyses.get(d.relpath))) for d in audit.documents]
+    analyses, kept = audit.analyses, encoded.line if encoded is not None else (lambda d, a: None)
+    data["documents"] = [_Encoded(kept(d, a) or document_line(d, a))
+                         for d, a in ((d, analyses.get(d.relpath)) for d in audit.documents)]
     write_json(data, out)
