@@ -145,9 +145,11 @@ def daemon_round(work: Path, lint: list[str], edit: Path) -> dict[str, float]:
         return {}
     try:
         timed(lint, work, served=True)
-        while daemon_status(work).get("refreshing") or daemon_status(work).get("busy"):
-            time.sleep(0.2)  # between requests, as a user's edits are
-        cpu_before = daemon_status(work).get("runs_cpu_s", 0.0)
+        status = daemon_status(work)
+        while status.get("refreshing") or status.get("busy"):  # between requests, as a user's edits are
+            time.sleep(0.2)
+            status = daemon_status(work)
+        cpu_before = status.get("runs_cpu_s", 0.0)
         text = edit.read_text(encoding="utf-8")
         edit.write_text(text + f"\nOne more sentence, written at {time.time()}.\n", encoding="utf-8")
         try:
