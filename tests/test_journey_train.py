@@ -145,8 +145,68 @@ def test_a_stale_model_is_reported_not_silently_trusted(estate, cli):
     for p in pages[: int(len(pages) * 0.7)]:
         p.write_text(p.read_text() + "\nA new closing paragraph, written after training.\n")
     r = cli("lint", "--format", "json", "--fail-on", "none")
-    assert r.json()["tool"]["journey"]["model"]["stale"] is True
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["stale"] is True and model["stale_because"] == "new_or_changed" and model["whole_estate"] is True
     assert "STALE" in r.stderr and "planner train" in r.stderr
+    assert f"STALE: {model['new_or_changed']} of the estate's 50 documents are new or changed since training (more than half)" \
+        in r.stderr
+
+
+def test_linting_part_of_the_estate_never_calls_a_fresh_model_stale(estate, cli):
+    assert cli("train").exit_code == 0
+    page = estate.root / "content/blog/five-planning-habits.md"
+    page.write_text(page.read_text() + "\nA new closing paragraph, written after training.\n")
+    for part in (("content/blog/five-planning-habits.md",), ("content/blog",), ("content/blog", "content/help")):
+        r = cli("lint", "--format", "json", "--fail-on", "none", *part)
+        model = r.json()["tool"]["journey"]["model"]
+        assert model["stale"] is False and model["stale_because"] is None, (part, model)
+        assert model["whole_estate"] is False and model["estate_documents"] == 50
+        assert "STALE" not in r.stderr, part
+    whole = cli("lint", "--format", "json", "--fail-on", "none", "content/").json()["tool"]["journey"]["model"]
+    assert whole["whole_estate"] is True and whole["new_or_changed"] == 1 and whole["stale"] is False
+
+
+def test_a_partial_run_is_judged_against_the_whole_estate(estate, cli):
+    assert cli("train").exit_code == 0
+    for i in range(30):  # 50 pages at training, 80 now: the estate grew by more than half
+        estate.write(f"content/new/page-{i}.md", doc("awareness", f"Page {i} on capacity planning for teams. " * 20))
+    r = cli("lint", "--format", "json", "--fail-on", "none", "content/blog/five-planning-habits.md")
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["stale"] is True and model["stale_because"] == "estate_size", model
+    assert model["new_or_changed"] == 0 and model["estate_documents"] == 80 and model["estate_at_training"] == 50
+    assert "STALE: the estate has 80 documents, 50 when the model was trained (its size changed by more than half)" \
+        in r.stderr
+    # the new folder alone: its 30 new pages are not more than half of the estate's 80, its size is
+    new = cli("lint", "--format", "json", "--fail-on", "none", "content/new").json()["tool"]["journey"]["model"]
+    assert new["new_or_changed"] == 30 and new["stale_because"] == "estate_size"
+
+
+def test_a_partial_run_says_stale_when_its_own_changed_pages_are_most_of_the_estate(estate, cli):
+    assert cli("train").exit_code == 0
+    folders = ("content/blog", "content/help", "content/get-started", "content/best-practices", "content/pricing")
+    for folder in folders:
+        for p in (estate.root / folder).glob("*.md"):
+            p.write_text(p.read_text() + "\nA new closing paragraph, written after training.\n")
+    r = cli("lint", "--format", "json", "--fail-on", "none", *folders)
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["whole_estate"] is False and model["stale_because"] == "new_or_changed", model
+    assert model["new_or_changed"] > 25 and model["estate_documents"] == 50
+    assert f"STALE: at least {model['new_or_changed']} of the estate's 50 documents are new or changed" in r.stderr
+
+
+def test_lint_changed_judges_staleness_on_the_whole_estate(estate, cli):
+    from tests.test_ci_changed import git
+
+    assert cli("train").exit_code == 0
+    git(estate.root, "init", "-q", "-b", "main")
+    git(estate.root, "add", ".")
+    git(estate.root, "commit", "-qm", "start")
+    page = estate.root / "content/blog/five-planning-habits.md"
+    page.write_text(page.read_text() + "\nA new closing paragraph, written after training.\n")
+    r = cli("lint", "--changed", "--format", "json", "--fail-on", "none")
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["whole_estate"] is True and model["new_or_changed"] == 1 and model["stale"] is False
+    assert "STALE" not in r.stderr
 
 
 @pytest.mark.parametrize("content, why", [
