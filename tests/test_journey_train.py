@@ -76,13 +76,68 @@ def test_training_is_deterministic_same_input_same_bytes(estate, cli):
 def test_train_prints_what_it_learned(estate, cli):
     r = cli("train")
     assert r.exit_code == 0, r.stderr
-    for part in ("learned from", "product names: Tandemly", "documents per stage:", "cross-validated",
+    for part in ("learned from", "product names: Tandemly", "learned from, per stage:", "cross-validated",
                  "strongest learned terms", "left out as likely mistagged", "wrote"):
         assert part in r.output
     j = cli("train", "--format", "json").json()
     assert j["documents"] >= 40 and j["product_names"] == ["Tandemly"]
     assert {"phase_accuracy", "stage_accuracy"} <= set(j["cross_validated"])
     assert set(j["per_stage"]) >= {"awareness", "adoption"} and j["strongest_terms"]
+
+
+def test_train_counts_add_up_and_the_model_records_the_same_numbers(estate, cli):
+    r = cli("train", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    j = r.json()
+    trained = json.loads((estate.root / MODEL).read_text())["trained_on"]
+    assert j["validly_tagged"] == 47 and j["not_used"] == 3 and len(j["left_out"]) == 3
+    assert j["documents"] == j["validly_tagged"] - len(j["left_out"]) == sum(j["per_stage"].values()) == 44
+    assert j["cross_validated"]["documents"] == j["validly_tagged"]
+    for key in ("documents", "validly_tagged", "not_used", "per_stage", "left_out", "down_weighted"):
+        assert trained[key] == j[key], key
+    text = cli("train").output
+    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: drafts, untagged, too short "
+                           "or not English); 3 left out as likely mistagged; learned from 44\n")
+    assert "learned from, per stage:" in text and "cross-validated on the 47 tagged pages" in text
+    assert "trained on 44 documents" in cli("lint", "-v", "--fail-on", "none").stderr
+
+
+def test_train_to_another_file_says_it_is_not_used_until_configured(estate, cli):
+    r = cli("train", "-o", "team.json")
+    assert r.exit_code == 0, r.stderr
+    assert "use it from now on" not in r.output
+    assert "wrote team.json" in r.output and "do not read it: to use it, set `journey.model: team.json`" in r.output
+    assert cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]["model"] is None
+    assert cli("train", "-o", "team.json", "--format", "json").json()["in_use"] is False
+    estate.config("journey:\n  model: team.json\n")
+    assert cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]["model"]["path"] == "team.json"
+    again = cli("train", "-o", "team.json")
+    assert "use it from now on" in again.output  # -o naming journey.model's own file
+    assert cli("train", "--format", "json").json()["in_use"] is True
+
+
+def test_train_refuses_an_output_folder_that_does_not_exist(estate, cli):
+    r = cli("train", "-o", "nope/m.json")
+    assert r.exit_code == 2
+    assert "cannot write nope/m.json: folder nope does not exist; create it first" in r.stderr
+    assert not (estate.root / "nope").exists() and r.output == ""
+    assert cli("train").exit_code == 0 and (estate.root / MODEL).is_file()  # .planner/ itself is made
+
+
+def test_strongest_terms_are_words_on_several_of_the_stages_own_pages():
+    from planner.journey.adapt import strongest_terms
+
+    stages = ["awareness", "adoption"]
+    model = {"vocabulary": ["docker", "planning", "workload", "click"],
+             "weights": {"awareness": {"w:docker": 5.0, "w:planning": 1.0, "w:workload": 2.0},
+                         "adoption": {"w:click": 1.0}}}
+    rows = [{"stage": "awareness", "terms": {"planning", "workload"}},
+            {"stage": "awareness", "terms": {"planning"}},
+            {"stage": "awareness", "terms": {"planning", "other"}},
+            {"stage": "adoption", "terms": {"click"}}]
+    got = strongest_terms(model, stages, rows)
+    # docker weighs most but is on none of the team's pages, workload on one: neither is the stage's language
+    assert got == {"awareness": ["planning"], "adoption": []}
 
 
 def test_a_tiny_estate_gets_a_refusal_naming_the_numbers(repo, cli):
