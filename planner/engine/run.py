@@ -115,9 +115,13 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
             # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
             prestarted = Prestarted(config, store)
     try:
+        run = None if sources is not None else (paths, files, cwd)  # a past commit's sources are its estate
         if sources is None:
             sources = read(files, config, cwd, store)
-        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
+        result = _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
+        # which product names and team model judged it (stale or not: judged on the estate, not only these paths)
+        result.extras["journey"] = describe(config, result.analyses, run)
+        return result
     finally:
         if prestarted is not None:
             prestarted.close()
@@ -210,7 +214,6 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
     suppress.apply(result)
     result.findings.sort(key=Finding.sort_key)
     assign(result.findings + result.suppressed)  # stable keys for baselines and SARIF
-    result.extras["journey"] = describe(config, result.analyses)  # which product names and team model judged it
     return result
 
 
