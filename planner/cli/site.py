@@ -18,12 +18,14 @@ MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def find_mkdocs_yml(start: Path) -> Path | None:
-    """The nearest mkdocs.yml at or above ``start``."""
+    """The nearest mkdocs.yml at or above ``start`` (the nearest name, even when it is not
+    a readable file: a folder or a broken link there is reported, not skipped for one
+    further up)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        for name in MKDOCS_NAMES:
-            if (folder / name).is_file():
-                return folder / name
+        found = [folder / name for name in MKDOCS_NAMES if os.path.lexists(folder / name)]
+        if found:
+            return next((p for p in found if p.is_file()), found[0])
     return None
 
 
@@ -32,7 +34,9 @@ def _config_file(explicit: Path | None) -> Path:
     if path is None:
         raise PlannerError("no mkdocs.yml here or above; `planner init` writes one for a content repository")
     if not path.is_file():
-        raise PlannerError(f"{path}: no such file")
+        why = ("is a folder, not a file" if path.is_dir() else
+               "is a broken symbolic link or a link loop" if path.is_symlink() else "no such file")
+        raise PlannerError(f"{path}: {why}")
     return path
 
 
