@@ -62,7 +62,8 @@ def _size(folder: Path) -> tuple[int, int]:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the site here instead of mkdocs.yml's site_dir (default ./public).")
+              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site). "
+                   "Only a missing or empty folder, or one planner built, is ever cleared.")
 @click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -82,19 +82,30 @@ def _visible(names: list[str]) -> list[str]:
     return [n for n in names if not n.startswith(".")]
 
 
+def _first_markdown(site: Path) -> str | None:
+    """The first Markdown file under ``site`` (hidden folders and links not followed),
+    "..." when there are too many entries to look at them all, else None."""
+    seen = 0
+    for top, dirs, files in os.walk(site):
+        dirs[:] = _visible(dirs)
+        seen += len(dirs) + len(files)
+        found = next((f for f in files if f.lower().endswith(_MARKDOWN)), None)
+        if found:
+            return (Path(top) / found).relative_to(site).as_posix()
+        if seen > _WALK_LIMIT:
+            return "..."
+    return None
+
+
 def looks_like_a_built_site(site: Path) -> bool:
     """A site MkDocs (or an earlier planner, before the marker) built: ``index.html`` and
     one of sitemap.xml, 404.html, search/search_index.json at the top, and no Markdown
     source anywhere (a built site holds HTML; a folder of sources holds Markdown)."""
-    if not (site / "index.html").is_file() or not any((site / f).is_file() for f in _BUILT_SITE_FILES):
-        return False
-    seen = 0
-    for _top, dirs, files in os.walk(site):  # symlinked folders are not followed
-        dirs[:] = _visible(dirs)
-        seen += len(dirs) + len(files)
-        if seen > _WALK_LIMIT or any(f.lower().endswith(_MARKDOWN) for f in files):
-            return False
-    return True
+    return _has_site_files(site) and _first_markdown(site) is None
+
+
+def _has_site_files(site: Path) -> bool:
+    return (site / "index.html").is_file() and any((site / f).is_file() for f in _BUILT_SITE_FILES)
 
 
 def check_clearable(site: Path, what: str) -> None:
@@ -107,12 +118,18 @@ def check_clearable(site: Path, what: str) -> None:
         names = _visible(os.listdir(site))
     except OSError as exc:
         raise SiteDirError(f"{what} {site}: cannot list it: {exc.strerror or exc}") from None
-    if not names or is_marked(site) or looks_like_a_built_site(site):
+    if not names or is_marked(site):
         return
-    shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
-    raise SiteDirError(f"{what} {site} is not empty ({shown}) and is not a site planner built "
-                       f"(no {MARKER} file): building replaces the folder's contents, so planner "
-                       f"leaves it alone. Choose another folder, or empty it yourself if its contents can go")
+    if _has_site_files(site):
+        source = _first_markdown(site)
+        if source is None:
+            return
+        held = f"it looks like a built site but holds Markdown ({source})"
+    else:
+        held = "it holds " + ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+    raise SiteDirError(f"{what} {site} is not a site planner built (no {MARKER} file) and {held}: "
+                       f"building replaces the folder's contents, so planner leaves it alone. "
+                       f"Choose another folder, or empty it yourself if its contents can go")
 
 
 def mark(site: Path) -> None:
