@@ -167,7 +167,10 @@ def check_build_folder(folder: Path, docs_dir: Path, content: list[Path], roots:
 
 
 def _prepare(folder: Path) -> None:
-    """An empty build folder (checked by check_build_folder first)."""
+    """An empty build folder (check_build_folder ran first; the stamp is checked again
+    here, right before anything is removed)."""
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / _STAMP).is_file():
+        raise BuildError(f"{folder} exists and is not a planner build folder: choose another --build-dir")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / _STAMP).write_text("planner build folder: rewritten by every `planner build`\n", encoding="utf-8")
     (folder / ".gitignore").write_text("*\n", encoding="utf-8")
@@ -205,12 +208,14 @@ def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSour
     return config
 
 
-def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, str | None]) -> None:
-    """MkDocs in this process, with the fast path for generated pages."""
+def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, str | None],
+               source: Path | None = None) -> None:
+    """MkDocs in this process, with the fast path for generated pages; ``source``: the
+    user's mkdocs.yml the folder's was derived from, named when MkDocs refuses a setting."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     from planner.site.pages_plugin import GeneratedPages
 
@@ -222,6 +227,8 @@ def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, 
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+    except Abort as exc:  # MkDocs logged why above (stderr): each refused setting, or strict mode's warnings
+        raise BuildError(f"{source or config}: {str(exc).rstrip('!')} (MkDocs' messages above say why)") from None
     except (MkDocsException, OSError) as exc:
         raise BuildError(str(exc) or exc.__class__.__name__) from None
 
@@ -334,7 +341,7 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
             if mk.get("repo_url") and mk.get("edit_uri"):  # hand-written pages keep MkDocs' own edit link
                 base = posixpath.join(str(mk["repo_url"]), str(mk["edit_uri"])) if "://" not in str(mk["edit_uri"]) else str(mk["edit_uri"])
                 edit_urls.update({h: base.rstrip("/") + "/" + h for h in handwritten if h not in edit_urls})
-            run_mkdocs(config, site, strict, edit_urls)
+            run_mkdocs(config, site, strict, edit_urls, source=mkdocs_yml)
         else:
             run_zensical(config, site, strict)
     return Built(site, folder, builder, len(sources.pages),
