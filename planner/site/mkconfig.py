@@ -130,7 +130,7 @@ def _kind(value: Any) -> str:
         return f"a number ({value})"
     if isinstance(value, str):
         return f"a string ({value[:40]!r})"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {list: "a list", dict: "a mapping", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
 
 
 def _env(value: Tagged) -> Any:
@@ -186,6 +186,8 @@ def check(data: dict[str, Any], lines: dict[str, int], path: Path) -> None:
         fail("theme", "a theme name or a mapping (`name: material`)", theme)
     if isinstance(theme, dict):
         for sub in ("name", "custom_dir"):
+            if isinstance(theme.get(sub), Tagged) and theme[sub].tag == "!ENV":
+                theme[sub] = _env(theme[sub])
             if theme.get(sub) is not None and not isinstance(theme[sub], str):
                 fail("theme", f"theme.{sub} to be a string", theme[sub])
     for key, what, example in (("plugins", "plugin", "search"), ("markdown_extensions", "extension", "toc")):
