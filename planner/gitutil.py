@@ -176,6 +176,11 @@ def log(top: Path, tip: str, stop: str | None = None) -> list[Commit]:
     return commits
 
 
+def ancestors(top: Path, ref: str) -> set[str]:
+    """Every commit ``ref`` reaches (itself included)."""
+    return set(_git(["rev-list", "--end-of-options", ref], top).split())
+
+
 def merge_base(top: Path, a: str, b: str) -> str | None:
     try:
         return _git(["merge-base", "--end-of-options", a, b], top).strip() or None
