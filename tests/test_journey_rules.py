@@ -210,6 +210,29 @@ def test_book_a_demo_link_in_an_onboarding_guide_is_a_cta_mismatch(repo, cli):
     assert f["sentences"] and f["sentences"][0]["text"] == "Book a demo with our sales team."
 
 
+def test_cta_mismatch_does_not_contradict_phase_mismatch_when_the_ask_fits_what_the_page_reads_as(repo, cli):
+    """Retagging as phase-mismatch says and changing the ask as cta-mismatch used to say
+    made a new cta-mismatch: the ask fits the text, so the fix is the tag."""
+    body = CUSTOMER_BODY + "\nRenew now and lock in your loyalty rate.\n"
+    data = _lint(repo, cli, loyalty=doc("decision", body, phase="buyer", title="A thank-you discount on your renewal",
+                                        cta="renew-plan"))
+    [phase] = _rules(data, "phase-mismatch")
+    [cta] = _rules(data, "cta-mismatch")
+    assert phase["fix"] == {"phase": "customer", "stage": "success"}
+    assert cta["fix"] == phase["fix"]
+    assert "the ask fits what the page reads as, customer/success: retag the page (see phase-mismatch)" in cta["message"]
+    assert "or, if it is meant for buyer/decision, rewrite it and try e.g. `cta: start-free-trial`" in cta["message"]
+
+
+def test_cta_mismatch_without_a_phase_mismatch_suggests_the_ask_for_the_tagged_stage(repo, cli):
+    body = CUSTOMER_BODY + "\nRenew now and lock in your loyalty rate.\n"
+    repo.write("planner.yml", "rules:\n  phase-mismatch: 'off'\n")
+    data = _lint(repo, cli, loyalty=doc("decision", body, phase="buyer", title="A thank-you discount on your renewal",
+                                        cta="renew-plan"))
+    [cta] = _rules(data, "cta-mismatch")
+    assert cta["fix"] == {"cta": "start-free-trial"} and "see phase-mismatch" not in cta["message"]
+
+
 def test_trial_cta_on_a_decision_page_is_fine(repo, cli):
     data = _lint(repo, cli, pricing=doc("decision", BUYER_BODY, title="Plans and pricing", cta="start-free-trial"))
     assert not _rules(data, "cta-mismatch")
