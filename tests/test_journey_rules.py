@@ -256,3 +256,17 @@ def test_non_english_text_is_skipped_with_a_suggestion(repo, cli):
     assert f["severity"] == "suggestion"
     assert not _rules(data, "phase-mismatch")
     assert data["documents"][0]["language"] == "unknown"
+
+
+def test_handoff_bridge_findings_say_what_to_do_in_json_and_verbose_text(cli, monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    data = cli("lint", "content", "--format", "json", "--fail-on", "none", "--no-cache").json()
+    bridges = _rules(data, "handoff-bridge")
+    assert bridges and all(f["fix"] and f["fix"]["text"].startswith("publish an onboarding page tagged `") for f in bridges)
+    [auto] = [f for f in bridges if f["path"] == "content/trust/automation-for-enterprise-teams.md"]
+    assert auto["fix"]["text"] == ("publish an onboarding page tagged `topic: automation` that picks up where this one "
+                                   "leaves off, or add `topic: automation` to the onboarding page that already covers it")
+    text = cli("lint", "content", "-v", "--fail-on", "none", "--no-cache").output
+    assert "do: publish an onboarding page tagged `topic: automation`" in text
