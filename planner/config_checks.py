@@ -8,10 +8,12 @@ Every command and the site plugin load their configuration through it.
 """
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from planner.config import Config, ConfigError, _did_you_mean, load_config
+from planner.config import Config, ConfigError, _described, _did_you_mean, _sections, load_config
 from planner.coverage import check_settings as coverage_settings
 from planner.rules import registry
 from planner.tone import check_lexicons as tone_lexicons
@@ -25,26 +27,127 @@ def rule_ids(config: Config, where: str) -> None:
                               f"{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
 
 
+def rule_options(config: Config, where: str) -> None:
+    """Every `rules.<id>.options` key is an option the rule declares, and its value has
+    the declared type and range (:func:`describe_option`)."""
+    for rule_id, setting in config.get("rules", {}).items():
+        options = setting.get("options") if isinstance(setting, dict) else None
+        if not options:
+            continue
+        specs = registry()[rule_id].option_specs
+        for key, value in options.items():
+            parts = ["rules", rule_id, "options", key]
+            name = f"rules.{rule_id}.options.{key}"
+            if key not in specs:
+                known = f"expected one of: {', '.join(specs)}" if specs else f"{rule_id} has no options"
+                raise ConfigError(f"{config.at(parts)}: unknown option '{name}'{_did_you_mean(str(key), list(specs))}; {known}")
+            if not option_fits(value, specs[key]):
+                raise ConfigError(f"{config.at(parts)}: '{name}' is {_described(value)}; expected {describe_option(specs[key])}")
+
+
+_OPTION_TYPES = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text"}
+
+
+def option_fits(value: Any, spec: dict[str, Any]) -> bool:
+    """Whether ``value`` has the declared type (true/false is no number, .nan and .inf
+    are none) and lies in the declared range."""
+    kind = spec.get("type")
+    if kind in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return False
+        if kind == "integer" and not float(value).is_integer():
+            return False
+        return not (("minimum" in spec and value < spec["minimum"]) or ("maximum" in spec and value > spec["maximum"])
+                    or ("exclusiveMinimum" in spec and value <= spec["exclusiveMinimum"]))
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    return True
+
+
+def describe_option(spec: dict[str, Any]) -> str:
+    """What an option accepts, in words: "a number from 0 to 1", "a whole number, at least 1"."""
+    what = _OPTION_TYPES.get(spec.get("type", ""), "any value")
+    low, high, above = spec.get("minimum"), spec.get("maximum"), spec.get("exclusiveMinimum")
+    if low is not None and high is not None:
+        return f"{what} from {low:g} to {high:g}"
+    bounds = [f"at least {low:g}" if low is not None else "", f"above {above:g}" if above is not None else "",
+              f"at most {high:g}" if high is not None else ""]
+    bounds = [b for b in bounds if b]
+    return f"{what}, {' and '.join(bounds)}" if bounds else what
+
+
 def journey_lexicon(config: Config, where: str) -> None:
-    """Compile a configured journey lexicon up front: a broken entry is a config error."""
+    """Compile a configured journey lexicon up front: a broken entry is a config error.
+    Switching off a signal or call to action that does not exist is one too (a typo)."""
     section = config.get("journey") or {}
     if not section.get("lexicon") and not section.get("ctas"):
         return
     # imported here: compiling needs spaCy, which no other configuration needs
-    from planner.journey.lexicon import LexiconError, lexicon_for
+    from planner.journey.lexicon import LexiconError, default_data, lexicon_for
     from planner.nlp import get_nlp
 
+    shipped = default_data()
+    for key, known, what in (("lexicon", shipped["signals"], "signal"), ("ctas", shipped["ctas"], "call to action")):
+        for name, spec in (section.get(key) or {}).items():
+            if isinstance(spec, dict) and spec.get("enabled") is False and name not in known:
+                raise ConfigError(f"{config.at(['journey', key, name, 'enabled'])}: 'journey.{key}.{name}' switches off a "
+                                  f"built-in {what} that does not exist{_did_you_mean(name, list(known))}; "
+                                  f"the built-in ones are in planner/data/journey/{'lexicon' if key == 'lexicon' else 'cta'}.yml")
     try:
         lexicon_for(get_nlp(config), config)
     except LexiconError as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+        raise ConfigError(f"{config.at(_entry_key(section, str(exc)))}: {exc}") from None
 
 
-CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, journey_lexicon, tone_lexicons, coverage_settings)
+def _entry_key(section: dict[str, Any], message: str) -> list:
+    """The planner.yml key a lexicon error's message starts with, as parts
+    (``journey.lexicon.my-signal.patterns[0]`` -> journey, lexicon, my-signal, patterns, 0)."""
+    for key in ("lexicon", "ctas"):
+        for name in sorted(section.get(key) or {}, key=len, reverse=True):
+            head = f"journey.{key}.{name}"
+            if message.startswith(head) and message[len(head):len(head) + 1] in (".", " ", "["):
+                rest = re.match(r"\.(\w+)(?:\[(\d+)\])?", message[len(head):])
+                tail = [rest[1], *([int(rest[2])] if rest[2] else [])] if rest else []
+                return ["journey", key, name, *tail]
+    return ["journey"]
+
+
+def journey_model(config: Config, where: str) -> None:
+    """A `journey.model` the user set that does not exist is worth a warning: the run
+    uses the shipped model. (The default path missing only means no `planner train` yet;
+    a configured one may be about to be written by it, so this is no error.)"""
+    value = (config.get("journey") or {}).get("model")
+    if value == _sections()["journey"]["defaults"].get("model") or config.path is None:
+        return
+    from planner.journey.teammodel import model_path
+
+    path = model_path(config)
+    if not path.exists():
+        shown = value if Path(value).is_absolute() else f"{value} (relative to {config.where})"
+        config.notes.append(f"{config.at(['journey', 'model'])}: 'journey.model' names {shown}, which does not exist; "
+                            "the shipped journey model is used until `planner train` writes it there")
+
+
+def tone_targets(config: Config, where: str) -> None:
+    """`tone.targets.phases/stages/formats` name phases, stages and formats of the
+    taxonomy: a target for a name no document can have is a typo."""
+    targets = (config.get("tone") or {}).get("targets") or {}
+    tax = config.taxonomy
+    for group, known in (("phases", list(tax["phases"])), ("stages", config.stage_order()), ("formats", list(tax["formats"]))):
+        for name in targets.get(group) or {}:
+            if name not in known:
+                raise ConfigError(f"{config.at(['tone', 'targets', group, name])}: 'tone.targets.{group}.{name}' is not "
+                                  f"one of the taxonomy's {group}{_did_you_mean(name, known)}; expected one of: {', '.join(known)}")
+
+
+CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, rule_options, journey_lexicon, journey_model, tone_targets,
+                                                     tone_lexicons, coverage_settings)
 
 
 def check_config(config: Config) -> Config:
-    """Run every check on ``config``; returns it."""
+    """Run every check on ``config``; returns it (warnings in ``config.notes``)."""
     for check in CHECKS:
         check(config, config.where)
     return config

@@ -7,6 +7,7 @@ by the lexicon's content, so every document of a run shares one set of matchers.
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import json
 import re
@@ -27,7 +28,58 @@ _ALT = re.compile(r"\{([^{}]*)\}")
 
 
 class LexiconError(ValueError):
-    """A lexicon entry that cannot be compiled; the message names the entry."""
+    """A lexicon entry that cannot be compiled; the message starts with the entry's key
+    (``journey.lexicon.<name>.patterns[0]``)."""
+
+
+# Token attributes a pattern may use: the tokenizer's own (any pipeline has them) ...
+_LEXICAL_ATTRS = frozenset({
+    "ORTH", "TEXT", "NORM", "LOWER", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "SPACY", "IS_ALPHA", "IS_ASCII",
+    "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
+    "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_EMAIL", "LIKE_URL", "OP"})
+# ... and those a pipeline component must set: attribute -> (annotation, what sets it).
+# The default pipeline has a lemmatizer and sentence boundaries, no tagger, parser or NER.
+_ANNOTATED_ATTRS = {
+    "LEMMA": ("LEMMA", "a lemmatizer"), "POS": ("POS", "a part-of-speech tagger"), "TAG": ("TAG", "a part-of-speech tagger"),
+    "MORPH": ("MORPH", "a morphologizer"), "DEP": ("DEP", "a dependency parser"),
+    "SENT_START": ("SENT_START", "sentence boundaries"), "IS_SENT_START": ("SENT_START", "sentence boundaries"),
+    "ENT_TYPE": ("ENT_IOB", "an entity recognizer"), "ENT_IOB": ("ENT_IOB", "an entity recognizer"),
+    "ENT_ID": ("ENT_IOB", "an entity recognizer"), "ENT_KB_ID": ("ENT_IOB", "an entity recognizer")}
+_PROBE = "Sign up for the plan. Your team signed up in May."
+
+
+@lru_cache(maxsize=4)
+def _probe(nlp: Language):
+    """A short document through the whole pipeline: what it annotates, and a text to
+    try a team's patterns on before any page is read."""
+    return nlp(_PROBE)
+
+
+def pattern_attributes(nlp: Language) -> list[str]:
+    """The token attributes patterns may use with this pipeline."""
+    doc = _probe(nlp)
+    return sorted(_LEXICAL_ATTRS | {a for a, (ann, _) in _ANNOTATED_ATTRS.items() if doc.has_annotation(ann)})
+
+
+def _check_attributes(nlp: Language, at: str, pattern: Any) -> None:
+    """A token attribute the pipeline does not set fails at match time (spaCy E155) or
+    never matches: name it here, with what is allowed."""
+    if not isinstance(pattern, list):
+        return  # spaCy's own validation names the shape that is wrong
+    allowed = pattern_attributes(nlp)
+    for j, tok in enumerate(pattern):
+        for key in tok if isinstance(tok, dict) else ():
+            attr = str(key).upper()
+            if attr in allowed:
+                continue
+            if attr in _ANNOTATED_ATTRS:
+                why = f"needs {_ANNOTATED_ATTRS[attr][1]} and the pipeline has none (see `nlp.model`)"
+            elif attr == "_":
+                why = "names custom extension attributes and the pipeline sets none"
+            else:
+                close = difflib.get_close_matches(attr, allowed, n=1, cutoff=0.6)
+                why = "is not a token attribute" + (f" (did you mean '{close[0]}'?)" if close else "")
+            raise LexiconError(f"{at}[{j}] uses {key}, which {why}; token patterns may use: {', '.join(allowed)}")
 
 
 def expand(template: str) -> list[str]:
@@ -166,6 +218,20 @@ def _uses_regex(pattern: Any) -> bool:
     return False
 
 
+def _try_pattern(nlp: Language, at: str, pattern: Any) -> None:
+    """Add a team's pattern to a matcher of its own and run it on a short document, so
+    that whatever spaCy objects to (when adding or when matching) is a config error
+    naming the entry, not a failure halfway through a run."""
+    try:
+        probe = Matcher(nlp.vocab)
+        probe.add("probe", [pattern])
+        probe(_probe(nlp))
+    except Exception as exc:  # spaCy raises several kinds (MatchPatternError, ValueError, KeyError, ...)
+        lines = str(exc).splitlines()
+        detail = next((ln.lstrip("- ").strip() for ln in lines if ln.lstrip().startswith("- [")), lines[0] if lines else repr(exc))
+        raise LexiconError(f"{at} is not a valid spaCy token pattern: {detail}") from None
+
+
 def _check_stage(where: str, stage: Any, stages: set[str]) -> None:
     if stage not in stages:
         raise LexiconError(f"{where}.stage is {stage!r}; expected one of: {', '.join(sorted(stages))}")
@@ -177,6 +243,8 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
     phases = set(stages.values())
     learned = set(default_data()["signals"])  # the shipped model is trained on these
     trusted = {rx for spec in default_data()["signals"].values() for rx in spec.get("regex") or []}
+    shipped = {json.dumps(p, sort_keys=True, default=str) for spec in default_data()["signals"].values()
+               for p in spec.get("patterns") or []}
     vocab = nlp.vocab
     lower, lemma = PhraseMatcher(vocab, attr="LOWER"), None
     matcher, regexes = Matcher(vocab), []
@@ -193,6 +261,10 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                 raise LexiconError(f"{where}.phase is {phase!r}; expected one of: {', '.join(sorted(phases))}")
             stage = spec.get("stage") or next(s for s, p in stages.items() if p == phase)
         else:
+            close = difflib.get_close_matches(name, list(learned), n=1, cutoff=0.8) if name not in learned else []
+            if spec.get("stage") is None and close:  # meant to extend a built-in signal
+                raise LexiconError(f"{where} is not a built-in signal (did you mean '{close[0]}'?); "
+                                   "a signal of your own needs a stage or phase")
             _check_stage(where, spec.get("stage"), set(stages))
             stage = spec["stage"]
         weight = spec.get("weight", 1.0)
@@ -233,14 +305,14 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                     if _uses_regex(item):
                         raise LexiconError(f"{at} uses REGEX, which spaCy runs without a time bound; "
                                            "put the expression in the signal's `regex:` list instead")
-                    try:
-                        matcher.add(name, [item])
-                        need = _required_lowers(item)
-                        triggers = None if need is None or triggers is None else triggers | need
-                        w = _max_width(item)
-                        width = None if w is None or width is None else max(width, w)
-                    except Exception as exc:  # spaCy raises several kinds for bad patterns
-                        raise LexiconError(f"{at} is not a valid spaCy token pattern: {str(exc).splitlines()[0]}") from None
+                    if json.dumps(item, sort_keys=True, default=str) not in shipped:
+                        _check_attributes(nlp, at, item)
+                        _try_pattern(nlp, at, item)
+                    matcher.add(name, [item])
+                    need = _required_lowers(item)
+                    triggers = None if need is None or triggers is None else triggers | need
+                    w = _max_width(item)
+                    width = None if w is None or width is None else max(width, w)
         if not any(spec.get(k) for k in ("phrases", "lemmas", "regex", "patterns")):
             raise LexiconError(f"{where} has no phrases, lemmas, regex or patterns")
     cta_lower = PhraseMatcher(vocab, attr="LOWER")

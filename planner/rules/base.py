@@ -43,6 +43,9 @@ class Rule:
     scope: str = "document"  # document | corpus | builtin
     category: str = "tags"  # tags | journey | tone | coverage | hygiene
     options: dict[str, Any] = field(default_factory=dict)  # defaults
+    # each option's declaration: {"default", "type", "minimum", "maximum", "exclusiveMinimum"}
+    # (JSON Schema words); planner.config_checks holds planner.yml to it
+    option_specs: dict[str, dict[str, Any]] = field(default_factory=dict)
     text: str = ""  # the docstring: What it does, Why it matters, Options
     module: str = ""  # the rule's module: its examples file is beside it
 
@@ -75,13 +78,26 @@ class Rule:
 def rule(id: str, severity: str, summary: str, *, scope: str = "document", category: str = "tags",
          options: dict[str, Any] | None = None) -> Callable[[Callable], Rule]:
     """Make the decorated check function a :class:`Rule`; its docstring is the rule's
-    documentation."""
+    documentation. ``options`` declares each option: ``{"default": 0.95, "type":
+    "number", "minimum": 0, "maximum": 1}`` (a bare value is a default whose type is
+    inferred)."""
+    specs = {name: option_spec(value) for name, value in (options or {}).items()}
 
     def wrap(fn: Callable) -> Rule:
         return Rule(id=id, severity=severity, summary=summary, check=fn, scope=scope, category=category,
-                    options=dict(options or {}), text=inspect.cleandoc(fn.__doc__ or ""), module=fn.__module__)
+                    options={k: v["default"] for k, v in specs.items()}, option_specs=specs,
+                    text=inspect.cleandoc(fn.__doc__ or ""), module=fn.__module__)
 
     return wrap
+
+
+def option_spec(value: Any) -> dict[str, Any]:
+    """An option's declaration; a bare default gets the type of its value."""
+    if isinstance(value, dict) and "default" in value:
+        return dict(value)
+    kind = ("boolean" if isinstance(value, bool) else "integer" if isinstance(value, int)
+            else "number" if isinstance(value, float) else "string" if isinstance(value, str) else None)
+    return {"default": value, **({"type": kind} if kind else {})}
 
 
 def builtin(id: str, severity: str, summary: str, doc: str, module: str, category: str = "hygiene") -> Rule:
