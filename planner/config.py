@@ -195,7 +195,7 @@ def _described(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

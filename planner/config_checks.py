@@ -8,7 +8,6 @@ Every command and the site plugin load their configuration through it.
 """
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +15,7 @@ from typing import Any, Callable
 from planner.config import Config, ConfigError, _described, _did_you_mean, _sections, load_config
 from planner.coverage import check_settings as coverage_settings
 from planner.rules import registry
+from planner.rules.base import describe_option, option_fits
 from planner.tone import check_lexicons as tone_lexicons
 
 
@@ -43,39 +43,6 @@ def rule_options(config: Config, where: str) -> None:
                 raise ConfigError(f"{config.at(parts)}: unknown option '{name}'{_did_you_mean(str(key), list(specs))}; {known}")
             if not option_fits(value, specs[key]):
                 raise ConfigError(f"{config.at(parts)}: '{name}' is {_described(value)}; expected {describe_option(specs[key])}")
-
-
-_OPTION_TYPES = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text"}
-
-
-def option_fits(value: Any, spec: dict[str, Any]) -> bool:
-    """Whether ``value`` has the declared type (true/false is no number, .nan and .inf
-    are none) and lies in the declared range."""
-    kind = spec.get("type")
-    if kind in ("number", "integer"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            return False
-        if kind == "integer" and not float(value).is_integer():
-            return False
-        return not (("minimum" in spec and value < spec["minimum"]) or ("maximum" in spec and value > spec["maximum"])
-                    or ("exclusiveMinimum" in spec and value <= spec["exclusiveMinimum"]))
-    if kind == "boolean":
-        return isinstance(value, bool)
-    if kind == "string":
-        return isinstance(value, str)
-    return True
-
-
-def describe_option(spec: dict[str, Any]) -> str:
-    """What an option accepts, in words: "a number from 0 to 1", "a whole number, at least 1"."""
-    what = _OPTION_TYPES.get(spec.get("type", ""), "any value")
-    low, high, above = spec.get("minimum"), spec.get("maximum"), spec.get("exclusiveMinimum")
-    if low is not None and high is not None:
-        return f"{what} from {low:g} to {high:g}"
-    bounds = [f"at least {low:g}" if low is not None else "", f"above {above:g}" if above is not None else "",
-              f"at most {high:g}" if high is not None else ""]
-    bounds = [b for b in bounds if b]
-    return f"{what}, {' and '.join(bounds)}" if bounds else what
 
 
 def journey_lexicon(config: Config, where: str) -> None:
