@@ -260,3 +260,21 @@ def test_extending_a_misspelt_built_in_signal_suggests_the_built_in(repo, cli):
     r = _lint(repo, cli)
     assert r.exit_code == 2
     assert "planner.yml:4: journey.lexicon.owned-posession is not a built-in signal (did you mean 'owned-possession'?)" in r.stderr
+
+
+@pytest.mark.parametrize("entry, fragment", [
+    ('phrases: ["{|}"]', "journey.lexicon.my-signal.phrases[0] '{|}' stands for no words"),
+    ('phrases: ["' + "{a|b}" * 20 + '"]', "stands for more than 1000 phrases; split it into several entries"),
+    ('lemmas: ["' + "sign up " * 10 + '"]', "stands for more than 1000 phrases with their inflected forms"),
+    ('phrases: ["' + "{a|" * 3000 + "b" + "}" * 3000 + '"]', "nests {...} groups 3000 deep; at most 10 levels"),
+])
+def test_a_phrase_standing_for_no_words_or_too_many_is_a_config_error_not_a_hang(repo, cli, entry, fragment):
+    repo.config(f"""
+    journey:
+      lexicon:
+        my-signal: {{stage: adoption, {entry}}}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    assert "planner.yml:4: journey.lexicon.my-signal." in r.stderr and fragment in r.stderr

@@ -10,6 +10,7 @@ import copy
 import difflib
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,17 +83,32 @@ def _check_attributes(nlp: Language, at: str, pattern: Any) -> None:
             raise LexiconError(f"{at}[{j}] uses {key}, which {why}; token patterns may use: {', '.join(allowed)}")
 
 
+# Most phrases one entry may stand for (alternatives times inflected forms): twenty
+# `{a|b}` groups in a row are a million phrases, minutes of compiling before any page.
+MAX_PHRASES = 1000
+MAX_NESTING = 10  # {a|{b|{c}}} is 3
+
+
+class TooManyPhrases(ValueError):
+    """An entry's alternatives (and inflections) multiply past :data:`MAX_PHRASES`."""
+
+
 def expand(template: str) -> list[str]:
     """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied).
-    Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk."""
+    Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk.
+    Raises :class:`TooManyPhrases` past :data:`MAX_PHRASES`."""
     parts = _ALT.split(template)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    if math.prod(len(c) for c in choices) > MAX_PHRASES:
+        raise TooManyPhrases(template)
     out: list[str] = []
     for combo in itertools.product(*choices):
         s = "".join(combo)
         for e in (expand(s) if _ALT.search(s) else [" ".join(s.split())]):
             if e and e not in out:
                 out.append(e)
+        if len(out) > MAX_PHRASES:
+            raise TooManyPhrases(template)
     return out
 
 
@@ -125,8 +141,43 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 
 def inflections(phrase: str) -> list[str]:
-    """Every combination of the inflected forms of a phrase's words."""
-    return [" ".join(p) for p in itertools.product(*(word_forms(w) for w in phrase.split()))]
+    """Every combination of the inflected forms of a phrase's words (:class:`TooManyPhrases`
+    past :data:`MAX_PHRASES`)."""
+    forms = [word_forms(w) for w in phrase.split()]
+    if math.prod(len(f) for f in forms) > MAX_PHRASES:
+        raise TooManyPhrases(phrase)
+    return [" ".join(p) for p in itertools.product(*forms)]
+
+
+def _phrases(at: str, item: Any, lemmas: bool = False) -> list[str]:
+    """The phrases a `phrases`/`lemmas` entry stands for; :class:`LexiconError` naming
+    the entry when it is not text, has unbalanced braces, stands for no words or for
+    too many phrases."""
+    if not isinstance(item, str) or not item.strip():
+        raise LexiconError(f"{at} is {item!r}; expected a non-empty phrase")
+    if item.count("{") != item.count("}"):
+        raise LexiconError(f"{at} {item!r} has unbalanced braces")
+    depth = deepest = 0
+    for ch in item:
+        depth += (ch == "{") - (ch == "}")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:  # expand() recurses once per level
+        raise LexiconError(f"{at} nests {{...}} groups {deepest} deep; at most {MAX_NESTING} levels")
+    try:
+        texts = expand(item)
+        if lemmas:  # matched as every inflected form, on LOWER (fast)
+            forms: list[str] = []
+            for t in texts:
+                forms.extend(inflections(t))
+                if len(forms) > MAX_PHRASES:
+                    raise TooManyPhrases(item)
+            texts = forms
+    except TooManyPhrases:
+        raise LexiconError(f"{at} {item!r} stands for more than {MAX_PHRASES} phrases"
+                           f"{' with their inflected forms' if lemmas else ''}; split it into several entries") from None
+    if not texts:
+        raise LexiconError(f"{at} {item!r} stands for no words")
+    return texts
 
 
 @lru_cache(maxsize=1)
@@ -286,14 +337,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
             for i, item in enumerate(items):
                 at = f"{where}.{kind}[{i}]"
                 if kind in ("phrases", "lemmas"):
-                    if not isinstance(item, str) or not item.strip():
-                        raise LexiconError(f"{at} is {item!r}; expected a non-empty phrase")
-                    if item.count("{") != item.count("}"):
-                        raise LexiconError(f"{at} {item!r} has unbalanced braces")
-                    texts = expand(item)
-                    if kind == "lemmas":  # matched as every inflected form, on LOWER (fast)
-                        texts = [f for t in texts for f in inflections(t)]
-                    lower.add(name, [nlp.make_doc(t) for t in texts])
+                    lower.add(name, [nlp.make_doc(t) for t in _phrases(at, item, lemmas=kind == "lemmas")])
                 elif kind == "regex":
                     try:
                         # the shipped patterns are ours; a team's run with a time bound
@@ -330,9 +374,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                 raise LexiconError(f"{where}.ids[{i}] is {item!r}; expected words")
             ids.append(re.split(r"[\s_-]+", item.lower().strip()))
         for i, item in enumerate(spec.get("phrases") or []):
-            if not isinstance(item, str) or not item.strip():
-                raise LexiconError(f"{where}.phrases[{i}] is {item!r}; expected a phrase")
-            cta_lower.add(name, [nlp.make_doc(t) for t in expand(item)])
+            cta_lower.add(name, [nlp.make_doc(t) for t in _phrases(f"{where}.phrases[{i}]", item)])
         ctas[name] = {"fits": list(spec["fits"]), "ids": ids,
                       "suggest": str(spec.get("suggest") or "-".join(ids[0] if ids else [name]))}
     trigger_ids = None if triggers is None else sorted_ids(vocab.strings.add(t) for t in triggers)
