@@ -168,6 +168,14 @@ def _describe_error(err: jsonschema.ValidationError, section: str, schema: dict)
         return f"'{path}' is {_show(err.instance)}; expected a severity (off, suggestion, warning, error) or a mapping with severity/options"
     if err.validator == "minimum":
         return f"'{path}' is {_show(err.instance)}; expected at least {err.validator_value}"
+    if err.validator == "maximum":
+        return f"'{path}' is {_show(err.instance)}; expected at most {err.validator_value}"
+    if err.validator == "exclusiveMinimum":
+        return f"'{path}' is {_show(err.instance)}; expected more than {err.validator_value}"
+    if err.validator == "minLength" and err.instance == "":
+        return f"'{path}' is empty text; expected some text"
+    if err.validator == "minItems" and err.instance == []:
+        return f"'{path}' is an empty list; expected at least {err.validator_value} item{'s' if err.validator_value != 1 else ''}"
     return f"'{path}': {err.message}"
 
 

@@ -109,8 +109,33 @@ def tone_targets(config: Config, where: str) -> None:
                                   f"one of the taxonomy's {group}{_did_you_mean(name, known)}; expected one of: {', '.join(known)}")
 
 
+def coverage_columns(config: Config, where: str) -> None:
+    """`coverage.columns` pins values the taxonomy has (when it lists the axis's values);
+    a `coverage.column_weights` key is a value of some axis: one close to a known value
+    but not one is a typo (an axis the taxonomy leaves open, such as personas by
+    default, may have any value, so only a near miss can be told from one)."""
+    from planner.coverage import known_values
+
+    cov = config.get("coverage") or {}
+    axes = ("role", "persona", "format", "owner", "topic")
+    for axis, pinned in (cov.get("columns") or {}).items():
+        known = known_values(config, axis)
+        for i, value in enumerate(pinned or []):
+            if known and value not in known:
+                raise ConfigError(f"{config.at(['coverage', 'columns', axis, i])}: 'coverage.columns.{axis}[{i}]' is {value!r}, "
+                                  f"not one of the taxonomy's values{_did_you_mean(value, known)}; expected one of: {', '.join(known)}")
+    every = [v for axis in axes for v in known_values(config, axis)]
+    open_axes = any(not known_values(config, axis) for axis in axes)
+    for name in cov.get("column_weights") or {}:
+        hint = _did_you_mean(name, every)
+        if name not in every and (hint or not open_axes):
+            raise ConfigError(f"{config.at(['coverage', 'column_weights', name])}: 'coverage.column_weights.{name}' is not "
+                              f"a role, persona, format, owner or topic of the taxonomy{hint}"
+                              + ("; a persona or topic of your own goes under taxonomy.personas or taxonomy.topics first" if open_axes else ""))
+
+
 CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, rule_options, journey_lexicon, journey_model, tone_targets,
-                                                     tone_lexicons, coverage_settings)
+                                                     tone_lexicons, coverage_settings, coverage_columns)
 
 
 def check_config(config: Config) -> Config:

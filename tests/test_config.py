@@ -268,3 +268,23 @@ def test_the_default_journey_model_missing_is_no_warning(repo, cli):
     repo.write("content/a.md", doc("awareness"))
     r = cli("lint")
     assert r.exit_code == 0 and "journey.model" not in r.stderr
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("coverage:\n  columns:\n    role: [end-user, econmic-buyer]\n",
+     ["planner.yml:3", "'coverage.columns.role[1]' is 'econmic-buyer'", "did you mean 'economic-buyer'"]),
+    ("coverage:\n  column_weights:\n    economic-buyr: 1.2\n",
+     ["planner.yml:3", "'coverage.column_weights.economic-buyr'", "did you mean 'economic-buyer'"]),
+    ("taxonomy:\n  personas: [ops]\n  topics: [billing]\ncoverage:\n  column_weights:\n    nosuch: 1.2\n",
+     ["planner.yml:6", "'coverage.column_weights.nosuch' is not a role, persona, format, owner or topic"]),
+])
+def test_coverage_columns_and_weights_for_values_the_taxonomy_lacks_are_config_errors(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+def test_coverage_weights_for_a_persona_of_an_open_taxonomy_are_accepted(repo, cli):
+    repo.config("coverage:\n  column_weights: {ops-manager: 1.2, guide: 2}\n  columns: {persona: [ops-manager]}\n")
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint").exit_code == 0
