@@ -1,7 +1,7 @@
 """Journey checker accuracy and speed on labelled corpora, as a new team meets it.
 
     .venv/bin/python benchmarks/journey_accuracy.py [--dev DIR] [--check DIR]
-        [--only dev,dev-train,check,train,baseline,speed] [--seeds 5] [--json FILE]
+        [--only dev,dev-train,check,train,baseline,speed,cli] [--seeds 5] [--json FILE]
 
 Every company (the file-name prefix before ``--``) is linted as its own repository:
 its product names are inferred from its own pages only. Sections:
@@ -20,6 +20,10 @@ its product names are inferred from its own pages only. Sections:
   the base model): where planner train's settings are tuned;
 - ``baseline``: TF-IDF + logistic regression (scikit-learn, benchmark only) trained
   on dev, tested on check/: the afternoon's baseline the checker must beat;
+- ``cli``: the check on the benchmark itself: each dev company, seeded as above,
+  copied into a fresh repository and linted by the real ``planner lint`` in a
+  subprocess; its phase-mismatch findings must be the very pages the in-process rule
+  flags (shipped model, so its accuracy figures are in-sample and not a result);
 - ``speed``: journey analysis words/s (one process, best of three) and `planner
   train` on 2,000 documents (dev pages repeated with a numbered line, CPU seconds).
 
@@ -38,6 +42,7 @@ import contextlib
 import copy
 import json
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -123,32 +128,48 @@ def scores(rows, preds, config) -> dict[str, Any]:
             "stage_macro_f1": round(sum(f1[s] for s in present) / max(len(present), 1), 3), "stage_f1": f1}
 
 
+def seeded_tags(rows, config, seed: int) -> dict[int, tuple[str, str]]:
+    """Seeded wrong tags: 30% of the rows (by index), each re-tagged ``(stage, phase)``
+    with a stage of the other phase drawn at random."""
+    rng = random.Random(seed)
+    flipped = sorted(rng.sample(range(len(rows)), round(0.3 * len(rows)))) if rows else []
+    out = {}
+    for i in flipped:
+        other = "customer" if rows[i]["phase"] == "buyer" else "buyer"
+        out[i] = (rng.choice(config.stages_of(other)), other)
+    return out
+
+
+def seeded_flags(estate: Estate, rows, preds, flipped: dict[int, tuple[str, str]]) -> list[float | None]:
+    """For each row, the confidence at which the real phase-mismatch rule flags it under
+    the seeded tags ``flipped`` (None: not flagged at any threshold)."""
+    rule = registry()["phase-mismatch"]
+    by_path = {d.relpath: d for d in estate.docs}
+    out: list[float | None] = []
+    for i, (r, p) in enumerate(zip(rows, preds)):
+        d = by_path[r["path"]]
+        a = estate.analyses[d.relpath]
+        original, saved = d.tags, a.journey
+        a.journey = dict(saved, predicted=p)
+        if i in flipped:
+            stage, phase = flipped[i]
+            d.tags = Tags(id=original.id, title=original.title, stage=stage, phase=phase)
+        try:
+            found = list(rule.check(DocContext(rule, d, a, _with_threshold(estate.config, 0.0))))
+            # the rule's own confidence, which reads the (seeded) tag
+            out.append(prediction.mismatch_confidence(p, d.tags.stage) if found else None)
+        finally:
+            d.tags, a.journey = original, saved
+    return out
+
+
 def seeded_counts(estate: Estate, rows, preds, seeds: int, thresholds=FINE, seed0: int = 0
                   ) -> dict[float, list[int]]:
     """{threshold: [tp, fp, fn, tn]} of the real phase-mismatch rule over seeded re-taggings."""
-    rule = registry()["phase-mismatch"]
-    config = estate.config
-    by_path = {d.relpath: d for d in estate.docs}
     out = {t: [0, 0, 0, 0] for t in thresholds}
     for seed in range(seeds):
-        rng = random.Random(1000 * seed0 + seed)
-        flipped = set(rng.sample(range(len(rows)), round(0.3 * len(rows)))) if rows else set()
-        for i, (r, p) in enumerate(zip(rows, preds)):
-            d = by_path[r["path"]]
-            a = estate.analyses[d.relpath]
-            original, saved = d.tags, a.journey
-            a.journey = dict(saved, predicted=p)
-            if i in flipped:
-                other = "customer" if r["phase"] == "buyer" else "buyer"
-                d.tags = Tags(id=original.id, title=original.title, stage=rng.choice(config.stages_of(other)), phase=other)
-            try:
-                flagged_at = None
-                ctx_config = config
-                found = list(rule.check(DocContext(rule, d, a, _with_threshold(ctx_config, 0.0))))
-                if found:  # the rule's own confidence, which reads the (seeded) tag
-                    flagged_at = prediction.mismatch_confidence(p, d.tags.stage)
-            finally:
-                d.tags, a.journey = original, saved
+        flipped = seeded_tags(rows, estate.config, 1000 * seed0 + seed)
+        for i, flagged_at in enumerate(seeded_flags(estate, rows, preds, flipped)):
             for t in thresholds:
                 flagged = flagged_at is not None and flagged_at >= t
                 c = out[t]
@@ -397,6 +418,63 @@ def speed(estates: list[Estate], config) -> dict[str, Any]:
     return out
 
 
+def _retag(text: str, stage: str, phase: str) -> str:
+    """``text`` (a corpus file: front matter first) with its stage and phase tags replaced."""
+    head, sep, body = text.partition("\n---\n")
+    head = re.sub(r"(?m)^phase:.*$", "", head)
+    head = re.sub(r"(?m)^stage:.*$", f"stage: {stage}\nphase: {phase}", head, count=1)
+    return head + sep + body
+
+
+def cli_check(estates: list[Estate], folder: Path, config, seeds: int = 1) -> dict[str, Any]:
+    """The benchmark's in-process path against the real command line: each company's
+    pages, seeded as in the other sections, copied into a fresh repository and linted by
+    ``planner lint --format json`` in a subprocess (shipped model, no cache, no daemon).
+    The flagged pages must be the very ones the in-process rule flags at the default
+    ``min_confidence``; precision, recall and false flags are the command line's own."""
+    import subprocess
+    import tempfile
+
+    planner = Path(sys.executable).with_name("planner")
+    model = prediction.load_model()
+    th = default_threshold(config)
+    runs = same = 0
+    counts = [0, 0, 0, 0]
+    differ = []
+    for e in estates:
+        preds = predict_rows(e.rows, model, e.config)
+        for seed in range(seeds):
+            flipped = seeded_tags(e.rows, e.config, seed)
+            with using_model(model):
+                inproc = {e.rows[i]["path"] for i, c in enumerate(seeded_flags(e, e.rows, preds, flipped))
+                          if c is not None and c >= th}
+            with tempfile.TemporaryDirectory() as tmp:
+                content = Path(tmp) / "content"
+                content.mkdir()
+                for i, r in enumerate(e.rows):
+                    text = (folder / r["path"]).read_text(encoding="utf-8")
+                    if i in flipped:
+                        text = _retag(text, *flipped[i])
+                    (content / r["path"]).write_text(text, encoding="utf-8")
+                proc = subprocess.run([str(planner), "--no-daemon", "lint", "--format", "json", "--fail-on", "none",
+                                       "--no-cache"], cwd=tmp, capture_output=True, text=True)
+            report = json.loads(proc.stdout)
+            cli = {Path(f["path"]).name for f in report["findings"] if f.get("rule") == "phase-mismatch"}
+            runs += 1
+            same += cli == inproc
+            if cli != inproc:
+                differ.append(f"{e.name} seed {seed}")
+            for i, r in enumerate(e.rows):
+                k = (0 if r["path"] in cli else 2) if i in flipped else (1 if r["path"] in cli else 3)
+                counts[k] += 1
+    tp, fp, fn, tn = counts
+    return {"companies": len(estates), "runs": runs, "identical_runs": same, "differ": differ,
+            "min_confidence": th,
+            "phase_mismatch": {"precision": round(tp / (tp + fp), 3) if tp + fp else None,
+                               "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+                               "false_flags": round(fp / (fp + tn), 3) if fp + tn else None}}
+
+
 def _children_cpu() -> float:
     import resource
 
@@ -408,7 +486,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="journey checker accuracy and speed")
     ap.add_argument("--dev", type=Path, default=CORPUS / "dev")
     ap.add_argument("--check", type=Path, default=CORPUS / "check")
-    ap.add_argument("--only", default="dev,dev-train,check,train,baseline,speed")
+    ap.add_argument("--only", default="dev,dev-train,check,train,baseline,speed,cli")
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--thresholds", action="store_true", help="keep the min_confidence trade-off tables")
@@ -416,7 +494,7 @@ def main(argv=None) -> int:
     parts = set(args.only.split(","))
     config = default_config()
     report: dict[str, Any] = {}
-    dev = load_estates(args.dev, config) if parts & {"dev", "dev-train", "baseline", "speed"} else []
+    dev = load_estates(args.dev, config) if parts & {"dev", "dev-train", "baseline", "speed", "cli"} else []
     check = load_estates(args.check, config) if parts & {"check", "train", "baseline"} and args.check.is_dir() else []
     if parts & {"dev", "dev-train"}:
         loco = dev_loco(dev, config, args.seeds)
@@ -433,6 +511,8 @@ def main(argv=None) -> int:
         report["tfidf_baseline_dev_to_check"] = baseline(dev, check, config)
     if "speed" in parts:
         report["speed"] = speed(dev, config)
+    if "cli" in parts:  # dev by default: it checks the benchmark's path, not the model
+        report["cli_against_in_process_dev"] = cli_check(dev, args.dev, config)
     if not args.thresholds:
         for v in report.values():
             if isinstance(v, dict):

@@ -193,6 +193,22 @@ def displayable(rel: str) -> str:
     return visible(rel)
 
 
+_SHOWN_BYTE = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def name_bytes(shown: str) -> bytes:
+    """The file name's own bytes back from :func:`displayable` (each ``\\xNN`` it wrote
+    is the byte NN), for outputs that can carry any name exactly: a percent-encoded URI,
+    an escaped workflow-command property."""
+    out, at = bytearray(), 0
+    for m in _SHOWN_BYTE.finditer(shown):
+        out += shown[at:m.start()].encode("utf-8", "surrogateescape")
+        out.append(int(m.group(1), 16))
+        at = m.end()
+    out += shown[at:].encode("utf-8", "surrogateescape")
+    return bytes(out)
+
+
 def is_utf8(text: str) -> bool:
     try:
         text.encode("utf-8")

@@ -75,11 +75,18 @@ def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
     if top is None:
         raise GitError(f"{cwd} is not inside a git repository (needed for --changed)")
     ref = base or default_base(cwd)
+    names: set[str] = set()
     try:
         _git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], top)
     except GitError:
-        raise GitError(f"unknown git ref '{ref}' (for --base); in CI, fetch it first, e.g. `git fetch origin {ref}`") from None
-    names: set[str] = set()
+        if _has_commits(top):
+            raise GitError(f"unknown git ref '{ref}' (for --base); in CI, fetch it first, "
+                           f"e.g. `git fetch origin {ref}`") from None
+        if ref != "HEAD":
+            raise GitError(f"unknown git ref '{ref}' (for --base): this repository has no commits yet") from None
+        # the first commit (a pre-commit hook's --base HEAD): everything staged or new is a change
+        names.update(_git(["ls-files", "--cached", "--others", "--exclude-standard", "-z"], top).split("\0"))
+        return sorted(p for p in (top / n for n in names if n) if p.is_file())
     try:
         merge_base = _git(["merge-base", ref, "HEAD"], top).strip() or ref
     except GitError:
@@ -87,6 +94,15 @@ def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
     names.update(_git(["diff", "--name-only", "-z", "--diff-filter=ACMR", merge_base], top).split("\0"))
     names.update(_git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0"))
     return sorted(p for p in (top / n for n in names if n) if p.is_file())
+
+
+def _has_commits(top: Path) -> bool:
+    """Whether the repository has a commit checked out (not a fresh ``git init``)."""
+    try:
+        _git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], top)
+    except GitError:
+        return False
+    return True
 
 
 def head(cwd: Path) -> dict[str, str] | None:

@@ -121,8 +121,15 @@ def apply(audit: Audit) -> None:
             if s.used:
                 continue
             what = ", ".join(s.rules) if s.rules else "every rule"
+            hint = "remove the comment"
+            if s.kind != "disable-file":  # a page-level verdict sits on the title or tags, where no comment can go
+                in_head = next((g for g in kept if g.path == doc.relpath and g.line < doc.body_line
+                                and (not s.rules or g.rule in s.rules)), None)
+                if in_head is not None:
+                    hint = (f"{in_head.rule}'s finding on this page is on line {in_head.line}, in the front matter: "
+                            f"use <!-- planner-disable-file {in_head.rule} -- reason --> instead")
             f = _finding(doc, "unused-suppression", s.line,
-                         f"'planner-{s.kind}' for {what} suppresses nothing; remove the comment", audit.config)
+                         f"'planner-{s.kind}' for {what} suppresses nothing; {hint}", audit.config)
             if f is None:
                 continue
             f.evidence = [f"planner-{s.kind} {' '.join(s.rules)}".strip()]

@@ -51,3 +51,21 @@ def test_changed_outside_a_repository_is_a_usage_error(repo, cli):
     repo.write("content/a.md", doc())
     r = cli("lint", "--changed", "--no-cache")
     assert r.exit_code == 2 and "git" in r.stderr
+
+
+def test_changed_before_the_first_commit_treats_every_staged_file_as_changed(repo, cli):
+    """The pre-commit hook `planner init` writes runs `--base HEAD` on the first commit too."""
+    repo.write("content/bad.md", doc(stage=None))
+    repo.write("content/ok.md", doc(stage="awareness"))
+    git(repo.root, "init", "-q", "-b", "main")
+    git(repo.root, "add", "content/bad.md")
+    r = cli("lint", "--changed", "--base", "HEAD", "-f", "json", "--no-cache")
+    assert r.exit_code == 1, r.stderr
+    assert {f["path"] for f in r.json()["findings"]} == {"content/bad.md"}
+
+
+def test_changed_against_a_branch_before_the_first_commit_says_there_are_no_commits(repo, cli):
+    repo.write("content/a.md", doc())
+    git(repo.root, "init", "-q", "-b", "main")
+    r = cli("lint", "--changed", "--base", "main", "--no-cache")
+    assert r.exit_code == 2 and "no commits yet" in r.stderr

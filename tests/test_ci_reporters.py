@@ -113,6 +113,17 @@ def test_github_escapes_newlines_percent_and_property_separators():
     assert props["file"] == "content/a,b:c.md" and message == "100% better\r\nreally"
 
 
+def test_sarif_uris_and_github_files_carry_the_file_names_own_characters(repo, cli):
+    """A name with a space or a newline: SARIF needs a percent-encoded URI, GitHub an
+    escaped property that decodes back to the name, so both point at the real file."""
+    repo.write("content/a\nb c%.md", doc(stage="awarnes"))
+    sarif = cli("lint", "--format", "sarif").json()
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"content/a%0Ab%20c%25.md"}
+    out = cli("lint", "--format", "github").output
+    assert "file=content/a%0Ab c%25.md," in out
+
+
 def test_junit_has_one_failure_per_finding_and_a_passing_case_per_clean_file(findings_repo, cli):
     r = cli("lint", "--format", "junit", "--no-cache")
     root = ET.fromstring(r.output)

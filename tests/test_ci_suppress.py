@@ -94,3 +94,14 @@ def test_unused_suppression_can_be_turned_off(repo, cli):
 def test_comments_inside_code_are_not_suppressions(repo, cli):
     repo.write("content/a.md", BAD_ROLE + "\n```html\n<!-- planner-disable-file tag-unknown -->\n```\n")
     assert any(f["rule"] == "tag-unknown" for f in _lint(cli))
+
+
+def test_unused_next_line_suppression_of_a_front_matter_finding_points_to_disable_file(repo, cli):
+    """A comment cannot sit in the front matter: the unused one says what to write instead."""
+    repo.write("content/b.md", "---\ntitle: T\nstage: awarenes\n---\n<!-- planner-disable-next-line tag-unknown -->\n\nText.\n")
+    unused = [f for f in _lint(cli) if f["rule"] == "unused-suppression"]
+    assert len(unused) == 1
+    assert "line 3, in the front matter" in unused[0]["message"]
+    assert "planner-disable-file tag-unknown" in unused[0]["message"]
+    repo.write("content/b.md", "---\ntitle: T\nstage: awarenes\n---\n<!-- planner-disable-file tag-unknown -- old tag -->\n\nText.\n")
+    assert [f for f in _lint(cli) if f["rule"] in ("tag-unknown", "unused-suppression")] == []

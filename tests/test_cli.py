@@ -236,6 +236,27 @@ def test_new_slug_handles_unicode_and_punctuation(repo, cli):
     assert (repo.root / "drafts" / "cafe-roi-in-5-minutes.md").exists()
 
 
+def test_new_keeps_a_non_latin_title_in_the_file_name_and_two_never_collide(repo, cli):
+    assert cli("new", "はじめての一週間", "--stage", "onboarding").exit_code == 0
+    assert cli("new", "Πρώτη εβδομάδα", "--stage", "onboarding").exit_code == 0
+    names = sorted(p.name for p in (repo.root / "content").iterdir())
+    assert names == sorted(["はじめての一週間.md", "πρώτη-εβδομάδα.md"])
+    findings = cli("lint", "--format", "json", "--fail-on", "none").json()["findings"]
+    assert [f for f in findings if f["rule"] in ("tag-missing", "tag-unknown", "front-matter-invalid", "duplicate-id")] == []
+
+
+def test_new_refuses_an_empty_title(repo, cli):
+    r = cli("new", "  ", "--stage", "awareness")
+    assert r.exit_code == 2 and "title is empty" in r.stderr
+    assert not (repo.root / "content").exists() or list((repo.root / "content").iterdir()) == []
+
+
+def test_lint_that_found_no_content_files_says_nothing_was_checked(repo, cli):
+    (repo.root / "content" / "dir.md").mkdir(parents=True)
+    r = cli("lint", "content/dir.md")
+    assert r.exit_code == 0 and "nothing was checked" in r.stderr
+
+
 def test_new_title_with_quotes_round_trips(repo, cli):
     assert cli("new", 'The "real" cost: a \\ story', "--stage", "awareness").exit_code == 0
     from planner.config import default_config

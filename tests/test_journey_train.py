@@ -76,13 +76,68 @@ def test_training_is_deterministic_same_input_same_bytes(estate, cli):
 def test_train_prints_what_it_learned(estate, cli):
     r = cli("train")
     assert r.exit_code == 0, r.stderr
-    for part in ("learned from", "product names: Tandemly", "documents per stage:", "cross-validated",
+    for part in ("learned from", "product names: Tandemly", "learned from, per stage:", "cross-validated",
                  "strongest learned terms", "left out as likely mistagged", "wrote"):
         assert part in r.output
     j = cli("train", "--format", "json").json()
     assert j["documents"] >= 40 and j["product_names"] == ["Tandemly"]
     assert {"phase_accuracy", "stage_accuracy"} <= set(j["cross_validated"])
     assert set(j["per_stage"]) >= {"awareness", "adoption"} and j["strongest_terms"]
+
+
+def test_train_counts_add_up_and_the_model_records_the_same_numbers(estate, cli):
+    r = cli("train", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    j = r.json()
+    trained = json.loads((estate.root / MODEL).read_text())["trained_on"]
+    assert j["validly_tagged"] == 47 and j["not_used"] == 3 and len(j["left_out"]) == 3
+    assert j["documents"] == j["validly_tagged"] - len(j["left_out"]) == sum(j["per_stage"].values()) == 44
+    assert j["cross_validated"]["documents"] == j["validly_tagged"]
+    for key in ("documents", "validly_tagged", "not_used", "per_stage", "left_out", "down_weighted"):
+        assert trained[key] == j[key], key
+    text = cli("train").output
+    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: drafts, untagged, too short "
+                           "or not English); 3 left out as likely mistagged; learned from 44\n")
+    assert "learned from, per stage:" in text and "cross-validated on the 47 tagged pages" in text
+    assert "trained on 44 documents" in cli("lint", "-v", "--fail-on", "none").stderr
+
+
+def test_train_to_another_file_says_it_is_not_used_until_configured(estate, cli):
+    r = cli("train", "-o", "team.json")
+    assert r.exit_code == 0, r.stderr
+    assert "use it from now on" not in r.output
+    assert "wrote team.json" in r.output and "do not read it: to use it, set `journey.model: team.json`" in r.output
+    assert cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]["model"] is None
+    assert cli("train", "-o", "team.json", "--format", "json").json()["in_use"] is False
+    estate.config("journey:\n  model: team.json\n")
+    assert cli("lint", "--format", "json", "--fail-on", "none").json()["tool"]["journey"]["model"]["path"] == "team.json"
+    again = cli("train", "-o", "team.json")
+    assert "use it from now on" in again.output  # -o naming journey.model's own file
+    assert cli("train", "--format", "json").json()["in_use"] is True
+
+
+def test_train_refuses_an_output_folder_that_does_not_exist(estate, cli):
+    r = cli("train", "-o", "nope/m.json")
+    assert r.exit_code == 2
+    assert "cannot write nope/m.json: folder nope does not exist; create it first" in r.stderr
+    assert not (estate.root / "nope").exists() and r.output == ""
+    assert cli("train").exit_code == 0 and (estate.root / MODEL).is_file()  # .planner/ itself is made
+
+
+def test_strongest_terms_are_words_on_several_of_the_stages_own_pages():
+    from planner.journey.adapt import strongest_terms
+
+    stages = ["awareness", "adoption"]
+    model = {"vocabulary": ["docker", "planning", "workload", "click"],
+             "weights": {"awareness": {"w:docker": 5.0, "w:planning": 1.0, "w:workload": 2.0},
+                         "adoption": {"w:click": 1.0}}}
+    rows = [{"stage": "awareness", "terms": {"planning", "workload"}},
+            {"stage": "awareness", "terms": {"planning"}},
+            {"stage": "awareness", "terms": {"planning", "other"}},
+            {"stage": "adoption", "terms": {"click"}}]
+    got = strongest_terms(model, stages, rows)
+    # docker weighs most but is on none of the team's pages, workload on one: neither is the stage's language
+    assert got == {"awareness": ["planning"], "adoption": []}
 
 
 def test_a_tiny_estate_gets_a_refusal_naming_the_numbers(repo, cli):
@@ -145,8 +200,68 @@ def test_a_stale_model_is_reported_not_silently_trusted(estate, cli):
     for p in pages[: int(len(pages) * 0.7)]:
         p.write_text(p.read_text() + "\nA new closing paragraph, written after training.\n")
     r = cli("lint", "--format", "json", "--fail-on", "none")
-    assert r.json()["tool"]["journey"]["model"]["stale"] is True
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["stale"] is True and model["stale_because"] == "new_or_changed" and model["whole_estate"] is True
     assert "STALE" in r.stderr and "planner train" in r.stderr
+    assert f"STALE: {model['new_or_changed']} of the estate's 50 documents are new or changed since training (more than half)" \
+        in r.stderr
+
+
+def test_linting_part_of_the_estate_never_calls_a_fresh_model_stale(estate, cli):
+    assert cli("train").exit_code == 0
+    page = estate.root / "content/blog/five-planning-habits.md"
+    page.write_text(page.read_text() + "\nA new closing paragraph, written after training.\n")
+    for part in (("content/blog/five-planning-habits.md",), ("content/blog",), ("content/blog", "content/help")):
+        r = cli("lint", "--format", "json", "--fail-on", "none", *part)
+        model = r.json()["tool"]["journey"]["model"]
+        assert model["stale"] is False and model["stale_because"] is None, (part, model)
+        assert model["whole_estate"] is False and model["estate_documents"] == 50
+        assert "STALE" not in r.stderr, part
+    whole = cli("lint", "--format", "json", "--fail-on", "none", "content/").json()["tool"]["journey"]["model"]
+    assert whole["whole_estate"] is True and whole["new_or_changed"] == 1 and whole["stale"] is False
+
+
+def test_a_partial_run_is_judged_against_the_whole_estate(estate, cli):
+    assert cli("train").exit_code == 0
+    for i in range(30):  # 50 pages at training, 80 now: the estate grew by more than half
+        estate.write(f"content/new/page-{i}.md", doc("awareness", f"Page {i} on capacity planning for teams. " * 20))
+    r = cli("lint", "--format", "json", "--fail-on", "none", "content/blog/five-planning-habits.md")
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["stale"] is True and model["stale_because"] == "estate_size", model
+    assert model["new_or_changed"] == 0 and model["estate_documents"] == 80 and model["estate_at_training"] == 50
+    assert "STALE: the estate has 80 documents, 50 when the model was trained (its size changed by more than half)" \
+        in r.stderr
+    # the new folder alone: its 30 new pages are not more than half of the estate's 80, its size is
+    new = cli("lint", "--format", "json", "--fail-on", "none", "content/new").json()["tool"]["journey"]["model"]
+    assert new["new_or_changed"] == 30 and new["stale_because"] == "estate_size"
+
+
+def test_a_partial_run_says_stale_when_its_own_changed_pages_are_most_of_the_estate(estate, cli):
+    assert cli("train").exit_code == 0
+    folders = ("content/blog", "content/help", "content/get-started", "content/best-practices", "content/pricing")
+    for folder in folders:
+        for p in (estate.root / folder).glob("*.md"):
+            p.write_text(p.read_text() + "\nA new closing paragraph, written after training.\n")
+    r = cli("lint", "--format", "json", "--fail-on", "none", *folders)
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["whole_estate"] is False and model["stale_because"] == "new_or_changed", model
+    assert model["new_or_changed"] > 25 and model["estate_documents"] == 50
+    assert f"STALE: at least {model['new_or_changed']} of the estate's 50 documents are new or changed" in r.stderr
+
+
+def test_lint_changed_judges_staleness_on_the_whole_estate(estate, cli):
+    from tests.test_ci_changed import git
+
+    assert cli("train").exit_code == 0
+    git(estate.root, "init", "-q", "-b", "main")
+    git(estate.root, "add", ".")
+    git(estate.root, "commit", "-qm", "start")
+    page = estate.root / "content/blog/five-planning-habits.md"
+    page.write_text(page.read_text() + "\nA new closing paragraph, written after training.\n")
+    r = cli("lint", "--changed", "--format", "json", "--fail-on", "none")
+    model = r.json()["tool"]["journey"]["model"]
+    assert model["whole_estate"] is True and model["new_or_changed"] == 1 and model["stale"] is False
+    assert "STALE" not in r.stderr
 
 
 @pytest.mark.parametrize("content, why", [

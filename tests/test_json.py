@@ -103,6 +103,21 @@ def test_hostile_repo_report_still_matches_the_schema(repo, cli):
     assert {d["path"] for d in report["documents"]} == {f"content/{n}.md" for n in "abcde"}
 
 
+def test_file_names_with_control_characters_still_match_the_schema(repo, cli):
+    repo.write("content/a\nb c.md", doc(stage="awarnes"))
+    report = cli("lint", "--format", "json").json()
+    assert_valid(report)
+    assert {d["path"] for d in report["documents"]} == {"content/a\\x0ab c.md"}
+
+
+def test_every_finding_says_why_it_matters_even_the_loaders(repo, cli):
+    repo.write("content/a.md", b"\xff\xfe not utf-8")
+    repo.write("content/b.md", "---\n- a list\n---\nBody.\n")
+    findings = cli("lint", "--format", "json").json()["findings"]
+    assert {f["rule"] for f in findings} == {"file-unreadable", "front-matter-invalid"}
+    assert all(f.get("why") for f in findings)
+
+
 def test_dates_and_yaml_values_serialise_as_plain_json(repo, cli):
     repo.write("content/a.md", doc("awareness", reviewed="2026-05-01", id="010", cta="no"))
     d = cli("lint", "--format", "json").json()["documents"][0]

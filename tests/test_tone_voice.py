@@ -208,3 +208,15 @@ def test_a_corrupt_voice_section_is_a_clear_error(repo, cli):
     r = cli("lint", "--format", "json", "--fail-on", "none")
     assert r.exit_code == 2
     assert "voice" in r.stderr and "Traceback" not in r.stderr + r.output
+
+
+def test_one_loud_page_does_not_move_a_small_stages_usual_rate():
+    """Seven adoption pages, one of them all hype: the stage's hype rate is what the six
+    ordinary pages make it, not the loud page's (at seven pages the 90th percentile is
+    the loudest page itself)."""
+    from planner.tone.voice import profile_of
+
+    quiet = [([400.0, 1.0, 0.0, 0.0, 0.0], {})] * 6
+    with_loud = profile_of(quiet + [([400.0, 60.0, 0.0, 0.0, 0.0], {})])["rates"]["hype"]
+    with_quiet = profile_of(quiet + [([400.0, 1.0, 0.0, 0.0, 0.0], {})])["rates"]["hype"]
+    assert with_loud == with_quiet

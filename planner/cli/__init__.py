@@ -71,7 +71,7 @@ def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
       planner explain phase-mismatch
 
     Exit codes: 0 clean, 1 findings at or above --fail-on (or coverage under
-    --fail-under), 2 usage or configuration error, 130 interrupted.
+    --fail-under), 2 usage, configuration or I/O error, 130 interrupted.
     """
     ctx.ensure_object(dict)["config_path"] = config_path
 

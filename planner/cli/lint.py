@@ -219,7 +219,8 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
     """Check documents for tagging, journey and tone problems.
 
     PATHS are files or folders (default: content.paths from planner.yml, else
-    ./content). Findings print as `path:line:col severity rule message`.
+    ./content). Text output groups findings under each path, one per line:
+    `line:col severity rule message`.
 
     \b
     Examples:
@@ -233,6 +234,10 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
     """
     with collector_off():
         audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
+        if not audit.documents:  # a gate that checked nothing must not look like a clean pass
+            where = ", ".join(paths) if paths else ", ".join(get_config(ctx)["content"]["paths"])
+            click.echo(f"planner: warning: no content files in {where} (content.include: "
+                       f"{', '.join(get_config(ctx)['content']['include'])}); nothing was checked", err=True)
         if after_audit(audit, baseline_file, update_baseline):
             ctx.exit(EXIT_OK)
         if fmt not in reporters():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import unicodedata
@@ -27,9 +28,23 @@ _PROMPTS = {
 
 
 def slugify(title: str) -> str:
+    """The title's ASCII slug ("Café: ROI" -> "cafe-roi"), or "" when nothing of it is
+    Latin (a Japanese or Greek title)."""
     s = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-zA-Z0-9]+", "-", s).strip("-").lower()
-    return s[:80].rstrip("-") or "untitled"
+    return s[:80].rstrip("-")
+
+
+def names_for(title: str) -> tuple[str, str]:
+    """(file name stem, id) for a draft. A title with nothing Latin keeps its own letters
+    in the file name, and gets an id from its digest (ids are ASCII: docs/tagging.md), so
+    two such titles never collide on one name."""
+    ascii_slug = slugify(title)
+    if ascii_slug:
+        return ascii_slug, ascii_slug
+    stem = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFKC", title)).strip("-_").lower()[:80].rstrip("-_")
+    digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return stem or f"page-{digest}", f"page-{digest}"
 
 
 def _yaml_str(s: str) -> str:
@@ -91,12 +106,14 @@ def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt:
         persona = _resolve(config, "persona", persona, list(tax["personas"]))
     if topic and tax.get("topics"):
         topic = _resolve(config, "topic", topic, list(tax["topics"]))
-    slug = slugify(title)
+    if not title.strip():
+        raise PlannerError("the title is empty; give the draft a title, e.g. planner new \"Your first week\" --stage onboarding")
+    slug, doc_id = names_for(title)
     target_dir = folder or (config.root / config["content"]["paths"][0])
     path = target_dir / f"{slug}.md"
     if path.exists():
         raise PlannerError(f"{relpath(path)} already exists; choose another title or --dir (planner never overwrites a file)")
-    lines = ["---", f"id: {_yaml_value(slug)}", f"title: {_yaml_str(title)}", f"phase: {config.phase_of(stage_name)}",
+    lines = ["---", f"id: {_yaml_value(doc_id)}", f"title: {_yaml_str(title)}", f"phase: {config.phase_of(stage_name)}",
              f"stage: {stage_name}", f"roles: [{', '.join(resolved_roles)}]"]
     for k, v in (("persona", persona), ("format", fmt), ("owner", owner), ("cta", cta), ("topic", topic)):
         if v:

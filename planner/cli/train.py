@@ -71,23 +71,28 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
     stages = config.stage_order()
     shipped_ok = sum(1 for d, r in zip(docs, rows)
                      if (audit.analyses[d.relpath].journey.get("predicted") or {}).get("phase") == r["phase"])
+    left = {x["path"] for x in learned["left_out"]}
+    kept = [r for r in rows if r["path"] not in left]
     journey = {
         "model": learned["model"],
         "product_names": list(config.estate["product_names"]),
         "names_source": config.estate["names_source"],
         "documents": learned["documents"],
-        "strongest": adapt.strongest_terms(learned["model"], stages),
+        "strongest": adapt.strongest_terms(learned["model"], stages, kept),
     }
+    # one set of counts, the same names in the model and the report: of the documents read,
+    # the validly tagged ones are cross-validated; less those left out, the rest are learned from
+    counts = {"documents": len(kept), "validly_tagged": len(rows), "not_used": skipped}
     model: dict[str, Any] = {
         "format": "planner-team-model", "version": 1, "planner": __version__,
-        "trained_on": {"documents": len(rows), "digest": training_digest(rows), "per_stage": learned["per_stage"],
+        "trained_on": {**counts, "digest": training_digest(rows), "per_stage": learned["per_stage"],
                        "cross_validated": learned["cross_validated"], "left_out": learned["left_out"],
-                       "seen_other": _other_digests(audit, rows)},
+                       "down_weighted": learned["doubtful"], "seen_other": _other_digests(audit, rows)},
         "journey": journey,
     }
     model["voice"] = _voice(audit, docs, config)
     report = {
-        "documents": len(rows), "not_used": skipped, "per_stage": learned["per_stage"],
+        **counts, "per_stage": learned["per_stage"],
         "product_names": journey["product_names"], "names_source": journey["names_source"],
         "cross_validated": {**learned["cross_validated"],
                             "shipped_phase_accuracy": round(shipped_ok / len(rows), 3) if rows else None},
@@ -124,24 +129,38 @@ def _voice_summary(voice: dict[str, Any]) -> dict[str, Any]:
             "per_100_words": {k: round(100 * rates.get(k, 0.0), 2) for k in voice.get("kinds", ())}}
 
 
-def render_text(report: dict[str, Any], target: Path, size: int, digest: str) -> str:
-    lines = [f"planner train: learned from {report['documents']} documents"
-             + (f" ({report['not_used']} not used: drafts, untagged, too short or not English)" if report["not_used"] else "")]
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in_use: bool = True,
+                config_value: str = "") -> str:
+    """The report for people; ``in_use``: whether later commands read ``target`` (else
+    ``config_value`` is what journey.model would need to say)."""
+    from planner.journey.adapt import STRONG_MIN_PAGES
+
+    tagged, left, learned = report["validly_tagged"], len(report["left_out"]), report["documents"]
+    head = f"planner train: {_plural(tagged, 'validly tagged document')}"
+    if report["not_used"]:
+        head += f" ({report['not_used']} more not used: drafts, untagged, too short or not English)"
+    head += (f"; {left} left out as likely mistagged; learned from {learned}" if left
+             else f"; learned from {'all ' if tagged > 1 else ''}{learned}")
+    lines = [head]
     names = ", ".join(report["product_names"]) or "(none found)"
     how = {"config": "from product.names in planner.yml", "inferred": "inferred: they recur across most pages; "
            "set product.names in planner.yml to override", "none": "no name recurs across most pages; "
            "set product.names in planner.yml"}[report["names_source"]]
     lines.append(f"  product names: {names} ({how})")
-    lines.append("  documents per stage: " + ", ".join(f"{s} {n}" for s, n in report["per_stage"].items()))
+    lines.append("  learned from, per stage: " + ", ".join(f"{s} {n}" for s, n in report["per_stage"].items()))
     cv = report["cross_validated"]
-    lines.append(f"  cross-validated on your own pages (5 folds): phase {cv['phase_accuracy']:.2f}, "
+    lines.append(f"  cross-validated on the {tagged} tagged pages (5 folds): phase {cv['phase_accuracy']:.2f}, "
                  f"stage {cv['stage_accuracy']:.2f} (shipped model alone: phase {cv['shipped_phase_accuracy']:.2f})")
-    lines.append("  strongest learned terms per stage:")
+    lines.append(f"  strongest learned terms per stage (each on {STRONG_MIN_PAGES} or more of its pages):")
     for s, terms in report["strongest_terms"].items():
-        if terms:
-            lines.append(f"    {s}: " + ", ".join(f'"{t}"' for t in terms[:6]))
+        if terms or report["per_stage"].get(s):
+            lines.append(f"    {s}: " + (", ".join(f'"{t}"' for t in terms[:6]) if terms else "(none stands out)"))
     if report["left_out"]:
-        lines.append(f"  left out as likely mistagged ({len(report['left_out'])}); planner lint will flag them:")
+        lines.append(f"  left out as likely mistagged ({left}); planner lint will flag them:")
         for x in report["left_out"]:
             lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
     v = report["voice"]
@@ -150,13 +169,18 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
         lines.append(f"  the team's voice, from {v['documents']} pages in {len(v['stages'])} stages "
                      f"(section-drift and tone-drift measure against it): per 100 words, {usual}")
     if report["down_weighted"]:
-        lines.append(f"  down-weighted (their text leans the other way): {len(report['down_weighted'])} pages")
+        lines.append(f"  down-weighted (their text leans the other way; learned from at a lower weight): "
+                     f"{_plural(len(report['down_weighted']), 'page')}")
     try:
-        shown = target.resolve().relative_to(Path.cwd().resolve())
+        where = target.resolve().relative_to(Path.cwd().resolve())
     except (OSError, ValueError):
-        shown = target
-    lines.append(f"wrote {shown} ({size / 1000:.0f} kB, digest {digest}); planner lint, coverage, plan and build "
-                 "use it from now on (commit it)")
+        where = target
+    wrote = f"wrote {where} ({size / 1000:.0f} kB, digest {digest}); "
+    if in_use:
+        lines.append(wrote + "planner lint, coverage, plan and build use it from now on (commit it)")
+    else:
+        lines.append(wrote + "planner lint, coverage, plan and build do not read it: to use it, set "
+                     f"`journey.model: {config_value}` in planner.yml")
     return "\n".join(lines) + "\n"
 
 
@@ -165,7 +189,8 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str) ->
 @click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
               help="text for people, json for scripts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the model here instead of journey.model (default .planner/model.json).")
+              help="Write the model to FILE instead of journey.model (default .planner/model.json); "
+                   "later commands read journey.model only, so set it to FILE to use it.")
 @click.pass_context
 def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Learn the team's own language from its published, tagged pages.
@@ -181,22 +206,41 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
     Examples:
       planner train                  learn from the content folder
       planner train --format json    what was learned, for scripts
+      planner train -o try.json      a model to compare, not used until journey.model names it
     """
     from planner.fsutil import atomic_write_text
     from planner.journey.teammodel import dumps, model_path
 
     config = get_config(ctx)
+    configured = model_path(config)
+    target = output or configured
+    # -o, as every -o: a folder that does not exist is refused (a typo would hide the model), and
+    # before training, not after it; journey.model's own folder (.planner/) is made when missing
+    if output is not None and not output.parent.is_dir():
+        raise PlannerError(f"cannot write {output}: folder {output.parent} does not exist; create it first")
     model, report = learn(ctx, paths)
-    target = output or model_path(config)
     text = dumps(model)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, text)
+        if output is None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text, parents=False)
+    except FileNotFoundError:
+        raise PlannerError(f"cannot write {target}: folder {target.parent} does not exist; create it first") from None
     except OSError as exc:
         raise PlannerError(f"{target}: cannot write the team model: {exc.strerror or exc}") from None
     raw = text.encode("utf-8")
     digest = hashlib.sha256(raw).hexdigest()[:16]
+    in_use = target.resolve() == configured.resolve()
     if fmt == "json":
-        click.echo(json.dumps({"model": str(target), "digest": digest, "bytes": len(raw), **report}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"model": str(target), "in_use": in_use, "digest": digest, "bytes": len(raw), **report},
+                              indent=2, sort_keys=True))
     else:
-        click.echo(render_text(report, target, len(raw), digest), nl=False)
+        click.echo(render_text(report, target, len(raw), digest, in_use, _config_value(target, config)), nl=False)
+
+
+def _config_value(target: Path, config) -> str:
+    """``target`` as journey.model would name it: relative to planner.yml's folder when inside it."""
+    try:
+        return target.resolve().relative_to(Path(config.root).resolve()).as_posix()
+    except (OSError, ValueError):
+        return target.resolve().as_posix()

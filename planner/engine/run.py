@@ -28,7 +28,7 @@ from planner.journey.teammodel import describe
 from planner.discovery import discover, relpaths
 from planner.loader import load_source, name_problem, read_source
 from planner.model import Analysis, Audit, Document, Finding
-from planner.rules import run_corpus_rules
+from planner.rules import registry, run_corpus_rules
 
 
 class Progress:
@@ -115,9 +115,13 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
             # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
             prestarted = Prestarted(config, store)
     try:
+        run = None if sources is not None else (paths, files, cwd)  # a past commit's sources are its estate
         if sources is None:
             sources = read(files, config, cwd, store)
-        return _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
+        result = _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
+        # which product names and team model judged it (stale or not: judged on the estate, not only these paths)
+        result.extras["journey"] = describe(config, result.analyses, run)
+        return result
     finally:
         if prestarted is not None:
             prestarted.close()
@@ -208,10 +212,19 @@ def _audit(sources: list[Source], config: Config, cwd: Path, store: Store, full:
     if only is not None:
         result.findings = [f for f in result.findings if f.path in only]
     suppress.apply(result)
+    _explain_all(result.findings + result.suppressed)
     result.findings.sort(key=Finding.sort_key)
     assign(result.findings + result.suppressed)  # stable keys for baselines and SARIF
-    result.extras["journey"] = describe(config, result.analyses)  # which product names and team model judged it
     return result
+
+
+def _explain_all(findings: list[Finding]) -> None:
+    """Every finding says why it matters: those made without a reason of their own (the
+    loader's, the suppression pass's) take their rule's."""
+    rules = registry()
+    for f in findings:
+        if not f.why and f.rule in rules:
+            f.why = rules[f.rule].why
 
 
 def _read_now(s: Source, config: Config) -> None:

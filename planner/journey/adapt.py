@@ -35,6 +35,7 @@ NEW_TERMS = 300  # the team's own recurring terms added to the vocabulary, at mo
 NEW_TERM_MIN_DOCS = 3
 MIN_PER_PHASE = 4
 MIN_DOCUMENTS = 10
+STRONG_MIN_PAGES = 2  # a term reported as a stage's language is on at least this many of its pages
 
 
 class TooFewDocuments(ValueError):
@@ -141,20 +142,32 @@ def adapt(rows: Sequence[dict[str, Any]], config, base: dict[str, Any] | None = 
     }
 
 
-def strongest_terms(model: dict[str, Any], stages: Sequence[str], n: int = 8) -> dict[str, list[str]]:
-    """Per stage, the quotable learned terms whose weight stands out most above the
-    other stages' average (what the model reads as that stage, in the team's words)."""
+def strongest_terms(model: dict[str, Any], stages: Sequence[str], rows: Sequence[dict[str, Any]],
+                    n: int = 8) -> dict[str, list[str]]:
+    """Per stage, the stage's language in the team's own words: the quotable learned
+    terms on at least ``STRONG_MIN_PAGES`` of that stage's pages ``rows`` (those learned
+    from), ranked by how much they set those pages apart: the term's weight above the
+    other stages' average, times how many of the pages carry it. A term on no page of
+    the stage (the shipped vocabulary knows terms from other companies' pages) or on one
+    page only (that page's topic) says nothing an editor can act on: a stage with
+    fewer pages shows none."""
     from planner.journey.explain import quotable
 
-    out = {}
     w = model.get("weights", {})
-    feats = {f for s in stages for f in w.get(s, {}) if f.startswith("w:") and quotable(f[2:])}
+    vocab = frozenset(t for t in model.get("vocabulary") or () if quotable(t))
+    counts: dict[str, dict[str, int]] = {s: {} for s in stages}
+    for r in rows:
+        pages = counts.get(r["stage"])
+        if pages is not None:
+            for t in vocab.intersection(r["terms"]):
+                pages[t] = pages.get(t, 0) + 1
+    out = {}
     for s in stages:
-        def margin(f: str) -> float:
-            others = [w.get(o, {}).get(f, 0.0) for o in stages if o != s]
-            return w.get(s, {}).get(f, 0.0) - (sum(others) / len(others) if others else 0.0)
-        ranked = sorted(feats, key=lambda f: (-margin(f), f))
-        out[s] = [f[2:] for f in ranked[:n] if margin(f) > 0]
+        others = [o for o in stages if o != s]
+        score = {t: (w.get(s, {}).get("w:" + t, 0.0)
+                     - sum(w.get(o, {}).get("w:" + t, 0.0) for o in others) / max(len(others), 1)) * c
+                 for t, c in counts[s].items() if c >= STRONG_MIN_PAGES}
+        out[s] = [t for t in sorted(score, key=lambda t: (-score[t], t))[:n] if score[t] > 0]
     return out
 
 

@@ -220,37 +220,83 @@ def team_voice(config) -> dict[str, Any] | None:
     return model.get("voice") if model else None
 
 
-def staleness(model: dict[str, Any], digests: list[str]) -> dict[str, Any]:
-    """How much of the estate the model has not seen: {new_or_changed, documents, stale}."""
+def staleness(model: dict[str, Any], digests: list[str], estate: int | None = None) -> dict[str, Any]:
+    """How much of the estate the model has not seen: {new_or_changed, documents,
+    estate_documents, whole_estate, trained_on, stale, stale_because}.
+
+    ``digests`` are the text digests of the documents this run read. ``estate`` is
+    None when they are the whole estate; else the run read only part of it, and
+    ``estate`` is how many documents the estate has. Stale (``stale_because``):
+    ``new_or_changed`` when more than half of the estate's documents are new or
+    changed since training, ``estate_size`` when the estate's size changed by more
+    than half. A partial run knows only its own documents' digests, so it says
+    ``new_or_changed`` only when those alone are more than half of the estate (one
+    edited page linted alone never makes the model stale)."""
     known = set((model.get("journey") or {}).get("documents") or {})
     other = (model.get("trained_on") or {}).get("seen_other") or []
     known.update(other)  # pages seen at training but not learned from (drafts, untagged)
     fresh = sum(1 for d in digests if d not in known)
-    trained = int((model.get("trained_on") or {}).get("documents", 0))
-    seen = trained + len(other)
     n = len(digests)
-    stale = n > 0 and (fresh > STALE_SHARE * n or (seen and abs(n - seen) > STALE_SHARE * seen))
-    return {"new_or_changed": fresh, "documents": n, "trained_on": trained, "stale": bool(stale)}
+    size = n if estate is None else estate
+    seen = len(known)  # the estate at training: every distinct page it read
+    because = None
+    if size and fresh > STALE_SHARE * size:
+        because = "new_or_changed"
+    elif size and seen and abs(size - seen) > STALE_SHARE * seen:
+        because = "estate_size"
+    return {"new_or_changed": fresh, "documents": n, "estate_documents": size, "whole_estate": estate is None,
+            "trained_on": int((model.get("trained_on") or {}).get("documents", 0)), "estate_at_training": seen,
+            "stale": because is not None, "stale_because": because}
 
 
-def describe(config, analyses: dict[str, Any] | None = None) -> dict[str, Any]:
+def _estate_part(config, run: tuple[list[Path], list[Path] | None, Path] | None) -> tuple[int | None, set[str] | None]:
+    """(documents in the estate when the run read only part of it, else None; relpaths
+    of the run's documents inside the estate, None for all of them). ``run`` is the
+    run's (PATHs, discovered files, working folder); None: the run is the estate (a
+    past commit's snapshot). The estate is the configured content folders (as for the
+    product names), else what the run read. A part is found by one walk of those
+    folders (no file is read); the usual run, over the configured folders, needs none."""
+    import os
+
+    if run is None:
+        return None, None
+    paths, files, cwd = run
+    roots = [p for p in (config.root / p for p in config["content"]["paths"]) if p.exists()]
+    if not roots or {os.path.abspath(p) for p in paths} == {os.path.abspath(p) for p in roots}:
+        return None, None
+    from planner.discovery import discover, relpaths
+
+    estate = {os.path.abspath(p) for p in discover(roots, config)[0]}
+    if not estate:
+        return None, None
+    linted = files if files is not None else discover(paths, config)[0]
+    inside = {rel for p, rel in zip(linted, relpaths(linted, cwd)) if os.path.abspath(p) in estate}
+    return (None if len(inside) == len(estate) else len(estate)), inside
+
+
+def describe(config, analyses: dict[str, Any] | None = None,
+             run: tuple[list[Path], list[Path] | None, Path] | None = None) -> dict[str, Any]:
     """What the journey checker used this run, for reports (``tool.journey`` in the JSON):
     ``{"product_names", "names_source", "model": None | {path, digest, trained_on,
-    new_or_changed, documents, stale}}``."""
+    new_or_changed, documents, estate_documents, whole_estate, stale, stale_because}}``.
+    ``run`` (PATHs, files, working folder) lets a run over part of the estate judge
+    staleness against the estate (see :func:`staleness`)."""
     est = config.estate or {}
     info: dict[str, Any] = {"product_names": list(est.get("product_names") or []),
                             "names_source": est.get("names_source") or "none", "model": None}
     m = est.get("model")
     if m:
         model = team_model(config)
-        digests = [a.journey["digest"] for a in (analyses or {}).values()
-                   if a is not None and a.journey and a.journey.get("digest")]
+        analyses = analyses or {}
+        size, inside = _estate_part(config, run)
+        digests = [a.journey["digest"] for rel, a in analyses.items()
+                   if a is not None and a.journey and a.journey.get("digest") and (inside is None or rel in inside)]
         path = Path(m["path"])
         try:
             shown = path.relative_to(Path(config.root)).as_posix()
         except ValueError:
             shown = path.as_posix()
-        info["model"] = {"path": shown, "digest": m["digest"], **staleness(model or {}, digests)}
+        info["model"] = {"path": shown, "digest": m["digest"], **staleness(model or {}, digests, size)}
     return info
 
 
@@ -265,6 +311,15 @@ def summary_line(info: dict[str, Any]) -> str:
     line = (f"journey model: {m['path']} (team model, digest {m['digest']}, trained on {m['trained_on']} documents); "
             f"product names: {names} ({src})")
     if m["stale"]:
-        line += (f"; STALE: {m['new_or_changed']} of {m['documents']} documents are new or changed since training: "
-                 "run `planner train` again")
+        line += "; STALE: " + stale_reason(m) + ": run `planner train` again"
     return line
+
+
+def stale_reason(m: dict[str, Any]) -> str:
+    """Which rule found the model stale, with its numbers (``m``: :func:`staleness`)."""
+    if m.get("stale_because") == "estate_size":
+        return (f"the estate has {m['estate_documents']} documents, {m['estate_at_training']} when the model was "
+                "trained (its size changed by more than half)")
+    least = "" if m.get("whole_estate", True) else "at least "  # a partial run knows only the pages it read
+    return (f"{least}{m['new_or_changed']} of the estate's {m['estate_documents']} documents are new or changed "
+            "since training (more than half)")

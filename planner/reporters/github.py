@@ -13,6 +13,7 @@ import os
 from itertools import groupby
 from typing import TextIO
 
+from planner.discovery import name_bytes
 from planner.reporters.ci_common import GITHUB_LEVEL, shown
 from planner.textsafe import visible
 
@@ -27,7 +28,10 @@ def escape_property(s: str) -> str:
 
 
 def command(f) -> str:
-    props = [("file", f.path), ("line", str(f.line))]
+    # the name's own characters (a newline in it encoded as %0A, as GitHub decodes it), so the
+    # annotation lands on the file; bytes that are not UTF-8 stay shown as \xNN
+    name = name_bytes(f.path).decode("utf-8", "backslashreplace")
+    props = [("file", name), ("line", str(f.line))]
     end_line = f.end_line if f.end_line is not None else f.line
     props.append(("endLine", str(end_line)))
     props.append(("col", str(f.column)))

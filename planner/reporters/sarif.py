@@ -12,8 +12,10 @@ import json
 import os
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from planner import __version__
+from planner.discovery import name_bytes
 from planner.reporters.ci_common import SARIF_LEVEL, doc_section, rule_url, shown
 from planner.textsafe import json_safe
 
@@ -67,7 +69,9 @@ def _location(f, prefix: str) -> dict[str, Any]:
     if f.sentences:
         region["snippet"] = {"text": f.sentences[0]["text"]}
     path = f.path
-    uri = Path(path).as_uri() if Path(path).is_absolute() else prefix + path
+    # a URI, not a path: spaces, '%', '#', control characters and other bytes of a name percent-encoded
+    encoded = quote(name_bytes(path if Path(path).is_absolute() else prefix + path), safe="/")
+    uri = "file://" + encoded if Path(path).is_absolute() else encoded
     artifact = {"uri": uri} if Path(path).is_absolute() else {"uri": uri, "uriBaseId": "%SRCROOT%"}
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 

@@ -78,6 +78,14 @@ class Rule:
                 f"- `{k}`: {describe_option(spec)}" for k, spec in self.option_specs.items())
         return f"{head.rstrip()}\n\n{examples}\n{sep}{options}" if sep else f"{self.text.rstrip()}\n\n{examples}"
 
+    @cached_property
+    def why(self) -> str:
+        """The first paragraph of the documentation's "Why it matters": the reason a
+        finding carries when its check gave none of its own (the loader's findings)."""
+        _, found, rest = self.text.partition("## Why it matters")
+        paragraph = rest.strip().split("\n\n", 1)[0] if found else ""
+        return " ".join(paragraph.split())
+
 
 def rule(id: str, severity: str, summary: str, *, scope: str = "document", category: str = "tags",
          options: dict[str, Any] | None = None) -> Callable[[Callable], Rule]:

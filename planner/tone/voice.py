@@ -54,6 +54,13 @@ WINSOR = 0.9  # a document's rate counts at most at the stage's 90th percentile
 PRIOR_WORDS = 20_000  # how many words of the shipped profile an estate's own profile is shrunk with
 
 
+def _winsor_index(n: int) -> int:
+    """Where a stage's sorted per-document rates are capped: the 90th percentile, and
+    never above the second-loudest page once there are three, so that one loud page
+    does not move a small stage's usual rate (at seven pages the 90th is the loudest)."""
+    return min(int(WINSOR * n), n - 2) if n > 2 else n - 1
+
+
 def rate_dim(kind: str) -> str:
     """The name of a kind's rate as a drift dimension ("hype phrases")."""
     return f"{LABEL[kind]} phrases"
@@ -150,7 +157,7 @@ def _profile(totals: Any, scores_of: dict[str, Any]) -> dict[str, Any]:
     rates = {}
     for k, kind in enumerate(KINDS):
         per_doc = np.sort(spoken[:, k + 1] / spoken[:, 0])
-        cap = float(per_doc[min(len(per_doc) - 1, int(WINSOR * len(per_doc)))]) if len(per_doc) else 0.0
+        cap = float(per_doc[_winsor_index(len(per_doc))]) if len(per_doc) else 0.0
         hits = sum(np.minimum(totals[:, k + 1], cap * totals[:, 0]).tolist())  # summed in order, as before
         rates[kind] = _round(hits / words) if words else 0.0
     scores = {}
