@@ -267,6 +267,8 @@ def test_extending_a_misspelt_built_in_signal_suggests_the_built_in(repo, cli):
     ('phrases: ["' + "{a|b}" * 20 + '"]', "stands for more than 1000 phrases; split it into several entries"),
     ('lemmas: ["' + "sign up " * 10 + '"]', "stands for more than 1000 phrases with their inflected forms"),
     ('phrases: ["' + "{a|" * 3000 + "b" + "}" * 3000 + '"]', "nests {...} groups 3000 deep; at most 10 levels"),
+    # few phrases, but each level multiplies the steps: a million before the budget
+    ('phrases: ["' + "{{{a|a}|c}|d}" * 9 + '"]', "stands for more than 1000 phrases"),
 ])
 def test_a_phrase_standing_for_no_words_or_too_many_is_a_config_error_not_a_hang(repo, cli, entry, fragment):
     repo.config(f"""

@@ -93,23 +93,32 @@ class TooManyPhrases(ValueError):
     """An entry's alternatives (and inflections) multiply past :data:`MAX_PHRASES`."""
 
 
-def expand(template: str) -> list[str]:
+def expand(template: str, _budget: list[int] | None = None) -> list[str]:
     """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied).
     Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk.
-    Raises :class:`TooManyPhrases` past :data:`MAX_PHRASES`."""
+    Raises :class:`TooManyPhrases` past :data:`MAX_PHRASES`, or when nested groups make
+    more than ten times that many steps (``_budget``, shared down the recursion)."""
+    budget = [10 * MAX_PHRASES] if _budget is None else _budget
     parts = _ALT.split(template)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
     if math.prod(len(c) for c in choices) > MAX_PHRASES:
         raise TooManyPhrases(template)
-    out: list[str] = []
+    out: dict[str, None] = {}  # in first-seen order
+    tried: set[str] = set()
     for combo in itertools.product(*choices):
         s = "".join(combo)
-        for e in (expand(s) if _ALT.search(s) else [" ".join(s.split())]):
-            if e and e not in out:
-                out.append(e)
+        if s in tried:
+            continue
+        tried.add(s)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TooManyPhrases(template)
+        for e in (expand(s, budget) if _ALT.search(s) else [" ".join(s.split())]):
+            if e:
+                out[e] = None
         if len(out) > MAX_PHRASES:
             raise TooManyPhrases(template)
-    return out
+    return list(out)
 
 
 def _lemma_of(word: str) -> str:
