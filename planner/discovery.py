@@ -63,6 +63,11 @@ def _relpath(path: Path, cwd: Path | None, here: str) -> str:
     return Path(rel).as_posix()
 
 
+# Folders planner writes; never content, whatever content.paths and content.exclude say
+# (with `paths: ["."]` the audit site's build copies would otherwise be linted as pages).
+OWN_FOLDERS = frozenset({".planner-cache", ".planner"})
+
+
 def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     """Content files under ``paths`` (files named explicitly are always taken), sorted,
     de-duplicated, and the problems met (missing paths) as messages.
@@ -99,6 +104,8 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
             via = through_link.pop(folder, False)
             keep = []
             for name in sorted(dirs):
+                if name in OWN_FOLDERS:
+                    continue  # planner's own state (the store, the site's build copies, the team model)
                 full = os.path.join(folder, name)
                 is_link = os.path.islink(full)
                 if is_link:

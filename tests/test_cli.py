@@ -62,6 +62,15 @@ def test_configured_content_paths_replace_the_default(repo, cli):
     assert r.exit_code == 1 and [d["path"] for d in r.json()["documents"]] == ["docs/a.md"]
 
 
+def test_planners_own_folders_are_never_content_even_when_the_whole_repository_is(repo, cli):
+    repo.config('content:\n  paths: ["."]\n')
+    repo.write("content/a.md", doc("awareness"))
+    repo.write(".planner-cache/site/docs/findings.md", "# Findings\n")  # the audit site's build copy
+    repo.write(".planner/notes.md", "# not a page\n")
+    r = cli("lint", "--format", "json")
+    assert [d["path"] for d in r.json()["documents"]] == ["content/a.md"]
+
+
 # the fragments are the user's own input or planner's words, never click's wording (which
 # a click release may change)
 @pytest.mark.parametrize("argv, fragment", [

@@ -2,12 +2,16 @@
 
 Writes planner.yml, mkdocs.yml (+ the site folder it names), a GitHub Actions workflow,
 a pre-commit configuration and a sample document. Each file is written atomically and
-an existing file is never replaced without ``--force``.
+an existing file is never replaced without ``--force``; an existing ``.gitignore`` is
+never replaced, it gets the lines it lacks.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shlex
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -102,7 +106,18 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: python -m pip install "planner=={version}"
+      # planner is not on PyPI: the project called "planner" there is someone else's, so
+      # never install it by that name alone. {install_note}
+      # `planner @ URL` makes pip check the package it gets is this one.
+      - name: Install planner
+        env:
+          PLANNER_REQUIREMENT: {requirement}
+        run: |
+          if [ -z "$PLANNER_REQUIREMENT" ]; then
+            echo "::error::Set the repository variable PLANNER_REQUIREMENT to where planner is installed from, e.g. planner @ git+https://github.com/<owner>/planner@v0.1.0 (see .github/workflows/planner.yml)"
+            exit 1
+          fi
+          python -m pip install "$PLANNER_REQUIREMENT"
       # Scoped to this ref (a branch, or one pull request): a run restores only what the
       # same ref saved before, so a pull request cannot plant a cache that a run on main
       # reads back. ':' ends the ref: no git ref contains one, so main never matches main-x.
@@ -173,6 +188,48 @@ five minutes at the end of each day.
 
 GITIGNORE = "public/\n.planner-cache/\n"
 
+_VARIABLE = '"${{ vars.PLANNER_REQUIREMENT }}"'
+_UNKNOWN_SOURCE = ("Set the repository variable\n      # PLANNER_REQUIREMENT (Settings > Secrets and variables > Actions > Variables) to\n"
+                   "      # where your team installs it from, e.g. `planner @ git+https://github.com/<owner>/planner@v{version}`\n"
+                   "      # or a wheel's URL, or write that in place of the variable below.")
+_SAFE_URL = re.compile(r"[A-Za-z0-9._~:/@%+=#-]+")
+
+
+def install_source() -> str | None:
+    """``planner @ URL`` for where this copy of planner was installed from, when that is a
+    place CI can reach (a git repository or an archive over https, from pip's
+    direct_url.json); None for a local folder, an editable install or a package index
+    (the public index's "planner" is another project)."""
+    import importlib.metadata
+    import json
+
+    try:
+        info = json.loads(importlib.metadata.distribution("planner").read_text("direct_url.json") or "null")
+    except (importlib.metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+    if not isinstance(info, dict) or not isinstance(info.get("url"), str):
+        return None
+    url = urlsplit(info["url"])
+    if url.scheme != "https" or not url.hostname:
+        return None
+    url = url._replace(netloc=url.hostname + (f":{url.port}" if url.port else ""))  # never a token into the workflow
+    vcs = info.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git" and isinstance(vcs.get("commit_id"), str):
+        req = f"git+{urlunsplit(url)}@{vcs['commit_id']}"
+    elif isinstance(info.get("archive_info"), dict):
+        req = urlunsplit(url)
+    else:
+        return None
+    return f"planner @ {req}" if _SAFE_URL.fullmatch(req) else None
+
+
+def workflow() -> str:
+    source = install_source()
+    if source is None:
+        return WORKFLOW.format(requirement=_VARIABLE, install_note=_UNKNOWN_SOURCE.format(version=__version__))
+    note = "This installs it from where this\n      # copy of planner came from; change PLANNER_REQUIREMENT to install another."
+    return WORKFLOW.format(requirement=f'"{source}"', install_note=note)
+
 
 def scaffold(target: Path) -> dict[str, str]:
     """Relative path -> content of every file ``planner init`` writes."""
@@ -180,7 +237,7 @@ def scaffold(target: Path) -> dict[str, str]:
         "planner.yml": PLANNER_YML,
         "mkdocs.yml": MKDOCS_YML,
         "site/index.md": SITE_INDEX,
-        ".github/workflows/planner.yml": WORKFLOW.format(version=__version__),
+        ".github/workflows/planner.yml": workflow(),
         ".pre-commit-config.yaml": PRE_COMMIT,
         "content/why-weekly-plans-slip.md": SAMPLE.format(today=dt.date.today().isoformat()),
         ".gitignore": GITIGNORE,
@@ -194,7 +251,8 @@ def init(directory: Path, force: bool) -> None:
     """Scaffold a content repository: planner.yml, mkdocs.yml, a GitHub Actions
     workflow, a pre-commit configuration and a sample document.
 
-    Existing files are never replaced unless --force is given.
+    Existing files are never replaced unless --force is given; an existing
+    .gitignore gets the lines it lacks (public/, .planner-cache/) and keeps the rest.
 
     \b
     Examples:
@@ -207,6 +265,9 @@ def init(directory: Path, force: bool) -> None:
     kept = 0
     for rel, text in files.items():
         path = directory / rel
+        if rel == ".gitignore" and path.exists():
+            _merge_gitignore(path, text)
+            continue
         if path.exists() and not force:
             click.echo(f"  kept  {path.as_posix()} (exists; --force replaces it)")
             kept += 1
@@ -220,5 +281,32 @@ def init(directory: Path, force: bool) -> None:
         except OSError as exc:
             raise PlannerError(f"{path}: cannot write: {exc.strerror or exc}") from None
         click.echo(f"  wrote {path.as_posix()}")
-    where = "" if directory == Path(".") else f"cd {directory} && "
+    where = "" if directory == Path(".") else f"cd {shlex.quote(str(directory))} && "
     click.echo(f"\nNext: {where}planner lint   (then `pre-commit install`, and push to run the workflow)")
+
+
+def _merge_gitignore(path: Path, wanted: str) -> None:
+    """Add the lines of ``wanted`` an existing .gitignore lacks (``public``, ``/public/``
+    count as ``public/``), keeping the rest as it is; never replaced, even with --force."""
+    from planner.fsutil import atomic_write_bytes
+
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        click.echo(f"  kept  {path.as_posix()} ({why}; add {', '.join(wanted.split())} to it yourself)")
+        return
+    have = {line.strip().strip("/") for line in text.splitlines()}
+    missing = [line for line in wanted.splitlines() if line.strip("/") not in have]
+    if not missing:
+        click.echo(f"  kept  {path.as_posix()} (already ignores {', '.join(wanted.split())})")
+        return
+    nl = "\r\n" if "\r\n" in text else "\n"
+    lead = "" if not text or text.endswith("\n") else nl
+    added = lead + "# planner: the built site and the cache" + nl + nl.join(missing) + nl
+    try:
+        atomic_write_bytes(path, data + added.encode("utf-8"))
+    except OSError as exc:
+        raise PlannerError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"  added {', '.join(missing)} to {path.as_posix()}")

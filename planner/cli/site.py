@@ -18,12 +18,14 @@ MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
 
 def find_mkdocs_yml(start: Path) -> Path | None:
-    """The nearest mkdocs.yml at or above ``start``."""
+    """The nearest mkdocs.yml at or above ``start`` (the nearest name, even when it is not
+    a readable file: a folder or a broken link there is reported, not skipped for one
+    further up)."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        for name in MKDOCS_NAMES:
-            if (folder / name).is_file():
-                return folder / name
+        found = [folder / name for name in MKDOCS_NAMES if os.path.lexists(folder / name)]
+        if found:
+            return next((p for p in found if p.is_file()), found[0])
     return None
 
 
@@ -32,7 +34,9 @@ def _config_file(explicit: Path | None) -> Path:
     if path is None:
         raise PlannerError("no mkdocs.yml here or above; `planner init` writes one for a content repository")
     if not path.is_file():
-        raise PlannerError(f"{path}: no such file")
+        why = ("is a folder, not a file" if path.is_dir() else
+               "is a broken symbolic link or a link loop" if path.is_symlink() else "no such file")
+        raise PlannerError(f"{path}: {why}")
     return path
 
 
@@ -58,7 +62,8 @@ def _size(folder: Path) -> tuple[int, int]:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the site here instead of mkdocs.yml's site_dir (default ./public).")
+              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site). "
+                   "Only a missing or empty folder, or one planner built, is ever cleared.")
 @click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
 @click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),

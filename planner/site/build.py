@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.site import mkconfig
+from planner.site import mkconfig, sitedir
 from planner.site.generate import CSS_URI, JS_URI, SiteSources, generate, site_audit
 
 BUILDERS = ("mkdocs", "zensical")
@@ -106,11 +106,20 @@ def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True
     return generate(audit, built_from=gitutil.head(root), trend=past, **kw)
 
 
-def plugin_options(mk: dict[str, Any]) -> dict[str, Any] | None:
-    """The planner plugin's options in mkdocs.yml (defaults filled in), or None without it."""
+def plugin_options(mk: dict[str, Any], where: str = "mkdocs.yml") -> dict[str, Any] | None:
+    """The planner plugin's options in mkdocs.yml (defaults filled in), or None without it;
+    checked as the plugin checks them (a wrong one is a BuildError naming it)."""
     for name, opts in mkconfig.plugin_entries(mk):
         if name == "planner":
-            return {**PLUGIN_DEFAULTS, **(opts if isinstance(opts, dict) else {})}
+            from planner.site.plugin import PlannerPluginConfig
+
+            checked = PlannerPluginConfig()
+            checked.load_dict(dict(opts or {}))
+            errors, _warnings = checked.validate()
+            if errors:
+                key, err = errors[0]
+                raise BuildError(f"{where}: plugins: planner: {key}: {err}")
+            return {**PLUGIN_DEFAULTS, **(opts or {})}
     return None
 
 
@@ -132,7 +141,7 @@ def folder_config(mk: dict[str, Any], root: Path, sources: SiteSources, opts: di
             cfg["validation"] = {**(mk.get("validation") or {}), "nav": {"omitted_files": "info"}}
     cfg["extra_css"] = [*(mk.get("extra_css") or []), CSS_URI]
     cfg["extra_javascript"] = [*(mk.get("extra_javascript") or []), JS_URI]
-    exts = list(mk.get("markdown_extensions") or [])
+    exts = mkconfig.extension_list(mk.get("markdown_extensions"))
     names = mkconfig.extension_names(exts)
     cfg["markdown_extensions"] = exts + [e for e in ("toc", "attr_list") if e not in names]
     # a generated page's "edit" button would point into the build folder: the document
@@ -146,14 +155,26 @@ def folder_config(mk: dict[str, Any], root: Path, sources: SiteSources, opts: di
         cfg["hooks"] = [_absolute(h, root) for h in mk["hooks"]]
     if isinstance(mk.get("watch"), list):
         cfg["watch"] = [_absolute(w, root) for w in mk["watch"]]
-    if "INHERIT" in mk:
-        cfg["INHERIT"] = _absolute(mk["INHERIT"], root)
-    return cfg
+    return mkconfig.config_dir_relative(cfg, root)  # INHERIT is already merged in (mkconfig.load)
+
+
+def check_build_folder(folder: Path, docs_dir: Path, content: list[Path], roots: list[Path]) -> None:
+    """Refuse a build folder planner may not empty: one it did not make (no stamp) that
+    is not empty, or one inside the hand-written pages or a content folder (other than
+    the repository's own folder)."""
+    for what, src in (("docs_dir", docs_dir), *(("the content folder", c) for c in content if c not in roots)):
+        if folder == src or folder.is_relative_to(src):
+            raise BuildError(f"the build folder {folder} is inside {what} {src}: choose another --build-dir")
+    if folder.is_file():
+        raise BuildError(f"the build folder {folder} is a file: choose another --build-dir")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / _STAMP).is_file():
+        raise BuildError(f"{folder} exists and is not a planner build folder: choose another --build-dir")
 
 
 def _prepare(folder: Path) -> None:
-    """An empty build folder; one planner did not make is never emptied."""
-    if folder.exists() and any(folder.iterdir()) and not (folder / _STAMP).exists():
+    """An empty build folder (check_build_folder ran first; the stamp is checked again
+    here, right before anything is removed)."""
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / _STAMP).is_file():
         raise BuildError(f"{folder} exists and is not a planner build folder: choose another --build-dir")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / _STAMP).write_text("planner build folder: rewritten by every `planner build`\n", encoding="utf-8")
@@ -170,8 +191,6 @@ def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSour
     docs = folder / "docs"
     src_docs = (root / str(mk.get("docs_dir") or "docs")).resolve()
     if src_docs.is_dir():
-        if folder.resolve().is_relative_to(src_docs):
-            raise BuildError(f"the build folder {folder} is inside docs_dir {src_docs}: choose another --build-dir")
         shutil.copytree(src_docs, docs, symlinks=True)
     else:
         docs.mkdir(parents=True)
@@ -194,12 +213,14 @@ def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSour
     return config
 
 
-def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, str | None]) -> None:
-    """MkDocs in this process, with the fast path for generated pages."""
+def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, str | None],
+               source: Path | None = None) -> None:
+    """MkDocs in this process, with the fast path for generated pages; ``source``: the
+    user's mkdocs.yml the folder's was derived from, named when MkDocs refuses a setting."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     from planner.site.pages_plugin import GeneratedPages
 
@@ -211,6 +232,8 @@ def run_mkdocs(config: Path, site_dir: Path, strict: bool, edit_urls: dict[str, 
             build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+    except Abort as exc:  # MkDocs logged why above (stderr): each refused setting, or strict mode's warnings
+        raise BuildError(f"{source or config}: {str(exc).rstrip('!')} (MkDocs' messages above say why)") from None
     except (MkDocsException, OSError) as exc:
         raise BuildError(str(exc) or exc.__class__.__name__) from None
 
@@ -234,11 +257,16 @@ def run_zensical(config: Path, site_dir: Path, strict: bool) -> None:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Put folder ``new`` at ``target``, the old one removed only once the new one is in place."""
+    """Put folder ``new`` at ``target``, the old one removed only once the new one is in
+    place; the old folder's hidden entries (a deploy checkout's ``.git``, the site marker)
+    move into the new one, as MkDocs keeps them when it clears ``site_dir``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(target.name + ".old-planner")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
+        for entry in os.listdir(target):
+            if entry.startswith(".") and not os.path.lexists(new / entry):
+                shutil.move(str(target / entry), str(new / entry))
         os.replace(target, old)
     try:
         os.replace(new, target)
@@ -246,6 +274,27 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.copytree(new, target)
         shutil.rmtree(new, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_folders(site: Path | None, from_cli: bool, mk: dict[str, Any], folder: Path, root: Path,
+                   pconfig: Any, docs_dir: Path, paths: list[Path]) -> None:
+    """Before anything is generated: the site and build folders are ones planner may clear
+    (planner.site.sitedir), so a build never deletes a user's files."""
+    from planner import gitutil
+
+    content = sorted({p.resolve() for p in [*paths, *content_paths(pconfig, root, [])]})
+    docs = docs_dir.resolve()
+    roots = [root, Path(pconfig.root).resolve(), *(t.resolve() for t in [gitutil.toplevel(root)] if t)]
+    check_build_folder(folder, docs, content, roots)
+    if site is None:
+        return
+    what = "--site-dir" if from_cli else "site_dir" if mk.get("site_dir") else \
+        "site_dir (not set in mkdocs.yml: MkDocs' default `site`)"
+    try:
+        sitedir.check_overlaps(site, what, docs_dir=docs, content=content, roots=roots, build_folder=folder)
+        sitedir.check_clearable(site, what)
+    except sitedir.SiteDirError as exc:
+        raise BuildError(str(exc)) from None
 
 
 def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path | None = None,
@@ -258,26 +307,26 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
         mk = mkconfig.load(mkdocs_yml)
     except mkconfig.MkDocsConfigError as exc:
         raise BuildError(str(exc)) from None
-    opts = plugin_options(mk) or dict(PLUGIN_DEFAULTS)
+    opts = plugin_options(mk, str(mkdocs_yml)) or dict(PLUGIN_DEFAULTS)
     builder = builder or str(opts.get("builder") or "mkdocs")
     if builder not in BUILDERS:
         raise BuildError(f"unknown builder {builder!r}; expected one of: {', '.join(BUILDERS)}")
     folder = (build_dir or root / str(opts.get("build_dir") or DEFAULT_BUILD_DIR)).resolve()
     site = (site_dir or root / str(mk.get("site_dir") or "site")).resolve()
-    if site == folder or folder.is_relative_to(site):
-        raise BuildError(f"the build folder {folder} cannot be inside the site folder {site}")
     try:
         pconfig = load_planner_config(root, opts.get("config_file"))
     except ConfigError as exc:
         raise BuildError(str(exc)) from None
     docs_dir = root / str(mk.get("docs_dir") or "docs")
+    paths = content_paths(pconfig, root, list(opts.get("paths") or []))
+    _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths)
     handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     t0 = time.perf_counter()
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
     from planner.journey.teammodel import TeamModelError
 
     try:
-        sources = generate_for(pconfig, content_paths(pconfig, root, list(opts.get("paths") or [])), root,
+        sources = generate_for(pconfig, paths, root,
                                use_directory_urls=bool(mk.get("use_directory_urls", True)), handwritten=handwritten,
                                group_size=int(opts["group_size"]), nav_documents_max=int(opts["nav_documents_max"]),
                                edit_url=edit, trend=bool(opts.get("trend", True)),
@@ -289,6 +338,7 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     config = write_folder(folder, mk, root, sources, opts)
     t2 = time.perf_counter()
     if not write_only:
+        sitedir.mark(site)  # before the builder: an interrupted build is still recognised as planner's
         if builder == "mkdocs":
             ctx = sources.ctx
             edit_urls: dict[str, str | None] = {p.src_uri: None for p in sources.pages}
@@ -296,7 +346,7 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
             if mk.get("repo_url") and mk.get("edit_uri"):  # hand-written pages keep MkDocs' own edit link
                 base = posixpath.join(str(mk["repo_url"]), str(mk["edit_uri"])) if "://" not in str(mk["edit_uri"]) else str(mk["edit_uri"])
                 edit_urls.update({h: base.rstrip("/") + "/" + h for h in handwritten if h not in edit_urls})
-            run_mkdocs(config, site, strict, edit_urls)
+            run_mkdocs(config, site, strict, edit_urls, source=mkdocs_yml)
         else:
             run_zensical(config, site, strict)
     return Built(site, folder, builder, len(sources.pages),
