@@ -102,6 +102,13 @@ def test_train_counts_add_up_and_the_model_records_the_same_numbers(estate, cli)
     assert "trained on 44 documents" in cli("lint", "-v", "--fail-on", "none").stderr
 
 
+def test_the_teams_voice_leaves_out_the_pages_left_out_as_mistagged(estate, cli):
+    j = cli("train", "--format", "json").json()
+    assert j["voice"]["documents"] == j["documents"] == 44
+    voice = json.loads((estate.root / MODEL).read_text())["voice"]
+    assert sum(g["documents"] for g in voice["stages"].values()) == 44
+
+
 def test_train_to_another_file_says_it_is_not_used_until_configured(estate, cli):
     r = cli("train", "-o", "team.json")
     assert r.exit_code == 0, r.stderr

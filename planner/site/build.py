@@ -111,7 +111,7 @@ def plugin_options(mk: dict[str, Any], where: str = "mkdocs.yml") -> dict[str, A
     checked as the plugin checks them (a wrong one is a BuildError naming it)."""
     for name, opts in mkconfig.plugin_entries(mk):
         if name == "planner":
-            from planner.site.plugin import PlannerPluginConfig
+            from planner.site.plugin_options import PlannerPluginConfig
 
             checked = PlannerPluginConfig()
             checked.load_dict(dict(opts or {}))

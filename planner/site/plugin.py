@@ -13,27 +13,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config as MkConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from planner.config import ConfigError
 from planner.site.pages_plugin import GeneratedPages
+from planner.site.plugin_options import PlannerPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.planner")
-
-
-class PlannerPluginConfig(MkConfig):
-    config_file = c.Optional(c.Type(str))  # planner.yml, relative to mkdocs.yml; default: searched upward
-    paths = c.ListOfItems(c.Type(str), default=[])  # content folders, relative to mkdocs.yml; default: planner.yml's
-    nav = c.Type(bool, default=True)  # build the navigation (when mkdocs.yml has no `nav`)
-    group_size = c.Type(int, default=100)  # documents per navigation section
-    nav_documents_max = c.Type(int, default=300)  # above this, the nav lists folders, not every document
-    builder = c.Choice(("mkdocs", "zensical"), default="mkdocs")  # what `planner build` runs on the build folder
-    build_dir = c.Type(str, default=".planner-cache/site")  # where `planner build` writes the pages, relative to mkdocs.yml
-    trend = c.Type(bool, default=True)  # the trend page and the dashboard's deltas, inside a git repository
 
 
 class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
