@@ -50,9 +50,14 @@ class Built:
 
 
 def load_planner_config(root: Path, config_file: str | None) -> Any:
+    import logging
+
     from planner.config_checks import load_checked_config
 
-    return load_checked_config(root, (root / config_file) if config_file else None)
+    config = load_checked_config(root, (root / config_file) if config_file else None)
+    for note in config.notes:  # e.g. a configured journey.model that does not exist
+        logging.getLogger("mkdocs.plugins.planner").warning(note)
+    return config
 
 
 def content_paths(pconfig: Any, root: Path, paths: list[str]) -> list[Path]:
