@@ -45,6 +45,25 @@ def rule_options(config: Config, where: str) -> None:
                 raise ConfigError(f"{config.at(parts)}: '{name}' is {_described(value)}; expected {describe_option(specs[key])}")
 
 
+def content_paths(config: Config, where: str) -> None:
+    """Every `content.paths` folder lies inside the repository (the git work tree holding
+    planner.yml, else planner.yml's folder): planner.yml comes from the repository, and a
+    pull request must not point the lint, its reports and a preview site at files
+    elsewhere on the machine (`/`, `~/.ssh`). A folder named on the command line is the
+    user's own choice and is not limited."""
+    import os
+
+    from planner.discovery import repository_of
+
+    area = os.path.realpath(repository_of(config.root))
+    for i, entry in enumerate((config.get("content") or {}).get("paths") or []):
+        target = os.path.realpath(os.path.join(config.root, str(entry)))
+        if target != area and not target.startswith(area.rstrip(os.sep) + os.sep):
+            raise ConfigError(f"{config.at(['content', 'paths'])}: 'content.paths' entry {str(entry)!r} is outside the "
+                              f"repository ({area}): planner.yml may only name folders inside it. To lint a folder "
+                              f"elsewhere, name it on the command line (planner lint PATH)")
+
+
 def journey_lexicon(config: Config, where: str) -> None:
     """Compile a configured journey lexicon up front: a broken entry is a config error.
     Switching off a signal or call to action that does not exist is one too (a typo)."""
@@ -134,8 +153,9 @@ def coverage_columns(config: Config, where: str) -> None:
                               + ("; a persona or topic of your own goes under taxonomy.personas or taxonomy.topics first" if open_axes else ""))
 
 
-CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, rule_options, journey_lexicon, journey_model, tone_targets,
-                                                     tone_lexicons, coverage_settings, coverage_columns)
+CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, rule_options, content_paths, journey_lexicon,
+                                                     journey_model, tone_targets, tone_lexicons, coverage_settings,
+                                                     coverage_columns)
 
 
 def check_config(config: Config) -> Config:
