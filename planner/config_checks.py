@@ -116,6 +116,38 @@ def journey_model(config: Config, where: str) -> None:
                             "the shipped journey model is used until `planner train` writes it there")
 
 
+def nlp_model(config: Config, where: str) -> None:
+    """`nlp.model` names an installed spaCy pipeline package, and nothing else: loading
+    one imports it, so a folder path or a module inside the repository (found first when
+    the working folder is on the import path) would run the repository's code. Not
+    installed is a warning, said once here (the run goes on with the blank pipeline)."""
+    import importlib.util
+    import os
+
+    name = (config.get("nlp") or {}).get("model")
+    if not name:
+        return
+    at = config.at(["nlp", "model"])
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(name)):
+        raise ConfigError(f"{at}: 'nlp.model' {name!r} is not a package name; planner loads only an installed "
+                          "spaCy pipeline package by its name (e.g. en_core_web_sm), never a folder")
+    try:  # a top-level name: finding it runs no code
+        spec = importlib.util.find_spec(str(name))
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        config.notes.append(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
+                            "(pip install the spaCy package, or remove the setting)")
+        return
+    from planner.discovery import repository_of
+
+    origin = os.path.realpath(spec.origin or next(iter(spec.submodule_search_locations or []), "") or "")
+    for area in {os.path.realpath(repository_of(config.root)), os.path.realpath(os.getcwd())}:
+        if origin == area or origin.startswith(area.rstrip(os.sep) + os.sep):
+            raise ConfigError(f"{at}: 'nlp.model' {name!r} resolves to {origin}, inside the repository; planner "
+                              "loads only an installed spaCy pipeline package, never code from the repository")
+
+
 def tone_targets(config: Config, where: str) -> None:
     """`tone.targets.phases/stages/formats` name phases, stages and formats of the
     taxonomy: a target for a name no document can have is a typo."""
@@ -154,7 +186,7 @@ def coverage_columns(config: Config, where: str) -> None:
 
 
 CHECKS: tuple[Callable[[Config, str], None], ...] = (rule_ids, rule_options, content_paths, journey_lexicon,
-                                                     journey_model, tone_targets, tone_lexicons, coverage_settings,
+                                                     journey_model, nlp_model, tone_targets, tone_lexicons, coverage_settings,
                                                      coverage_columns)
 
 

@@ -263,6 +263,31 @@ def test_a_configured_journey_model_that_does_not_exist_is_a_warning_naming_it(r
     assert "`planner train` writes it there" in r.stderr
 
 
+def test_an_nlp_model_that_is_not_installed_is_one_warning_naming_it(repo, cli):
+    repo.config("nlp:\n  model: no_such_pipeline_xyz\n")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint", "--no-cache")
+    assert r.exit_code == 0
+    assert r.stderr.count("'nlp.model' 'no_such_pipeline_xyz' is not installed") == 1
+    assert "planner: warning: planner.yml:2:" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["../models/x", "pkg.sub", "./pipeline"])
+def test_an_nlp_model_that_is_not_a_package_name_is_a_config_error(repo, cli, value):
+    repo.config(f"nlp:\n  model: '{value}'\n")
+    r = cli("lint")
+    assert r.exit_code == 2 and "not a package name" in r.stderr
+
+
+def test_an_nlp_model_inside_the_repository_is_refused_never_imported(repo, cli, monkeypatch):
+    """Loading a pipeline imports it: a package planted in the repository must not run."""
+    repo.write("planted_pipeline/__init__.py", "raise SystemExit('imported')\n")
+    repo.config("nlp:\n  model: planted_pipeline\n")
+    monkeypatch.syspath_prepend(str(repo.root))  # as `python -m planner` puts the working folder first
+    r = cli("lint")
+    assert r.exit_code == 2 and "inside the repository" in r.stderr
+
+
 def test_the_default_journey_model_missing_is_no_warning(repo, cli):
     repo.config("journey:\n  min_words: 50\n")
     repo.write("content/a.md", doc("awareness"))
