@@ -14,15 +14,14 @@ def handoff_bridge(ctx: CorpusContext):
     For every `topic` and `persona` that has published decision content, checks that
     some published onboarding document has the same topic or persona. The finding
     points at each decision page that lacks the bridge, on its `topic:` or `persona:`
-    line.
+    line, and says what to do (its `fix`): publish an onboarding page with the same
+    `topic:` or `persona:` that picks up where the decision page leaves off, or tag
+    the onboarding page that already covers it.
 
     ## Why it matters
     The handoff from buyer to customer should feel like one relationship. A security
     page that promises "SSO in minutes" needs an onboarding guide on setting up SSO;
     without it the new customer starts over on their own.
-    Each finding says what to do (its `fix`): publish an onboarding guide with the
-    same `topic:` or `persona:` that takes up where the decision page leaves off, or
-    tag the onboarding page that already covers it.
 
     ## Options
     `coverage.bridge` in `planner.yml`: `from` (default decision), `to` (default
