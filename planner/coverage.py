@@ -232,9 +232,12 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
 
     minimum = int(cov.get("min_per_cell", 1))
     stage_totals = _stage_totals(placed, order, cov)
-    # an axis nobody tags cannot be judged cell by cell: its columns leave the score,
-    # which falls back to the stages alone (and says so)
-    axis_missing = bool(placed) and all(values(p, axis) == [NONE] for p in placed)
+    # an axis no published page has cannot be judged cell by cell: its columns leave the
+    # score, which falls back to the stages alone (and says so). Drafts do not decide
+    # (one tagged draft must not turn every cell empty); with nothing published, they do.
+    published = [p for p in placed if p.published]
+    judged = published or placed
+    axis_missing = bool(judged) and all(values(p, axis) == [NONE] for p in judged)
     if axis_missing:
         for c in cells:
             c["scored"] = False
@@ -251,12 +254,11 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
     field_name = axis_field(axis)
     warnings = []
     if axis_missing:
-        warnings.append(f"no document has `{field_name}`: tag {field_name} or view coverage by stage only; "
+        warnings.append(f"no published document has `{field_name}`: tag {field_name} or view coverage by stage only; "
                         f"the score counts stages, not stage × {axis} cells")
     warnings += [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
                  f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
                  for value, paths in sorted(unknown_docs.items())]
-    published = [p for p in placed if p.published]
     dated = sum(1 for p in published if p.doc.tags.reviewed is not None)
     result = {
         "schema_version": SCHEMA_VERSION,
@@ -276,7 +278,7 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
                                   sum(1 for p in placed if values(p, axis) == [NONE])),
         "score_basis": "stage" if axis_missing else "cell",
         "axis_missing": axis_missing,
-        "axis_tagged": sum(1 for p in placed if values(p, axis) != [NONE]),
+        "axis_tagged": sum(1 for p in judged if values(p, axis) != [NONE]),
         "totals": {"documents": len(audit.documents), "placed": len(placed), "published": len(published),
                    "in_progress": len(placed) - len(published),
                    "healthy": sum(1 for p in published if p.path not in unhealthy),

@@ -10,9 +10,10 @@ Items come from one Audit and its coverage matrix (:func:`planner.coverage.cover
 - ``fix``: a document with error or warning findings, or any tag finding, grouped into one item.
 - ``review``: a published document whose ``reviewed`` date is older than ``stale_days``.
 - ``crowded``: a cell in the crowded band (possible duplication), low priority.
-- ``tag``: the coverage axis is missing on pages (no ``roles``, say). When no page has
-  it, the matrix cannot be judged cell by cell: tagging ranks above every gap (which
-  then falls back to whole stages); when some pages lack it, the item weighs their share.
+- ``tag``: the coverage axis is missing on published pages (no ``roles``, say). When no
+  published page has it, the matrix cannot be judged cell by cell: tagging ranks above
+  every gap (which then falls back to whole stages); when some lack it, the same
+  priority is scaled by their share.
 
 Every item says why it ranks where it does, and suggests a format and an owner that
 fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
@@ -83,14 +84,16 @@ def _tag_items(audit: Audit, matrix: dict[str, Any], placed: list[Placed]) -> li
     field = axis_field(axis)
     points = float(cov["plan"]["gap"])
     top = max((stage_weight(cov, s["stage"]) for s in matrix["stages"]), default=1.0)
+    # above any single gap while nothing is tagged (every cell would read empty), then
+    # falling with the share still untagged: tagging the first page must not drop it
+    share = len(lacking) / live
+    priority = 2 * points * top * share
     if matrix.get("axis_missing"):
-        priority = 2 * points * top  # above any single gap: until pages are tagged, every cell reads empty
         why = (f"no published page has `{field}`, so the {axis} columns of the coverage matrix all read 0 and the gaps "
                f"they would list are not real; the score falls back to stages until pages are tagged")
     else:
-        share = len(lacking) / live
-        priority = points * share
-        why = f"{len(lacking)} of {live} published pages have no `{field}` ({share:.0%}); they sit outside the {axis} columns of the score"
+        why = (f"{len(lacking)} of {live} published pages have no `{field}` ({share:.0%}); they sit outside the {axis} "
+               f"columns of the score, so the gaps they might fill still read empty")
     return [{"kind": "tag", "priority": priority, "stage": None, "phase": None, "axis": axis, "column": NONE,
              "path": None, "documents": lacking,
              "title": f"Tag your pages: add `{field}` to {len(lacking)} published page{'s' if len(lacking) != 1 else ''}",

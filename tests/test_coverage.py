@@ -148,16 +148,40 @@ def test_an_estate_without_roles_says_so_and_falls_back_to_a_score_by_stage(repo
     # stages weigh 1, decision and onboarding 1.5: awareness + decision = 2.5 of 8
     assert m["axis_missing"] is True and m["score_basis"] == "stage" and m["score"] == 31.2
     assert m["confidence"]["level"] == "low"
-    assert m["warnings"][0].startswith("no document has `roles`: tag roles or view coverage by stage only")
+    assert m["warnings"][0].startswith("no published document has `roles`: tag roles or view coverage by stage only")
     assert not any(c["scored"] for c in m["cells"])  # the empty role columns are not judged
     assert {g["stage"] for g in m["gaps"]} == {"consideration", "onboarding", "adoption", "success", "advocacy"}
     assert [c for c in m["checks"] if c["check"] == "role-phase-gap"] == []
 
 
+def test_a_draft_with_roles_does_not_switch_a_role_less_estate_to_cell_scoring(repo):
+    repo.write("content/a.md", doc("awareness"))
+    repo.write("content/b.md", doc("decision"))
+    before = coverage_matrix(audit_of(repo), today=TODAY)
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="draft"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is True and m["score_basis"] == "stage" and m["axis_tagged"] == 0
+    assert m["score"] == before["score"] == 31.2
+
+
+def test_only_published_pages_count_as_tagging_the_axis(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc("decision"))
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="review"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is False and m["axis_tagged"] == 1
+
+
+def test_a_draft_only_estate_without_roles_still_falls_back_to_stages(repo):
+    repo.write("content/wip.md", doc("awareness", status="draft"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is True and m["score"] == 0.0
+
+
 def test_the_cli_table_leads_with_the_missing_axis_and_shows_stages_only(repo, cli):
     repo.write("content/a.md", doc("awareness"))
     out = cli("coverage").output
-    first = out.index("Warning: no document has `roles`")
+    first = out.index("Warning: no published document has `roles`")
     assert first < out.index("Score:") and "by stage only" in out
     assert "all documents" in out and "end-user" not in out.split("Warning")[0]
 

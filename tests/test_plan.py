@@ -186,4 +186,23 @@ def test_pages_without_roles_in_a_tagged_estate_get_one_tag_item_weighed_by_thei
     repo.write("content/a.md", doc("awareness", roles=["end-user"]))
     repo.write("content/b.md", doc("awareness"))
     item = next(i for i in build_plan(audit_of(repo), today=TODAY) if i["kind"] == "tag")
-    assert item["documents"] == ["content/b.md"] and item["priority"] == 5.0
+    # 2 x plan.gap x the heaviest stage weight (1.5), scaled by the share untagged (1 of 2)
+    assert item["documents"] == ["content/b.md"] and item["priority"] == 15.0
+
+
+def test_tagging_the_first_page_keeps_the_tag_item_on_top(repo):
+    for i, stage in enumerate(["awareness", "consideration", "decision", "onboarding", "adoption"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    repo.write("content/p9.md", doc("success", roles=["end-user"]))
+    items = build_plan(audit_of(repo), today=TODAY)
+    assert items[0]["kind"] == "tag" and items[0]["documents"] == [f"content/p{i}.md" for i in range(5)]
+    assert items[0]["priority"] == 25.0  # 30 when nothing is tagged, x 5 of 6 still untagged
+
+
+def test_a_draft_with_roles_keeps_the_tag_item_of_a_role_less_estate(repo):
+    for i, stage in enumerate(["awareness", "decision", "onboarding"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="draft"))
+    items = build_plan(audit_of(repo), today=TODAY)
+    assert items[0]["kind"] == "tag" and items[0]["priority"] == 30.0
+    assert all(i["column"] in ("(none)", None) for i in items if i["kind"] in ("gap", "thin"))

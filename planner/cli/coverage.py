@@ -75,7 +75,7 @@ def _rows(m: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 def score_line(m: dict[str, Any]) -> str:
     basis = (f"weighted share of stages with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}; "
-             f"by stage only: no document has `{axis_field(m['axis'])}`") if m.get("axis_missing") else \
+             f"by stage only: no published document has `{axis_field(m['axis'])}`") if m.get("axis_missing") else \
         f"weighted share of cells with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}"
     return f"Score: {m['score']:.1f}% ({basis})"
 
@@ -154,7 +154,7 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=width, emoji=False)
     t = m["totals"]
-    by = f"stage only (no document has `{axis_field(m['axis'])}`)" if m.get("axis_missing") else m["axis"]
+    by = f"stage only (no published document has `{axis_field(m['axis'])}`)" if m.get("axis_missing") else m["axis"]
     title = f"Coverage by {by}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("phase", style="bold")
