@@ -5,7 +5,8 @@ Items come from one Audit and its coverage matrix (:func:`planner.coverage.cover
 - ``gap`` / ``thin``: a stage x column cell below the covered band. Priority is
   ``plan.gap x stage weight x column weight x deficit x (1 + neighbourhood emptiness) / 2``,
   where the deficit is how far the cell is from the covered band and the emptiness is
-  how empty the cells around it are (same stage, and the same column one stage either side).
+  the share of the cells around it (same stage, and the same column one stage either
+  side) that are below covered: the figure the item's "why" line gives.
 - ``bridge``: a decision topic or persona with no onboarding follow-up.
 - ``fix``: a document with error or warning findings, or any tag finding, grouped into one item.
 - ``review``: a published document whose ``reviewed`` date is older than ``stale_days``.
@@ -143,7 +144,8 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         i = order.index(stage)
         around = [(stage, c) for c in columns if c != col] + [(order[j], col) for j in (i - 1, i + 1) if 0 <= j < len(order)]
         around = [k for k in around if k in cells]
-        emptiness = 1 - (sum(fill[k] for k in around) / len(around)) if around else 1.0
+        below = sum(1 for k in around if fill[k] < 1)
+        emptiness = below / len(around) if around else 1.0  # the share of neighbours below covered
         deficit = (target - cell["published"]) / target
         sw, cw = stage_weight(cov, stage), column_weight(cov, col)
         priority = points * sw * cw * deficit * (1 + emptiness) / 2
@@ -153,7 +155,7 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         have = "no published" if cell["published"] == 0 else f"only {cell['published']} published"
         why = (f"{have} {stage} page{'s' if cell['published'] != 1 else ''} for {matrix['axis']} '{col}' "
                f"(covered from {target}); weights: {stage} {sw:g} × {col} {cw:g}; "
-               f"{sum(1 for k in around if fill[k] < 1)} of {len(around)} neighbouring cells are below covered")
+               f"{below} of {len(around)} neighbouring cells are below covered")
         item = {"kind": kind, "priority": priority, "stage": stage, "phase": config.phase_of(stage),
                 "axis": matrix["axis"], "column": col, "path": None, "documents": cell["documents"],
                 "suggested": {"format": sug["format"], "owner": sug["owner"]}, "findings": []}

@@ -60,6 +60,15 @@ def test_an_empty_neighbourhood_ranks_a_gap_higher(repo):
     assert "2 of 4 neighbouring cells are below covered" in why
 
 
+def test_gap_priority_uses_the_share_of_neighbours_below_covered_as_its_why_line_says(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer", "champion"]})
+    repo.write("content/extra.md", doc("onboarding", roles=["champion"]))  # a thin neighbour: 1 of 3
+    gap = next(i for i in plan_of(repo) if (i["stage"], i["column"]) == ("onboarding", "economic-buyer"))
+    assert "1 of 4 neighbouring cells are below covered" in gap["why"]
+    # plan.gap 10 x onboarding 1.5 x column 1 x deficit 1 x (1 + 1/4) / 2
+    assert gap["priority"] == 9.38 and round(10 * 1.5 * 1 * 1 * (1 + 1 / 4) / 2, 2) == 9.38
+
+
 def test_gaps_rank_above_thin_cells_and_come_with_a_format_owner_and_command(repo):
     covered_estate(repo, missing={"advocacy": ["economic-buyer"]})
     repo.write("content/extra.md", doc("onboarding", roles=["champion"]))
