@@ -23,11 +23,13 @@ fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from typing import Any
 
 from planner.coverage import (NONE, Placed, axis_field, column_weight, coverage_matrix, is_stale, place, settings,
                               stage_data, stage_weight, values)
+from planner.draftnames import draft_path
 from planner.model import Audit, Finding
 
 KIND_ORDER = ("tag", "fix", "bridge", "gap", "thin", "review", "crowded")
@@ -121,8 +123,8 @@ def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any
                       "documents": [], "title": f"Write: {stage} ({kind})",
                       "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
                       "suggested": {"format": sug["format"], "owner": sug["owner"]},
-                      "command": new_command(sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])]),
-                      "findings": []})
+                      "_new": (sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])]),
+                      "command": None, "findings": []})
     return items
 
 
@@ -171,7 +173,8 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
             for flag, value in (("--format", sug["format"]), ("--owner", sug["owner"])):
                 if flag not in (f for f, _ in flags):
                     flags.append((flag, value))
-            item["command"] = new_command(sug["title"], stage, flags)
+            item["command"] = None
+            item["_new"] = (sug["title"], stage, flags)
         items.append(item)
     return items
 
@@ -180,6 +183,7 @@ def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
     config, cov = audit.config, settings(audit.config)
     groups: dict[tuple[str, str], list[dict]] = {}
     by_path = {d.relpath: d for d in audit.documents}
+    placed = place(audit)[0]
     for check in matrix["checks"]:
         if check["check"] == "handoff-bridge":
             groups.setdefault((check["axis"], check["value"]), []).append(check)
@@ -199,15 +203,23 @@ def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         flags = [(_NEW_FLAG[axis], value)] + [("--role", r) for r in roles[:1] if axis != "role"]
         flags += [("--format", sug["format"]), ("--owner", sug["owner"])]
         sw = stage_weight(cov, stage)
-        items.append({
+        item = {
             "kind": "bridge", "priority": float(cov["plan"]["gap"]) * sw * 0.75, "stage": stage,
             "phase": config.phase_of(stage), "axis": axis, "column": value, "path": None, "documents": sources,
             "title": f"Bridge the handoff: {stage} content for {axis} '{value}'",
             "why": (f"{len(sources)} decision page{'s' if len(sources) != 1 else ''} on {axis} '{value}' "
                     f"({', '.join(sources[:3])}{', ...' if len(sources) > 3 else ''}) lead{'s' if len(sources) == 1 else ''} to no {stage} page on it; "
                     f"the handoff is where trust is won or lost ({stage} weighs {sw:g})"),
-            "suggested": {"format": sug["format"], "owner": sug["owner"]},
-            "command": new_command(title, stage, flags), "findings": []})
+            "suggested": {"format": sug["format"], "owner": sug["owner"]}, "command": None, "findings": []}
+        # a follow-up already in progress: finish it rather than start another
+        drafts = sorted(p.path for p in placed if p.stage == stage and not p.published and value in p.doc.tags.axis(axis))
+        if drafts:
+            item["title"] = f"Finish the {stage} draft for {axis} '{value}': {drafts[0]}"
+            item["why"] += f"; {len(drafts)} in progress already"
+            item["command"] = f"planner lint {drafts[0]} -v"
+        else:
+            item["_new"] = (title, stage, flags)
+        items.append(item)
     return items
 
 
@@ -315,6 +327,26 @@ def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]
 
 # --------------------------------------------------------------------------- the plan
 
+def _name_drafts(config, items: list[dict[str, Any]]) -> None:
+    """Give each suggested draft, in rank order, a title whose file neither exists nor is
+    suggested by a higher item: a `planner new` command from the plan always runs."""
+    taken: set[str] = set()
+    for item in items:
+        spec = item.pop("_new", None)
+        if not spec:
+            continue
+        title, stage, flags = spec
+        for n in range(1, 50):
+            candidate = title if n == 1 else f"{title} ({n})"
+            path = draft_path(config, candidate)
+            if path.name not in taken and not os.path.lexists(path):
+                taken.add(path.name)
+                item["command"] = new_command(candidate, stage, flags)
+                break
+        else:  # a long title whose slug the number no longer changes
+            item["why"] += f"; a file named {path.name} already exists: pick a title of your own for `planner new`"
+
+
 def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = None,
                today: dt.date | None = None) -> list[dict[str, Any]]:
     """The ranked backlog, highest priority first, each item numbered by ``rank``."""
@@ -335,6 +367,7 @@ def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = Non
         items.sort(key=lambda i: (-round(i["priority"], 6), KIND_ORDER.index(i["kind"]),
                                   order.index(i["stage"]) if i["stage"] in order else len(order),
                                   i["path"] or "", cols.get(i["column"], len(cols)), i["column"] or ""))
+        _name_drafts(audit.config, items)
         memo[key] = [{"rank": n, **item, "priority": round(item["priority"], 2)} for n, item in enumerate(items, 1)]
     items = memo[key]
     return [dict(i) for i in (items if limit is None else items[:max(limit, 0)])]

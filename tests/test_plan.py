@@ -5,6 +5,7 @@ import datetime as dt
 import shlex
 
 from planner.config import load_config
+from planner.draftnames import names_for
 from planner.model import Finding
 from planner import engine
 from planner.plan import build_plan
@@ -131,6 +132,28 @@ def test_a_missing_bridge_is_one_item_with_a_topic_command(repo):
     bridges = [i for i in plan_of(repo) if i["kind"] == "bridge"]
     assert len(bridges) == 1 and bridges[0]["documents"] == ["content/auto-1.md", "content/auto-2.md"]
     assert "--stage onboarding --topic automation --role economic-buyer" in bridges[0]["command"]
+
+
+def test_a_bridge_with_a_follow_up_draft_asks_to_finish_the_draft(repo, cli):
+    covered_estate(repo)
+    repo.write("content/auto-1.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    cmd = next(i for i in plan_of(repo) if i["kind"] == "bridge")["command"]
+    assert cli(*shlex.split(cmd)[1:]).exit_code == 0
+    bridge = next(i for i in plan_of(repo) if i["kind"] == "bridge")
+    draft = "content/getting-started-with-automation-your-first-steps-after-the-decision.md"
+    assert bridge["title"] == f"Finish the onboarding draft for topic 'automation': {draft}"
+    assert bridge["command"] == f"planner lint {draft} -v" and "1 in progress already" in bridge["why"]
+
+
+def test_a_suggested_draft_never_targets_a_file_that_exists(repo, cli):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    first = plan_of(repo)[0]["command"]
+    # the same title, archived: not in the cell, but its file is taken
+    slug = names_for(shlex.split(first)[2])[0]
+    repo.write(f"content/{slug}.md", doc("onboarding", roles=["economic-buyer"], status="archived"))
+    again = plan_of(repo)[0]["command"]
+    assert again != first and "(2)" in again
+    assert cli(*shlex.split(again)[1:]).exit_code == 0
 
 
 def test_crowded_cells_are_flagged_for_overlap(repo):
