@@ -65,7 +65,11 @@ def suggestion(config, stage: str, axis: str | None = None, column: str | None =
         audience = f"teams working on {column.replace('-', ' ')}"
     else:
         audience = audiences.get(NONE, "your readers")
-    return {"format": fmt, "owner": owner, "title": title.format(audience=audience, topic=column or "", value=column or "")}
+    title = title.format(audience=audience, topic=column or "", value=column or "")
+    named = data.get("column_titles", {}).get(axis or "")
+    if named and column and column != NONE:
+        title = named.format(title=title, value=column.replace("-", " "))
+    return {"format": fmt, "owner": owner, "title": title}
 
 
 def new_command(title: str, stage: str, flags: list[tuple[str, str]]) -> str:

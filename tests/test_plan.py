@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
+import pytest
+
 from planner.config import load_config
 from planner.draftnames import names_for
 from planner.model import Finding
@@ -201,6 +203,18 @@ def test_plan_by_persona_suggests_a_persona_draft(repo):
     gaps = [i for i in plan_of(repo, axis="persona") if i["kind"] == "gap"]
     assert gaps[0]["axis"] == "persona" and "--persona" in gaps[0]["command"]
     assert {(i["stage"], i["column"]) for i in gaps} >= {("onboarding", "team-lead"), ("decision", "team-lead")}
+
+
+@pytest.mark.parametrize("axis", ["format", "owner"])
+def test_plan_by_format_or_owner_suggests_one_title_per_column(repo, axis):
+    covered_estate(repo)
+    repo.write("content/f1.md", doc("decision", roles=["end-user"], format="pricing", owner="sales"))
+    repo.write("content/f2.md", doc("awareness", roles=["end-user"], format="blog", owner="marketing"))
+    repo.write("content/f3.md", doc("onboarding", roles=["end-user"], format="guide", owner="support"))
+    titles = [shlex.split(i["command"])[2] for i in plan_of(repo, axis=axis) if (i["command"] or "").startswith("planner new")]
+    assert len(titles) > 6 and len(set(titles)) == len(titles)
+    assert len({names_for(t)[0] for t in titles}) == len(titles)  # one file each
+    assert any(t.endswith(" (guide)") if axis == "format" else t.endswith(", from the support team") for t in titles)
 
 
 def test_an_estate_without_roles_ranks_tagging_above_writing_pages(repo):
