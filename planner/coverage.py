@@ -247,7 +247,9 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         scored = [c for c in cells if c["scored"]]
     total_w = sum(c["weight"] for c in scored)
     met_w = sum(c["weight"] for c in scored if c["published"] >= minimum)
-    score = round(100.0 * met_w / total_w, 1) if total_w else 0.0
+    exact = 100.0 * met_w / total_w if total_w else 0.0
+    audit.extras.setdefault("coverage_exact", {})[key] = exact
+    score = round(exact, 1)
     column_rank = {c: i for i, c in enumerate(expected)}
     gaps = sorted((c for c in scored if c["published"] < minimum),
                   key=lambda c: (-c["weight"], order.index(c["stage"]), column_rank.get(c["column"], len(column_rank))))
@@ -292,6 +294,13 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
     }
     memo[key] = result
     return result
+
+
+def exact_score(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> float:
+    """The score unrounded (the JSON's ``score`` is rounded to 0.1): what a CI gate compares,
+    so 89.58% does not pass ``--fail-under 89.6``."""
+    m = coverage_matrix(audit, axis, today=today)
+    return audit.extras["coverage_exact"][(m["axis"], m["today"], len(audit.findings))]
 
 
 def _stage_totals(placed: list[Placed], order: list[str], cov: dict[str, Any]) -> dict[str, dict[str, Any]]:

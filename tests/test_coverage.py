@@ -227,10 +227,25 @@ def test_fail_under_exits_1_below_the_threshold_and_0_at_or_above(repo, cli):
     for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
         repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))
     score = cli("coverage", "--format", "json").json()["score"]
-    assert 0 < score < 100
-    assert cli("coverage", "--fail-under", str(score)).exit_code == 0
+    assert score == 66.7  # 2 of 3 role columns filled at every stage: 66.67 exactly
+    assert cli("coverage", "--fail-under", "66.6").exit_code == 0
+    assert cli("coverage", "--fail-under", str(200 / 3)).exit_code == 0
     r = cli("coverage", "--fail-under", str(score + 1))
     assert r.exit_code == 1 and "under --fail-under" in r.stderr
+
+
+def test_fail_under_compares_the_unrounded_score(repo, cli):
+    for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
+        repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))
+    r = cli("coverage", "--fail-under", "66.7")  # shown as 66.7%, really 66.67%
+    assert r.exit_code == 1 and "coverage score 66.67% is under --fail-under 66.7%" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "100.5"])
+def test_fail_under_rejects_a_value_that_is_not_a_percentage(repo, cli, value):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    r = cli("coverage", "--fail-under", value)
+    assert r.exit_code == 2 and "--fail-under" in r.stderr
 
 
 def test_table_shows_a_plain_heatmap_with_legend_score_confidence_and_top_gaps(repo, cli):

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import click
 
 from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, emit, use_color
 from planner.cli.lint import run_audit
-from planner.coverage import AXES, axis_field, coverage_matrix
+from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
 
 SYMBOLS = {"gap": "✗", "thin": "~", "covered": "✓", "crowded": "≡"}
@@ -224,13 +225,29 @@ _output = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets nan through (every comparison with it is false): a gate that
+    can never fail is a usage error."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a percentage between 0 and 100", ctx, param)
+    return value
+
+
+def _percent_under(score: float, limit: float) -> str:
+    """The score with just enough decimals to show it is under ``limit`` (89.58, not 89.6)."""
+    for digits in range(1, 7):
+        if round(score, digits) < limit:
+            return f"{score:.{digits}f}"
+    return repr(score)
+
+
 @click.command("coverage")
 @_paths
 @click.option("--by", "axis", type=click.Choice(AXES), default=None,
               help="Columns of the matrix (default: coverage.axis, else role).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
 @_output
 @_today_opt
@@ -266,8 +283,9 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
     emit(buf.getvalue(), output)
     if empty and fmt in ("json", "csv"):
         click.echo(_empty_message(audit, paths), err=True)
-    if fail_under is not None and m["score"] < fail_under:
-        click.echo(f"planner: coverage score {m['score']:.1f}% is under --fail-under {fail_under:g}%", err=True)
+    exact = exact_score(audit, axis, today=day)
+    if fail_under is not None and exact < fail_under:
+        click.echo(f"planner: coverage score {_percent_under(exact, fail_under)}% is under --fail-under {fail_under:g}%", err=True)
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)
 
