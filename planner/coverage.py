@@ -228,6 +228,8 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
                 cell["stale_documents"].append(p.path)
     for cell in cells:
         cell["band"] = band_of(cell["published"], cov)
+        # every page in the cell, published first: `published` counts the first ones,
+        # `in_progress_documents` names the rest (docs/json.md)
         cell["documents"] = cell["documents"] + cell["in_progress_documents"]
 
     minimum = int(cov.get("min_per_cell", 1))

@@ -68,6 +68,20 @@ def test_drafts_and_reviews_count_as_in_progress_and_do_not_fill_a_cell(repo):
     assert c["documents"] == ["content/a.md", "content/b.md"]
 
 
+def test_a_cells_documents_list_published_pages_first_then_the_in_progress_ones(repo, cli):
+    repo.write("content/a.md", doc("onboarding", roles=["champion"], status="draft"))
+    repo.write("content/b.md", doc("onboarding", roles=["champion"]))
+    repo.write("content/c.md", doc("onboarding", roles=["champion"], status="review"))
+    c = cell(coverage_matrix(audit_of(repo), today=TODAY), "onboarding", "champion")
+    assert (c["published"], c["in_progress"]) == (1, 2)
+    assert c["documents"] == ["content/b.md", "content/a.md", "content/c.md"]
+    assert c["in_progress_documents"] == c["documents"][c["published"]:]
+    rows = cli("coverage", "--format", "csv").output.splitlines()
+    assert rows[0].endswith(",documents,in_progress_documents")
+    assert any(r.startswith("customer,onboarding,champion,1,2,") and r.endswith(",content/b.md;content/a.md;content/c.md,content/a.md;content/c.md")
+               for r in rows)
+
+
 def test_stale_counts_documents_reviewed_longer_ago_than_the_interval(repo):
     repo.write("content/old.md", doc("adoption", roles=["end-user"], reviewed="2025-05-01"))
     repo.write("content/new.md", doc("adoption", roles=["end-user"], reviewed="2025-07-01"))

@@ -198,10 +198,14 @@ def render_markdown(m: dict[str, Any], out) -> None:
 
 def render_csv(m: dict[str, Any], out) -> None:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["phase", "stage", "column", "published", "in_progress", "healthy", "stale", "band", "scored", "weight", "documents"])
+    # `documents` is every page in the cell, published first (as in the JSON); the last
+    # column names the in-progress ones, so `published` and the list can be told apart
+    w.writerow(["phase", "stage", "column", "published", "in_progress", "healthy", "stale", "band", "scored", "weight", "documents",
+                "in_progress_documents"])
     for c in m["cells"]:
         w.writerow([c["phase"], c["stage"], c["column"], c["published"], c["in_progress"], c["healthy"], c["stale"],
-                    c["band"], "yes" if c["scored"] else "no", c["weight"], ";".join(c["documents"])])
+                    c["band"], "yes" if c["scored"] else "no", c["weight"], ";".join(c["documents"]),
+                    ";".join(c["in_progress_documents"])])
 
 
 def _empty_message(audit, paths: tuple[str, ...]) -> str:
