@@ -105,7 +105,8 @@ def _tag_items(audit: Audit, matrix: dict[str, Any], placed: list[Placed]) -> li
              "path": None, "documents": lacking,
              "title": f"Tag your pages: add `{field}` to {len(lacking)} published page{'s' if len(lacking) != 1 else ''}",
              "why": why, "suggested": {"format": None, "owner": None},
-             "command": f"planner coverage --by {axis}", "findings": []}]
+             # no command tags a page: the item lists them (`documents`) for the writer to edit
+             "command": None, "findings": []}]
 
 
 def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:

@@ -236,6 +236,16 @@ def test_pages_without_roles_in_a_tagged_estate_get_one_tag_item_weighed_by_thei
     assert item["documents"] == ["content/b.md"] and item["priority"] == 15.0
 
 
+def test_the_tag_item_names_the_pages_to_edit_instead_of_a_command(repo, cli):
+    for i, stage in enumerate(["awareness", "decision", "onboarding"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    item = build_plan(audit_of(repo), today=TODAY)[0]
+    assert item["kind"] == "tag" and item["command"] is None
+    text = cli("plan", "--limit", "1").output
+    assert "pages: content/p0.md, content/p1.md, content/p2.md" in text and "$ planner coverage" not in text
+    assert "edit content/p0.md, content/p1.md, content/p2.md |" in cli("plan", "--format", "markdown").output
+
+
 def test_tagging_the_first_page_keeps_the_tag_item_on_top(repo):
     for i, stage in enumerate(["awareness", "consideration", "decision", "onboarding", "adoption"]):
         repo.write(f"content/p{i}.md", doc(stage))

@@ -311,16 +311,23 @@ def render_plan_text(items: list[dict[str, Any]], out, color: bool, total: int) 
             out.write(f"       suggest: {sug.get('format') or '-'}, owned by {sug.get('owner') or '-'}\n")
         if i["command"]:
             out.write(f"       $ {i['command']}\n")
+        elif i["kind"] == "tag":  # nothing to run: name the pages to edit
+            out.write(f"       pages: {_some(i['documents'])}\n")
     if total > len(items):
         out.write(f"\n{len(items)} of {total} items shown; --limit {total} for all.\n")
     elif not items:
         out.write("Nothing to do: no gaps, no findings to fix, nothing stale.\n")
 
 
+def _some(paths: list[str], n: int = 5) -> str:
+    return ", ".join(paths[:n]) + (f" and {len(paths) - n} more" if len(paths) > n else "")
+
+
 def render_plan_markdown(items: list[dict[str, Any]], out) -> None:
     out.write("## Content plan\n\n| # | kind | what | why | next step |\n|---|---|---|---|---|\n")
     for i in items:
-        nxt = f"`{i['command']}`" if i["command"] else f"{i['suggested'].get('owner') or ''}".strip() or "-"
+        nxt = (f"`{i['command']}`" if i["command"] else f"edit {_some(i['documents'])}" if i["kind"] == "tag"
+               else f"{i['suggested'].get('owner') or ''}".strip() or "-")
         cells = [str(i["rank"]), i["kind"], i["title"], i["why"], nxt]
         out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
 
