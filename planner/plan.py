@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections import Counter
 from typing import Any
 
 from planner.coverage import (NONE, Placed, axis_field, column_weight, coverage_matrix, is_stale, place, settings,
@@ -314,11 +315,15 @@ def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]
     cov = settings(audit.config)
     bands = matrix["bands"]
     top = max(bands, key=lambda b: bands[b])
+    owner_of = {d.relpath: d.tags.owner for d in audit.documents if d.tags and d.tags.owner}
     items = []
     for cell in matrix["cells"]:
         if not cell["scored"] or cell["band"] != top or len(bands) < 2:
             continue
         sw = stage_weight(cov, cell["stage"])
+        # whoever owns most of the cell's published pages merges them (ties: by name)
+        owners = Counter(o for o in (owner_of.get(p) for p in cell["documents"][:cell["published"]]) if o)
+        owner = min(owners, key=lambda o: (-owners[o], o)) if owners else suggestion(audit.config, cell["stage"])["owner"]
         items.append({
             "kind": "crowded", "priority": float(cov["plan"]["crowded"]) * sw, "stage": cell["stage"],
             "phase": cell["phase"], "axis": matrix["axis"], "column": cell["column"], "path": None,
@@ -326,7 +331,7 @@ def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]
             "title": f"Check for overlap: {cell['stage']} × {cell['column']} ({cell['published']} published)",
             "why": f"{cell['published']} published pages in one cell ({top} from {bands[top]}): possible duplication; "
                    "merge or retarget before writing more here",
-            "suggested": {"format": None, "owner": None}, "command": None, "findings": []})
+            "suggested": {"format": None, "owner": owner}, "command": None, "findings": []})
     return items
 
 

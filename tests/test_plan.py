@@ -166,6 +166,26 @@ def test_crowded_cells_are_flagged_for_overlap(repo):
     assert [(i["stage"], i["column"]) for i in crowded] == [("awareness", "end-user")]
 
 
+def test_a_crowded_cell_goes_to_the_owner_of_most_of_its_pages(repo, cli):
+    covered_estate(repo)
+    for i in range(4):
+        repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"], owner="sales" if i else "product"))
+    crowded = next(i for i in plan_of(repo) if i["kind"] == "crowded")
+    assert crowded["suggested"]["owner"] == "sales"  # 3 of the cell's pages; the rest have no owner
+    assert "owner: sales" in cli("plan").output
+
+
+def test_every_plan_item_but_tag_has_an_owner(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    for i in range(4):
+        repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/auto.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    repo.write("content/untagged.md", doc("adoption"))
+    items = plan_of(repo)
+    assert {i["kind"] for i in items} >= {"tag", "gap", "bridge", "crowded"}
+    assert [i["kind"] for i in items if not i["suggested"]["owner"]] == ["tag"]
+
+
 def test_limit_keeps_the_top_items_in_rank_order(repo):
     covered_estate(repo, missing={"onboarding": ROLES, "advocacy": ["champion"]})
     every = plan_of(repo)

@@ -307,8 +307,10 @@ def render_plan_text(items: list[dict[str, Any]], out, color: bool, total: int) 
         out.write(f"{head}  {style(prio, dim=True)}\n")
         out.write(f"       why: {i['why']}\n")
         sug = i["suggested"]
-        if sug.get("format") or sug.get("owner"):
-            out.write(f"       suggest: {sug.get('format') or '-'}, owned by {sug.get('owner') or '-'}\n")
+        if sug.get("format"):
+            out.write(f"       suggest: {sug['format']}, owned by {sug.get('owner') or '-'}\n")
+        elif sug.get("owner"):
+            out.write(f"       owner: {sug['owner']}\n")
         if i["command"]:
             out.write(f"       $ {i['command']}\n")
         elif i["kind"] == "tag":  # nothing to run: name the pages to edit
