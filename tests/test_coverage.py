@@ -110,6 +110,17 @@ def test_healthy_leaves_out_documents_with_error_or_warning_findings(repo):
     assert (c["published"], c["healthy"], c["unhealthy_documents"]) == (3, 2, ["content/a.md"])
 
 
+def test_health_counts_a_pages_own_findings_and_says_journey_checks_are_aside(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    audit = audit_of(repo)
+    audit.findings.append(Finding(path="content/a.md", rule="stage-empty", severity="warning", message="no consideration"))
+    m = coverage_matrix(audit, today=TODAY)
+    assert m["totals"]["healthy"] == 1 and any(c["check"] == "stage-empty" for c in m["checks"])
+    out = cli("coverage").output
+    assert "Health: 1 of 1 published documents have no error or warning findings of their own (journey checks aside)" in out
+    assert "stage-empty:" in out.split("Journey checks:")[1]
+
+
 def test_score_is_the_weighted_share_of_cells_at_min_per_cell(repo):
     repo.config("""
         coverage:

@@ -116,7 +116,8 @@ def _summary_lines(m: dict[str, Any], top: int = 5) -> list[str]:
     t = m["totals"]
     lines = [score_line(m),
              f"Confidence: {m['confidence']['level']} ({m['confidence']['message']})",
-             f"Health: {t['healthy']} of {t['published']} published documents have no error or warning findings; "
+             f"Health: {t['healthy']} of {t['published']} published documents have no error or warning findings of their own "
+             f"(journey checks aside); "
              f"{stale_text(t)}; {t['in_progress']} in progress"]
     low = [b for b, _ in sorted(m["bands"].items(), key=lambda kv: kv[1])[:2]]
     thin = [f"{s} ({t['published']} published)" for s, t in m["stage_totals"].items() if t["band"] in low]
