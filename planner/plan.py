@@ -115,6 +115,7 @@ def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any
     config, cov = audit.config, settings(audit.config)
     minimum = matrix["min_per_cell"]
     target = max(int(matrix["bands"].get("covered", minimum)), minimum)
+    placed = place(audit)[0]
     items = []
     for stage, t in matrix["stage_totals"].items():
         if t["published"] >= target:
@@ -124,13 +125,19 @@ def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any
         kind = "gap" if t["published"] < minimum else "thin"
         sug = suggestion(config, stage)
         have = "no published" if t["published"] == 0 else f"only {t['published']} published"
-        items.append({"kind": kind, "priority": float(cov["plan"]["gap"]) * sw * deficit, "stage": stage,
-                      "phase": config.phase_of(stage), "axis": matrix["axis"], "column": NONE, "path": None,
-                      "documents": [], "title": f"Write: {stage} ({kind})",
-                      "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
-                      "suggested": {"format": sug["format"], "owner": sug["owner"]},
-                      "_new": (sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])]),
-                      "command": None, "findings": []})
+        item = {"kind": kind, "priority": float(cov["plan"]["gap"]) * sw * deficit, "stage": stage,
+                "phase": config.phase_of(stage), "axis": matrix["axis"], "column": NONE, "path": None,
+                "documents": [], "title": f"Write: {stage} ({kind})",
+                "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
+                "suggested": {"format": sug["format"], "owner": sug["owner"]}, "command": None, "findings": []}
+        drafts = sorted(p.path for p in placed if p.stage == stage and not p.published)
+        if drafts:  # as for a cell: finish what is in progress before starting more
+            item.update(title=f"Finish the {stage} draft: {drafts[0]}", documents=drafts,
+                        command=f"planner lint {drafts[0]} -v")
+            item["why"] += f"; {len(drafts)} in progress already"
+        else:
+            item["_new"] = (sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])])
+        items.append(item)
     return items
 
 

@@ -282,3 +282,6 @@ def test_a_draft_with_roles_keeps_the_tag_item_of_a_role_less_estate(repo):
     items = build_plan(audit_of(repo), today=TODAY)
     assert items[0]["kind"] == "tag" and items[0]["priority"] == 30.0
     assert all(i["column"] in ("(none)", None) for i in items if i["kind"] in ("gap", "thin"))
+    decision = next(i for i in items if i["stage"] == "decision" and i["kind"] in ("gap", "thin"))
+    assert decision["title"] == "Finish the decision draft: content/wip.md"  # by stage, as by cell
+    assert decision["command"] == "planner lint content/wip.md -v"
