@@ -260,6 +260,11 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
     if axis_missing:
         warnings.append(f"no published document has `{field_name}`: tag {field_name} or view coverage by stage only; "
                         f"the score counts stages, not stage × {axis} cells")
+    lacking = sum(1 for p in published if values(p, axis) == [NONE])
+    if lacking and not axis_missing and axis == "role":  # persona, topic...: optional fields
+        warnings.append(f"{lacking} of {len(published)} published documents have no `{field_name}`: the score sees only "
+                        f"the other {len(published) - lacking}, so it can read lower than by stage; tag them "
+                        f"(`planner plan` lists them)")
     warnings += [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
                  f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
                  for value, paths in sorted(unknown_docs.items())]

@@ -197,6 +197,15 @@ def test_only_published_pages_count_as_tagging_the_axis(repo):
     assert m["axis_missing"] is False and m["axis_tagged"] == 1
 
 
+def test_a_partly_tagged_estate_warns_that_the_score_sees_only_the_tagged_pages(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc("decision"))
+    repo.write("content/c.md", doc("onboarding"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["score_basis"] == "cell" and m["axis_tagged"] == 1
+    assert "2 of 3 published documents have no `roles`: the score sees only the other 1" in " ".join(m["warnings"])
+
+
 def test_a_draft_only_estate_without_roles_still_falls_back_to_stages(repo):
     repo.write("content/wip.md", doc("awareness", status="draft"))
     m = coverage_matrix(audit_of(repo), today=TODAY)
