@@ -13,6 +13,7 @@ import copy
 import difflib
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -147,11 +148,12 @@ def _describe_error(err: jsonschema.ValidationError, section: str, schema: dict)
         listed = ", ".join(allowed) if allowed else "none"
         return f"unknown key '{path}.{key}'{hint}; expected one of: {listed}"
     if err.validator == "enum":
-        hint = _did_you_mean(str(err.instance), [str(x) for x in err.validator_value])
-        return f"'{path}' is {err.instance!r}{hint}; expected one of: {', '.join(map(str, err.validator_value))}"
+        hint = _did_you_mean(str(err.instance), [str(x) for x in err.validator_value]) or _bare_bool(err.instance)
+        return f"'{path}' is {_show(err.instance)}{hint}; expected one of: {', '.join(map(str, err.validator_value))}"
     if err.validator == "type":
         want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return f"'{path}' is {_kind(err.instance)} {_show(err.instance)}; expected {' or '.join(_TYPE_WORDS.get(w, w) for w in want)}"
+        hint = _bare_bool(err.instance) if "string" in want else ""
+        return f"'{path}' is {_described(err.instance)}{hint}; expected {' or '.join(_TYPE_WORDS.get(w, w) for w in want)}"
     if err.validator == "required":
         missing = err.message.split("'")[1] if err.message.count("'") >= 2 else err.message
         return f"'{path}' needs '{missing}'" + (" (buyer or customer, or a phase you added)" if missing == "phase" else "")
@@ -166,7 +168,23 @@ def _describe_error(err: jsonschema.ValidationError, section: str, schema: dict)
         return f"'{path}' is {_show(err.instance)}; expected a severity (off, suggestion, warning, error) or a mapping with severity/options"
     if err.validator == "minimum":
         return f"'{path}' is {_show(err.instance)}; expected at least {err.validator_value}"
+    if err.validator == "maximum":
+        return f"'{path}' is {_show(err.instance)}; expected at most {err.validator_value}"
+    if err.validator == "exclusiveMinimum":
+        return f"'{path}' is {_show(err.instance)}; expected more than {err.validator_value}"
+    if err.validator == "minLength" and err.instance == "":
+        return f"'{path}' is empty text; expected some text"
+    if err.validator == "minItems" and err.instance == []:
+        return f"'{path}' is an empty list; expected at least {err.validator_value} item{'s' if err.validator_value != 1 else ''}"
     return f"'{path}': {err.message}"
+
+
+def _bare_bool(value: Any) -> str:
+    """Why a word came out as true/false: YAML 1.1 reads bare yes/no/on/off as booleans."""
+    if not isinstance(value, bool):
+        return ""
+    words = "yes, on or true" if value else "no, off or false"
+    return f" (YAML reads a bare {words} as {str(value).lower()}: put the word in quotes)"
 
 
 _TYPE_WORDS = {"array": "a list", "object": "a mapping (key: value lines)", "string": "text", "integer": "a whole number",
@@ -177,8 +195,15 @@ def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "the number", float: "the number"}.get(type(value), type(value).__name__)
 
 
+def _described(value: Any) -> str:
+    """"text 'high'", "the number 7", "true": what a value was read as."""
+    if value is None:
+        return "empty (null)"
+    return _show(value) if isinstance(value, bool) else f"{_kind(value)} {_show(value)}"
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    text = "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -204,6 +229,8 @@ class Config:
     # team model's digest: planner.journey.estate.attach); part of the fingerprint
     estate: dict[str, Any] | None = field(default=None, compare=False)
     raw: str | None = field(default=None, repr=False, compare=False)  # the planner.yml text, for line numbers
+    # warnings about the configuration ("file:line: ..."), said once per command on stderr
+    notes: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def where(self) -> str:
@@ -320,6 +347,36 @@ def _non_text_key(value: Any, parts: tuple = ()) -> tuple[tuple, Any] | None:
     return None
 
 
+def _non_finite(value: Any, parts: tuple = ()) -> tuple[list, float] | None:
+    """(path, value) of the first .nan or .inf: no setting wants one, and a threshold of
+    .nan would switch its check off without a word (every comparison with it is false)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return list(parts), value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for k, v in items:
+        found = _non_finite(v, (*parts, k))
+        if found is not None:
+            return found
+    return None
+
+
+def _rules_off(rules: dict[str, Any], at) -> dict[str, Any]:
+    """``rules`` with a severity of false read as "off": YAML 1.1 reads a bare ``off`` (or
+    ``no``) as false, and markdownlint users write ``false`` to switch a rule off. A
+    severity of true names no severity: that is an error saying which word to write."""
+    out = dict(rules)
+    for rule_id, value in rules.items():
+        parts, severity = ["rules", rule_id], value
+        if isinstance(value, dict) and "severity" in value:
+            parts, severity = [*parts, "severity"], value["severity"]
+        if severity is True:
+            raise ConfigError(f"{at(parts)}: '{_dotted(parts)}' is true (YAML reads a bare on, yes or true as true); "
+                              "write a severity: suggestion, warning, error, or 'off'")
+        if severity is False:
+            out[rule_id] = "off" if parts[-1] == rule_id else {**value, "severity": "off"}
+    return out
+
+
 def _non_text_key_message(file: str, raw: str | None, parts: tuple, key: Any) -> str:
     """One line naming the file, the line, the key as written and where it is."""
     written, line = str(key), None
@@ -398,7 +455,14 @@ def build_config(user: dict[str, Any], path: Path | None = None, root: Path | No
     for key in user:
         if key not in sections:
             raise ConfigError(f"{at([key])}: unknown key '{key}'{_did_you_mean(str(key), list(sections))}; expected one of: {', '.join(sections)}")
+    bad_number = _non_finite(user)
+    if bad_number is not None:
+        parts, value = bad_number
+        written = ".nan" if value != value else (".inf" if value > 0 else "-.inf")
+        raise ConfigError(f"{at(parts)}: '{_dotted(parts)}' is {written}; expected a finite number")
     user = dict(user)
+    if isinstance(user.get("rules"), dict):
+        user["rules"] = _rules_off(user["rules"], at)
     tax_user = user.get("taxonomy")
     if isinstance(tax_user, dict):  # `roles: [a, b]` is the natural way to add names: accept it
         tax_user = dict(tax_user)

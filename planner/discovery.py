@@ -163,6 +163,13 @@ def _repository(folder: str) -> str | None:
         folder = parent
 
 
+def repository_of(folder: Path | str) -> str:
+    """The repository a folder belongs to: the nearest folder at or above it holding
+    ``.git``, else the folder itself (absolute)."""
+    folder = os.path.abspath(folder)
+    return _repository(folder) or folder
+
+
 def link_verdict(path: Path, config: Config) -> str | None:
     """None when the symlink at ``path`` may be followed under ``content.follow_symlinks``;
     else why not, for the finding. ``inside`` (the default) follows a link whose target

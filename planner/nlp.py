@@ -234,7 +234,8 @@ def build(model: str | None = None) -> Language:
             _freeze_heap()
             return nlp
         except (OSError, ImportError) as exc:
-            log.warning("nlp.model %r is not installed (%s); using the blank English pipeline", model, exc)
+            # said once, as a configuration warning (config_checks.nlp_model); here only for the log
+            log.debug("nlp.model %r is not installed (%s); using the blank English pipeline", model, exc)
     nlp = English()  # spacy.blank("en")'s tokenizer and vocabulary, ~0.012 s sooner
     _add_sentencizer(nlp)
     nlp.add_pipe("planner_lemmatizer")

@@ -62,6 +62,21 @@ def test_configured_content_paths_replace_the_default(repo, cli):
     assert r.exit_code == 1 and [d["path"] for d in r.json()["documents"]] == ["docs/a.md"]
 
 
+@pytest.mark.parametrize("entry", ["/", "../elsewhere", "content/../../elsewhere"])
+def test_configured_content_paths_outside_the_repository_are_a_config_error(repo, cli, entry):
+    """planner.yml comes from the repository: it may not point the lint at the machine's files."""
+    repo.config(f'content:\n  paths: ["{entry}"]\n')
+    r = cli("lint")
+    assert r.exit_code == 2 and "outside the repository" in r.stderr and "planner.yml:2" in r.stderr
+
+
+def test_a_folder_outside_the_repository_named_on_the_command_line_is_linted(repo, cli, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "a.md").write_text(doc("awareness"), encoding="utf-8")
+    r = cli("lint", str(elsewhere), "--format", "json")
+    assert r.exit_code == 0 and len(r.json()["documents"]) == 1
+
+
 def test_planners_own_folders_are_never_content_even_when_the_whole_repository_is(repo, cli):
     repo.config('content:\n  paths: ["."]\n')
     repo.write("content/a.md", doc("awareness"))

@@ -131,3 +131,185 @@ def test_builtin_rule_severity_is_configurable(repo, cli):
 def test_config_error_is_an_exception_with_the_key():
     with pytest.raises(ConfigError, match="content.paths"):
         build_config({"content": {"paths": 3}})
+
+
+# --------------------------------------------------------------------------- rule options
+
+@pytest.mark.parametrize("text, fragments", [
+    ("rules:\n  phase-mismatch: {options: {min_confidence: high}}\n",
+     ["planner.yml:2", "'rules.phase-mismatch.options.min_confidence' is text 'high'", "expected a number from 0 to 1"]),
+    ("rules:\n  phase-mismatch:\n    options:\n      min_confidence: 7\n",
+     ["planner.yml:4", "is the number 7", "expected a number from 0 to 1"]),
+    ("rules:\n  tone-drift: {options: {z: x}}\n", ["'rules.tone-drift.options.z'", "expected a number, above 0"]),
+    ("rules:\n  hype: {options: {min_hits: x}}\n", ["'rules.hype.options.min_hits'", "expected a number, at least 0"]),
+    ("rules:\n  hype: {options: {min_hits: true}}\n", ["'rules.hype.options.min_hits' is true", "expected a number"]),
+    ("rules:\n  section-drift: {options: {strictness: x}}\n", ["'rules.section-drift.options.strictness'", "above 0"]),
+    ("rules:\n  section-drift: {options: {strictness: 0}}\n", ["is the number 0", "above 0"]),
+    ("rules:\n  handoff-drift: {options: {flesch_gap: null}}\n", ["'rules.handoff-drift.options.flesch_gap' is empty (null)"]),
+    ("rules:\n  readability: {options: {passage_flesch: []}}\n", ["'rules.readability.options.passage_flesch' is a list"]),
+    ("rules:\n  tone-drift: {options: {min_peers: 2.5}}\n", ["expected a whole number, at least 1"]),
+    ("rules:\n  stage-mismatch: {options: {min_ratio: 0.5}}\n", ["'rules.stage-mismatch.options.min_ratio'", "at least 1"]),
+])
+def test_a_rule_option_of_the_wrong_type_or_range_is_one_line_naming_file_line_key_and_what_fits(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("rules:\n  phase-mismatch: {options: {min_confidance: 0.9}}\n",
+     ["planner.yml:2", "unknown option 'rules.phase-mismatch.options.min_confidance'", "did you mean 'min_confidence'",
+      "expected one of: min_confidence"]),
+    ("rules:\n  tag-missing: {options: {foo: 1}}\n", ["unknown option 'rules.tag-missing.options.foo'", "tag-missing has no options"]),
+])
+def test_an_unknown_rule_option_is_a_config_error_with_did_you_mean(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+def test_a_bad_rule_option_stops_coverage_as_it_stops_lint(repo, cli):
+    repo.config("rules:\n  phase-mismatch: {options: {min_confidence: high}}\n")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("coverage")
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    assert "'rules.phase-mismatch.options.min_confidence'" in r.stderr
+
+
+def test_every_rule_option_is_declared_with_a_type_and_its_default_fits_it():
+    from planner.config_checks import option_fits
+    from planner.rules import registry
+
+    for rule in registry().values():
+        assert set(rule.option_specs) == set(rule.options), rule.id
+        for key, spec in rule.option_specs.items():
+            assert spec.get("type") in ("number", "integer", "boolean", "string"), (rule.id, key)
+            assert option_fits(spec["default"], spec), (rule.id, key)
+
+
+def test_rule_options_in_range_are_accepted_and_a_whole_float_is_a_whole_number(repo, cli):
+    repo.config("rules:\n  tone-drift: {options: {min_peers: 2.0, z: 4}}\n  phase-mismatch: {options: {min_confidence: 1}}\n")
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint").exit_code == 0
+
+
+# --------------------------------------------------------------------------- YAML's booleans
+
+@pytest.mark.parametrize("setting", ["off", "no", "false", "{severity: off}"])
+def test_a_bare_off_as_a_rule_severity_switches_the_rule_off(repo, cli, setting):
+    repo.config(f"rules:\n  tag-missing: {setting}\n")
+    repo.write("content/a.md", doc(None))
+    r = cli("lint", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert not r.json()["findings"]
+
+
+@pytest.mark.parametrize("setting, key", [("on", "'rules.tag-missing'"), ("yes", "'rules.tag-missing'"),
+                                          ("{severity: on}", "'rules.tag-missing.severity'")])
+def test_a_bare_on_as_a_rule_severity_says_which_word_to_write(repo, cli, setting, key):
+    line = lint_error(repo, cli, f"rules:\n  tag-missing: {setting}\n")
+    assert f"planner.yml:2: {key} is true" in line
+    assert "YAML reads a bare on, yes or true as true" in line and "'off'" in line
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("content:\n  follow_symlinks: no\n", ["'content.follow_symlinks' is false", "put the word in quotes", "inside, none, all"]),
+    ("journey:\n  lexicon:\n    x: {stage: success, phrases: [yes]}\n", ["'journey.lexicon.x.phrases[0]' is true", "put the word in quotes"]),
+])
+def test_a_bare_yes_or_no_where_text_is_expected_says_yaml_read_it_as_a_boolean(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("tone:\n  targets:\n    all: {grade_max: .nan}\n", "planner.yml:3: 'tone.targets.all.grade_max' is .nan; expected a finite number"),
+    ("coverage:\n  imbalance_ratio: .inf\n", "planner.yml:2: 'coverage.imbalance_ratio' is .inf"),
+    ("coverage:\n  plan: {gap: -.inf}\n", "'coverage.plan.gap' is -.inf"),
+    ("rules:\n  phase-mismatch: {options: {min_confidence: .NaN}}\n", "'rules.phase-mismatch.options.min_confidence' is .nan"),
+])
+def test_nan_and_inf_are_config_errors_wherever_a_number_is_read(repo, cli, text, fragment):
+    assert fragment in lint_error(repo, cli, text)
+
+
+# --------------------------------------------------------------------------- names that name nothing
+
+@pytest.mark.parametrize("text, fragments", [
+    ("tone:\n  targets:\n    stages:\n      onbording: {grade_max: 8}\n",
+     ["planner.yml:4", "'tone.targets.stages.onbording'", "did you mean 'onboarding'", "expected one of: awareness"]),
+    ("tone:\n  targets:\n    phases:\n      byer: {hype_max: 40}\n", ["'tone.targets.phases.byer'", "did you mean 'buyer'"]),
+    ("tone:\n  targets:\n    formats:\n      podcast: {grade_max: 8}\n", ["'tone.targets.formats.podcast'", "taxonomy's formats"]),
+])
+def test_a_tone_target_for_a_stage_phase_or_format_the_taxonomy_lacks_is_a_config_error(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+def test_a_tone_target_for_a_stage_the_team_added_is_accepted(repo, cli):
+    repo.config("taxonomy:\n  stages:\n    expansion: {phase: customer, after: success}\n"
+                "tone:\n  targets:\n    stages:\n      expansion: {grade_max: 9}\n")
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint").exit_code == 0
+
+
+def test_a_configured_journey_model_that_does_not_exist_is_a_warning_naming_it(repo, cli):
+    repo.config("journey:\n  model: models/team.json\n")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint")
+    assert r.exit_code == 0
+    assert ("planner: warning: planner.yml:2: 'journey.model' names models/team.json (relative to planner.yml), "
+            "which does not exist") in r.stderr
+    assert "`planner train` writes it there" in r.stderr
+
+
+def test_an_nlp_model_that_is_not_installed_is_one_warning_naming_it(repo, cli):
+    repo.config("nlp:\n  model: no_such_pipeline_xyz\n")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint", "--no-cache")
+    assert r.exit_code == 0
+    assert r.stderr.count("'nlp.model' 'no_such_pipeline_xyz' is not installed") == 1
+    assert "planner: warning: planner.yml:2:" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["../models/x", "pkg.sub", "./pipeline"])
+def test_an_nlp_model_that_is_not_a_package_name_is_a_config_error(repo, cli, value):
+    repo.config(f"nlp:\n  model: '{value}'\n")
+    r = cli("lint")
+    assert r.exit_code == 2 and "not a package name" in r.stderr
+
+
+def test_an_nlp_model_inside_the_repository_is_refused_never_imported(repo, cli, monkeypatch):
+    """Loading a pipeline imports it: a package planted in the repository must not run."""
+    repo.write("planted_pipeline/__init__.py", "raise SystemExit('imported')\n")
+    repo.config("nlp:\n  model: planted_pipeline\n")
+    monkeypatch.syspath_prepend(str(repo.root))  # as `python -m planner` puts the working folder first
+    r = cli("lint")
+    assert r.exit_code == 2 and "inside the repository" in r.stderr
+
+
+def test_the_default_journey_model_missing_is_no_warning(repo, cli):
+    repo.config("journey:\n  min_words: 50\n")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint")
+    assert r.exit_code == 0 and "journey.model" not in r.stderr
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("coverage:\n  columns:\n    role: [end-user, econmic-buyer]\n",
+     ["planner.yml:3", "'coverage.columns.role[1]' is 'econmic-buyer'", "did you mean 'economic-buyer'"]),
+    ("coverage:\n  column_weights:\n    economic-buyr: 1.2\n",
+     ["planner.yml:3", "'coverage.column_weights.economic-buyr'", "did you mean 'economic-buyer'"]),
+    ("taxonomy:\n  personas: [ops]\n  topics: [billing]\ncoverage:\n  column_weights:\n    nosuch: 1.2\n",
+     ["planner.yml:6", "'coverage.column_weights.nosuch' is not a role, persona, format, owner or topic"]),
+])
+def test_coverage_columns_and_weights_for_values_the_taxonomy_lacks_are_config_errors(repo, cli, text, fragments):
+    line = lint_error(repo, cli, text)
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+def test_coverage_weights_for_a_persona_of_an_open_taxonomy_are_accepted(repo, cli):
+    repo.config("coverage:\n  column_weights: {ops-manager: 1.2, guide: 2}\n  columns: {persona: [ops-manager]}\n")
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint").exit_code == 0

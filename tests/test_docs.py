@@ -122,13 +122,15 @@ def test_the_rules_page_lists_every_rule_with_its_default_severity():
     assert listed == actual, "docs/rules.md's table is out of date with the rule registry"
 
 
-def test_the_rules_page_lists_every_rule_option_with_its_default():
+def test_the_rules_page_lists_every_rule_option_with_its_default_and_what_it_accepts():
     from planner.rules import registry
+    from planner.rules.base import describe_option
 
-    listed = {(row[0].strip("`"), row[1].strip("`")): yaml.safe_load(row[2])
+    listed = {(row[0].strip("`"), row[1].strip("`")): (yaml.safe_load(row[2]), row[3])
               for row in table_rows(section(DOCS / "rules.md", "Options"))}
-    actual = {(rid, key): value for rid, rule in registry().items() for key, value in rule.options.items()}
-    assert listed == actual, "docs/rules.md's options table is out of date with the rules' option defaults"
+    actual = {(rid, key): (value, describe_option(rule.option_specs[key]))
+              for rid, rule in registry().items() for key, value in rule.options.items()}
+    assert listed == actual, "docs/rules.md's options table is out of date with the rules' option declarations"
 
 
 def _setting_paths(schema: dict, prefix: str = "", depth: int = 2) -> list[str]:

@@ -1,6 +1,8 @@
 """Teams extend and tune the journey lexicon in planner.yml; broken entries are config errors."""
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import doc
 
 FLEET_BODY = """
@@ -157,3 +159,124 @@ def test_alternatives_nest_inside_alternatives():
     assert expand("{prizes|submit your {post|talk}}") == ["prizes", "submit your post", "submit your talk"]
     assert expand("your {plan|account} {page|tab}") == ["your plan page", "your plan tab", "your account page",
                                                         "your account tab"]
+
+
+@pytest.mark.parametrize("attr, needs", [("POS", "a part-of-speech tagger"), ("TAG", "a part-of-speech tagger"),
+                                         ("MORPH", "a morphologizer"), ("DEP", "a dependency parser"),
+                                         ("ENT_TYPE", "an entity recognizer")])
+def test_a_pattern_needing_a_component_the_pipeline_lacks_is_a_config_error_naming_key_and_line(repo, cli, attr, needs):
+    repo.config(f"""
+    journey:
+      lexicon:
+        my-signal:
+          stage: success
+          patterns:
+            - [{{LOWER: renew}}]
+            - [{{LEMMA: renew}}, {{{attr}: X}}]
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    [line] = r.stderr.strip().splitlines()
+    assert line.startswith("planner: error: planner.yml:8: journey.lexicon.my-signal.patterns[1][1] uses " + attr)
+    assert needs in line and "token patterns may use:" in line and "LOWER" in line and "LEMMA" in line
+
+
+@pytest.mark.parametrize("token, fragment", [("{LOWR: x}", "LOWR, which is not a token attribute (did you mean 'LOWER'?)"),
+                                             ("{_: {foo: 1}}", "uses _, which names custom extension attributes")])
+def test_an_unknown_or_extension_pattern_attribute_is_a_config_error(repo, cli, token, fragment):
+    repo.config(f"""
+    journey:
+      lexicon:
+        my-signal: {{stage: adoption, patterns: [[{token}]]}}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    assert "planner.yml:4: journey.lexicon.my-signal.patterns[0][0]" in r.stderr and fragment in r.stderr
+
+
+def test_spacys_own_pattern_complaint_is_quoted_with_the_key(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        my-signal: {stage: adoption, patterns: [[{LOWER: {IN: [a, 1]}}]]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "journey.lexicon.my-signal.patterns[0] is not a valid spaCy token pattern: [pattern -> 0 -> LOWER" in r.stderr
+
+
+def test_any_spacy_error_while_trying_a_team_pattern_is_a_lexicon_error(monkeypatch):
+    from planner.config import default_config
+    from planner.journey import lexicon
+    from planner.nlp import get_nlp
+
+    class Failing(lexicon.Matcher):
+        def __call__(self, *args, **kwargs):
+            raise KeyError("[E999] something spaCy only notices when matching")
+
+    monkeypatch.setattr(lexicon, "Matcher", Failing)
+    data = lexicon.merged({"lexicon": {"my-signal": {"stage": "adoption", "patterns": [[{"LOWER": "renew"}]]}}})
+    stages = {s: spec["phase"] for s, spec in default_config().taxonomy["stages"].items()}
+    with pytest.raises(lexicon.LexiconError, match=r"journey.lexicon.my-signal.patterns\[0\] is not a valid spaCy token pattern: .*E999"):
+        lexicon.compile_lexicon(get_nlp(None), data, stages)
+
+
+def test_part_of_speech_in_a_pattern_is_allowed_when_the_pipeline_tags(monkeypatch):
+    from planner.journey import lexicon
+    from planner.nlp import get_nlp
+
+    nlp = get_nlp(None)
+    monkeypatch.setattr(lexicon, "_probe", lambda _nlp: type("Tagged", (), {"has_annotation": lambda self, a: True})())
+    assert "POS" in lexicon.pattern_attributes(nlp) and "DEP" in lexicon.pattern_attributes(nlp)
+
+
+@pytest.mark.parametrize("key, name, fragment", [
+    ("lexicon", "essay-framin", "switches off a built-in signal that does not exist (did you mean 'essay-framing'?)"),
+    ("lexicon", "nosuchbuiltin", "switches off a built-in signal that does not exist;"),
+    ("ctas", "webinr", "switches off a built-in call to action that does not exist"),
+])
+def test_switching_off_a_built_in_that_does_not_exist_is_a_config_error(repo, cli, key, name, fragment):
+    repo.config(f"""
+    journey:
+      {key}:
+        {name}: {{enabled: false}}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert f"planner.yml:4: 'journey.{key}.{name}' {fragment}" in r.stderr
+
+
+def test_extending_a_misspelt_built_in_signal_suggests_the_built_in(repo, cli):
+    repo.config("""
+    journey:
+      lexicon:
+        owned-posession: {phrases: ["your fleet dashboard"]}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2
+    assert "planner.yml:4: journey.lexicon.owned-posession is not a built-in signal (did you mean 'owned-possession'?)" in r.stderr
+
+
+@pytest.mark.parametrize("entry, fragment", [
+    ('phrases: ["{|}"]', "journey.lexicon.my-signal.phrases[0] '{|}' stands for no words"),
+    ('phrases: ["' + "{a|b}" * 20 + '"]', "stands for more than 1000 phrases; split it into several entries"),
+    ('lemmas: ["' + "sign up " * 10 + '"]', "stands for more than 1000 phrases with their inflected forms"),
+    ('phrases: ["' + "{a|" * 3000 + "b" + "}" * 3000 + '"]', "nests {...} groups 3000 deep; at most 10 levels"),
+    # few phrases, but each level multiplies the steps: a million before the budget
+    ('phrases: ["' + "{{{a|a}|c}|d}" * 9 + '"]', "stands for more than 1000 phrases"),
+])
+def test_a_phrase_standing_for_no_words_or_too_many_is_a_config_error_not_a_hang(repo, cli, entry, fragment):
+    repo.config(f"""
+    journey:
+      lexicon:
+        my-signal: {{stage: adoption, {entry}}}
+    """)
+    repo.write("content/a.md", doc("awareness"))
+    r = _lint(repo, cli)
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    assert "planner.yml:4: journey.lexicon.my-signal." in r.stderr and fragment in r.stderr

@@ -202,3 +202,12 @@ def test_an_inherited_site_dir_is_checked_like_a_written_one(repo, cli):
     repo.write("mkdocs.yml", "INHERIT: base.yml\ndocs_dir: site\n")
     _one_line_error(cli("build"), "site_dir", "is docs_dir")
     assert (repo.root / "site" / "index.md").is_file()
+
+
+def test_build_refuses_plugin_paths_outside_the_repository(initialised, cli):
+    """mkdocs.yml comes from the repository, like planner.yml: its folders must lie in it."""
+    mk = initialised.root / "mkdocs.yml"
+    text = mk.read_text(encoding="utf-8")
+    assert "      paths: [content]\n" in text
+    mk.write_text(text.replace("      paths: [content]\n", "      paths: [/etc]\n", 1), encoding="utf-8")
+    _one_line_error(cli("build"), "outside the repository", "/etc")

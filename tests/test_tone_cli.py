@@ -84,7 +84,7 @@ def test_a_broken_lexicon_pattern_is_a_configuration_error_naming_the_key(estate
     """)
     r = cli("tone")
     assert r.exit_code == 2
-    assert "tone.lexicons.hype.0" in r.stderr
+    assert "'tone.lexicons.hype[0]' is not a valid pattern" in r.stderr and "planner.yml:" in r.stderr
 
 
 def test_an_unknown_target_key_is_a_configuration_error(estate, cli):

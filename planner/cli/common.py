@@ -42,6 +42,8 @@ def get_config(ctx: click.Context) -> Config:
             obj["config"] = load_checked_config(Path.cwd(), obj.get("config_path"))
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
+        for note in obj["config"].notes:
+            click.echo(f"planner: warning: {note}", err=True)
     return obj["config"]
 
 

@@ -7,8 +7,10 @@ by the lexicon's content, so every document of a run shares one set of matchers.
 from __future__ import annotations
 
 import copy
+import difflib
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,21 +29,96 @@ _ALT = re.compile(r"\{([^{}]*)\}")
 
 
 class LexiconError(ValueError):
-    """A lexicon entry that cannot be compiled; the message names the entry."""
+    """A lexicon entry that cannot be compiled; the message starts with the entry's key
+    (``journey.lexicon.<name>.patterns[0]``)."""
 
 
-def expand(template: str) -> list[str]:
+# Token attributes a pattern may use: the tokenizer's own (any pipeline has them) ...
+_LEXICAL_ATTRS = frozenset({
+    "ORTH", "TEXT", "NORM", "LOWER", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "SPACY", "IS_ALPHA", "IS_ASCII",
+    "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_BRACKET", "IS_QUOTE",
+    "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY", "LIKE_NUM", "LIKE_EMAIL", "LIKE_URL", "OP"})
+# ... and those a pipeline component must set: attribute -> (annotation, what sets it).
+# The default pipeline has a lemmatizer and sentence boundaries, no tagger, parser or NER.
+_ANNOTATED_ATTRS = {
+    "LEMMA": ("LEMMA", "a lemmatizer"), "POS": ("POS", "a part-of-speech tagger"), "TAG": ("TAG", "a part-of-speech tagger"),
+    "MORPH": ("MORPH", "a morphologizer"), "DEP": ("DEP", "a dependency parser"),
+    "SENT_START": ("SENT_START", "sentence boundaries"), "IS_SENT_START": ("SENT_START", "sentence boundaries"),
+    "ENT_TYPE": ("ENT_IOB", "an entity recognizer"), "ENT_IOB": ("ENT_IOB", "an entity recognizer"),
+    "ENT_ID": ("ENT_IOB", "an entity recognizer"), "ENT_KB_ID": ("ENT_IOB", "an entity recognizer")}
+_PROBE = "Sign up for the plan. Your team signed up in May."
+
+
+@lru_cache(maxsize=4)
+def _probe(nlp: Language):
+    """A short document through the whole pipeline: what it annotates, and a text to
+    try a team's patterns on before any page is read."""
+    return nlp(_PROBE)
+
+
+def pattern_attributes(nlp: Language) -> list[str]:
+    """The token attributes patterns may use with this pipeline."""
+    doc = _probe(nlp)
+    return sorted(_LEXICAL_ATTRS | {a for a, (ann, _) in _ANNOTATED_ATTRS.items() if doc.has_annotation(ann)})
+
+
+def _check_attributes(nlp: Language, at: str, pattern: Any) -> None:
+    """A token attribute the pipeline does not set fails at match time (spaCy E155) or
+    never matches: name it here, with what is allowed."""
+    if not isinstance(pattern, list):
+        return  # spaCy's own validation names the shape that is wrong
+    allowed = pattern_attributes(nlp)
+    for j, tok in enumerate(pattern):
+        for key in tok if isinstance(tok, dict) else ():
+            attr = str(key).upper()
+            if attr in allowed:
+                continue
+            if attr in _ANNOTATED_ATTRS:
+                why = f"needs {_ANNOTATED_ATTRS[attr][1]} and the pipeline has none (see `nlp.model`)"
+            elif attr == "_":
+                why = "names custom extension attributes and the pipeline sets none"
+            else:
+                close = difflib.get_close_matches(attr, allowed, n=1, cutoff=0.6)
+                why = "is not a token attribute" + (f" (did you mean '{close[0]}'?)" if close else "")
+            raise LexiconError(f"{at}[{j}] uses {key}, which {why}; token patterns may use: {', '.join(allowed)}")
+
+
+# Most phrases one entry may stand for (alternatives times inflected forms): twenty
+# `{a|b}` groups in a row are a million phrases, minutes of compiling before any page.
+MAX_PHRASES = 1000
+MAX_NESTING = 10  # {a|{b|{c}}} is 3
+
+
+class TooManyPhrases(ValueError):
+    """An entry's alternatives (and inflections) multiply past :data:`MAX_PHRASES`."""
+
+
+def expand(template: str, _budget: list[int] | None = None) -> list[str]:
     """``"your {plan|account}"`` -> ``["your plan", "your account"]`` (whitespace tidied).
-    Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk."""
+    Groups nest: ``"{a|submit your {post|talk}}"`` -> a, submit your post, submit your talk.
+    Raises :class:`TooManyPhrases` past :data:`MAX_PHRASES`, or when nested groups make
+    more than ten times that many steps (``_budget``, shared down the recursion)."""
+    budget = [10 * MAX_PHRASES] if _budget is None else _budget
     parts = _ALT.split(template)
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
-    out: list[str] = []
+    if math.prod(len(c) for c in choices) > MAX_PHRASES:
+        raise TooManyPhrases(template)
+    out: dict[str, None] = {}  # in first-seen order
+    tried: set[str] = set()
     for combo in itertools.product(*choices):
         s = "".join(combo)
-        for e in (expand(s) if _ALT.search(s) else [" ".join(s.split())]):
-            if e and e not in out:
-                out.append(e)
-    return out
+        if s in tried:
+            continue
+        tried.add(s)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TooManyPhrases(template)
+        for e in (expand(s, budget) if _ALT.search(s) else [" ".join(s.split())]):
+            if e:
+                out[e] = None
+        if len(out) > MAX_PHRASES:
+            raise TooManyPhrases(template)
+    return list(out)
 
 
 def _lemma_of(word: str) -> str:
@@ -73,8 +150,43 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 
 def inflections(phrase: str) -> list[str]:
-    """Every combination of the inflected forms of a phrase's words."""
-    return [" ".join(p) for p in itertools.product(*(word_forms(w) for w in phrase.split()))]
+    """Every combination of the inflected forms of a phrase's words (:class:`TooManyPhrases`
+    past :data:`MAX_PHRASES`)."""
+    forms = [word_forms(w) for w in phrase.split()]
+    if math.prod(len(f) for f in forms) > MAX_PHRASES:
+        raise TooManyPhrases(phrase)
+    return [" ".join(p) for p in itertools.product(*forms)]
+
+
+def _phrases(at: str, item: Any, lemmas: bool = False) -> list[str]:
+    """The phrases a `phrases`/`lemmas` entry stands for; :class:`LexiconError` naming
+    the entry when it is not text, has unbalanced braces, stands for no words or for
+    too many phrases."""
+    if not isinstance(item, str) or not item.strip():
+        raise LexiconError(f"{at} is {item!r}; expected a non-empty phrase")
+    if item.count("{") != item.count("}"):
+        raise LexiconError(f"{at} {item!r} has unbalanced braces")
+    depth = deepest = 0
+    for ch in item:
+        depth += (ch == "{") - (ch == "}")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:  # expand() recurses once per level
+        raise LexiconError(f"{at} nests {{...}} groups {deepest} deep; at most {MAX_NESTING} levels")
+    try:
+        texts = expand(item)
+        if lemmas:  # matched as every inflected form, on LOWER (fast)
+            forms: list[str] = []
+            for t in texts:
+                forms.extend(inflections(t))
+                if len(forms) > MAX_PHRASES:
+                    raise TooManyPhrases(item)
+            texts = forms
+    except TooManyPhrases:
+        raise LexiconError(f"{at} {item!r} stands for more than {MAX_PHRASES} phrases"
+                           f"{' with their inflected forms' if lemmas else ''}; split it into several entries") from None
+    if not texts:
+        raise LexiconError(f"{at} {item!r} stands for no words")
+    return texts
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +278,20 @@ def _uses_regex(pattern: Any) -> bool:
     return False
 
 
+def _try_pattern(nlp: Language, at: str, pattern: Any) -> None:
+    """Add a team's pattern to a matcher of its own and run it on a short document, so
+    that whatever spaCy objects to (when adding or when matching) is a config error
+    naming the entry, not a failure halfway through a run."""
+    try:
+        probe = Matcher(nlp.vocab)
+        probe.add("probe", [pattern])
+        probe(_probe(nlp))
+    except Exception as exc:  # spaCy raises several kinds (MatchPatternError, ValueError, KeyError, ...)
+        lines = str(exc).splitlines()
+        detail = next((ln.lstrip("- ").strip() for ln in lines if ln.lstrip().startswith("- [")), lines[0] if lines else repr(exc))
+        raise LexiconError(f"{at} is not a valid spaCy token pattern: {detail}") from None
+
+
 def _check_stage(where: str, stage: Any, stages: set[str]) -> None:
     if stage not in stages:
         raise LexiconError(f"{where}.stage is {stage!r}; expected one of: {', '.join(sorted(stages))}")
@@ -177,6 +303,8 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
     phases = set(stages.values())
     learned = set(default_data()["signals"])  # the shipped model is trained on these
     trusted = {rx for spec in default_data()["signals"].values() for rx in spec.get("regex") or []}
+    shipped = {json.dumps(p, sort_keys=True, default=str) for spec in default_data()["signals"].values()
+               for p in spec.get("patterns") or []}
     vocab = nlp.vocab
     lower, lemma = PhraseMatcher(vocab, attr="LOWER"), None
     matcher, regexes = Matcher(vocab), []
@@ -193,6 +321,10 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                 raise LexiconError(f"{where}.phase is {phase!r}; expected one of: {', '.join(sorted(phases))}")
             stage = spec.get("stage") or next(s for s, p in stages.items() if p == phase)
         else:
+            close = difflib.get_close_matches(name, list(learned), n=1, cutoff=0.8) if name not in learned else []
+            if spec.get("stage") is None and close:  # meant to extend a built-in signal
+                raise LexiconError(f"{where} is not a built-in signal (did you mean '{close[0]}'?); "
+                                   "a signal of your own needs a stage or phase")
             _check_stage(where, spec.get("stage"), set(stages))
             stage = spec["stage"]
         weight = spec.get("weight", 1.0)
@@ -214,14 +346,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
             for i, item in enumerate(items):
                 at = f"{where}.{kind}[{i}]"
                 if kind in ("phrases", "lemmas"):
-                    if not isinstance(item, str) or not item.strip():
-                        raise LexiconError(f"{at} is {item!r}; expected a non-empty phrase")
-                    if item.count("{") != item.count("}"):
-                        raise LexiconError(f"{at} {item!r} has unbalanced braces")
-                    texts = expand(item)
-                    if kind == "lemmas":  # matched as every inflected form, on LOWER (fast)
-                        texts = [f for t in texts for f in inflections(t)]
-                    lower.add(name, [nlp.make_doc(t) for t in texts])
+                    lower.add(name, [nlp.make_doc(t) for t in _phrases(at, item, lemmas=kind == "lemmas")])
                 elif kind == "regex":
                     try:
                         # the shipped patterns are ours; a team's run with a time bound
@@ -233,14 +358,14 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                     if _uses_regex(item):
                         raise LexiconError(f"{at} uses REGEX, which spaCy runs without a time bound; "
                                            "put the expression in the signal's `regex:` list instead")
-                    try:
-                        matcher.add(name, [item])
-                        need = _required_lowers(item)
-                        triggers = None if need is None or triggers is None else triggers | need
-                        w = _max_width(item)
-                        width = None if w is None or width is None else max(width, w)
-                    except Exception as exc:  # spaCy raises several kinds for bad patterns
-                        raise LexiconError(f"{at} is not a valid spaCy token pattern: {str(exc).splitlines()[0]}") from None
+                    if json.dumps(item, sort_keys=True, default=str) not in shipped:
+                        _check_attributes(nlp, at, item)
+                        _try_pattern(nlp, at, item)
+                    matcher.add(name, [item])
+                    need = _required_lowers(item)
+                    triggers = None if need is None or triggers is None else triggers | need
+                    w = _max_width(item)
+                    width = None if w is None or width is None else max(width, w)
         if not any(spec.get(k) for k in ("phrases", "lemmas", "regex", "patterns")):
             raise LexiconError(f"{where} has no phrases, lemmas, regex or patterns")
     cta_lower = PhraseMatcher(vocab, attr="LOWER")
@@ -258,9 +383,7 @@ def compile_lexicon(nlp: Language, data: dict[str, Any], stages: dict[str, str])
                 raise LexiconError(f"{where}.ids[{i}] is {item!r}; expected words")
             ids.append(re.split(r"[\s_-]+", item.lower().strip()))
         for i, item in enumerate(spec.get("phrases") or []):
-            if not isinstance(item, str) or not item.strip():
-                raise LexiconError(f"{where}.phrases[{i}] is {item!r}; expected a phrase")
-            cta_lower.add(name, [nlp.make_doc(t) for t in expand(item)])
+            cta_lower.add(name, [nlp.make_doc(t) for t in _phrases(f"{where}.phrases[{i}]", item)])
         ctas[name] = {"fits": list(spec["fits"]), "ids": ids,
                       "suggest": str(spec.get("suggest") or "-".join(ids[0] if ids else [name]))}
     trigger_ids = None if triggers is None else sorted_ids(vocab.strings.add(t) for t in triggers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -43,6 +44,9 @@ class Rule:
     scope: str = "document"  # document | corpus | builtin
     category: str = "tags"  # tags | journey | tone | coverage | hygiene
     options: dict[str, Any] = field(default_factory=dict)  # defaults
+    # each option's declaration: {"default", "type", "minimum", "maximum", "exclusiveMinimum"}
+    # (JSON Schema words); planner.config_checks holds planner.yml to it
+    option_specs: dict[str, dict[str, Any]] = field(default_factory=dict)
     text: str = ""  # the docstring: What it does, Why it matters, Options
     module: str = ""  # the rule's module: its examples file is beside it
 
@@ -69,6 +73,9 @@ class Rule:
         before "Options"."""
         examples = f"## Example\n\n{self.examples_text}\n"
         head, sep, options = self.text.partition("## Options")
+        if sep and self.option_specs:
+            options = f"{options.rstrip()}\n\nValues `rules.{self.id}.options` accepts in `planner.yml`:\n\n" + "\n".join(
+                f"- `{k}`: {describe_option(spec)}" for k, spec in self.option_specs.items())
         return f"{head.rstrip()}\n\n{examples}\n{sep}{options}" if sep else f"{self.text.rstrip()}\n\n{examples}"
 
     @cached_property
@@ -83,13 +90,26 @@ class Rule:
 def rule(id: str, severity: str, summary: str, *, scope: str = "document", category: str = "tags",
          options: dict[str, Any] | None = None) -> Callable[[Callable], Rule]:
     """Make the decorated check function a :class:`Rule`; its docstring is the rule's
-    documentation."""
+    documentation. ``options`` declares each option: ``{"default": 0.95, "type":
+    "number", "minimum": 0, "maximum": 1}`` (a bare value is a default whose type is
+    inferred)."""
+    specs = {name: option_spec(value) for name, value in (options or {}).items()}
 
     def wrap(fn: Callable) -> Rule:
         return Rule(id=id, severity=severity, summary=summary, check=fn, scope=scope, category=category,
-                    options=dict(options or {}), text=inspect.cleandoc(fn.__doc__ or ""), module=fn.__module__)
+                    options={k: v["default"] for k, v in specs.items()}, option_specs=specs,
+                    text=inspect.cleandoc(fn.__doc__ or ""), module=fn.__module__)
 
     return wrap
+
+
+def option_spec(value: Any) -> dict[str, Any]:
+    """An option's declaration; a bare default gets the type of its value."""
+    if isinstance(value, dict) and "default" in value:
+        return dict(value)
+    kind = ("boolean" if isinstance(value, bool) else "integer" if isinstance(value, int)
+            else "number" if isinstance(value, float) else "string" if isinstance(value, str) else None)
+    return {"default": value, **({"type": kind} if kind else {})}
 
 
 def builtin(id: str, severity: str, summary: str, doc: str, module: str, category: str = "hygiene") -> Rule:
@@ -97,6 +117,39 @@ def builtin(id: str, severity: str, summary: str, doc: str, module: str, categor
     ``file-unreadable``), declared so it can be configured, listed and explained."""
     return Rule(id=id, severity=severity, summary=summary, check=lambda ctx: (), scope="builtin",
                 category=category, text=inspect.cleandoc(doc), module=module)
+
+
+_OPTION_TYPES = {"number": "a number", "integer": "a whole number", "boolean": "true or false", "string": "text"}
+
+
+def option_fits(value: Any, spec: dict[str, Any]) -> bool:
+    """Whether ``value`` has the declared type (true/false is no number, .nan and .inf
+    are none) and lies in the declared range."""
+    kind = spec.get("type")
+    if kind in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return False
+        if kind == "integer" and not float(value).is_integer():
+            return False
+        return not (("minimum" in spec and value < spec["minimum"]) or ("maximum" in spec and value > spec["maximum"])
+                    or ("exclusiveMinimum" in spec and value <= spec["exclusiveMinimum"]))
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "string":
+        return isinstance(value, str)
+    return True
+
+
+def describe_option(spec: dict[str, Any]) -> str:
+    """What an option accepts, in words: "a number from 0 to 1", "a whole number, at least 1"."""
+    what = _OPTION_TYPES.get(spec.get("type", ""), "any value")
+    low, high, above = spec.get("minimum"), spec.get("maximum"), spec.get("exclusiveMinimum")
+    if low is not None and high is not None:
+        return f"{what} from {low:g} to {high:g}"
+    bounds = [f"at least {low:g}" if low is not None else "", f"above {above:g}" if above is not None else "",
+              f"at most {high:g}" if high is not None else ""]
+    bounds = [b for b in bounds if b]
+    return f"{what}, {' and '.join(bounds)}" if bounds else what
 
 
 # --------------------------------------------------------------------------- examples

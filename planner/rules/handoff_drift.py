@@ -45,7 +45,9 @@ def _gap_mask(rows, x: list[float], o) -> "np.ndarray":
 
 
 @rule("handoff-drift", "warning", "Decision-stage and onboarding content on the same topic differ sharply in tone.",
-      scope="corpus", category="tone", options={"flesch_gap": 30, "grade_gap": 6, "tone_gap": 35})
+      scope="corpus", category="tone", options={"flesch_gap": {"default": 30, "type": "number", "minimum": 0},
+               "grade_gap": {"default": 6, "type": "number", "minimum": 0},
+               "tone_gap": {"default": 35, "type": "number", "minimum": 0}})
 def handoff_drift(ctx: CorpusContext):
     """
     ## What it does

@@ -10,7 +10,7 @@ WHY_HYPE = ("Buyers are sceptical: unproven claims read as over-promising, and a
 
 
 @rule("hype", "warning", "Superlatives, intensifiers and shouting instead of substance.", category="tone",
-      options={"min_hits": 4})
+      options={"min_hits": {"default": 4, "type": "number", "minimum": 0}})
 def hype(ctx: DocContext):
     """
     ## What it does

@@ -14,7 +14,7 @@ WHY_PHASE = {
 
 
 @rule("phase-mismatch", "warning", "The text speaks to the other phase than its tags (buyer vs customer).",
-      category="journey", options={"min_confidence": 0.95})
+      category="journey", options={"min_confidence": {"default": 0.95, "type": "number", "minimum": 0, "maximum": 1}})
 def phase_mismatch(ctx: DocContext):
     """
     ## What it does

@@ -7,7 +7,8 @@ from planner.tone import verdicts as v
 
 
 @rule("readability", "suggestion", "The text is harder to read than its stage's target.", category="tone",
-      options={"passage_flesch": 10, "passage_sentence_mean": 30})
+      options={"passage_flesch": {"default": 10, "type": "number"},
+               "passage_sentence_mean": {"default": 30, "type": "number", "minimum": 1}})
 def readability(ctx: DocContext):
     """
     ## What it does

@@ -8,7 +8,7 @@ from planner.tone import verdicts as v
 
 
 @rule("section-drift", "warning", "One paragraph or section departs from the voice of the rest of its page.",
-      scope="corpus", category="tone", options={"strictness": 1.0})
+      scope="corpus", category="tone", options={"strictness": {"default": 1.0, "type": "number", "exclusiveMinimum": 0}})
 def section_drift(ctx: CorpusContext):
     """
     ## What it does

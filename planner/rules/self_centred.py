@@ -10,7 +10,8 @@ WHY_SELF = ("Customer-centric copy talks about the reader's situation and outcom
 
 
 @rule("self-centred", "warning", "The copy talks about 'we' and 'our product' more than the reader.",
-      category="tone", options={"min_self": 4, "min_company": 3})
+      category="tone", options={"min_self": {"default": 4, "type": "integer", "minimum": 0},
+               "min_company": {"default": 3, "type": "integer", "minimum": 0}})
 def self_centred(ctx: DocContext):
     """
     ## What it does

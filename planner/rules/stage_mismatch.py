@@ -6,7 +6,8 @@ from planner.rules.base import DocContext, rule
 
 
 @rule("stage-mismatch", "suggestion", "The text fits another stage of the same phase.",
-      category="journey", options={"min_confidence": 0.8, "min_ratio": 3.0})
+      category="journey", options={"min_confidence": {"default": 0.8, "type": "number", "minimum": 0, "maximum": 1},
+               "min_ratio": {"default": 3.0, "type": "number", "minimum": 1}})
 def stage_mismatch(ctx: DocContext):
     """
     ## What it does

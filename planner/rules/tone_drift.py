@@ -10,7 +10,10 @@ from planner.tone.voice import DIMENSION, KINDS, rate_dim
 
 
 @rule("tone-drift", "warning", "A document's tone is an outlier among the documents of its stage.", scope="corpus",
-      category="tone", options={"z": 3.5, "z_warn": 5.0, "min_delta": 25, "min_peers": 5})
+      category="tone", options={"z": {"default": 3.5, "type": "number", "exclusiveMinimum": 0},
+               "z_warn": {"default": 5.0, "type": "number", "exclusiveMinimum": 0},
+               "min_delta": {"default": 25, "type": "number", "minimum": 0},
+               "min_peers": {"default": 5, "type": "integer", "minimum": 1}})
 def tone_drift(ctx: CorpusContext):
     """
     ## What it does

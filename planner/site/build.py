@@ -50,15 +50,31 @@ class Built:
 
 
 def load_planner_config(root: Path, config_file: str | None) -> Any:
+    import logging
+
     from planner.config_checks import load_checked_config
 
-    return load_checked_config(root, (root / config_file) if config_file else None)
+    config = load_checked_config(root, (root / config_file) if config_file else None)
+    for note in config.notes:  # e.g. a configured journey.model that does not exist
+        logging.getLogger("mkdocs.plugins.planner").warning(note)
+    return config
 
 
 def content_paths(pconfig: Any, root: Path, paths: list[str]) -> list[Path]:
-    if paths:
-        return [root / p for p in paths]
-    return [pconfig.root / p for p in pconfig["content"]["paths"]]
+    """The content folders: the plugin's ``paths`` (relative to mkdocs.yml), else planner.yml's.
+    mkdocs.yml comes from the repository, as planner.yml does: its folders must lie in it."""
+    if not paths:
+        return [pconfig.root / p for p in pconfig["content"]["paths"]]
+    from planner.config import ConfigError
+    from planner.discovery import repository_of
+
+    area = os.path.realpath(repository_of(root))
+    for p in paths:
+        target = os.path.realpath(os.path.join(root, str(p)))
+        if target != area and not target.startswith(area.rstrip(os.sep) + os.sep):
+            raise ConfigError(f"mkdocs.yml: the planner plugin's paths entry {str(p)!r} is outside the repository "
+                              f"({area}): mkdocs.yml may only name folders inside it")
+    return [root / p for p in paths]
 
 
 def edit_base(repo_url: str | None, edit_uri: str | None, root: Path, docs_dir: Path) -> str | None:
@@ -310,10 +326,10 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     site = (site_dir or root / str(mk.get("site_dir") or "site")).resolve()
     try:
         pconfig = load_planner_config(root, opts.get("config_file"))
+        paths = content_paths(pconfig, root, list(opts.get("paths") or []))
     except ConfigError as exc:
         raise BuildError(str(exc)) from None
     docs_dir = root / str(mk.get("docs_dir") or "docs")
-    paths = content_paths(pconfig, root, list(opts.get("paths") or []))
     _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths)
     handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     t0 = time.perf_counter()

@@ -34,12 +34,13 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
         self.audit: Any = None
 
     def on_config(self, config: Any) -> Any:
-        from planner.site.build import load_planner_config
+        from planner.site.build import content_paths, load_planner_config
         from planner.site.generate import CSS_URI, JS_URI
 
         self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         try:
             self._pconfig = load_planner_config(self._root, self.config.config_file)
+            content_paths(self._pconfig, self._root, self.config.paths)  # the folders must lie in the repository
         except ConfigError as exc:
             raise PluginError(f"planner: {exc}") from None
         if CSS_URI not in config.extra_css:

@@ -155,4 +155,5 @@ def check_lexicons(config, where: str) -> None:
             try:
                 UserPattern(entry_pattern(str(entry)), "")  # on the engine user patterns run on
             except PatternError as exc:
-                raise ConfigError(f"{where}: 'tone.lexicons.{name}.{i}' is not a valid pattern: {exc}") from None
+                at = config.at(["tone", "lexicons", name, i]) if hasattr(config, "at") else where
+                raise ConfigError(f"{at}: 'tone.lexicons.{name}[{i}]' is not a valid pattern: {exc}") from None
