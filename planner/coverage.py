@@ -228,13 +228,18 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
                 cell["stale_documents"].append(p.path)
     for cell in cells:
         cell["band"] = band_of(cell["published"], cov)
+        # every page in the cell, published first: `published` counts the first ones,
+        # `in_progress_documents` names the rest (docs/json.md)
         cell["documents"] = cell["documents"] + cell["in_progress_documents"]
 
     minimum = int(cov.get("min_per_cell", 1))
     stage_totals = _stage_totals(placed, order, cov)
-    # an axis nobody tags cannot be judged cell by cell: its columns leave the score,
-    # which falls back to the stages alone (and says so)
-    axis_missing = bool(placed) and all(values(p, axis) == [NONE] for p in placed)
+    # an axis no published page has cannot be judged cell by cell: its columns leave the
+    # score, which falls back to the stages alone (and says so). Drafts do not decide
+    # (one tagged draft must not turn every cell empty); with nothing published, they do.
+    published = [p for p in placed if p.published]
+    judged = published or placed
+    axis_missing = bool(judged) and all(values(p, axis) == [NONE] for p in judged)
     if axis_missing:
         for c in cells:
             c["scored"] = False
@@ -244,19 +249,25 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
         scored = [c for c in cells if c["scored"]]
     total_w = sum(c["weight"] for c in scored)
     met_w = sum(c["weight"] for c in scored if c["published"] >= minimum)
-    score = round(100.0 * met_w / total_w, 1) if total_w else 0.0
+    exact = 100.0 * met_w / total_w if total_w else 0.0
+    audit.extras.setdefault("coverage_exact", {})[key] = exact
+    score = round(exact, 1)
     column_rank = {c: i for i, c in enumerate(expected)}
     gaps = sorted((c for c in scored if c["published"] < minimum),
                   key=lambda c: (-c["weight"], order.index(c["stage"]), column_rank.get(c["column"], len(column_rank))))
     field_name = axis_field(axis)
     warnings = []
     if axis_missing:
-        warnings.append(f"no document has `{field_name}`: tag {field_name} or view coverage by stage only; "
+        warnings.append(f"no published document has `{field_name}`: tag {field_name} or view coverage by stage only; "
                         f"the score counts stages, not stage × {axis} cells")
+    lacking = sum(1 for p in published if values(p, axis) == [NONE])
+    if lacking and not axis_missing and axis == "role":  # persona, topic...: optional fields
+        warnings.append(f"{lacking} of {len(published)} published documents have no `{field_name}`: the score sees only "
+                        f"the other {len(published) - lacking}, so it can read lower than by stage; tag them "
+                        f"(`planner plan` lists them)")
     warnings += [f"{len(paths)} document{'s' if len(paths) != 1 else ''} with unknown {axis} '{value}' "
                  f"({', '.join(paths)}): counted in its own column, outside the score; fix the tag or add it to the taxonomy"
                  for value, paths in sorted(unknown_docs.items())]
-    published = [p for p in placed if p.published]
     dated = sum(1 for p in published if p.doc.tags.reviewed is not None)
     result = {
         "schema_version": SCHEMA_VERSION,
@@ -276,7 +287,7 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
                                   sum(1 for p in placed if values(p, axis) == [NONE])),
         "score_basis": "stage" if axis_missing else "cell",
         "axis_missing": axis_missing,
-        "axis_tagged": sum(1 for p in placed if values(p, axis) != [NONE]),
+        "axis_tagged": sum(1 for p in judged if values(p, axis) != [NONE]),
         "totals": {"documents": len(audit.documents), "placed": len(placed), "published": len(published),
                    "in_progress": len(placed) - len(published),
                    "healthy": sum(1 for p in published if p.path not in unhealthy),
@@ -290,6 +301,13 @@ def coverage_matrix(audit: Audit, axis: str | None = None, *, today: dt.date | N
     }
     memo[key] = result
     return result
+
+
+def exact_score(audit: Audit, axis: str | None = None, *, today: dt.date | None = None) -> float:
+    """The score unrounded (the JSON's ``score`` is rounded to 0.1): what a CI gate compares,
+    so 89.58% does not pass ``--fail-under 89.6``."""
+    m = coverage_matrix(audit, axis, today=today)
+    return audit.extras["coverage_exact"][(m["axis"], m["today"], len(audit.findings))]
 
 
 def _stage_totals(placed: list[Placed], order: list[str], cov: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -5,14 +5,16 @@ Items come from one Audit and its coverage matrix (:func:`planner.coverage.cover
 - ``gap`` / ``thin``: a stage x column cell below the covered band. Priority is
   ``plan.gap x stage weight x column weight x deficit x (1 + neighbourhood emptiness) / 2``,
   where the deficit is how far the cell is from the covered band and the emptiness is
-  how empty the cells around it are (same stage, and the same column one stage either side).
+  the share of the cells around it (same stage, and the same column one stage either
+  side) that are below covered: the figure the item's "why" line gives.
 - ``bridge``: a decision topic or persona with no onboarding follow-up.
 - ``fix``: a document with error or warning findings, or any tag finding, grouped into one item.
 - ``review``: a published document whose ``reviewed`` date is older than ``stale_days``.
 - ``crowded``: a cell in the crowded band (possible duplication), low priority.
-- ``tag``: the coverage axis is missing on pages (no ``roles``, say). When no page has
-  it, the matrix cannot be judged cell by cell: tagging ranks above every gap (which
-  then falls back to whole stages); when some pages lack it, the item weighs their share.
+- ``tag``: the coverage axis is missing on published pages (no ``roles``, say). When no
+  published page has it, the matrix cannot be judged cell by cell: tagging ranks above
+  every gap (which then falls back to whole stages); when some lack it, the same
+  priority is scaled by their share.
 
 Every item says why it ranks where it does, and suggests a format and an owner that
 fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
@@ -21,11 +23,14 @@ fit its stage (planner/data/coverage/stages.yml); gaps come with a ready
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from collections import Counter
 from typing import Any
 
 from planner.coverage import (NONE, Placed, axis_field, column_weight, coverage_matrix, is_stale, place, settings,
                               stage_data, stage_weight, values)
+from planner.draftnames import draft_path
 from planner.model import Audit, Finding
 
 KIND_ORDER = ("tag", "fix", "bridge", "gap", "thin", "review", "crowded")
@@ -61,7 +66,11 @@ def suggestion(config, stage: str, axis: str | None = None, column: str | None =
         audience = f"teams working on {column.replace('-', ' ')}"
     else:
         audience = audiences.get(NONE, "your readers")
-    return {"format": fmt, "owner": owner, "title": title.format(audience=audience, topic=column or "", value=column or "")}
+    title = title.format(audience=audience, topic=column or "", value=column or "")
+    named = data.get("column_titles", {}).get(axis or "")
+    if named and column and column != NONE:
+        title = named.format(title=title, value=column.replace("-", " "))
+    return {"format": fmt, "owner": owner, "title": title}
 
 
 def new_command(title: str, stage: str, flags: list[tuple[str, str]]) -> str:
@@ -83,19 +92,22 @@ def _tag_items(audit: Audit, matrix: dict[str, Any], placed: list[Placed]) -> li
     field = axis_field(axis)
     points = float(cov["plan"]["gap"])
     top = max((stage_weight(cov, s["stage"]) for s in matrix["stages"]), default=1.0)
+    # above any single gap while nothing is tagged (every cell would read empty), then
+    # falling with the share still untagged: tagging the first page must not drop it
+    share = len(lacking) / live
+    priority = 2 * points * top * share
     if matrix.get("axis_missing"):
-        priority = 2 * points * top  # above any single gap: until pages are tagged, every cell reads empty
         why = (f"no published page has `{field}`, so the {axis} columns of the coverage matrix all read 0 and the gaps "
                f"they would list are not real; the score falls back to stages until pages are tagged")
     else:
-        share = len(lacking) / live
-        priority = points * share
-        why = f"{len(lacking)} of {live} published pages have no `{field}` ({share:.0%}); they sit outside the {axis} columns of the score"
+        why = (f"{len(lacking)} of {live} published pages have no `{field}` ({share:.0%}); they sit outside the {axis} "
+               f"columns of the score, so the gaps they might fill still read empty")
     return [{"kind": "tag", "priority": priority, "stage": None, "phase": None, "axis": axis, "column": NONE,
              "path": None, "documents": lacking,
              "title": f"Tag your pages: add `{field}` to {len(lacking)} published page{'s' if len(lacking) != 1 else ''}",
              "why": why, "suggested": {"format": None, "owner": None},
-             "command": f"planner coverage --by {axis}", "findings": []}]
+             # no command tags a page: the item lists them (`documents`) for the writer to edit
+             "command": None, "findings": []}]
 
 
 def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
@@ -103,6 +115,7 @@ def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any
     config, cov = audit.config, settings(audit.config)
     minimum = matrix["min_per_cell"]
     target = max(int(matrix["bands"].get("covered", minimum)), minimum)
+    placed = place(audit)[0]
     items = []
     for stage, t in matrix["stage_totals"].items():
         if t["published"] >= target:
@@ -112,13 +125,19 @@ def _stage_gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any
         kind = "gap" if t["published"] < minimum else "thin"
         sug = suggestion(config, stage)
         have = "no published" if t["published"] == 0 else f"only {t['published']} published"
-        items.append({"kind": kind, "priority": float(cov["plan"]["gap"]) * sw * deficit, "stage": stage,
-                      "phase": config.phase_of(stage), "axis": matrix["axis"], "column": NONE, "path": None,
-                      "documents": [], "title": f"Write: {stage} ({kind})",
-                      "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
-                      "suggested": {"format": sug["format"], "owner": sug["owner"]},
-                      "command": new_command(sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])]),
-                      "findings": []})
+        item = {"kind": kind, "priority": float(cov["plan"]["gap"]) * sw * deficit, "stage": stage,
+                "phase": config.phase_of(stage), "axis": matrix["axis"], "column": NONE, "path": None,
+                "documents": [], "title": f"Write: {stage} ({kind})",
+                "why": f"{have} {stage} page{'s' if t['published'] != 1 else ''} (covered from {target}); {stage} weighs {sw:g}",
+                "suggested": {"format": sug["format"], "owner": sug["owner"]}, "command": None, "findings": []}
+        drafts = sorted(p.path for p in placed if p.stage == stage and not p.published)
+        if drafts:  # as for a cell: finish what is in progress before starting more
+            item.update(title=f"Finish the {stage} draft: {drafts[0]}", documents=drafts,
+                        command=f"planner lint {drafts[0]} -v")
+            item["why"] += f"; {len(drafts)} in progress already"
+        else:
+            item["_new"] = (sug["title"], stage, [("--format", sug["format"]), ("--owner", sug["owner"])])
+        items.append(item)
     return items
 
 
@@ -140,7 +159,8 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         i = order.index(stage)
         around = [(stage, c) for c in columns if c != col] + [(order[j], col) for j in (i - 1, i + 1) if 0 <= j < len(order)]
         around = [k for k in around if k in cells]
-        emptiness = 1 - (sum(fill[k] for k in around) / len(around)) if around else 1.0
+        below = sum(1 for k in around if fill[k] < 1)
+        emptiness = below / len(around) if around else 1.0  # the share of neighbours below covered
         deficit = (target - cell["published"]) / target
         sw, cw = stage_weight(cov, stage), column_weight(cov, col)
         priority = points * sw * cw * deficit * (1 + emptiness) / 2
@@ -150,7 +170,7 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         have = "no published" if cell["published"] == 0 else f"only {cell['published']} published"
         why = (f"{have} {stage} page{'s' if cell['published'] != 1 else ''} for {matrix['axis']} '{col}' "
                f"(covered from {target}); weights: {stage} {sw:g} × {col} {cw:g}; "
-               f"{sum(1 for k in around if fill[k] < 1)} of {len(around)} neighbouring cells are below covered")
+               f"{below} of {len(around)} neighbouring cells are below covered")
         item = {"kind": kind, "priority": priority, "stage": stage, "phase": config.phase_of(stage),
                 "axis": matrix["axis"], "column": col, "path": None, "documents": cell["documents"],
                 "suggested": {"format": sug["format"], "owner": sug["owner"]}, "findings": []}
@@ -166,7 +186,8 @@ def _gap_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
             for flag, value in (("--format", sug["format"]), ("--owner", sug["owner"])):
                 if flag not in (f for f, _ in flags):
                     flags.append((flag, value))
-            item["command"] = new_command(sug["title"], stage, flags)
+            item["command"] = None
+            item["_new"] = (sug["title"], stage, flags)
         items.append(item)
     return items
 
@@ -175,6 +196,7 @@ def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
     config, cov = audit.config, settings(audit.config)
     groups: dict[tuple[str, str], list[dict]] = {}
     by_path = {d.relpath: d for d in audit.documents}
+    placed = place(audit)[0]
     for check in matrix["checks"]:
         if check["check"] == "handoff-bridge":
             groups.setdefault((check["axis"], check["value"]), []).append(check)
@@ -194,15 +216,23 @@ def _bridge_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]:
         flags = [(_NEW_FLAG[axis], value)] + [("--role", r) for r in roles[:1] if axis != "role"]
         flags += [("--format", sug["format"]), ("--owner", sug["owner"])]
         sw = stage_weight(cov, stage)
-        items.append({
+        item = {
             "kind": "bridge", "priority": float(cov["plan"]["gap"]) * sw * 0.75, "stage": stage,
             "phase": config.phase_of(stage), "axis": axis, "column": value, "path": None, "documents": sources,
             "title": f"Bridge the handoff: {stage} content for {axis} '{value}'",
             "why": (f"{len(sources)} decision page{'s' if len(sources) != 1 else ''} on {axis} '{value}' "
                     f"({', '.join(sources[:3])}{', ...' if len(sources) > 3 else ''}) lead{'s' if len(sources) == 1 else ''} to no {stage} page on it; "
                     f"the handoff is where trust is won or lost ({stage} weighs {sw:g})"),
-            "suggested": {"format": sug["format"], "owner": sug["owner"]},
-            "command": new_command(title, stage, flags), "findings": []})
+            "suggested": {"format": sug["format"], "owner": sug["owner"]}, "command": None, "findings": []}
+        # a follow-up already in progress: finish it rather than start another
+        drafts = sorted(p.path for p in placed if p.stage == stage and not p.published and value in p.doc.tags.axis(axis))
+        if drafts:
+            item["title"] = f"Finish the {stage} draft for {axis} '{value}': {drafts[0]}"
+            item["why"] += f"; {len(drafts)} in progress already"
+            item["command"] = f"planner lint {drafts[0]} -v"
+        else:
+            item["_new"] = (title, stage, flags)
+        items.append(item)
     return items
 
 
@@ -292,11 +322,15 @@ def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]
     cov = settings(audit.config)
     bands = matrix["bands"]
     top = max(bands, key=lambda b: bands[b])
+    owner_of = {d.relpath: d.tags.owner for d in audit.documents if d.tags and d.tags.owner}
     items = []
     for cell in matrix["cells"]:
         if not cell["scored"] or cell["band"] != top or len(bands) < 2:
             continue
         sw = stage_weight(cov, cell["stage"])
+        # whoever owns most of the cell's published pages merges them (ties: by name)
+        owners = Counter(o for o in (owner_of.get(p) for p in cell["documents"][:cell["published"]]) if o)
+        owner = min(owners, key=lambda o: (-owners[o], o)) if owners else suggestion(audit.config, cell["stage"])["owner"]
         items.append({
             "kind": "crowded", "priority": float(cov["plan"]["crowded"]) * sw, "stage": cell["stage"],
             "phase": cell["phase"], "axis": matrix["axis"], "column": cell["column"], "path": None,
@@ -304,11 +338,31 @@ def _crowded_items(audit: Audit, matrix: dict[str, Any]) -> list[dict[str, Any]]
             "title": f"Check for overlap: {cell['stage']} × {cell['column']} ({cell['published']} published)",
             "why": f"{cell['published']} published pages in one cell ({top} from {bands[top]}): possible duplication; "
                    "merge or retarget before writing more here",
-            "suggested": {"format": None, "owner": None}, "command": None, "findings": []})
+            "suggested": {"format": None, "owner": owner}, "command": None, "findings": []})
     return items
 
 
 # --------------------------------------------------------------------------- the plan
+
+def _name_drafts(config, items: list[dict[str, Any]]) -> None:
+    """Give each suggested draft, in rank order, a title whose file neither exists nor is
+    suggested by a higher item: a `planner new` command from the plan always runs."""
+    taken: set[str] = set()
+    for item in items:
+        spec = item.pop("_new", None)
+        if not spec:
+            continue
+        title, stage, flags = spec
+        for n in range(1, 50):
+            candidate = title if n == 1 else f"{title} ({n})"
+            path = draft_path(config, candidate)
+            if path.name not in taken and not os.path.lexists(path):
+                taken.add(path.name)
+                item["command"] = new_command(candidate, stage, flags)
+                break
+        else:  # a long title whose slug the number no longer changes
+            item["why"] += f"; a file named {path.name} already exists: pick a title of your own for `planner new`"
+
 
 def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = None,
                today: dt.date | None = None) -> list[dict[str, Any]]:
@@ -330,6 +384,7 @@ def build_plan(audit: Audit, limit: int | None = None, *, axis: str | None = Non
         items.sort(key=lambda i: (-round(i["priority"], 6), KIND_ORDER.index(i["kind"]),
                                   order.index(i["stage"]) if i["stage"] in order else len(order),
                                   i["path"] or "", cols.get(i["column"], len(cols)), i["column"] or ""))
+        _name_drafts(audit.config, items)
         memo[key] = [{"rank": n, **item, "priority": round(item["priority"], 2)} for n, item in enumerate(items, 1)]
     items = memo[key]
     return [dict(i) for i in (items if limit is None else items[:max(limit, 0)])]

@@ -68,6 +68,20 @@ def test_drafts_and_reviews_count_as_in_progress_and_do_not_fill_a_cell(repo):
     assert c["documents"] == ["content/a.md", "content/b.md"]
 
 
+def test_a_cells_documents_list_published_pages_first_then_the_in_progress_ones(repo, cli):
+    repo.write("content/a.md", doc("onboarding", roles=["champion"], status="draft"))
+    repo.write("content/b.md", doc("onboarding", roles=["champion"]))
+    repo.write("content/c.md", doc("onboarding", roles=["champion"], status="review"))
+    c = cell(coverage_matrix(audit_of(repo), today=TODAY), "onboarding", "champion")
+    assert (c["published"], c["in_progress"]) == (1, 2)
+    assert c["documents"] == ["content/b.md", "content/a.md", "content/c.md"]
+    assert c["in_progress_documents"] == c["documents"][c["published"]:]
+    rows = cli("coverage", "--format", "csv").output.splitlines()
+    assert rows[0].endswith(",documents,in_progress_documents")
+    assert any(r.startswith("customer,onboarding,champion,1,2,") and r.endswith(",content/b.md;content/a.md;content/c.md,content/a.md;content/c.md")
+               for r in rows)
+
+
 def test_stale_counts_documents_reviewed_longer_ago_than_the_interval(repo):
     repo.write("content/old.md", doc("adoption", roles=["end-user"], reviewed="2025-05-01"))
     repo.write("content/new.md", doc("adoption", roles=["end-user"], reviewed="2025-07-01"))
@@ -94,6 +108,17 @@ def test_healthy_leaves_out_documents_with_error_or_warning_findings(repo):
                       Finding(path="content/c.md", rule="handoff-bridge", severity="warning", message="x")]
     c = cell(coverage_matrix(audit, today=TODAY), "success", "end-user")
     assert (c["published"], c["healthy"], c["unhealthy_documents"]) == (3, 2, ["content/a.md"])
+
+
+def test_health_counts_a_pages_own_findings_and_says_journey_checks_are_aside(repo, cli):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    audit = audit_of(repo)
+    audit.findings.append(Finding(path="content/a.md", rule="stage-empty", severity="warning", message="no consideration"))
+    m = coverage_matrix(audit, today=TODAY)
+    assert m["totals"]["healthy"] == 1 and any(c["check"] == "stage-empty" for c in m["checks"])
+    out = cli("coverage").output
+    assert "Health: 1 of 1 published documents have no error or warning findings of their own (journey checks aside)" in out
+    assert "stage-empty:" in out.split("Journey checks:")[1]
 
 
 def test_score_is_the_weighted_share_of_cells_at_min_per_cell(repo):
@@ -148,16 +173,49 @@ def test_an_estate_without_roles_says_so_and_falls_back_to_a_score_by_stage(repo
     # stages weigh 1, decision and onboarding 1.5: awareness + decision = 2.5 of 8
     assert m["axis_missing"] is True and m["score_basis"] == "stage" and m["score"] == 31.2
     assert m["confidence"]["level"] == "low"
-    assert m["warnings"][0].startswith("no document has `roles`: tag roles or view coverage by stage only")
+    assert m["warnings"][0].startswith("no published document has `roles`: tag roles or view coverage by stage only")
     assert not any(c["scored"] for c in m["cells"])  # the empty role columns are not judged
     assert {g["stage"] for g in m["gaps"]} == {"consideration", "onboarding", "adoption", "success", "advocacy"}
     assert [c for c in m["checks"] if c["check"] == "role-phase-gap"] == []
 
 
+def test_a_draft_with_roles_does_not_switch_a_role_less_estate_to_cell_scoring(repo):
+    repo.write("content/a.md", doc("awareness"))
+    repo.write("content/b.md", doc("decision"))
+    before = coverage_matrix(audit_of(repo), today=TODAY)
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="draft"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is True and m["score_basis"] == "stage" and m["axis_tagged"] == 0
+    assert m["score"] == before["score"] == 31.2
+
+
+def test_only_published_pages_count_as_tagging_the_axis(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc("decision"))
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="review"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is False and m["axis_tagged"] == 1
+
+
+def test_a_partly_tagged_estate_warns_that_the_score_sees_only_the_tagged_pages(repo):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/b.md", doc("decision"))
+    repo.write("content/c.md", doc("onboarding"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["score_basis"] == "cell" and m["axis_tagged"] == 1
+    assert "2 of 3 published documents have no `roles`: the score sees only the other 1" in " ".join(m["warnings"])
+
+
+def test_a_draft_only_estate_without_roles_still_falls_back_to_stages(repo):
+    repo.write("content/wip.md", doc("awareness", status="draft"))
+    m = coverage_matrix(audit_of(repo), today=TODAY)
+    assert m["axis_missing"] is True and m["score"] == 0.0
+
+
 def test_the_cli_table_leads_with_the_missing_axis_and_shows_stages_only(repo, cli):
     repo.write("content/a.md", doc("awareness"))
     out = cli("coverage").output
-    first = out.index("Warning: no document has `roles`")
+    first = out.index("Warning: no published document has `roles`")
     assert first < out.index("Score:") and "by stage only" in out
     assert "all documents" in out and "end-user" not in out.split("Warning")[0]
 
@@ -203,10 +261,25 @@ def test_fail_under_exits_1_below_the_threshold_and_0_at_or_above(repo, cli):
     for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
         repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))
     score = cli("coverage", "--format", "json").json()["score"]
-    assert 0 < score < 100
-    assert cli("coverage", "--fail-under", str(score)).exit_code == 0
+    assert score == 66.7  # 2 of 3 role columns filled at every stage: 66.67 exactly
+    assert cli("coverage", "--fail-under", "66.6").exit_code == 0
+    assert cli("coverage", "--fail-under", str(200 / 3)).exit_code == 0
     r = cli("coverage", "--fail-under", str(score + 1))
     assert r.exit_code == 1 and "under --fail-under" in r.stderr
+
+
+def test_fail_under_compares_the_unrounded_score(repo, cli):
+    for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
+        repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))
+    r = cli("coverage", "--fail-under", "66.7")  # shown as 66.7%, really 66.67%
+    assert r.exit_code == 1 and "coverage score 66.67% is under --fail-under 66.7%" in r.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "100.5"])
+def test_fail_under_rejects_a_value_that_is_not_a_percentage(repo, cli, value):
+    repo.write("content/a.md", doc("awareness", roles=["end-user"]))
+    r = cli("coverage", "--fail-under", value)
+    assert r.exit_code == 2 and "--fail-under" in r.stderr
 
 
 def test_table_shows_a_plain_heatmap_with_legend_score_confidence_and_top_gaps(repo, cli):

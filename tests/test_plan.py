@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import shlex
 
+import pytest
+
 from planner.config import load_config
+from planner.draftnames import names_for
 from planner.model import Finding
 from planner import engine
 from planner.plan import build_plan
@@ -58,6 +61,15 @@ def test_an_empty_neighbourhood_ranks_a_gap_higher(repo):
     assert rank[("success", "champion")] < rank[("awareness", "champion")]
     why = next(i["why"] for i in items if (i["stage"], i["column"]) == ("success", "champion"))
     assert "2 of 4 neighbouring cells are below covered" in why
+
+
+def test_gap_priority_uses_the_share_of_neighbours_below_covered_as_its_why_line_says(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer", "champion"]})
+    repo.write("content/extra.md", doc("onboarding", roles=["champion"]))  # a thin neighbour: 1 of 3
+    gap = next(i for i in plan_of(repo) if (i["stage"], i["column"]) == ("onboarding", "economic-buyer"))
+    assert "1 of 4 neighbouring cells are below covered" in gap["why"]
+    # plan.gap 10 x onboarding 1.5 x column 1 x deficit 1 x (1 + 1/4) / 2
+    assert gap["priority"] == 9.38 and round(10 * 1.5 * 1 * 1 * (1 + 1 / 4) / 2, 2) == 9.38
 
 
 def test_gaps_rank_above_thin_cells_and_come_with_a_format_owner_and_command(repo):
@@ -124,12 +136,54 @@ def test_a_missing_bridge_is_one_item_with_a_topic_command(repo):
     assert "--stage onboarding --topic automation --role economic-buyer" in bridges[0]["command"]
 
 
+def test_a_bridge_with_a_follow_up_draft_asks_to_finish_the_draft(repo, cli):
+    covered_estate(repo)
+    repo.write("content/auto-1.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    cmd = next(i for i in plan_of(repo) if i["kind"] == "bridge")["command"]
+    assert cli(*shlex.split(cmd)[1:]).exit_code == 0
+    bridge = next(i for i in plan_of(repo) if i["kind"] == "bridge")
+    draft = "content/getting-started-with-automation-your-first-steps-after-the-decision.md"
+    assert bridge["title"] == f"Finish the onboarding draft for topic 'automation': {draft}"
+    assert bridge["command"] == f"planner lint {draft} -v" and "1 in progress already" in bridge["why"]
+
+
+def test_a_suggested_draft_never_targets_a_file_that_exists(repo, cli):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    first = plan_of(repo)[0]["command"]
+    # the same title, archived: not in the cell, but its file is taken
+    slug = names_for(shlex.split(first)[2])[0]
+    repo.write(f"content/{slug}.md", doc("onboarding", roles=["economic-buyer"], status="archived"))
+    again = plan_of(repo)[0]["command"]
+    assert again != first and "(2)" in again
+    assert cli(*shlex.split(again)[1:]).exit_code == 0
+
+
 def test_crowded_cells_are_flagged_for_overlap(repo):
     covered_estate(repo)
     for i in range(4):
         repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"]))
     crowded = [i for i in plan_of(repo) if i["kind"] == "crowded"]
     assert [(i["stage"], i["column"]) for i in crowded] == [("awareness", "end-user")]
+
+
+def test_a_crowded_cell_goes_to_the_owner_of_most_of_its_pages(repo, cli):
+    covered_estate(repo)
+    for i in range(4):
+        repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"], owner="sales" if i else "product"))
+    crowded = next(i for i in plan_of(repo) if i["kind"] == "crowded")
+    assert crowded["suggested"]["owner"] == "sales"  # 3 of the cell's pages; the rest have no owner
+    assert "owner: sales" in cli("plan").output
+
+
+def test_every_plan_item_but_tag_has_an_owner(repo):
+    covered_estate(repo, missing={"onboarding": ["economic-buyer"]})
+    for i in range(4):
+        repo.write(f"content/more-{i}.md", doc("awareness", roles=["end-user"]))
+    repo.write("content/auto.md", doc("decision", roles=["economic-buyer"], topic="automation"))
+    repo.write("content/untagged.md", doc("adoption"))
+    items = plan_of(repo)
+    assert {i["kind"] for i in items} >= {"tag", "gap", "bridge", "crowded"}
+    assert [i["kind"] for i in items if not i["suggested"]["owner"]] == ["tag"]
 
 
 def test_limit_keeps_the_top_items_in_rank_order(repo):
@@ -171,6 +225,18 @@ def test_plan_by_persona_suggests_a_persona_draft(repo):
     assert {(i["stage"], i["column"]) for i in gaps} >= {("onboarding", "team-lead"), ("decision", "team-lead")}
 
 
+@pytest.mark.parametrize("axis", ["format", "owner"])
+def test_plan_by_format_or_owner_suggests_one_title_per_column(repo, axis):
+    covered_estate(repo)
+    repo.write("content/f1.md", doc("decision", roles=["end-user"], format="pricing", owner="sales"))
+    repo.write("content/f2.md", doc("awareness", roles=["end-user"], format="blog", owner="marketing"))
+    repo.write("content/f3.md", doc("onboarding", roles=["end-user"], format="guide", owner="support"))
+    titles = [shlex.split(i["command"])[2] for i in plan_of(repo, axis=axis) if (i["command"] or "").startswith("planner new")]
+    assert len(titles) > 6 and len(set(titles)) == len(titles)
+    assert len({names_for(t)[0] for t in titles}) == len(titles)  # one file each
+    assert any(t.endswith(" (guide)") if axis == "format" else t.endswith(", from the support team") for t in titles)
+
+
 def test_an_estate_without_roles_ranks_tagging_above_writing_pages(repo):
     for i, stage in enumerate(["awareness", "decision", "onboarding"]):
         repo.write(f"content/p{i}.md", doc(stage))
@@ -186,4 +252,36 @@ def test_pages_without_roles_in_a_tagged_estate_get_one_tag_item_weighed_by_thei
     repo.write("content/a.md", doc("awareness", roles=["end-user"]))
     repo.write("content/b.md", doc("awareness"))
     item = next(i for i in build_plan(audit_of(repo), today=TODAY) if i["kind"] == "tag")
-    assert item["documents"] == ["content/b.md"] and item["priority"] == 5.0
+    # 2 x plan.gap x the heaviest stage weight (1.5), scaled by the share untagged (1 of 2)
+    assert item["documents"] == ["content/b.md"] and item["priority"] == 15.0
+
+
+def test_the_tag_item_names_the_pages_to_edit_instead_of_a_command(repo, cli):
+    for i, stage in enumerate(["awareness", "decision", "onboarding"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    item = build_plan(audit_of(repo), today=TODAY)[0]
+    assert item["kind"] == "tag" and item["command"] is None
+    text = cli("plan", "--limit", "1").output
+    assert "pages: content/p0.md, content/p1.md, content/p2.md" in text and "$ planner coverage" not in text
+    assert "edit content/p0.md, content/p1.md, content/p2.md |" in cli("plan", "--format", "markdown").output
+
+
+def test_tagging_the_first_page_keeps_the_tag_item_on_top(repo):
+    for i, stage in enumerate(["awareness", "consideration", "decision", "onboarding", "adoption"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    repo.write("content/p9.md", doc("success", roles=["end-user"]))
+    items = build_plan(audit_of(repo), today=TODAY)
+    assert items[0]["kind"] == "tag" and items[0]["documents"] == [f"content/p{i}.md" for i in range(5)]
+    assert items[0]["priority"] == 25.0  # 30 when nothing is tagged, x 5 of 6 still untagged
+
+
+def test_a_draft_with_roles_keeps_the_tag_item_of_a_role_less_estate(repo):
+    for i, stage in enumerate(["awareness", "decision", "onboarding"]):
+        repo.write(f"content/p{i}.md", doc(stage))
+    repo.write("content/wip.md", doc("decision", roles=["economic-buyer"], status="draft"))
+    items = build_plan(audit_of(repo), today=TODAY)
+    assert items[0]["kind"] == "tag" and items[0]["priority"] == 30.0
+    assert all(i["column"] in ("(none)", None) for i in items if i["kind"] in ("gap", "thin"))
+    decision = next(i for i in items if i["stage"] == "decision" and i["kind"] in ("gap", "thin"))
+    assert decision["title"] == "Finish the decision draft: content/wip.md"  # by stage, as by cell
+    assert decision["command"] == "planner lint content/wip.md -v"

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import click
 
 from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, emit, use_color
 from planner.cli.lint import run_audit
-from planner.coverage import AXES, axis_field, coverage_matrix
+from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
 
 SYMBOLS = {"gap": "✗", "thin": "~", "covered": "✓", "crowded": "≡"}
@@ -75,7 +76,7 @@ def _rows(m: dict[str, Any]) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 def score_line(m: dict[str, Any]) -> str:
     basis = (f"weighted share of stages with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}; "
-             f"by stage only: no document has `{axis_field(m['axis'])}`") if m.get("axis_missing") else \
+             f"by stage only: no published document has `{axis_field(m['axis'])}`") if m.get("axis_missing") else \
         f"weighted share of cells with at least {m['min_per_cell']} published document{'s' if m['min_per_cell'] != 1 else ''}"
     return f"Score: {m['score']:.1f}% ({basis})"
 
@@ -115,7 +116,8 @@ def _summary_lines(m: dict[str, Any], top: int = 5) -> list[str]:
     t = m["totals"]
     lines = [score_line(m),
              f"Confidence: {m['confidence']['level']} ({m['confidence']['message']})",
-             f"Health: {t['healthy']} of {t['published']} published documents have no error or warning findings; "
+             f"Health: {t['healthy']} of {t['published']} published documents have no error or warning findings of their own "
+             f"(journey checks aside); "
              f"{stale_text(t)}; {t['in_progress']} in progress"]
     low = [b for b, _ in sorted(m["bands"].items(), key=lambda kv: kv[1])[:2]]
     thin = [f"{s} ({t['published']} published)" for s, t in m["stage_totals"].items() if t["band"] in low]
@@ -154,7 +156,7 @@ def render_table(m: dict[str, Any], out, color: bool) -> None:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=width, emoji=False)
     t = m["totals"]
-    by = f"stage only (no document has `{axis_field(m['axis'])}`)" if m.get("axis_missing") else m["axis"]
+    by = f"stage only (no published document has `{axis_field(m['axis'])}`)" if m.get("axis_missing") else m["axis"]
     title = f"Coverage by {by}: {t['published']} published, {t['in_progress']} in progress, as of {m['today']}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("phase", style="bold")
@@ -197,10 +199,14 @@ def render_markdown(m: dict[str, Any], out) -> None:
 
 def render_csv(m: dict[str, Any], out) -> None:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["phase", "stage", "column", "published", "in_progress", "healthy", "stale", "band", "scored", "weight", "documents"])
+    # `documents` is every page in the cell, published first (as in the JSON); the last
+    # column names the in-progress ones, so `published` and the list can be told apart
+    w.writerow(["phase", "stage", "column", "published", "in_progress", "healthy", "stale", "band", "scored", "weight", "documents",
+                "in_progress_documents"])
     for c in m["cells"]:
         w.writerow([c["phase"], c["stage"], c["column"], c["published"], c["in_progress"], c["healthy"], c["stale"],
-                    c["band"], "yes" if c["scored"] else "no", c["weight"], ";".join(c["documents"])])
+                    c["band"], "yes" if c["scored"] else "no", c["weight"], ";".join(c["documents"]),
+                    ";".join(c["in_progress_documents"])])
 
 
 def _empty_message(audit, paths: tuple[str, ...]) -> str:
@@ -224,13 +230,29 @@ _output = click.option("-o", "--output", type=click.Path(dir_okay=False, path_ty
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """FloatRange lets nan through (every comparison with it is false): a gate that
+    can never fail is a usage error."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a percentage between 0 and 100", ctx, param)
+    return value
+
+
+def _percent_under(score: float, limit: float) -> str:
+    """The score with just enough decimals to show it is under ``limit`` (89.58, not 89.6)."""
+    for digits in range(1, 7):
+        if round(score, digits) < limit:
+            return f"{score:.{digits}f}"
+    return repr(score)
+
+
 @click.command("coverage")
 @_paths
 @click.option("--by", "axis", type=click.Choice(AXES), default=None,
               help="Columns of the matrix (default: coverage.axis, else role).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
 @_output
 @_today_opt
@@ -266,8 +288,9 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
     emit(buf.getvalue(), output)
     if empty and fmt in ("json", "csv"):
         click.echo(_empty_message(audit, paths), err=True)
-    if fail_under is not None and m["score"] < fail_under:
-        click.echo(f"planner: coverage score {m['score']:.1f}% is under --fail-under {fail_under:g}%", err=True)
+    exact = exact_score(audit, axis, today=day)
+    if fail_under is not None and exact < fail_under:
+        click.echo(f"planner: coverage score {_percent_under(exact, fail_under)}% is under --fail-under {fail_under:g}%", err=True)
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)
 
@@ -285,20 +308,29 @@ def render_plan_text(items: list[dict[str, Any]], out, color: bool, total: int) 
         out.write(f"{head}  {style(prio, dim=True)}\n")
         out.write(f"       why: {i['why']}\n")
         sug = i["suggested"]
-        if sug.get("format") or sug.get("owner"):
-            out.write(f"       suggest: {sug.get('format') or '-'}, owned by {sug.get('owner') or '-'}\n")
+        if sug.get("format"):
+            out.write(f"       suggest: {sug['format']}, owned by {sug.get('owner') or '-'}\n")
+        elif sug.get("owner"):
+            out.write(f"       owner: {sug['owner']}\n")
         if i["command"]:
             out.write(f"       $ {i['command']}\n")
+        elif i["kind"] == "tag":  # nothing to run: name the pages to edit
+            out.write(f"       pages: {_some(i['documents'])}\n")
     if total > len(items):
         out.write(f"\n{len(items)} of {total} items shown; --limit {total} for all.\n")
     elif not items:
         out.write("Nothing to do: no gaps, no findings to fix, nothing stale.\n")
 
 
+def _some(paths: list[str], n: int = 5) -> str:
+    return ", ".join(paths[:n]) + (f" and {len(paths) - n} more" if len(paths) > n else "")
+
+
 def render_plan_markdown(items: list[dict[str, Any]], out) -> None:
     out.write("## Content plan\n\n| # | kind | what | why | next step |\n|---|---|---|---|---|\n")
     for i in items:
-        nxt = f"`{i['command']}`" if i["command"] else f"{i['suggested'].get('owner') or ''}".strip() or "-"
+        nxt = (f"`{i['command']}`" if i["command"] else f"edit {_some(i['documents'])}" if i["kind"] == "tag"
+               else f"{i['suggested'].get('owner') or ''}".strip() or "-")
         cells = [str(i["rank"]), i["kind"], i["title"], i["why"], nxt]
         out.write("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n")
 

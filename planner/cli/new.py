@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import click
@@ -13,6 +11,7 @@ import click
 from planner.cli.common import PlannerError, get_config
 from planner.fsutil import atomic_write_text
 from planner.discovery import relpath
+from planner.draftnames import names_for
 from planner.loader import did_you_mean
 
 # What a fresh draft of each stage should do, as a prompt to the writer (docs/journey.md).
@@ -25,26 +24,6 @@ _PROMPTS = {
     "success": "Help an experienced customer get more value: best practices, optimisation, troubleshooting, renewal or expansion.",
     "advocacy": "Invite a happy customer to vouch: referral, review, community, champion programme. Make them look good.",
 }
-
-
-def slugify(title: str) -> str:
-    """The title's ASCII slug ("Café: ROI" -> "cafe-roi"), or "" when nothing of it is
-    Latin (a Japanese or Greek title)."""
-    s = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^a-zA-Z0-9]+", "-", s).strip("-").lower()
-    return s[:80].rstrip("-")
-
-
-def names_for(title: str) -> tuple[str, str]:
-    """(file name stem, id) for a draft. A title with nothing Latin keeps its own letters
-    in the file name, and gets an id from its digest (ids are ASCII: docs/tagging.md), so
-    two such titles never collide on one name."""
-    ascii_slug = slugify(title)
-    if ascii_slug:
-        return ascii_slug, ascii_slug
-    stem = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFKC", title)).strip("-_").lower()[:80].rstrip("-_")
-    digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return stem or f"page-{digest}", f"page-{digest}"
 
 
 def _yaml_str(s: str) -> str:
