@@ -115,6 +115,19 @@ def head(cwd: Path) -> dict[str, str] | None:
     return {"commit": out[0], "short": out[1], "date": out[2]} if len(out) == 3 else None
 
 
+def uncommitted(top: Path, paths: list[Path]) -> bool | None:
+    """Whether any of ``paths`` differs from the commit checked out (edited, staged, new
+    or deleted; ignored files aside), or None when git cannot say in a few seconds."""
+    if not paths:
+        return None
+    try:
+        out = _git_bytes(["--literal-pathspecs", "status", "--porcelain", "-z", "--untracked-files=all", "--",
+                          *(os.fspath(p) for p in paths)], top, timeout=10)
+    except GitError:
+        return None
+    return bool(out.strip(b"\0"))
+
+
 # --------------------------------------------------------------------------- history (planner trend)
 
 class Commit(NamedTuple):
@@ -174,6 +187,11 @@ def log(top: Path, tip: str, stop: str | None = None) -> list[Commit]:
         commits.append(Commit(oid, dt.datetime.fromisoformat(date), subject))
     commits.reverse()
     return commits
+
+
+def ancestors(top: Path, ref: str) -> set[str]:
+    """Every commit ``ref`` reaches (itself included)."""
+    return set(_git(["rev-list", "--end-of-options", ref], top).split())
 
 
 def merge_base(top: Path, a: str, b: str) -> str | None:

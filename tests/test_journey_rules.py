@@ -217,6 +217,29 @@ def test_book_a_demo_link_in_an_onboarding_guide_is_a_cta_mismatch(repo, cli):
     assert f["sentences"] and f["sentences"][0]["text"] == "Book a demo with our sales team."
 
 
+def test_cta_mismatch_does_not_contradict_phase_mismatch_when_the_ask_fits_what_the_page_reads_as(repo, cli):
+    """Retagging as phase-mismatch says and changing the ask as cta-mismatch used to say
+    made a new cta-mismatch: the ask fits the text, so the fix is the tag."""
+    body = CUSTOMER_BODY + "\nRenew now and lock in your loyalty rate.\n"
+    data = _lint(repo, cli, loyalty=doc("decision", body, phase="buyer", title="A thank-you discount on your renewal",
+                                        cta="renew-plan"))
+    [phase] = _rules(data, "phase-mismatch")
+    [cta] = _rules(data, "cta-mismatch")
+    assert phase["fix"] == {"phase": "customer", "stage": "success"}
+    assert cta["fix"] == phase["fix"]
+    assert "the ask fits what the page reads as, customer/success: retag the page (see phase-mismatch)" in cta["message"]
+    assert "or, if it is meant for buyer/decision, rewrite it and try e.g. `cta: start-free-trial`" in cta["message"]
+
+
+def test_cta_mismatch_without_a_phase_mismatch_suggests_the_ask_for_the_tagged_stage(repo, cli):
+    body = CUSTOMER_BODY + "\nRenew now and lock in your loyalty rate.\n"
+    repo.write("planner.yml", "rules:\n  phase-mismatch: 'off'\n")
+    data = _lint(repo, cli, loyalty=doc("decision", body, phase="buyer", title="A thank-you discount on your renewal",
+                                        cta="renew-plan"))
+    [cta] = _rules(data, "cta-mismatch")
+    assert cta["fix"] == {"cta": "start-free-trial"} and "see phase-mismatch" not in cta["message"]
+
+
 def test_trial_cta_on_a_decision_page_is_fine(repo, cli):
     data = _lint(repo, cli, pricing=doc("decision", BUYER_BODY, title="Plans and pricing", cta="start-free-trial"))
     assert not _rules(data, "cta-mismatch")
@@ -240,3 +263,17 @@ def test_non_english_text_is_skipped_with_a_suggestion(repo, cli):
     assert f["severity"] == "suggestion"
     assert not _rules(data, "phase-mismatch")
     assert data["documents"][0]["language"] == "unknown"
+
+
+def test_handoff_bridge_findings_say_what_to_do_in_json_and_verbose_text(cli, monkeypatch):
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    data = cli("lint", "content", "--format", "json", "--fail-on", "none", "--no-cache").json()
+    bridges = _rules(data, "handoff-bridge")
+    assert bridges and all(f["fix"] and f["fix"]["text"].startswith("publish an onboarding page tagged `") for f in bridges)
+    [auto] = [f for f in bridges if f["path"] == "content/trust/automation-for-enterprise-teams.md"]
+    assert auto["fix"]["text"] == ("publish an onboarding page tagged `topic: automation` that picks up where this one "
+                                   "leaves off, or add `topic: automation` to the onboarding page that already covers it")
+    text = cli("lint", "content", "-v", "--fail-on", "none", "--no-cache").output
+    assert "do: publish an onboarding page tagged `topic: automation`" in text

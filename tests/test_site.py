@@ -325,3 +325,64 @@ def test_an_estate_without_roles_says_so_instead_of_scoring_zero(tmp_path):
     assert re.search(r'pl-figure__value">unknown<', html)  # stale with no review dates
     plan = read(site_dir, "plan")
     assert plan.index("Tag your pages") < plan.index("Write")
+
+
+def test_document_page_labels_the_phase_and_the_stage_confidence_apart(site):
+    """"READS AS customer / success 100% sure" beside a success bar at 76% read as the
+    stage's confidence; it was the phase's (0.9992)."""
+    html = read(site, "documents/pricing/loyalty-discount")
+    docs = json.loads((site / "data" / "documents.json").read_text(encoding="utf-8"))["documents"]
+    [doc] = [d for d in docs if d["path"] == "content/pricing/loyalty-discount.md"]
+    pred = doc["predicted"]
+    stage_pct = f'{pred["stage_confidence"] * 100:.0f}%'
+    assert pred["confidence"] > 0.995 and pred["stage_confidence"] < 0.9  # the case the review met
+    assert f'<span class="pl-conf">customer &gt;99% sure · success {stage_pct}</span>' in html
+    assert f"the customer phase with <strong>&gt;99% confidence</strong>, the success stage with <strong>{stage_pct}</strong>" in html
+    assert "100% sure" not in html and "100% confidence" not in html
+
+
+def test_handoff_bridge_findings_say_what_to_do(site):
+    html = read(site, "documents/trust/automation-for-enterprise-teams")
+    card = html[html.index('class="pl-rule">handoff-bridge'):]
+    card = card[:card.index('<div class="pl-finding')] if '<div class="pl-finding' in card else card
+    assert "Why it matters:" in card and "What to do:" in card
+    assert "publish an onboarding page tagged <code>topic&#58; automation</code>" in card
+
+
+def test_plan_priorities_read_as_the_cli_prints_them(site, cli, monkeypatch):
+    """The CLI printed 11.25 and 9.38 where the site said "priority 11.2" and "9.4"."""
+    monkeypatch.chdir(site.parent)
+    printed = re.findall(r"\(priority ([0-9.]+)\)", cli("plan", "content", "--limit", "100").output)
+    shown = re.findall(r'class="pl-plan__score">priority ([0-9.]+)<', read(site, "plan"))
+    assert any(re.fullmatch(r"\d+\.\d\d", p) for p in printed)  # e.g. 11.25: one decimal would differ
+    assert shown == printed
+
+
+def test_search_splits_words_on_slashes_dots_and_hyphens(site, tmp_path):
+    """"loyalty" finds content/pricing/loyalty-discount.md by its path; a separator set in
+    mkdocs.yml is kept."""
+    from planner.site import mkconfig
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = index["config"]["separator"]
+    assert "loyalty" in re.split(separator, "content/pricing/loyalty-discount.md")
+    [page] = [d for d in index["docs"] if d["location"] == "documents/pricing/loyalty-discount/"]
+    assert "content/pricing/loyalty-discount.md" in page["text"]
+    mine = mkconfig.with_search_separator([{"search": {"separator": "[ ]+", "lang": "en"}}, "other"])
+    assert mine == [{"search": {"separator": "[ ]+", "lang": "en"}}, "other"]
+    assert mkconfig.with_search_separator(["search"]) == [{"search": {"separator": mkconfig.SEARCH_SEPARATOR}}]
+
+
+def test_dashboard_says_when_the_audit_includes_uncommitted_changes(tmp_path):
+    """"from commit 5ad4237" while the working tree differed from it misled."""
+    from tests.trend_support import commit, init
+
+    root = make_estate(tmp_path / "estate")
+    init(root)
+    commit(root, "the estate", "2026-03-02T10:00:00+00:00")
+    clean = (build_site(root, "mkdocs") / "index.html").read_text(encoding="utf-8")
+    assert "from commit <code" in clean and "uncommitted" not in clean
+    with (root / "content" / "blog" / "five-planning-habits.md").open("a", encoding="utf-8") as fh:
+        fh.write("\nOne more line, not committed yet.\n")
+    dirty = (build_site(root, "mkdocs") / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"from commit <code[^>]*>[0-9a-f]{7}</code> of 2026-03-02 \(with uncommitted changes\)", dirty)

@@ -324,6 +324,15 @@ def test_header_search_finds_a_document_by_a_word_of_its_title(browser):
     assert items.filter(has_text="A thank-you discount on your renewal").count() >= 1
 
 
+def test_header_search_finds_a_document_by_a_word_of_its_path(browser):
+    """"loyalty" is only in the page's path (content/pricing/loyalty-discount.md): words
+    are split on slashes and dots as well as hyphens."""
+    if browser.builder != "mkdocs":
+        pytest.skip("the header search box is the builder's own (Zensical's differs); the search page covers both")
+    items = search(browser, "loyalty", "A thank-you discount on your renewal")
+    assert items.filter(has_text="A thank-you discount on your renewal").count() >= 1
+
+
 def test_injected_script_document_runs_no_script(browser):
     page = browser.goto("documents/blog/evil-injection/")
     assert page.locator("h1").first.inner_text().strip() == "<script>alert(1)</script>"
@@ -399,6 +408,32 @@ def test_no_page_is_wider_than_a_390px_phone(browser):
     browser.new_context()
     assert wide == {}
     assert bars["width"] > 150  # the bars reflow instead of shrinking to nothing
+
+
+FINDINGS_LAYOUT = """() => {
+  const visible = e => e.offsetParent !== null;
+  const codes = [...document.querySelectorAll('table.pl-findings td:nth-child(3) code')].filter(visible);
+  const msgs = [...document.querySelectorAll('table.pl-findings tbody td:last-child')].filter(visible);
+  return {rules: codes.length, broken: codes.filter(c => c.getClientRects().length > 1 || c.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(c).fontSize)).map(c => c.textContent),
+          right: Math.max(...msgs.map(m => m.getBoundingClientRect().right)),
+          region: (r => [r.scrollWidth, r.clientWidth])(document.querySelector('table.pl-findings').closest('.pl-scroll'))};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_findings_rule_ids_never_break_inside_and_messages_stay_on_screen(browser, width):
+    """At 1280 px the Rule column broke ids mid-word ("stage / - / phase / - / confl / ict");
+    at 390 px the Message column was off-screen to the right."""
+    browser.new_context(width=width)
+    try:
+        page = browser.goto("findings/")
+        layout = page.evaluate(FINDINGS_LAYOUT)
+        browser.shot(f"findings-{width}")
+    finally:
+        browser.new_context()
+    assert layout["rules"] > 10 and layout["broken"] == []
+    assert layout["right"] <= width
+    assert layout["region"][0] <= layout["region"][1]  # nothing to scroll sideways: the table fits
 
 
 def test_dark_mode_follows_the_palette(browser):

@@ -178,6 +178,33 @@ def test_since_and_until_take_dates_or_refs(busy, cli, monkeypatch):
     assert r.exit_code == 2 and "neither a date" in r.stderr
 
 
+def test_since_a_merged_side_branch_starts_where_the_first_parent_line_meets_it(tmp_path, cli, monkeypatch):
+    """A side branch's tip was never on the line: a point there would invent a drop."""
+    root = tmp_path / "merged"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "a.md").write_text(doc(), encoding="utf-8")
+    init(root)
+    fork = commit(root, "one", "2026-02-02T10:00:00+00:00")
+    git(root, "checkout", "-q", "-b", "feat")
+    (root / "content" / "b.md").write_text(doc(title="B"), encoding="utf-8")
+    commit(root, "feat", "2026-02-03T10:00:00+00:00")
+    git(root, "checkout", "-q", "main")
+    (root / "content" / "c.md").write_text(doc(title="C"), encoding="utf-8")
+    main2 = commit(root, "main2", "2026-02-04T10:00:00+00:00")
+    git(root, "merge", "-q", "--no-ff", "feat", "-m", "merge", date="2026-02-05T10:00:00+00:00")
+    merge = git(root, "rev-parse", "HEAD").strip()
+    monkeypatch.chdir(root)
+    r = cli("trend", "--format", "json", "--no-cache", "--since", "feat")
+    assert r.exit_code == 0, r.stderr
+    data = r.json()
+    assert [p["commit"] for p in data["points"]] == [fork, main2, merge]
+    assert [p["documents"] for p in data["points"]] == [1, 2, 3]
+    assert any("not on the first-parent line" in n and fork[:7] in n for n in data["notes"])
+    assert "not on the first-parent line" in r.stderr
+    table = cli("trend", "--no-cache", "--since", "feat").output
+    assert "Note: --since feat is not on the first-parent line" in table
+
+
 def test_default_is_one_point_per_commit_up_to_60_then_weekly(tmp_path, cli, monkeypatch):
     import datetime as dt
 

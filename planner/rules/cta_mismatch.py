@@ -5,6 +5,7 @@ from typing import Any
 
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
+from planner.rules.phase_mismatch import reads_as as _reads_as
 
 
 def _distance(order: list[str], a: str, b: str) -> int:
@@ -23,6 +24,13 @@ def cta_mismatch(ctx: DocContext):
     fit the stage; a body ask is reported when it belongs to the other phase, or
     is two or more stages away ("Buy now" in an awareness post). CTA values the
     lexicon does not know are not judged.
+
+    When `phase-mismatch` reports the page as the other phase, the advice follows
+    the text, not the tag, so the two findings never pull apart: an ask that fits
+    what the page reads as says so and points to the retag (its `fix` is the tag
+    `phase-mismatch` suggests), with the ask for the tagged stage as the other
+    way; an ask that fits neither suggests the ask for the stage the page reads
+    as.
 
     ## Why it matters
     The ask is where the journey moves forward or breaks: "buy now" in an
@@ -74,7 +82,25 @@ def cta_mismatch(ctx: DocContext):
     suggestion = next((spec["suggest"] for spec in lex.ctas.values() if stage in spec["fits"]), None)
     where = f"{tagged_phase}/{stage}"
     msg = f"call to action fits {', '.join(fits)}, not {where}: {ev.quote(phrases)}"
-    if suggestion:
+    fix: dict[str, Any] | None = {"cta": suggestion} if suggestion else None
+    other = _reads_as(ctx)
+    if other:
+        # phase-mismatch says the text is the other phase: advice that only fits the tag
+        # would contradict it (retag and change the ask, and the ask no longer fits)
+        read = f"{other['phase']}/{other['stage']}"
+        if all(other["stage"] in lex.ctas[k]["fits"] for k in kinds):
+            msg += (f"; the ask fits what the page reads as, {read}: retag the page (see phase-mismatch)"
+                    + (f", or, if it is meant for {where}, rewrite it and try e.g. `cta: {suggestion}`" if suggestion else ""))
+            fix = {"phase": other["phase"], "stage": other["stage"]}
+        else:
+            theirs = next((spec["suggest"] for spec in lex.ctas.values() if other["stage"] in spec["fits"]), None)
+            if theirs:
+                msg += f"; the page reads as {read} (see phase-mismatch): for {other['stage']}, try e.g. `cta: {theirs}`"
+                msg += f"; if it is meant for {where}, `cta: {suggestion}`" if suggestion else ""
+                fix = {"cta": theirs}
+            elif suggestion:
+                msg += f"; for {stage}, try e.g. `cta: {suggestion}`"
+    elif suggestion:
         msg += f"; for {stage}, try e.g. `cta: {suggestion}`"
     kw: dict[str, Any] = {}
     if hits:
@@ -82,5 +108,5 @@ def cta_mismatch(ctx: DocContext):
         kw = {"span": (hits[0]["start"], hits[0]["end"]), "sentences": sentences}
     else:
         kw = {"line": ctx.meta_line("cta")}
-    yield ctx.finding(msg, evidence=phrases, fix={"cta": suggestion} if suggestion else None,
+    yield ctx.finding(msg, evidence=phrases, fix=fix,
                       why=f"The ask should move a reader at the {stage} stage one step on, not skip ahead or go back a phase.", **kw)

@@ -16,7 +16,7 @@ same findings as a fresh one.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from planner.coverage import journey_checks, place, settings
 from planner.loader import KNOWN_KEYS
@@ -261,9 +261,10 @@ def _estate_checks(ctx: CorpusContext) -> tuple[list, list[dict]]:
     return got
 
 
-def estate_findings(ctx: CorpusContext, check_id: str):
+def estate_findings(ctx: CorpusContext, check_id: str, todo: Callable[[dict[str, Any]], str | None] | None = None):
     """The findings of one kind of journey check (planner.coverage), each on the page
-    where the journey breaks."""
+    where the journey breaks; ``todo(check)``, when given, is what to do (the finding's
+    ``fix``, as text)."""
     placed, checks = _estate_checks(ctx)
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
@@ -276,4 +277,6 @@ def estate_findings(ctx: CorpusContext, check_id: str):
         if doc is None:
             continue
         # evidence is what the finding is about (it keys baselines), not the related pages
-        yield ctx.finding(doc, check["message"], line=check["line"], evidence=check.get("evidence", []), why=check["why"])
+        text = todo(check) if todo else None
+        yield ctx.finding(doc, check["message"], line=check["line"], evidence=check.get("evidence", []), why=check["why"],
+                          fix={"text": text} if text else None)

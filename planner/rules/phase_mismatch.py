@@ -57,22 +57,44 @@ def phase_mismatch(ctx: DocContext):
 
     Extend or tune the signals in `planner.yml` under `journey.lexicon`.
     """
-    journey, pred, tagged_phase, tagged_stage = ev.reading(ctx)
-    if journey is None:
+    found = verdict(ctx, float(ctx.options.get("min_confidence", 0.95)))
+    if found is None:
         return
-    if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
-        return
-    confidence = mismatch_confidence(pred, tagged_stage)
-    if confidence < float(ctx.options.get("min_confidence", 0.95)):
-        return
-    towards = ctx.config.stages_of(pred["phase"])
-    away = ctx.config.stages_of(tagged_phase)
-    phrases, sentences, span = ev.evidence(ctx, journey, towards, away, want_phase=pred["phase"])
-    if not phrases:
-        return  # nothing quotable: a verdict without evidence is not worth an editor's time
-    was = f"{tagged_phase}/{tagged_stage}" if tagged_stage else tagged_phase
+    pred, was, confidence, (phrases, sentences, span) = found
+    tagged_phase = ev.tagged(ctx)[0]
     msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
            f"(confidence {confidence:.2f})")
     yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": pred["phase"], "stage": pred["stage"]},
                       why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",
                       sentences=sentences)
+
+
+def verdict(ctx: DocContext, min_confidence: float) -> tuple[dict, str, float, tuple] | None:
+    """(prediction, tagged "phase/stage", confidence, evidence) when the text reads as the
+    other phase surely enough to say so, else None. Shared with `cta-mismatch`, whose
+    advice must not contradict this rule's on the same page."""
+    journey, pred, tagged_phase, tagged_stage = ev.reading(ctx)
+    if journey is None:
+        return None
+    if not pred.get("phase") or not tagged_phase or pred["phase"] == tagged_phase:
+        return None
+    confidence = mismatch_confidence(pred, tagged_stage)
+    if confidence < min_confidence:
+        return None
+    towards = ctx.config.stages_of(pred["phase"])
+    away = ctx.config.stages_of(tagged_phase)
+    found = ev.evidence(ctx, journey, towards, away, want_phase=pred["phase"])
+    if not found[0]:
+        return None  # nothing quotable: a verdict without evidence is not worth an editor's time
+    was = f"{tagged_phase}/{tagged_stage}" if tagged_stage else tagged_phase
+    return pred, was, confidence, found
+
+
+def reads_as(ctx: DocContext) -> dict | None:
+    """The prediction (phase, stage) when `phase-mismatch`, as configured, reports this
+    page as the other phase; None when it does not (or is off)."""
+    severity, options = phase_mismatch.effective(ctx.config)
+    if severity == "off":
+        return None
+    found = verdict(ctx, float(options.get("min_confidence", 0.95)))
+    return found[0] if found else None

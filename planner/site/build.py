@@ -114,7 +114,12 @@ def generate_for(pconfig: Any, paths: list[Path], root: Path, trend: bool = True
     audit = site_audit(existing, pconfig, root, store)
     # the same store: the history's files that did not change are the audit's
     past = history(pconfig, paths, root, store, warn=log.warning) if trend else None
-    return generate(audit, built_from=gitutil.head(root), trend=past, **kw)
+    built_from: dict[str, Any] | None = gitutil.head(root)
+    if built_from:
+        # the audit reads the working tree: say so when it is not the commit
+        watched = existing + ([pconfig.path] if getattr(pconfig, "path", None) else [])
+        built_from["uncommitted"] = gitutil.uncommitted(root, watched)
+    return generate(audit, built_from=built_from, trend=past, **kw)
 
 
 def plugin_options(mk: dict[str, Any], where: str = "mkdocs.yml") -> dict[str, Any] | None:
@@ -145,7 +150,9 @@ def folder_config(mk: dict[str, Any], root: Path, sources: SiteSources, opts: di
     cfg = dict(mk)
     cfg["docs_dir"], cfg["site_dir"] = "docs", "site"
     if "plugins" in mk:
-        cfg["plugins"] = mkconfig.without_plugin(mk, "planner")
+        cfg["plugins"] = mkconfig.with_search_separator(mkconfig.without_plugin(mk, "planner"))
+    else:  # MkDocs' default plugins: search alone
+        cfg["plugins"] = mkconfig.with_search_separator(["search"])
     if opts.get("nav", True) and not mk.get("nav"):
         cfg["nav"] = sources.nav
         if sources.omitted_from_nav:

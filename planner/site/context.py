@@ -34,7 +34,7 @@ def _page_uri(folder: str, name: str) -> str:
 
 class SiteContext:
     def __init__(self, audit: Audit, use_directory_urls: bool = True, today: _dt.date | None = None,
-                 built_from: dict[str, str] | None = None, edit_url: str | None = None,
+                 built_from: dict[str, Any] | None = None, edit_url: str | None = None,
                  links_relative_to: str = "page") -> None:
         self.audit = audit
         self.config = audit.config

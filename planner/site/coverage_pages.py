@@ -243,7 +243,7 @@ def plan_item(ctx: SiteContext, item: dict[str, Any], L, n: int) -> str:
     cmd = item.get("command")
     cmd_html = f'<pre class="pl-cmd"><code>{esc(cmd)}</code></pre>' if isinstance(cmd, str) and cmd else ""
     score = item.get("priority")
-    score_html = f'<span class="pl-plan__score">priority {score:.1f}</span>' if isinstance(score, (int, float)) else ""
+    score_html = f'<span class="pl-plan__score">priority {format(score, "g")}</span>' if isinstance(score, (int, float)) else ""
     owner = sug.get("owner") or ""
     return (f'<li class="pl-plan__item pl-plan--{slug(kind or "item")}" data-kind="{esc(kind)}" data-stage="{esc(stage or "")}"'
             f' data-owner="{esc(owner)}"><span class="pl-plan__n" aria-hidden="true">{n}</span>'

@@ -71,7 +71,8 @@ def built_line(ctx: SiteContext) -> str:
     parts = [f"audited {esc(ctx.today.isoformat())}"]
     b = ctx.built_from
     if b:
-        parts.append(f'from commit <code title="{esc(b["commit"])}">{esc(b["short"])}</code> of {esc(b["date"][:10])}')
+        parts.append(f'from commit <code title="{esc(b["commit"])}">{esc(b["short"])}</code> of {esc(b["date"][:10])}'
+                     + (" (with uncommitted changes)" if b.get("uncommitted") else ""))
     return " ".join(parts)
 
 

@@ -131,7 +131,7 @@ def _summary(ctx: SiteContext, doc: Document, c: dict[str, int], analysis, L) ->
     if isinstance(pred, dict) and pred.get("stage"):
         agree = pred.get("stage") == stage
         bits.append(f'<span class="pl-kv"><span>Reads as</span>{_stage_link(ctx, pred["stage"], L)}'
-                    f'<span class="pl-conf">{_pct(pred.get("confidence"))}</span>'
+                    f'<span class="pl-conf">{esc(_sureness(ctx, pred))}</span>'
                     + ('<span class="pl-agree">matches</span>' if agree else '<span class="pl-disagree">differs</span>') + "</span>")
     bits.append(f'<span class="pl-kv"><span>Findings</span>{count_badges(c)}</span>')
     return '<div class="pl-summary">' + "".join(bits) + "</div>"
@@ -145,8 +145,24 @@ def _stage_link(ctx: SiteContext, stage: str, L) -> str:
     return tag(label, "unknown")
 
 
-def _pct(v: Any, word: str = "sure") -> str:
-    return f"{float(v) * 100:.0f}% {word}" if isinstance(v, (int, float)) else ""
+def _pct(v: Any) -> str:
+    """A probability as a percentage that never rounds up to a certainty it is not."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return ""
+    if 0.995 <= v < 1:
+        return ">99%"
+    if 0 < v < 0.005:
+        return "<1%"
+    return f"{float(v) * 100:.0f}%"
+
+
+def _sureness(ctx: SiteContext, pred: dict) -> str:
+    """How sure the reading is, phase and stage apart: a page can be surely customer
+    and only fairly surely success ("customer 100% sure" read as the stage's was wrong)."""
+    phase = ctx.config.phase_of(pred["stage"]) or pred.get("phase") or "phase"
+    parts = [f"{phase} {p} sure" for p in [_pct(pred.get("confidence"))] if p]
+    parts += [f"{pred['stage']} {p}" for p in [_pct(pred.get("stage_confidence"))] if p]
+    return " · ".join(parts)
 
 
 def _tags(ctx: SiteContext, doc: Document, L) -> str:
@@ -180,8 +196,12 @@ def _journey(ctx: SiteContext, doc: Document, analysis, L) -> str:
     pred = j.get("predicted") or {}
     out = []
     if pred.get("stage"):
-        out.append(f'<p>The text reads as {_stage_link(ctx, pred["stage"], L)} with '
-                   f'<strong>{esc(_pct(pred.get("confidence"), "confidence") or "unknown confidence")}</strong>.</p>')
+        phase = ctx.config.phase_of(pred["stage"]) or pred.get("phase") or "its"
+        phase_p, stage_p = _pct(pred.get("confidence")), _pct(pred.get("stage_confidence"))
+        out.append(f'<p>The text reads as {_stage_link(ctx, pred["stage"], L)}: the {esc(phase)} phase with '
+                   f'<strong>{esc(phase_p or "unknown")} confidence</strong>'
+                   + (f', the {esc(pred["stage"])} stage with <strong>{esc(stage_p)}</strong> (the bars below)'
+                      if stage_p else "") + '.</p>')
     elif pred:
         out.append('<p class="pl-muted">Too little text for a confident reading.</p>')
     scores = pred.get("scores") or {}

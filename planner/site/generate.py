@@ -80,7 +80,7 @@ def asset(name: str) -> bytes:
 
 def generate(audit: Audit, *, use_directory_urls: bool = True, handwritten: list[str] | None = None,
              group_size: int = 100, nav_documents_max: int = 300, today: _dt.date | None = None,
-             built_from: dict[str, str] | None = None, edit_url: str | None = None,
+             built_from: dict[str, Any] | None = None, edit_url: str | None = None,
              links_relative_to: str = "page", trend: Any = None) -> SiteSources:
     """Every page, file and the navigation of the audit site (``trend``: the history,
     planner.site.trend_page.history)."""

@@ -229,6 +229,24 @@ def without_plugin(config: dict[str, Any], name: str) -> list[Any]:
     return [{k: v} if v else k for k, v in plugin_entries(config) if k != name]
 
 
+# Words are split on paths' slashes and dots too, and on hyphens: a document page shows
+# its path ("content/pricing/loyalty-discount.md"), so "loyalty" finds it. Material's
+# suggested separator (its default splits on whitespace and hyphens only).
+SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
+
+
+def with_search_separator(plugins: list[Any]) -> list[Any]:
+    """``plugins`` (list form) with the search plugin splitting words on
+    :data:`SEARCH_SEPARATOR`, unless mkdocs.yml sets its own ``separator``."""
+    out = []
+    for item in plugins:
+        name, opts = _entry(item)
+        if name in ("search", "material/search") and (opts is None or isinstance(opts, dict)) and "separator" not in (opts or {}):
+            item = {name: {**(opts or {}), "separator": SEARCH_SEPARATOR}}
+        out.append(item)
+    return out
+
+
 def extension_list(exts: Any) -> list[Any]:
     """markdown_extensions as a list, from the list or the mapping form (options kept)."""
     if isinstance(exts, dict):

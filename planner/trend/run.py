@@ -152,6 +152,7 @@ def trend(top: Path, cwd: Path, config: Config, *, paths: tuple[str, ...] = (), 
     shallow = gitutil.is_shallow(top)
     everything = gitutil.log(top, "HEAD")
     trend_ = Trend([], rng, len(everything), shallow, config_now)
+    trend_.notes.extend(rng.notes)
     if shallow:
         trend_.notes.append(shallow_note(len(everything), everything[0] if everything else None))
     if not rng.points:

@@ -8,7 +8,7 @@ team would name), and a point's "today" is that date.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner import gitutil
@@ -67,6 +67,7 @@ class Range:
     commits: list[Commit]  # every commit in range, oldest first
     points: list[Commit]  # those sampled
     every: str
+    notes: list[str] = field(default_factory=list)
 
 
 def select(top: Path, since: Bound | None, until: Bound | None, every: str | None) -> Range:
@@ -77,13 +78,36 @@ def select(top: Path, since: Bound | None, until: Bound | None, every: str | Non
     tip = until.commit if until and until.commit else gitutil.resolve(top, "HEAD")
     if tip is None:
         raise SamplingError("the repository has no commits yet: commit some content, then run planner trend")
-    commits = gitutil.log(top, tip, stop=since.commit if since and since.commit else None)
+    notes: list[str] = []
     if since and since.commit:
-        start = gitutil.log(top, since.commit)[-1:]
-        commits = [c for c in start if c.oid not in {x.oid for x in commits}] + commits
+        line = gitutil.log(top, tip)
+        start = _meet(top, line, since, notes)
+        commits = line[line.index(start):]
+    else:
+        commits = gitutil.log(top, tip)
     if since and since.date:
         commits = [c for c in commits if c.date.date() >= since.date]
     if until and until.date:
         commits = [c for c in commits if c.date.date() <= until.date]
     chosen = every or ("commit" if len(commits) <= PER_COMMIT_MAX else "week")
-    return Range(commits, thin(commits, chosen), chosen)
+    return Range(commits, thin(commits, chosen), chosen, notes)
+
+
+def _meet(top: Path, line: list[Commit], since: Bound, notes: list[str]) -> Commit:
+    """Where the first-parent ``line`` meets the ``--since`` ref: the ref itself when it
+    is on the line, else the newest commit of the line the ref reaches (a merged side
+    branch starts where it forked). A side branch's own commits are never points: the
+    line did not pass through them, and a point there would invent a rise or a drop."""
+    assert since.commit
+    for c in line:
+        if c.oid == since.commit:
+            return c
+    reached = gitutil.ancestors(top, since.commit)
+    on_line = [c for c in line if c.oid in reached]
+    if not on_line:
+        raise SamplingError(f"--since {since.text!r} shares no history with the first-parent line of the tip: "
+                            "name a commit, branch or tag on it, or a date")
+    start = on_line[-1]
+    notes.append(f"--since {since.text} is not on the first-parent line of the tip (a side branch): "
+                 f"the trend starts where the line meets it, at {start.oid[:7]}")
+    return start
