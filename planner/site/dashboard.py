@@ -34,7 +34,7 @@ def figures(ctx: SiteContext) -> str:
     cov = ctx.coverage(ctx.axis)
     if cov and isinstance(cov.get("score"), (int, float)):
         s = float(cov["score"])
-        basis = "by stage only: no page has roles" if cov.get("axis_missing") else f"stages × {cov['axis']}s"
+        basis = "by stage only: no published page has roles" if cov.get("axis_missing") else f"stages × {cov['axis']}s"
         out.append(figure("coverage score", f"{s:.0f}%", "warn" if cov.get("axis_missing") else _band(s, 70, 40), basis,
                           href=L.href("coverage/index.md"), delta=change.get("coverage score")))
     c = ctx.audit.counts()
