@@ -53,12 +53,11 @@ def content_paths(config: Config, where: str) -> None:
     user's own choice and is not limited."""
     import os
 
-    from planner.discovery import repository_of
+    from planner.discovery import repository_of, within
 
     area = os.path.realpath(repository_of(config.root))
-    for i, entry in enumerate((config.get("content") or {}).get("paths") or []):
-        target = os.path.realpath(os.path.join(config.root, str(entry)))
-        if target != area and not target.startswith(area.rstrip(os.sep) + os.sep):
+    for entry in (config.get("content") or {}).get("paths") or []:
+        if not within(os.path.join(config.root, str(entry)), area):
             raise ConfigError(f"{config.at(['content', 'paths'])}: 'content.paths' entry {str(entry)!r} is outside the "
                               f"repository ({area}): planner.yml may only name folders inside it. To lint a folder "
                               f"elsewhere, name it on the command line (planner lint PATH)")
@@ -139,11 +138,11 @@ def nlp_model(config: Config, where: str) -> None:
         config.notes.append(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
                             "(pip install the spaCy package, or remove the setting)")
         return
-    from planner.discovery import repository_of
+    from planner.discovery import repository_of, within
 
     origin = os.path.realpath(spec.origin or next(iter(spec.submodule_search_locations or []), "") or "")
-    for area in {os.path.realpath(repository_of(config.root)), os.path.realpath(os.getcwd())}:
-        if origin == area or origin.startswith(area.rstrip(os.sep) + os.sep):
+    for area in {repository_of(config.root), os.getcwd()}:
+        if within(origin, area):
             raise ConfigError(f"{at}: 'nlp.model' {name!r} resolves to {origin}, inside the repository; planner "
                               "loads only an installed spaCy pipeline package, never code from the repository")
 

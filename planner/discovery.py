@@ -163,6 +163,12 @@ def _repository(folder: str) -> str | None:
         folder = parent
 
 
+def within(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or below it, both resolved (links followed)."""
+    target, area = os.path.realpath(path), os.path.realpath(folder)
+    return target == area or target.startswith(area.rstrip(os.sep) + os.sep)
+
+
 def repository_of(folder: Path | str) -> str:
     """The repository a folder belongs to: the nearest folder at or above it holding
     ``.git``, else the folder itself (absolute)."""
@@ -187,8 +193,7 @@ def link_verdict(path: Path, config: Config) -> str | None:
         return f"symbolic link to {shown!r}; not followed (content.follow_symlinks: none)"
     absolute = os.path.abspath(path)
     area = _repository(os.path.dirname(absolute)) or os.fspath(config.root)
-    area_real, target = os.path.realpath(area), os.path.realpath(absolute)
-    if target == area_real or target.startswith(area_real.rstrip(os.sep) + os.sep):
+    if within(absolute, area):
         return None
     return (f"symbolic link to {shown!r}, outside the repository; not followed, so nothing from it reaches "
             "reports or the site. Copy the file in, or set content.follow_symlinks: all if you trust every link")

@@ -66,12 +66,11 @@ def content_paths(pconfig: Any, root: Path, paths: list[str]) -> list[Path]:
     if not paths:
         return [pconfig.root / p for p in pconfig["content"]["paths"]]
     from planner.config import ConfigError
-    from planner.discovery import repository_of
+    from planner.discovery import repository_of, within
 
     area = os.path.realpath(repository_of(root))
     for p in paths:
-        target = os.path.realpath(os.path.join(root, str(p)))
-        if target != area and not target.startswith(area.rstrip(os.sep) + os.sep):
+        if not within(os.path.join(root, str(p)), area):
             raise ConfigError(f"mkdocs.yml: the planner plugin's paths entry {str(p)!r} is outside the repository "
                               f"({area}): mkdocs.yml may only name folders inside it")
     return [root / p for p in paths]
