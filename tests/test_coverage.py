@@ -166,6 +166,17 @@ def test_unknown_axis_values_get_their_own_column_outside_the_score_and_a_warnin
     assert m["confidence"]["level"] == "medium"  # 1 of 10 documents outside the score
 
 
+def test_an_unknown_column_is_counted_in_the_table_not_judged_a_gap(repo, cli):
+    repo.write("content/a.md", doc("decision", roles=["champoin"]))
+    repo.write("content/b.md", doc("awareness", roles=["champion"]))
+    out = cli("coverage", "--format", "markdown").output
+    row = next(line for line in out.splitlines() if "| awareness |" in line)
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    champoin = cells[2 + ["end-user", "economic-buyer", "champion", "champoin"].index("champoin")]
+    assert champoin == "0"  # no gap symbol: the column is outside the score
+    assert "✗ 0" in row  # the scored columns still show their band
+
+
 def test_an_estate_without_roles_says_so_and_falls_back_to_a_score_by_stage(repo):
     repo.write("content/a.md", doc("awareness"))
     repo.write("content/b.md", doc("decision"))

@@ -38,7 +38,8 @@ def _legend(m: dict[str, Any]) -> str:
 
 
 def _cell_text(c: dict[str, Any]) -> str:
-    s = f"{_symbol(c['band'])} {c['published']}"
+    # a column outside the score (an unknown value) is counted, not judged: no band symbol
+    s = f"{_symbol(c['band'])} {c['published']}" if c.get("scored", True) else f"{c['published']}"
     if c["in_progress"]:
         s += f" +{c['in_progress']}"
     if c["stale"]:
