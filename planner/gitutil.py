@@ -58,13 +58,7 @@ def default_base(cwd: Path) -> str:
     except GitError:
         pass
     candidates += ["origin/main", "origin/master", "main", "master"]
-    for ref in candidates:
-        try:
-            _git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], cwd)
-            return ref
-        except GitError:
-            continue
-    return "HEAD"
+    return next((ref for ref in candidates if resolve(cwd, ref)), "HEAD")
 
 
 def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
@@ -76,14 +70,12 @@ def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
         raise GitError(f"{cwd} is not inside a git repository (needed for --changed)")
     ref = base or default_base(cwd)
     names: set[str] = set()
-    try:
-        _git(["rev-parse", "--verify", "-q", f"{ref}^{{commit}}"], top)
-    except GitError:
-        if _has_commits(top):
+    if resolve(top, ref) is None:
+        if resolve(top, "HEAD") is not None:
             raise GitError(f"unknown git ref '{ref}' (for --base); in CI, fetch it first, "
-                           f"e.g. `git fetch origin {ref}`") from None
+                           f"e.g. `git fetch origin {ref}`")
         if ref != "HEAD":
-            raise GitError(f"unknown git ref '{ref}' (for --base): this repository has no commits yet") from None
+            raise GitError(f"unknown git ref '{ref}' (for --base): this repository has no commits yet")
         # the first commit (a pre-commit hook's --base HEAD): everything staged or new is a change
         names.update(_git(["ls-files", "--cached", "--others", "--exclude-standard", "-z"], top).split("\0"))
         return sorted(p for p in (top / n for n in names if n) if p.is_file())
@@ -94,15 +86,6 @@ def changed_files(base: str | None, cwd: Path | None = None) -> list[Path]:
     names.update(_git(["diff", "--name-only", "-z", "--diff-filter=ACMR", merge_base], top).split("\0"))
     names.update(_git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0"))
     return sorted(p for p in (top / n for n in names if n) if p.is_file())
-
-
-def _has_commits(top: Path) -> bool:
-    """Whether the repository has a commit checked out (not a fresh ``git init``)."""
-    try:
-        _git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], top)
-    except GitError:
-        return False
-    return True
 
 
 def head(cwd: Path) -> dict[str, str] | None:
