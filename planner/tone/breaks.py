@@ -56,14 +56,14 @@ def _marks(analysis: Analysis, kind: str, start: int, end: int) -> list:
 
 
 def _phrases(doc: Document, analysis: Analysis, kind: str, start: int, end: int) -> list[str]:
-    """The different phrases behind a departure, in text order; a phrase inside a longer
-    one ("commencement" in "the commencement of") and a plain "we"/"our" (which only
-    explains when nothing else does) are not counted as phrases of their own."""
-    marks = sorted(_marks(analysis, kind, start, end), key=lambda m: m[0])
+    """The different phrases behind a departure, in text order; a phrase inside or
+    overlapping another ("commencement" in "the commencement of"; "we're always
+    grateful" and "grateful to") and a plain "we"/"our" (which only explains when
+    nothing else does) are not counted as phrases of their own."""
     text = doc.prose.text
     out: list[str] = []
-    for m in marks:
-        t = " ".join(text[m[0]:m[1]].split())
+    for s, e in v.spans(_marks(analysis, kind, start, end)):  # overlapping marks are one phrase
+        t = " ".join(text[s:e].split())
         if t.lower() in PRONOUNS or any(t.lower() in o.lower() for o in out):
             continue
         out = [o for o in out if o.lower() not in t.lower()] + [t]

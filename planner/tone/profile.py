@@ -199,8 +199,11 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
-                        c.mark("we", "self", starts[k], ends[j], kind="self")
+                        if not (k > 0 and words[k - 1] in lex.narrative_cues and words[j] in lex.narrative_verbs):
+                            c.mark("we", "self", starts[k], ends[j], kind="self")  # not "once we've created"
                         break
+                    if not _praise_between(words, j, lex):
+                        break  # "we can build", "we measure value": not the writer praising itself
             if word == "our":  # "our product" weighs double: it also puts the product first
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.our_things and w.joined(k, j):
@@ -361,6 +364,12 @@ def _compounds(c: _Counter, w: _Words, lex: Lexicons) -> None:
     for word in found:
         for k in w.positions(word):
             c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
+
+
+def _praise_between(words: list[str], j: int, lex: Lexicons) -> bool:
+    """Whether ``words[j]`` may stand between "we" and a praising verb: "we have built",
+    "we also offer", "we carefully designed"; not "we can build", "we measure value"."""
+    return j < len(words) and (words[j] in lex.self_praise_between or (words[j].endswith("ly") and len(words[j]) > 4))
 
 
 def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:

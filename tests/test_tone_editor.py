@@ -1,0 +1,104 @@
+"""The tone checker as an editor meets it: verdicts that are right on the text, numbers
+that mean something to a writer, advice that fits the cause (the session 7 review)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.rules import readability as readability_rule
+from planner.tone import verdicts as v
+from tests.conftest import doc
+from tests.test_tone import profile
+from tests.test_tone_rules import example, findings, plain  # noqa: F401  (example: a fixture)
+
+# An IT-management explainer in the inclusive "we": the writer speaks as the reader's
+# own IT department ("our services"), not as the vendor praising itself.
+INCLUSIVE = (
+    "Configuration management helps us keep track of our services and the assets behind them. As we iterate, "
+    "we can build a clearer picture of our IT services, and we must build these links into our service design. "
+    "We measure value by what our IT team delivers to colleagues. Once we've created a record for each server, "
+    "we can see which of our services depend on it, and our IT team can plan changes with fewer surprises. "
+    "Our services change every week, so we can build the record step by step, and our teams keep it current.")
+
+
+def _self_marks(tmp_path: Path, body: str) -> list[str]:
+    d, a = profile(tmp_path, body)
+    return [d.prose.text[m[0]:m[1]].lower() for m in v.marks_in(a, ["we"], kinds={"self"})]
+
+
+def test_a_modal_or_an_object_between_we_and_the_verb_is_not_self_praise(tmp_path):
+    assert _self_marks(tmp_path, "We can build a form here. We must build the list first. We measure value by "
+                                 "cost. Once we've created the list, we look at it again.\n") == []
+
+
+def test_we_with_an_auxiliary_or_adverb_before_the_verb_is_still_self_praise(tmp_path):
+    found = _self_marks(tmp_path, "We have built a planner. We also offer support. We carefully designed it. "
+                                  "We are proud of it.\n")
+    assert found == ["we have built", "we also offer", "we carefully designed", "we are proud"]
+
+
+def test_an_organisations_inclusive_we_is_at_most_a_suggestion(repo, cli):
+    repo.write("content/itsm.md", doc("awareness", (INCLUSIVE + "\n\n") * 3))
+    selfish = [f for f in findings(cli) if f["rule"] == "self-centred"]
+    assert all(f["severity"] == "suggestion" for f in selfish)
+    assert not {"we can build", "we must build", "we measure value"} & {e.lower() for f in selfish
+                                                                       for e in f["evidence"]}
+
+
+def test_overlapping_phrases_are_one_expression():
+    text = "As ever, we're always grateful to you. Grateful!"
+    a, b = text.index("we're"), text.index("grateful to")
+    marks = [[a, b + len("grateful")], [b, b + len("grateful to")]]
+    assert v.spans(marks) == [(a, b + len("grateful to"))]
+    assert v.distinct(text, marks) == 1
+
+
+def test_one_grateful_expression_is_not_a_writer_centred_break(repo, cli):
+    body = (plain(6) + "\nAs a non-profit organisation we're always grateful to receive any and all donations to "
+            "help our work, and allow us to employ more people to work on the product directly.\n\n" + plain(6))
+    repo.write("content/give.md", doc("advocacy", body))
+    assert [f for f in findings(cli) if f["rule"] == "section-drift"] == []
+
+
+def test_the_same_phrase_in_another_case_is_named_once(tmp_path):
+    d, a = profile(tmp_path, "Really, it is the best. It really is the best tool, and The best one.\n")
+    got = v.phrases(d, v.marks_in(a, ["hype"]))
+    assert [p.lower() for p in got] == sorted({p.lower() for p in got}, key=[p.lower() for p in got].index)
+    assert len([p for p in got if p.lower() == "really"]) == 1
+
+
+def test_praise_denied_is_not_hype(tmp_path):
+    d, a = profile(tmp_path, "The tool is far from perfect, and it is not the best fit for every team.\n")
+    assert v.marks_in(a, ["hype", "mild_hype"]) == []
+    d, a = profile(tmp_path, "The tool is perfect, and it is the best one.\n", name="b.md")
+    assert len(v.marks_in(a, ["hype", "mild_hype"])) == 2
+
+
+def test_a_missed_target_never_reads_as_met():
+    _below, _above = readability_rule._below, readability_rule._above
+    assert _below(49.7, 50) == "49.7" and _below(42.3, 60) == "42"
+    assert _above(8.04, 8) == "8.04" and _above(8.001, 8) == "8.01" and _above(10.4, 10) == "10.4"
+
+
+def test_readability_advice_names_long_words_when_the_sentences_are_short(repo, cli):
+    short_long = ("Administrative configuration necessitates organisational authorisation. Documentation "
+                  "regarding authentication is available. Synchronisation functionality operates continuously. "
+                  "Notification preferences are individually customisable. ")
+    repo.write("content/dense.md", doc("onboarding", (short_long * 3 + "\n\n") * 3))
+    read = [f for f in findings(cli) if f["rule"] == "readability"]
+    assert read and "the words are long" in read[0]["message"] and "Split" not in read[0]["message"]
+    assert "syllables" in read[0]["message"]
+
+
+def test_readability_advice_names_long_sentences_when_the_words_are_short(repo, cli):
+    run_on = ("When you open the board you can see each card and who has it and when it is due and what is left "
+              "to do on it, and if a card is late you can drag it to the next week or give it to a friend who "
+              "has more time this week than you do. ")
+    repo.write("content/long.md", doc("onboarding", (run_on * 3 + "\n\n") * 3))
+    read = [f for f in findings(cli) if f["rule"] == "readability"]
+    assert read and "the sentences are long" in read[0]["message"]
+
+
+def test_tone_drift_gives_phrase_rates_per_100_words(example):
+    drift = [f for f in example["findings"] if f["rule"] == "tone-drift"
+             and f["path"] == "content/help/automation-rules-guide.md"]
+    assert drift and "hype phrases 13 per 100 words against" in drift[0]["message"]
