@@ -49,6 +49,7 @@ LIST_COUNT = {
 }
 CODE_BEFORE = frozenset(".-/_%{}[]<>=$@#\\")  # ".NET", "/OWNER", "{ID"
 CODE_AFTER = frozenset("-/_%{}[]<>=$@#\\(")  # "OWNER/", "COUNT(", "ID}"
+RELATIVE = frozenset({"that", "what", "which", "where", "how", "why"})  # "what we've created": not a step
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
 
 
@@ -199,8 +200,8 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
-                        if not (k > 0 and words[k - 1] in lex.narrative_cues and words[j] in lex.narrative_verbs):
-                            c.mark("we", "self", starts[k], ends[j], kind="self")  # not "once we've created"
+                        if not _narrated(words, k, j, lex):
+                            c.mark("we", "self", starts[k], ends[j], kind="self")
                         break
                     if not _praise_between(words, j, lex):
                         break  # "we can build", "we measure value": not the writer praising itself
@@ -370,6 +371,15 @@ def _praise_between(words: list[str], j: int, lex: Lexicons) -> bool:
     """Whether ``words[j]`` may stand between "we" and a praising verb: "we have built",
     "we also offer", "we carefully designed"; not "we can build", "we measure value"."""
     return j < len(words) and (words[j] in lex.self_praise_between or (words[j].endswith("ly") and len(words[j]) > 4))
+
+
+def _narrated(words: list[str], k: int, j: int, lex: Lexicons) -> bool:
+    """"we ... <verb>" at ``k``..``j`` is a step the writer and reader take together
+    ("once we've created the list", "as we iterate"), not the writer's pride: a
+    tutorial's cue before "we" and a tutorial's verb. A relative word before it ("what
+    we've created", "the tool that we built") leaves it the writer's."""
+    return k > 0 and words[k - 1] in lex.narrative_cues and words[k - 1] not in RELATIVE \
+        and words[j] in lex.narrative_verbs
 
 
 def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:
