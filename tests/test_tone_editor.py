@@ -102,3 +102,31 @@ def test_tone_drift_gives_phrase_rates_per_100_words(example):
     drift = [f for f in example["findings"] if f["rule"] == "tone-drift"
              and f["path"] == "content/help/automation-rules-guide.md"]
     assert drift and "hype phrases 13 per 100 words against" in drift[0]["message"]
+
+
+PRAISE_LIST = """Why teams like the new exporter:
+
+- Honestly, the new exporter is a joy to use.
+- Everything feels snappy and polished.
+- Pulling your data out is now genuinely effortless.
+- You'll love it, it is truly amazing!
+"""
+PLAIN_LIST = """What the file holds:
+
+- one task per row, with its owner and due date;
+- the status and the labels of each task;
+- archived tasks, when you tick **Include archived**.
+"""
+
+
+def test_a_list_of_short_bullets_in_another_voice_is_one_passage(repo, cli):
+    path = repo.write("content/export.md", doc("adoption", plain(4) + "\n" + PRAISE_LIST + "\n" + plain(4)))
+    line = path.read_text().splitlines().index("- Honestly, the new exporter is a joy to use.") + 1
+    drift = [f for f in findings(cli) if f["rule"] == "section-drift"]
+    assert len(drift) == 1 and drift[0]["message"].startswith("this list turns to praise")
+    assert drift[0]["line"] == line and drift[0]["end_line"] == line + 3
+
+
+def test_a_plain_list_in_a_plain_page_is_quiet(repo, cli):
+    repo.write("content/export.md", doc("adoption", plain(4) + "\n" + PLAIN_LIST + "\n" + plain(4)))
+    assert [f for f in findings(cli) if f["rule"] == "section-drift"] == []

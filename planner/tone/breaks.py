@@ -138,7 +138,7 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
     passages: dict[tuple[str, int, int], list] = {}
 
     def passage(kind: str, start: int, end: int) -> list:
-        """[phrases, quoted sentences, position] of a passage of ``kind``."""
+        """[phrases, quoted sentences, position, "paragraph" or "list"] of a passage of ``kind``."""
         got = passages.get((kind, start, end))
         if got is None:
             got = passages[kind, start, end] = ctx.kept(
@@ -148,8 +148,8 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
     voice = analysis.tone.get("voice") or {}
     for what, dep, grade, phrases, row in judged(voice, usual, lambda *p: passage(*p)[0], strictness,
                                                  v.min_words(ctx.config)):
-        _, sentences, (line, column, end_line, end_column) = passage(dep.kind, dep.start, dep.end)
-        name = "this paragraph" if what == "paragraph" else "this section"
+        _, sentences, (line, column, end_line, end_column), block = passage(dep.kind, dep.start, dep.end)
+        name = f"this {block}" if what == "paragraph" else "this section"
         people = _people(analysis, row) if dep.kind in ("writer", "officialese") else ""
         kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
         usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
@@ -169,19 +169,22 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
 def _passage(ctx, doc, whole: list, kind: str, start: int, end: int) -> list:
     """What a finding on a passage quotes, from the whole document (loaded once into
     ``whole``): its different phrases of ``kind``, the sentences that hold most of them,
-    and its position in the file (as ``ctx.finding`` takes it). JSON data."""
+    its position in the file (as ``ctx.finding`` takes it) and what it is ("paragraph",
+    or "list" for a whole list). JSON data."""
     if not whole:
         whole.append(ctx.full(doc))
     d, a = whole[0]
     position = list(d.prose_position(start, end)) if d.ok else [None, 1, None, None]
-    return [_phrases(d, a, kind, start, end), v.quote(ctx, d, a, _marks(a, kind, start, end), n=2), position]
+    block = d.prose.block_at(start) if d.ok else None
+    return [_phrases(d, a, kind, start, end), v.quote(ctx, d, a, _marks(a, kind, start, end), n=2), position,
+            "list" if block is not None and block.kind == "list_item" else "paragraph"]
 
 
 def _checked(kept: Any) -> list:
     """A kept passage (untrusted data) when it has _passage's shape, else ValueError."""
-    phrases, sentences, position = kept
+    phrases, sentences, position, block = kept
     if type(kept) is not list or type(phrases) is not list or not {str}.issuperset(map(type, phrases)) \
-            or type(position) is not list or len(position) != 4 \
+            or block not in ("paragraph", "list") or type(position) is not list or len(position) != 4 \
             or not {int, type(None)}.issuperset(map(type, position)):
         raise ValueError("not a passage's evidence")
     checked_sentences(sentences)
