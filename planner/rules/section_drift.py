@@ -12,7 +12,8 @@ from planner.tone import verdicts as v
 def section_drift(ctx: CorpusContext):
     """
     ## What it does
-    Scores every paragraph (of at least 12 words) and every heading section on four
+    Scores every paragraph (of at least 12 words), every list (its items together) and
+    every heading section on four
     kinds of voice break, each counted from its own lexicon files in
     `planner/data/tone/`: **hype** (praise, intensifiers, "just works", superlatives),
     **officialese** ("prior to", "shall", "the submission of", duty in the passive),
@@ -25,7 +26,8 @@ def section_drift(ctx: CorpusContext):
     is small). The finding quotes the phrases, gives the rate per 100 words against
     the rest of the page and the stage, and a rewrite direction. A clear departure
     (well above usual, three or more different phrases) is a warning; a borderline
-    one (two phrases) and a whole section in another voice are suggestions. A page
+    one (two phrases; overlapping phrases count once) and a whole section in another
+    voice are suggestions. A page
     uniformly in another voice is `tone-drift`'s finding, not this rule's.
 
     ## Why it matters
