@@ -32,8 +32,9 @@ def test_a_modal_or_an_object_between_we_and_the_verb_is_not_self_praise(tmp_pat
 
 def test_we_with_an_auxiliary_or_adverb_before_the_verb_is_still_self_praise(tmp_path):
     found = _self_marks(tmp_path, "We have built a planner. We also offer support. We carefully designed it. "
-                                  "We are proud of it, and of what we've created.\n")
-    assert found == ["we have built", "we also offer", "we carefully designed", "we are proud", "we've created"]
+                                  "We are proud of it, and of what we've created. We can help.\n")
+    assert found == ["we have built", "we also offer", "we carefully designed", "we are proud", "we've created",
+                     "we can help"]
 
 
 def test_an_organisations_inclusive_we_is_at_most_a_suggestion(repo, cli):

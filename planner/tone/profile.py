@@ -198,13 +198,9 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word in ("we", "we'll") and _narrative(words, k, lex):
                 c.counts[c.block_of(starts[k])]["we_narrative"] += 1  # "now we add", "we can run"
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
-                for j in (k + 1, k + 2):
-                    if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
-                        if not _narrated(words, k, j, lex):
-                            c.mark("we", "self", starts[k], ends[j], kind="self")
-                        break
-                    if not _praise_between(words, j, lex):
-                        break  # "we can build", "we measure value": not the writer praising itself
+                j = _praise_at(words, k, lex)
+                if j is not None and w.joined(k, j) and not _narrated(words, k, j, lex):
+                    c.mark("we", "self", starts[k], ends[j], kind="self")
             if word == "our":  # "our product" weighs double: it also puts the product first
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.our_things and w.joined(k, j):
@@ -367,10 +363,21 @@ def _compounds(c: _Counter, w: _Words, lex: Lexicons) -> None:
             c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
 
 
-def _praise_between(words: list[str], j: int, lex: Lexicons) -> bool:
-    """Whether ``words[j]`` may stand between "we" and a praising verb: "we have built",
-    "we also offer", "we carefully designed"; not "we can build", "we measure value"."""
-    return j < len(words) and (words[j] in lex.self_praise_between or (words[j].endswith("ly") and len(words[j]) > 4))
+def _praise_at(words: list[str], k: int, lex: Lexicons) -> int | None:
+    """Where the verb is when "we" at ``k`` praises the writer: right after it ("we
+    built"), or after one word that keeps it praise ("we have built", "we carefully
+    designed", "we can help"); None for "we measure value" or a tutorial's "we can
+    build"."""
+    if k + 1 < len(words) and words[k + 1] in lex.self_praise:
+        return k + 1
+    if k + 2 >= len(words) or words[k + 2] not in lex.self_praise:
+        return None
+    mid = words[k + 1]
+    if mid in lex.self_praise_between or (mid.endswith("ly") and len(mid) > 4):
+        return k + 2
+    if mid in lex.self_praise_modals and words[k + 2] not in lex.self_praise_steps:
+        return k + 2
+    return None
 
 
 def _narrated(words: list[str], k: int, j: int, lex: Lexicons) -> bool:
