@@ -88,6 +88,7 @@ def test_readability_advice_names_long_words_when_the_sentences_are_short(repo, 
     read = [f for f in findings(cli) if f["rule"] == "readability"]
     assert read and "the words are long" in read[0]["message"] and "Split" not in read[0]["message"]
     assert "syllables" in read[0]["message"]
+    assert "reading ease -" not in read[0]["message"]  # on the 0-100 scale `planner tone` shows
 
 
 def test_readability_advice_names_long_sentences_when_the_words_are_short(repo, cli):

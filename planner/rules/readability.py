@@ -16,7 +16,10 @@ def readability(ctx: DocContext):
     ## What it does
     Compares the document's Flesch reading ease and Flesch-Kincaid grade, counted on
     prose sentences only (not headings, lists, tables or code), with the targets for
-    its phase, stage and format (`tone.targets`), and quotes the hardest sentences.
+    its phase, stage and format (`tone.targets`), quotes the hardest sentences, and
+    says which of the two things reading ease is made of is the cause: long sentences
+    (20 words or more on average) or long words (1.6 syllables or more), with the
+    advice that fits.
     When the document as a whole is on target, it points at single paragraphs that
     are very hard going (Flesch reading ease under `passage_flesch`, sentences
     averaging `passage_sentence_mean` words, 30 points below the document).
@@ -42,7 +45,8 @@ def readability(ctx: DocContext):
         misses = []
         gap = 0.0
         if "flesch_min" in t and max(0.0, fre) < t["flesch_min"]:  # compared on the bounded 0-100 scale
-            misses.append(f"reading ease {_below(fre, t['flesch_min'])} (target at least {_num(t['flesch_min'])})")
+            misses.append(f"reading ease {_below(max(0.0, fre), t['flesch_min'])} "  # the 0-100 scale `tone` shows
+                          f"(target at least {_num(t['flesch_min'])})")
             gap = max(gap, (t["flesch_min"] - fre) / 30)
         if "grade_max" in t and grade is not None and grade > t["grade_max"]:
             misses.append(f"grade {_above(grade, t['grade_max'])} (target at most {_num(t['grade_max'])})")
