@@ -80,24 +80,28 @@ def test_a_missed_target_never_reads_as_met():
     assert _above(8.04, 8) == "8.04" and _above(8.001, 8) == "8.01" and _above(10.4, 10) == "10.4"
 
 
+def _readability_message(repo, cli, paragraph: str) -> str:
+    repo.write("content/page.md", doc("onboarding", (paragraph * 3 + "\n\n") * 3))
+    read = [f["message"] for f in findings(cli) if f["rule"] == "readability"]
+    assert len(read) == 1
+    return read[0]
+
+
 def test_readability_advice_names_long_words_when_the_sentences_are_short(repo, cli):
-    short_long = ("Administrative configuration necessitates organisational authorisation. Documentation "
-                  "regarding authentication is available. Synchronisation functionality operates continuously. "
-                  "Notification preferences are individually customisable. ")
-    repo.write("content/dense.md", doc("onboarding", (short_long * 3 + "\n\n") * 3))
-    read = [f for f in findings(cli) if f["rule"] == "readability"]
-    assert read and "the words are long" in read[0]["message"] and "Split" not in read[0]["message"]
-    assert "syllables" in read[0]["message"]
-    assert "reading ease -" not in read[0]["message"]  # on the 0-100 scale `planner tone` shows
+    message = _readability_message(repo, cli, (
+        "Administrative configuration necessitates organisational authorisation. Documentation regarding "
+        "authentication is available. Synchronisation functionality operates continuously. Notification "
+        "preferences are individually customisable. "))
+    assert "the words are long" in message and "Split" not in message and "syllables" in message
+    assert "reading ease -" not in message  # on the 0-100 scale `planner tone` shows
 
 
 def test_readability_advice_names_long_sentences_when_the_words_are_short(repo, cli):
-    run_on = ("When you open the board you can see each card and who has it and when it is due and what is left "
-              "to do on it, and if a card is late you can drag it to the next week or give it to a friend who "
-              "has more time this week than you do. ")
-    repo.write("content/long.md", doc("onboarding", (run_on * 3 + "\n\n") * 3))
-    read = [f for f in findings(cli) if f["rule"] == "readability"]
-    assert read and "the sentences are long" in read[0]["message"]
+    message = _readability_message(repo, cli, (
+        "When you open the board you can see each card and who has it and when it is due and what is left to do "
+        "on it, and if a card is late you can drag it to the next week or give it to a friend who has more time "
+        "this week than you do. "))
+    assert "the sentences are long" in message
 
 
 def test_tone_drift_gives_phrase_rates_per_100_words(example):
