@@ -80,18 +80,19 @@ def test_a_missed_target_never_reads_as_met():
     assert _above(8.04, 8) == "8.04" and _above(8.001, 8) == "8.01" and _above(10.4, 10) == "10.4"
 
 
-def _readability_message(repo, cli, paragraph: str) -> str:
+def _readability_message(repo, cli, paragraph: str, cause: str) -> str:
     repo.write("content/page.md", doc("onboarding", (paragraph * 3 + "\n\n") * 3))
-    read = [f["message"] for f in findings(cli) if f["rule"] == "readability"]
-    assert len(read) == 1
-    return read[0]
+    read = [f for f in findings(cli) if f["rule"] == "readability"]
+    assert len(read) == 1 and read[0]["fix"]["cause"] == cause
+    assert set(read[0]["fix"]) >= {"flesch_min", "grade_max", "sentence_mean", "syllables_per_word"}
+    return read[0]["message"]
 
 
 def test_readability_advice_names_long_words_when_the_sentences_are_short(repo, cli):
     message = _readability_message(repo, cli, (
         "Administrative configuration necessitates organisational authorisation. Documentation regarding "
         "authentication is available. Synchronisation functionality operates continuously. Notification "
-        "preferences are individually customisable. "))
+        "preferences are individually customisable. "), "long words")
     assert "the words are long" in message and "Split" not in message and "syllables" in message
     assert "reading ease -" not in message  # on the 0-100 scale `planner tone` shows
 
@@ -100,7 +101,7 @@ def test_readability_advice_names_long_sentences_when_the_words_are_short(repo, 
     message = _readability_message(repo, cli, (
         "When you open the board you can see each card and who has it and when it is due and what is left to do "
         "on it, and if a card is late you can drag it to the next week or give it to a friend who has more time "
-        "this week than you do. "))
+        "this week than you do. "), "long sentences")
     assert "the sentences are long" in message
 
 

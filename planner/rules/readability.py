@@ -53,14 +53,17 @@ def readability(ctx: DocContext):
             gap = max(gap, (grade - t["grade_max"]) / 6)
         if misses:
             whole = True
+            per_word = _per_word(a.tone["counts"])
+            cause = _cause(r["sentence_mean"], per_word)
             sentences, hard = v.hard_quotes(ctx, ctx.doc, a)
             span = (hard[0][0], hard[0][1]) if hard else None
             yield ctx.finding(
                 f"harder to read than {ev.where(ctx)} content should be: {' and '.join(misses)}; "
-                f"{_cause(r['sentence_mean'], a.tone['counts'])}",
+                f"{_advice(cause, r['sentence_mean'], per_word)}",
                 span=span, line=None if span else ctx.doc.body_line, severity=v.graded(ctx, gap >= 1.0),
                 evidence=[s["text"][:120] for s in sentences], sentences=sentences,
-                fix={"flesch_min": t.get("flesch_min"), "grade_max": t.get("grade_max")},
+                fix={"flesch_min": t.get("flesch_min"), "grade_max": t.get("grade_max"), "cause": cause,
+                     "sentence_mean": round(r["sentence_mean"], 1), "syllables_per_word": round(per_word, 2)},
                 why="Readers who have to work to understand a page stop reading; new customers blame the product.")
     if whole:
         return  # the document's finding already quotes its hardest sentences
@@ -86,19 +89,28 @@ LONG_SENTENCES = 20.0
 LONG_WORDS = 1.6
 
 
-def _cause(sentence_mean: float, counts: dict) -> str:
-    """What makes the page hard, from the two numbers reading ease is made of, and the
-    advice that fits: an editor splits long sentences and swaps long words, but a page
-    of ten-word sentences is not helped by splitting them."""
+def _per_word(counts: dict) -> float:
     words = counts.get("prose_words") or 0
-    per_word = counts.get("syllables", 0) / words if words else 0.0
-    said = f"sentences average {sentence_mean:.0f} words and words {per_word:.1f} syllables"
-    # judged on the numbers as shown, so the message never contradicts itself
+    return counts.get("syllables", 0) / words if words else 0.0
+
+
+def _cause(sentence_mean: float, per_word: float) -> str:
+    """Which of reading ease's two inputs makes the page hard: "long words", "long
+    sentences", "both", or "mixed" (each a little over plain English, neither far)
+    (judged on the numbers as the message shows them, so it never contradicts itself)."""
     long_sentences, long_words = round(sentence_mean) >= LONG_SENTENCES, round(per_word, 1) >= LONG_WORDS
-    if long_words and not long_sentences:
+    return {(True, False): "long sentences", (False, True): "long words", (True, True): "both"}.get(
+        (long_sentences, long_words), "mixed")
+
+
+def _advice(cause: str, sentence_mean: float, per_word: float) -> str:
+    """The numbers and the advice that fits the cause: an editor splits long sentences and
+    swaps long words, but a page of ten-word sentences is not helped by splitting them."""
+    said = f"sentences average {sentence_mean:.0f} words and words {per_word:.1f} syllables"
+    if cause == "long words":
         return (f"{said}: the words are long (plain English is about 1.5), not the sentences. Prefer short, "
                 f"common words ('use' for 'utilise', 'help' for 'facilitate', 'about' for 'regarding')")
-    if long_sentences and not long_words:
+    if cause == "long sentences":
         return (f"{said}: the sentences are long (plain English is 15 to 20 words). Split the longest ones so "
                 f"that each says one thing")
     return f"{said}. Split the longest sentences and prefer short, common words"
