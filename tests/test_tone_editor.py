@@ -137,3 +137,10 @@ def test_a_list_of_short_bullets_in_another_voice_is_one_passage(repo, cli):
 def test_a_plain_list_in_a_plain_page_is_quiet(repo, cli):
     repo.write("content/export.md", doc("adoption", plain(4) + "\n" + PLAIN_LIST + "\n" + plain(4)))
     assert [f for f in findings(cli) if f["rule"] == "section-drift"] == []
+
+
+def test_a_small_estates_usual_rate_says_it_is_mostly_the_reference_profile(repo, cli):
+    repo.write("content/export.md", doc("adoption", plain(4) + "\n" + PRAISE_LIST + "\n" + plain(4)))
+    drift = [f for f in findings(cli) if f["rule"] == "section-drift"]
+    assert drift and "in adoption pages (mostly planner's reference profile: this estate has" in drift[0]["message"]
+    assert "of this estate" not in drift[0]["message"]

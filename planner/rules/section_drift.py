@@ -43,7 +43,7 @@ def section_drift(ctx: CorpusContext):
     """
     base = ev.tone_baseline(ctx)
     only = ctx.audit.extras.get("only")
-    yardsticks: dict[tuple, tuple] = {}  # (stage, phase) -> usual rates, group, inputs: once per group
+    yardsticks: dict[tuple, tuple] = {}  # (stage, phase) -> usual rates, where from, inputs: once per group
     for d in ctx.audit.documents:
         if only is not None and d.relpath not in only:
             continue
@@ -53,9 +53,10 @@ def section_drift(ctx: CorpusContext):
         t = d.tags
         where = (t.stage, t.phase) if t else (None, None)
         if where not in yardsticks:
-            usual, group = base.rates(*where)
+            usual, _group = base.rates(*where)
+            said = base.described(*where)
             # the verdict is the page's against its stage's usual rates: kept until either moves
-            yardsticks[where] = usual, group, repr((sorted(usual.items()), group, base.source))
-        usual, group, inputs = yardsticks[where]
-        yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, group=group:
-                              breaks.findings(ctx, d, a, dict(usual), group, base.source))
+            yardsticks[where] = usual, said, repr((sorted(usual.items()), said))
+        usual, said, inputs = yardsticks[where]
+        yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, said=said:
+                              breaks.findings(ctx, d, a, dict(usual), said))

@@ -126,9 +126,9 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
     return out
 
 
-def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, source: str) -> Iterator[Finding]:
+def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], said: str) -> Iterator[Finding]:
     """section-drift's findings for one document against ``usual`` (hits per word by kind
-    for the document's stage, from ``source``). ``doc`` and ``analysis`` may be the
+    for the document's stage; ``said``: where that rate comes from, for the message). ``doc`` and ``analysis`` may be the
     stored summaries: what a departing passage quotes is read from the whole document,
     once, and kept between runs (``ctx.kept``), so a page judged again because its
     stage's usual rates moved is not loaded whole again."""
@@ -152,11 +152,10 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
         name = f"this {block}" if what == "paragraph" else "this section"
         people = _people(analysis, row) if dep.kind in ("writer", "officialese") else ""
         kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
-        usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
         message = (
             f"{name} {TURNS[dep.kind]} ({kind}): {', '.join(repr(p) for p in phrases[:6])}. "
             f"{_per100(dep.rate)} such phrases per 100 words, against {_per100(dep.rest_rate)} in the rest of the "
-            f"page and {_per100(dep.usual_rate)} {usual}{people}. {REWRITE[dep.kind]}")
+            f"page and {_per100(dep.usual_rate)} {said}{people}. {REWRITE[dep.kind]}")
         yield ctx.finding(
             doc, message, line=line, column=column, end_line=end_line, end_column=end_column, evidence=phrases,
             severity=ctx.severity if explicit or grade == "warning" else "suggestion", sentences=sentences,

@@ -319,6 +319,19 @@ class Baseline:
         own = g["rates"] if g else {k: 0.0 for k in KINDS}
         return {k: (own[k] * words + pg["rates"][k] * PRIOR_WORDS) / (words + PRIOR_WORDS) for k in KINDS}, name
 
+    def described(self, stage: str | None, phase: str | None) -> str:
+        """Where the usual rate of ``rates`` comes from, for a message: "in adoption pages
+        of this estate", or, when the estate has fewer words of them than the shipped
+        profile weighs, "in adoption pages (mostly planner's reference profile: this
+        estate has 3,200 words of them)"."""
+        g, name = self._group(stage, phase)
+        if self.prior is None:
+            return f"in {self.source} for {name}"
+        words = int(g["words"]) if g else 0
+        if words >= PRIOR_WORDS:
+            return f"in {name} of this estate"
+        return f"in {name} (mostly planner's reference profile: this estate has {words:,} words of them)"
+
     def spread(self, stage: str | None, phase: str | None) -> tuple[dict[str, list[float]], int, str]:
         """(median and MAD of each tone score, by dimension, and of each kind's rate per
         100 words, by kind; the documents behind them; the group's name)."""
