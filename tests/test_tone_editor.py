@@ -144,3 +144,10 @@ def test_a_small_estates_usual_rate_says_it_is_mostly_the_reference_profile(repo
     drift = [f for f in findings(cli) if f["rule"] == "section-drift"]
     assert drift and "in adoption pages (mostly planner's reference profile: this estate has" in drift[0]["message"]
     assert "of this estate" not in drift[0]["message"]
+
+
+def test_an_inclusive_we_is_told_it_speaks_as_we_not_that_it_is_about_the_company(repo, cli):
+    repo.write("content/itsm.md", doc("awareness", (INCLUSIVE + "\n\n") * 3))
+    selfish = [f for f in findings(cli) if f["rule"] == "self-centred"]
+    assert selfish and selfish[0]["message"].startswith("the copy speaks as 'we' and 'our', hardly to the reader")
+    assert "about the writer" not in selfish[0]["message"]
