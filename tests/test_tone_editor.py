@@ -151,3 +151,12 @@ def test_an_inclusive_we_is_told_it_speaks_as_we_not_that_it_is_about_the_compan
     selfish = [f for f in findings(cli) if f["rule"] == "self-centred"]
     assert selfish and selfish[0]["message"].startswith("the copy speaks as 'we' and 'our', hardly to the reader")
     assert "about the writer" not in selfish[0]["message"]
+
+
+def test_a_page_not_in_english_is_told_its_tone_was_not_checked(repo, cli):
+    repo.write("content/de.md", doc("adoption", (
+        "Unsere Plattform ist die beste der Welt. Wir haben sie mit Liebe gebaut, und wir sind sehr stolz darauf. "
+        "Sie werden begeistert sein, wie einfach alles funktioniert, und unser Team hilft Ihnen jeden Tag.\n")))
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    unknown = [f for f in r.json()["findings"] if f["rule"] == "language-unknown"]
+    assert unknown and "tone" in unknown[0]["message"]
