@@ -23,5 +23,5 @@ def language_unknown(ctx: DocContext):
     if a is not None and a.language != "en":
         yield ctx.finding("the text does not read as English: journey, CTA and tone checks were skipped",
                           line=ctx.doc.body_line,
-                          why="The journey signals and the tone lexicons are English; judging other languages with them "
-                              "would be noise.")
+                          why="The journey signals and the tone lexicons are English; judging other languages "
+                              "with them would be noise.")

@@ -28,9 +28,10 @@ def self_centred(ctx: DocContext):
     "we poured", "we've created"); otherwise a suggestion. When the company does
     not talk about itself that way, the message says the page speaks as "we"
     rather than that it is about the company (an organisation's "our services"
-    voice, or a customer telling its own story, is writer-leaning, not self-praise). Narrative "we" in a tutorial ("now we add a step", "we can build
-    the form") is not self-praise and does not fire on its own. One paragraph about
-    the company in a reader-centred page is `section-drift`'s finding.
+    voice, or a customer telling its own story, is writer-leaning, not self-praise).
+    Narrative "we" in a tutorial ("now we add a step", "we can build the form") is
+    not self-praise and does not fire on its own. One paragraph about the company in
+    a reader-centred page is `section-drift`'s finding.
 
     ## Why it matters
     Customer-centric content starts from the reader's needs and outcomes. Copy about
@@ -56,8 +57,9 @@ def self_centred(ctx: DocContext):
     if over:  # the whole document is about the writer; one paragraph about it is section-drift's
         marks = v.marks_in(a, ["we"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
+        praise = v.phrases(ctx.doc, _praise(a), 10)
         said = (f"personalism {score:.0f}/100 (floor {floor:.0f}; {tone['counts']['we']:.0f} we/our against "
-                f"{tone['counts']['you']:.0f} you/your), e.g. {', '.join(repr(p) for p in v.phrases(ctx.doc, _praise(a)))}")
+                f"{tone['counts']['you']:.0f} you/your), e.g. {', '.join(repr(p) for p in praise[:6])}")
         message = (f"the copy is about the writer, not the reader: {said}. Rewrite from the reader's side: what "
                    f"they get, what they can do") if about_itself else (
                    f"the copy speaks as 'we' and 'our', hardly to the reader: {said}. Talk to the reader ('you "
@@ -65,7 +67,7 @@ def self_centred(ctx: DocContext):
         yield ctx.finding(
             message,
             **v.at_first_sentence(ctx.doc, sentences),
-            severity=v.graded(ctx, strong), evidence=v.phrases(ctx.doc, marks, 10), sentences=sentences,
+            severity=v.graded(ctx, strong), evidence=praise or v.phrases(ctx.doc, marks, 10), sentences=sentences,
             why=WHY_SELF if about_itself else WHY_WE)
 
 

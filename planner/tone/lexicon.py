@@ -15,8 +15,8 @@ from planner.userregex import UserPattern
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
                 "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "self_praise_between", "self_praise_modals", "self_praise_steps",
-              "our_things", "narrative_verbs",
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "self_praise_between",
+              "self_praise_modals", "self_praise_steps", "our_things", "narrative_verbs",
               "narrative_cues", "nominal_suffixes", "buzz_suffixes", "buzz_suffix_exceptions",
               "nominal_nouns", "participles")
 
