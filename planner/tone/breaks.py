@@ -115,7 +115,8 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
             if total_words - dep.words < min_rest or dep.score < THRESHOLDS[dep.kind][0] * strictness:
                 continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter; or too close
             phrases = phrases_of(dep.kind, dep.start, dep.end)
-            grade = _grade(dep, len(phrases), strictness)
+            # an exclamation mark is listed (it is part of the voice) but is not a phrase
+            grade = _grade(dep, sum(not set(p) <= {"!"} for p in phrases), strictness)
             if grade is None:
                 continue
             if what == "section":
@@ -128,10 +129,11 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
 
 def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], said: str) -> Iterator[Finding]:
     """section-drift's findings for one document against ``usual`` (hits per word by kind
-    for the document's stage; ``said``: where that rate comes from, for the message). ``doc`` and ``analysis`` may be the
-    stored summaries: what a departing passage quotes is read from the whole document,
-    once, and kept between runs (``ctx.kept``), so a page judged again because its
-    stage's usual rates moved is not loaded whole again."""
+    for the document's stage; ``said``: where that rate comes from, for the message).
+    ``doc`` and ``analysis`` may be the stored summaries: what a departing passage
+    quotes is read from the whole document, once, and kept between runs (``ctx.kept``),
+    so a page judged again because its stage's usual rates moved is not loaded whole
+    again."""
     strictness = float(ctx.options.get("strictness", 1.0))
     explicit = ctx.config.rule_setting(ctx.rule.id)[0] is not None
     whole: list[tuple[Document, Analysis]] = []
