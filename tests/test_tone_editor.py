@@ -160,3 +160,9 @@ def test_a_page_not_in_english_is_told_its_tone_was_not_checked(repo, cli):
     r = cli("lint", "--format", "json", "--fail-on", "none")
     unknown = [f for f in r.json()["findings"] if f["rule"] == "language-unknown"]
     assert unknown and "tone" in unknown[0]["message"]
+
+
+def test_one_word_and_an_exclamation_mark_are_not_two_phrases(repo, cli):
+    body = plain(6) + "\nThe exporter instantly supports every board on every plan, in all modes!\n\n" + plain(6)
+    repo.write("content/export.md", doc("onboarding", body))
+    assert [f for f in findings(cli) if f["rule"] == "section-drift"] == []
