@@ -47,15 +47,40 @@ class CommandTable(click.Group):
         if spec is None:
             return None
         module, attr = spec
-        return getattr(importlib.import_module(module), attr)
+        return with_global_options(getattr(importlib.import_module(module), attr))
+
+
+def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["config_path"] = value
+
+
+_CONFIG_HELP = "Use this planner.yml instead of searching upward from the working directory."
+_NO_DAEMON_HELP = "Run here even if a planner daemon runs for this project (planner daemon start)."
+
+
+def with_global_options(cmd: click.Command) -> click.Command:
+    """``cmd`` (and a group's subcommands) also accepting planner's own options after
+    the command name, as ruff and Vale users write them: ``planner lint --no-daemon``
+    is ``planner --no-daemon lint``. Added once per command object."""
+    if getattr(cmd, "_planner_globals", False):
+        return cmd
+    names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
+    if "--config" not in names:
+        cmd.params.append(click.Option(["--config", "config_path"], type=click.Path(dir_okay=False, path_type=Path),
+                                       expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP))
+    if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
+        cmd.params.append(click.Option(["--no-daemon"], is_flag=True, expose_value=False, help=_NO_DAEMON_HELP))
+    cmd._planner_globals = True  # type: ignore[attr-defined]
+    for sub in getattr(cmd, "commands", {}).values():
+        with_global_options(sub)
+    return cmd
 
 
 @click.group(cls=CommandTable, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="planner")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this planner.yml instead of searching upward from the working directory.")
-@click.option("--no-daemon", is_flag=True,
-              help="Run here even if a planner daemon runs for this project (planner daemon start).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=_CONFIG_HELP)
+@click.option("--no-daemon", is_flag=True, help=_NO_DAEMON_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
     """Journey-aware content planner: lint Markdown content tagged with a buyer or

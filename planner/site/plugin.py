@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from planner.config import ConfigError
@@ -33,6 +33,7 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
         self._pconfig: Any = None
         self.audit: Any = None
 
+    @event_priority(50)  # before the search plugin's, which builds its index settings there
     def on_config(self, config: Any) -> Any:
         from planner.site.build import content_paths, load_planner_config
         from planner.site.generate import CSS_URI, JS_URI
@@ -47,10 +48,26 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        self._search_separator(config)
         for ext in ("toc", "attr_list"):  # generated section headings carry their anchors as {#id}
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         return config
+
+    def _search_separator(self, config: Any) -> None:
+        """The search splits words as in the site `planner build` makes (on slashes, dots
+        and hyphens too: mkconfig.SEARCH_SEPARATOR), unless mkdocs.yml sets a separator."""
+        from planner.site import mkconfig
+
+        try:
+            mine = mkconfig.load(Path(config.config_file_path)) if config.config_file_path else {}
+        except (mkconfig.MkDocsConfigError, OSError):
+            return  # MkDocs read it; leave its search as it is
+        if mkconfig.sets_search_separator(mine):
+            return
+        for name, plugin in config.plugins.items():
+            if name in mkconfig.SEARCH_PLUGINS:
+                plugin.config.separator = mkconfig.SEARCH_SEPARATOR
 
     def on_files(self, files: Files, config: Any) -> Files:
         from planner.site.build import content_paths, edit_base, generate_for
