@@ -218,6 +218,19 @@ def _fits_type(value: Any, branch: dict) -> bool:
     return False
 
 
+class Note(str):
+    """A warning about the configuration ("file:line: ..."), with the dotted ``key`` it is
+    about, so a command can leave out one that does not apply to it (`planner train` is
+    what writes a missing ``journey.model``)."""
+
+    key: str = ""
+
+    def __new__(cls, text: str, key: str = "") -> Note:
+        note = super().__new__(cls, text)
+        note.key = key
+        return note
+
+
 @dataclass
 class Config:
     """The effective configuration: defaults merged with the user's planner.yml."""

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from planner.config import Config, ConfigError, _described, _did_you_mean, _sections, load_config
+from planner.config import Config, ConfigError, Note, _described, _did_you_mean, _sections, load_config
 from planner.coverage import check_settings as coverage_settings
 from planner.rules import registry
 from planner.rules.base import describe_option, option_fits
@@ -111,8 +111,8 @@ def journey_model(config: Config, where: str) -> None:
     path = model_path(config)
     if not path.exists():
         shown = value if Path(value).is_absolute() else f"{value} (relative to {config.where})"
-        config.notes.append(f"{config.at(['journey', 'model'])}: 'journey.model' names {shown}, which does not exist; "
-                            "the shipped journey model is used until `planner train` writes it there")
+        config.notes.append(Note(f"{config.at(['journey', 'model'])}: 'journey.model' names {shown}, which does not exist; "
+                                 "the shipped journey model is used until `planner train` writes it there", "journey.model"))
 
 
 def nlp_model(config: Config, where: str) -> None:
@@ -135,8 +135,8 @@ def nlp_model(config: Config, where: str) -> None:
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        config.notes.append(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
-                            "(pip install the spaCy package, or remove the setting)")
+        config.notes.append(Note(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
+                                 "(pip install the spaCy package, or remove the setting)", "nlp.model"))
         return
     from planner.discovery import repository_of, within
 

@@ -255,6 +255,23 @@ def test_a_configured_journey_model_that_does_not_exist_is_a_warning_naming_it(r
     assert "`planner train` writes it there" in r.stderr
 
 
+def test_train_does_not_warn_that_the_model_it_is_writing_does_not_exist(repo, cli):
+    import shutil
+
+    from tests.conftest import CONTENT
+
+    shutil.rmtree(repo.root / "content")
+    shutil.copytree(CONTENT, repo.root / "content")
+    repo.config("journey:\n  model: models/team.json\n")
+    (repo.root / "models").mkdir()
+    r = cli("train")
+    assert r.exit_code == 0 and (repo.root / "models" / "team.json").is_file()
+    assert "journey.model" not in r.stderr
+    (repo.root / "models" / "team.json").unlink()
+    r = cli("train", "-o", "other.json")  # journey.model is still missing after this run: say so
+    assert r.exit_code == 0 and "'journey.model' names models/team.json" in r.stderr
+
+
 def test_an_nlp_model_that_is_not_installed_is_one_warning_naming_it(repo, cli):
     repo.config("nlp:\n  model: no_such_pipeline_xyz\n")
     repo.write("content/a.md", doc("awareness"))

@@ -35,7 +35,9 @@ def use_color(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def get_config(ctx: click.Context) -> Config:
+def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
+    """The run's checked configuration, loaded once; its warnings said once on stderr,
+    except those about the keys in ``unsaid`` (what this command is about to fix)."""
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         try:
@@ -43,7 +45,8 @@ def get_config(ctx: click.Context) -> Config:
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
         for note in obj["config"].notes:
-            click.echo(f"planner: warning: {note}", err=True)
+            if getattr(note, "key", "") not in unsaid:
+                click.echo(f"planner: warning: {note}", err=True)
     return obj["config"]
 
 

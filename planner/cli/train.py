@@ -212,7 +212,8 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
     from planner.fsutil import atomic_write_text
     from planner.journey.teammodel import dumps, model_path
 
-    config = get_config(ctx)
+    # a configured journey.model that does not exist yet is what this run writes: no warning
+    config = get_config(ctx, unsaid=("journey.model",) if output is None else ())
     configured = model_path(config)
     target = output or configured
     # -o, as every -o: a folder that does not exist is refused (a typo would hide the model), and
