@@ -14,7 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planner.config import ConfigError, _sections, load_yaml
+from planner.config import ConfigError, sections
+from planner.yamltext import load_yaml
 from planner.model import Audit, Document
 
 SCHEMA_VERSION = 1
@@ -29,7 +30,7 @@ IN_PROGRESS = ("draft", "review")
 
 def settings(config) -> dict[str, Any]:
     """The effective ``coverage`` section of planner.yml (the defaults when absent)."""
-    return config.get("coverage") or _sections()["coverage"]["defaults"]
+    return config.get("coverage") or sections()["coverage"]["defaults"]
 
 
 @lru_cache(maxsize=1)
