@@ -320,3 +320,16 @@ def test_coverage_weights_for_a_persona_of_an_open_taxonomy_are_accepted(repo, c
     repo.config("coverage:\n  column_weights: {ops-manager: 1.2, guide: 2}\n  columns: {persona: [ops-manager]}\n")
     repo.write("content/a.md", doc("awareness"))
     assert cli("lint").exit_code == 0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("coverage:\n  stage_weights:\n    onbording: 2\n",
+     "planner.yml:3: 'coverage.stage_weights.onbording' is not a stage (did you mean 'onboarding'?)"),
+    ("coverage:\n  bridge:\n    to: onbording\n",
+     "planner.yml:3: 'coverage.bridge.to' is 'onbording', not a stage (did you mean 'onboarding'?)"),
+    ("coverage:\n  bands:\n    gap: 2\n", "planner.yml:2: 'coverage.bands' needs a band starting at 0"),
+])
+def test_coverage_setting_errors_name_the_line_and_the_stage_meant(repo, cli, text, message):
+    repo.config(text)
+    r = cli("coverage")
+    assert r.exit_code == 2 and message in r.stderr
