@@ -24,3 +24,25 @@ def test_no_daemon_or_config_after_the_command_runs_it_here():
     assert client.command(["coverage", "--config", "x.yml"]) is None  # may be another project than the daemon's
     assert client.command(["plan", "--config=x.yml"]) is None
     assert client.command(["lint", "--", "--no-daemon"]) == "lint"  # a file of that name
+
+
+def test_build_and_serve_read_the_planner_yml_named_by_config(repo, cli):
+    import pytest
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from planner.site.plugin import use_planner_yml
+
+    assert cli("init").exit_code == 0
+    repo.write("other.yml", "content:\n  pathz: [content]\n")
+    for args in (("--config", "other.yml", "build", "--pages-only"), ("build", "--pages-only", "--config", "other.yml")):
+        r = cli(*args)
+        assert r.exit_code == 2 and "other.yml:2: unknown key 'content.pathz'" in r.stderr, args
+    assert cli("build", "--pages-only").exit_code == 0  # planner.yml, found as before
+    use_planner_yml((repo.root / "other.yml").resolve())  # what `planner serve --config other.yml` does
+    try:
+        cfg = load_config(config_file=str(repo.root / "mkdocs.yml"))
+        with pytest.raises(PluginError, match="other.yml:2: unknown key 'content.pathz'"):
+            cfg.plugins.on_config(cfg)
+    finally:
+        use_planner_yml(None)

@@ -40,6 +40,12 @@ def _config_file(explicit: Path | None) -> Path:
     return path
 
 
+def _planner_yml(ctx: click.Context) -> Path | None:
+    """The planner.yml named by ``--config`` (before or after the command), absolute."""
+    explicit = (ctx.find_root().obj or {}).get("config_path")
+    return Path(explicit).resolve() if explicit else None
+
+
 def _logging(verbose: bool) -> None:
     """MkDocs reports through logging; show warnings (and progress with -v) on stderr."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the MkDocs 2 banner is noise here: the project pins mkdocs<2
@@ -92,7 +98,8 @@ def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | Non
     t0 = time.perf_counter()
     try:
         built = build_site(path, builder=builder, build_dir=build_dir.resolve() if build_dir else None,
-                           site_dir=site_dir.resolve() if site_dir else None, strict=strict, write_only=pages_only)
+                           site_dir=site_dir.resolve() if site_dir else None, strict=strict, write_only=pages_only,
+                           planner_yml=_planner_yml(ctx))
     except BuildError as exc:
         raise PlannerError(str(exc)) from None
     except OSError as exc:
@@ -123,13 +130,17 @@ def _shown(path: Path) -> str:
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
-def serve_cmd(config_file: Path | None, dev_addr: str, open_browser: bool) -> None:
+@click.pass_context
+def serve_cmd(ctx: click.Context, config_file: Path | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the audit site locally, rebuilding when content, planner.yml or the site's
     own pages change (same as `mkdocs serve` with the planner plugin)."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    from planner.site.plugin import use_planner_yml
+
     path = _config_file(config_file)
+    use_planner_yml(_planner_yml(ctx))
     _logging(True)
     try:
         serve(config_file=str(path), dev_addr=dev_addr, open_in_browser=open_browser)

@@ -22,6 +22,14 @@ from planner.site.pages_plugin import GeneratedPages
 from planner.site.plugin_options import PlannerPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.planner")
+_explicit: Path | None = None  # `planner --config FILE serve`: over the plugin's config_file
+
+
+def use_planner_yml(path: Path | None) -> None:
+    """Make the plugin read ``path`` (absolute) as planner.yml in this process: `planner
+    serve --config FILE` runs MkDocs here, and FILE wins over the plugin's option."""
+    global _explicit
+    _explicit = path
 
 
 class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
@@ -40,7 +48,7 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
 
         self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         try:
-            self._pconfig = load_planner_config(self._root, self.config.config_file)
+            self._pconfig = load_planner_config(self._root, self.config.config_file, _explicit)
             content_paths(self._pconfig, self._root, self.config.paths)  # the folders must lie in the repository
         except ConfigError as exc:
             raise PluginError(f"planner: {exc}") from None
