@@ -46,3 +46,37 @@ def test_build_and_serve_read_the_planner_yml_named_by_config(repo, cli):
             cfg.plugins.on_config(cfg)
     finally:
         use_planner_yml(None)
+
+
+def test_coverage_plan_and_tone_take_v_and_no_cache_as_lint_does(repo, cli):
+    import shutil
+
+    repo.write("content/a.md", doc("awareness"))
+    for command in ("lint", "coverage", "plan", "tone"):
+        shutil.rmtree(repo.root / ".planner-cache", ignore_errors=True)
+        r = cli(command, "-v", "--no-cache")
+        assert r.exit_code == 0, (command, r.stderr)
+        assert "planner: journey model: shipped" in r.stderr, command
+        assert not (repo.root / ".planner-cache").exists(), command  # nothing read or written
+        plain = cli(command)
+        assert plain.exit_code == 0 and "journey model" not in plain.stderr, command
+        assert plain.output == r.output, command
+
+
+def test_every_help_lists_the_exit_codes_and_the_global_options(cli):
+    from planner.cli import COMMANDS
+
+    for command in [*COMMANDS, "daemon start", "daemon status", "daemon stop"]:
+        r = cli(*command.split(), "--help")
+        assert r.exit_code == 0, command
+        text = " ".join(r.output.split())
+        assert "Exit codes: 0 " in text and "2 usage, configuration or I/O error, 130 interrupted" in text, command
+        assert "--config FILE" in text and "--no-daemon" in text, command
+    assert "1 findings at or above it" in " ".join(cli("lint", "--help").output.split())
+    assert "1 the score is under --fail-under" in " ".join(cli("coverage", "--help").output.split())
+    assert "1 none runs" in " ".join(cli("daemon", "status", "--help").output.split())
+
+
+def test_rules_takes_f_for_format_as_every_reporting_command(cli):
+    r = cli("rules", "-f", "json")
+    assert r.exit_code == 0 and r.json()[0]["id"]

@@ -47,7 +47,7 @@ class CommandTable(click.Group):
         if spec is None:
             return None
         module, attr = spec
-        return with_global_options(getattr(importlib.import_module(module), attr))
+        return with_global_options(getattr(importlib.import_module(module), attr), cmd_name)
 
 
 def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
@@ -55,14 +55,25 @@ def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) 
         ctx.ensure_object(dict)["config_path"] = value
 
 
+# Each command's exit codes, at the foot of its --help (docs/cli.md lists the same).
+_ERROR_EXITS = "2 usage, configuration or I/O error, 130 interrupted."
+EXIT_CODES: dict[str, str] = {
+    "lint": "0 no finding at or above --fail-on (and --update-baseline), 1 findings at or above it, " + _ERROR_EXITS,
+    "coverage": "0 done, 1 the score is under --fail-under, " + _ERROR_EXITS,
+    "build": "0 built, " + _ERROR_EXITS + " With --strict a builder warning is exit 2.",
+    "daemon status": "0 a daemon runs, 1 none runs, " + _ERROR_EXITS,
+    "new": "0 the draft was written, " + _ERROR_EXITS,
+    "train": "0 the model was written, " + _ERROR_EXITS + " Too few tagged pages to learn from is exit 2.",
+}
 _CONFIG_HELP = "Use this planner.yml instead of searching upward from the working directory."
 _NO_DAEMON_HELP = "Run here even if a planner daemon runs for this project (planner daemon start)."
 
 
-def with_global_options(cmd: click.Command) -> click.Command:
+def with_global_options(cmd: click.Command, name: str) -> click.Command:
     """``cmd`` (and a group's subcommands) also accepting planner's own options after
     the command name, as ruff and Vale users write them: ``planner lint --no-daemon``
-    is ``planner --no-daemon lint``. Added once per command object."""
+    is ``planner --no-daemon lint``; its exit codes at the foot of its --help. ``name``:
+    the command as typed after ``planner`` ("daemon status"). Once per command object."""
     if getattr(cmd, "_planner_globals", False):
         return cmd
     names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
@@ -71,9 +82,11 @@ def with_global_options(cmd: click.Command) -> click.Command:
                                        expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP))
     if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
         cmd.params.append(click.Option(["--no-daemon"], is_flag=True, expose_value=False, help=_NO_DAEMON_HELP))
+    if cmd.epilog is None:
+        cmd.epilog = "Exit codes: " + EXIT_CODES.get(name, "0 done, " + _ERROR_EXITS)
     cmd._planner_globals = True  # type: ignore[attr-defined]
-    for sub in getattr(cmd, "commands", {}).values():
-        with_global_options(sub)
+    for sub_name, sub in getattr(cmd, "commands", {}).items():
+        with_global_options(sub, f"{name} {sub_name}")
     return cmd
 
 

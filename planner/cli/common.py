@@ -50,6 +50,15 @@ def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
     return obj["config"]
 
 
+def audit_options(f: Callable) -> Callable:
+    """``-v`` and ``--no-cache`` of a command that reports on an audit (coverage, plan,
+    tone), meaning what they mean in ``planner lint``."""
+    f = click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")(f)
+    return click.option("-v", "--verbose", is_flag=True,
+                        help="Say on stderr which journey model and product names were used, and when a stored "
+                             "result is rebuilt.")(f)
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a report or baseline the user named (``-o FILE``): atomically for a regular
     file, straight through for a FIFO, a device or ``/dev/stdout``; a missing folder is

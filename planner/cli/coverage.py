@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, emit, use_color
-from planner.cli.lint import run_audit
+from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, audit_options, emit, use_color
+from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
 
@@ -257,9 +257,10 @@ def _percent_under(score: float, limit: float) -> str:
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
 @_output
 @_today_opt
+@audit_options
 @click.pass_context
 def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, fmt: str, fail_under: float | None,
-                 output: Path | None, today: str | None) -> None:
+                 output: Path | None, today: str | None, verbose: bool, no_cache: bool) -> None:
     """Map published content onto the journey: stages x roles (or --by persona,
     format, owner, topic), with the weighted score, journey checks and top gaps.
 
@@ -271,7 +272,8 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
       planner coverage --fail-under 80      CI: exit 1 below 80%
     """
     day = _today(today)
-    audit = run_audit(ctx, paths)
+    audit = run_audit(ctx, paths, no_cache=no_cache, verbose=verbose)
+    report_journey_model(audit, verbose=verbose)
     m = coverage_matrix(audit, axis, today=day)
     empty = not audit.documents
     buf = io.StringIO()
@@ -353,9 +355,10 @@ def render_plan_csv(items: list[dict[str, Any]], out) -> None:
 @click.option("--by", "axis", type=click.Choice(AXES), default=None, help="Axis for the gaps (default: coverage.axis, else role).")
 @_output
 @_today_opt
+@audit_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | None, axis: str | None,
-             output: Path | None, today: str | None) -> None:
+             output: Path | None, today: str | None, verbose: bool, no_cache: bool) -> None:
     """What to write or fix next, in order: coverage gaps, the decision-to-onboarding
     bridge, documents with findings, stale documents, crowded cells. Each item says
     why it ranks there, suggests a format and an owner, and gaps come with a ready
@@ -367,7 +370,8 @@ def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | 
       planner plan --format markdown > plan.md
     """
     day = _today(today)
-    audit = run_audit(ctx, paths)
+    audit = run_audit(ctx, paths, no_cache=no_cache, verbose=verbose)
+    report_journey_model(audit, verbose=verbose)
     every = build_plan(audit, axis=axis, today=day)
     items = every if limit is None else every[:limit]
     buf = io.StringIO()

@@ -12,7 +12,8 @@ from planner.schema import front_matter_schema
 
 
 @click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people, json for scripts (with each rule's default severity, category and scope).")
 @click.pass_context
 def rules_cmd(ctx: click.Context, fmt: str) -> None:
     """List every rule with its id, effective severity and summary."""

@@ -66,9 +66,10 @@ def _size(folder: Path) -> tuple[int, int]:
 
 @click.command("build")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
+              help="The mkdocs.yml to use, as `mkdocs build -f` (default: the nearest one at or above the "
+                   "working directory). planner.yml is --config.")
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site). "
+              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site), as `mkdocs build -d`. "
                    "Only a missing or empty folder, or one planner built, is ever cleared.")
 @click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
@@ -126,7 +127,8 @@ def _shown(path: Path) -> str:
 
 @click.command("serve")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
+              help="The mkdocs.yml to use, as `mkdocs build -f` (default: the nearest one at or above the "
+                   "working directory). planner.yml is --config.")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
