@@ -76,12 +76,17 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
     the command as typed after ``planner`` ("daemon status"). Once per command object."""
     if getattr(cmd, "_planner_globals", False):
         return cmd
+    from planner.daemon.client import SERVED
+
     names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
+    # accepted everywhere, as before the command; listed in --help where they matter
     if "--config" not in names:
         cmd.params.append(click.Option(["--config", "config_path"], type=click.Path(dir_okay=False, path_type=Path),
-                                       expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP))
+                                       expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP,
+                                       hidden=name == "init"))
     if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
-        cmd.params.append(click.Option(["--no-daemon"], is_flag=True, expose_value=False, help=_NO_DAEMON_HELP))
+        cmd.params.append(click.Option(["--no-daemon"], is_flag=True, expose_value=False, help=_NO_DAEMON_HELP,
+                                       hidden=name not in SERVED))
     if cmd.epilog is None:
         cmd.epilog = "Exit codes: " + EXIT_CODES.get(name, "0 done, " + _ERROR_EXITS)
     cmd._planner_globals = True  # type: ignore[attr-defined]
