@@ -2,6 +2,8 @@
 the same place and with the same meaning in every command, and every `--help` complete."""
 from __future__ import annotations
 
+import re
+
 from planner.daemon import client
 from tests.conftest import doc
 
@@ -82,3 +84,22 @@ def test_every_help_lists_the_exit_codes_and_the_global_options(cli):
 def test_rules_takes_f_for_format_as_every_reporting_command(cli):
     r = cli("rules", "-f", "json")
     assert r.exit_code == 0 and r.json()[0]["id"]
+
+
+def test_the_command_line_page_lists_every_option_of_every_command():
+    import click
+
+    from planner.cli import COMMANDS, cli
+    from tests.conftest import REPO
+
+    rows = [line for line in (REPO / "docs" / "cli.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `planner ")]
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        cmd = cli.get_command(ctx, name)
+        [row] = [r for r in rows if r.split("`")[1].split()[1] == name]
+        for c in [cmd, *getattr(cmd, "commands", {}).values()]:
+            for p in c.params:
+                if isinstance(p, click.Option) and p.name not in ("config_path", "no_daemon"):
+                    listed = [o for o in p.opts if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row)]
+                    assert listed, f"docs/cli.md: `planner {name}` does not list {'/'.join(p.opts)}"
