@@ -103,3 +103,15 @@ def test_the_command_line_page_lists_every_option_of_every_command():
                 if isinstance(p, click.Option) and p.name not in ("config_path", "no_daemon"):
                     listed = [o for o in p.opts if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row)]
                     assert listed, f"docs/cli.md: `planner {name}` does not list {'/'.join(p.opts)}"
+
+
+def test_a_missing_content_folder_says_where_it_is_configured_and_what_to_do(repo, cli):
+    (repo.root / "content").rmdir()
+    for command in ("lint", "coverage", "plan", "tone", "train"):
+        r = cli(command)
+        assert r.exit_code == 2, command
+        assert "no such folder: content (the default content.paths; no planner.yml); create it" in r.stderr, command
+    repo.config("content:\n  paths: [docs]\n")
+    r = cli("lint")
+    assert "no such folder: docs (content.paths in planner.yml)" in r.stderr
+    assert "no such file or folder: nope" in cli("lint", "nope").stderr

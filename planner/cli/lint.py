@@ -61,9 +61,14 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     findings to the files changed against ``base_ref`` (``--changed``)."""
     config = get_config(ctx)
     targets = content_paths(config, paths)
-    missing = [str(p) for p in targets if not p.exists()]
+    missing = [p for p in targets if not p.exists()]
+    if missing and not paths:  # the configured folders: say where they come from and what to do
+        shown = ", ".join(_shown(p) for p in missing)
+        source = f"content.paths in {config.where}" if config.path else "the default content.paths; no planner.yml"
+        raise PlannerError(f"no such folder: {shown} ({source}); create it, set content.paths, or name the files "
+                           f"or folders to check: {ctx.command_path} PATH... (`planner init` scaffolds a repository)")
     if missing:
-        raise PlannerError(f"no such file or folder: {', '.join(missing)}")
+        raise PlannerError(f"no such file or folder: {', '.join(str(p) for p in missing)}")
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
@@ -83,6 +88,12 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
     report_journey_model(audit)
     return audit
+
+
+def _shown(path: Path) -> str:
+    """``path`` as typed from the working directory when it is below it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def report_journey_model(audit, verbose: bool = False) -> None:
