@@ -100,7 +100,7 @@ def test_the_command_line_page_lists_every_option_of_every_command():
         [row] = [r for r in rows if r.split("`")[1].split()[1] == name]
         for c in [cmd, *getattr(cmd, "commands", {}).values()]:
             for p in c.params:
-                if isinstance(p, click.Option) and p.name not in ("config_path", "no_daemon"):
+                if isinstance(p, click.Option) and p.name not in ("config_path", "no_daemon", "version"):
                     listed = [o for o in p.opts if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row)]
                     assert listed, f"docs/cli.md: `planner {name}` does not list {'/'.join(p.opts)}"
 
@@ -115,3 +115,11 @@ def test_a_missing_content_folder_says_where_it_is_configured_and_what_to_do(rep
     r = cli("lint")
     assert "no such folder: docs (content.paths in planner.yml)" in r.stderr
     assert "no such file or folder: nope" in cli("lint", "nope").stderr
+
+
+def test_version_answers_the_same_before_or_after_the_command(cli):
+    first = cli("--version")
+    assert first.exit_code == 0 and first.output.startswith("planner, version ")
+    for args in (("lint", "--version"), ("coverage", "--version"), ("daemon", "status", "--version")):
+        r = cli(*args)
+        assert (r.exit_code, r.output) == (0, first.output), args

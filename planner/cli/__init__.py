@@ -50,6 +50,12 @@ class CommandTable(click.Group):
         return with_global_options(getattr(importlib.import_module(module), attr), cmd_name)
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"planner, version {__version__}")
+        ctx.exit(EXIT_OK)
+
+
 def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
     if value is not None:
         ctx.ensure_object(dict)["config_path"] = value
@@ -89,6 +95,9 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
                                        hidden=name not in SERVED))
     if cmd.epilog is None:
         cmd.epilog = "Exit codes: " + EXIT_CODES.get(name, "0 done, " + _ERROR_EXITS)
+    if "--version" not in names:  # `planner lint --version` answers as `planner --version` does
+        cmd.params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
+                                       callback=_show_version, hidden=True))
     cmd._planner_globals = True  # type: ignore[attr-defined]
     for sub_name, sub in getattr(cmd, "commands", {}).items():
         with_global_options(sub, f"{name} {sub_name}")
