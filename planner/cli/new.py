@@ -54,7 +54,8 @@ def _resolve(config, kind: str, value: str, known) -> str:
 @click.argument("title")
 @click.option("--stage", "-s", required=True, help="Journey stage (awareness ... advocacy, or an alias such as bofu).")
 @click.option("--role", "-r", "roles", multiple=True, help="Role served; repeat for several (end-user, economic-buyer, champion).")
-@click.option("--format", "fmt", help="Format, e.g. blog, guide, comparison, help-article.")
+@click.option("--format", "fmt", help="The page's format: tag, e.g. blog, guide, comparison, help-article "
+                                     "(not a report format: planner new writes a file, not a report).")
 @click.option("--persona", help="Team-defined persona.")
 @click.option("--owner", help="Owning team, e.g. marketing, customer-success.")
 @click.option("--topic", help="Topic; pairs decision and onboarding content.")
