@@ -263,6 +263,7 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
                  output: Path | None, today: str | None, verbose: bool, no_cache: bool) -> None:
     """Map published content onto the journey: stages x roles (or --by persona,
     format, owner, topic), with the weighted score, journey checks and top gaps.
+    PATHS are files or folders (default: content.paths from planner.yml, else ./content).
 
     \b
     Examples:
@@ -362,7 +363,8 @@ def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | 
     """What to write or fix next, in order: coverage gaps, the decision-to-onboarding
     bridge, documents with findings, stale documents, crowded cells. Each item says
     why it ranks there, suggests a format and an owner, and gaps come with a ready
-    `planner new` command.
+    `planner new` command. PATHS are files or folders (default: content.paths from
+    planner.yml, else ./content).
 
     \b
     Examples:

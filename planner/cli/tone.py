@@ -144,6 +144,7 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
     ease, with the grade), personalism (you vs we), informality, liveliness, hype,
     hedging, jargon, and the phase-emotion lean (0 buyer, 100 customer). A `!`
     marks a score that misses the stage's target (tone.targets in planner.yml).
+    PATHS are files or folders (default: content.paths from planner.yml, else ./content).
 
     \b
     Examples:
