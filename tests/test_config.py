@@ -333,3 +333,24 @@ def test_coverage_setting_errors_name_the_line_and_the_stage_meant(repo, cli, te
     repo.config(text)
     r = cli("coverage")
     assert r.exit_code == 2 and message in r.stderr
+
+
+def test_every_planner_yml_example_in_the_docs_is_accepted(tmp_path):
+    """Each ```yaml block of the docs made of planner.yml sections loads and passes every
+    check: a documented key the code refuses would be a lie."""
+    import re
+
+    import yaml
+
+    from planner.config import sections
+    from planner.config_checks import check_config
+    from tests.conftest import REPO
+
+    seen = 0
+    for page in sorted((REPO / "docs").glob("*.md")):
+        for block in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            data = next(yaml.safe_load_all(block), None)
+            if isinstance(data, dict) and data and set(data) <= set(sections()):
+                check_config(build_config(data, root=tmp_path))
+                seen += 1
+    assert seen >= 10
