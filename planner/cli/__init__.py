@@ -123,7 +123,9 @@ def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
       planner explain phase-mismatch
 
     Exit codes: 0 clean, 1 findings at or above --fail-on (or coverage under
-    --fail-under), 2 usage, configuration or I/O error, 130 interrupted.
+    --fail-under), 2 usage, configuration or I/O error, 130 interrupted; each
+    command's --help ends with its own. The options below also go after the
+    command (planner lint --config team.yml). Reference: docs/cli.md.
     """
     ctx.ensure_object(dict)["config_path"] = config_path
 
