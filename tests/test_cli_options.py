@@ -48,6 +48,11 @@ def test_build_and_serve_read_the_planner_yml_named_by_config(repo, cli):
             cfg.plugins.on_config(cfg)
     finally:
         use_planner_yml(None)
+    r = cli("serve", "--config", "other.yml", "-a", "127.0.0.1:0")  # fails at the first build, before serving
+    assert r.exit_code == 2 and "mkdocs.yml: Aborted with a BuildError (MkDocs' messages above say why)" in r.stderr
+    from planner.site import plugin
+
+    assert plugin._explicit is None  # the next build in this process reads its own planner.yml
 
 
 def test_coverage_plan_and_tone_take_v_and_no_cache_as_lint_does(repo, cli):

@@ -137,7 +137,7 @@ def serve_cmd(ctx: click.Context, config_file: Path | None, dev_addr: str, open_
     """Serve the audit site locally, rebuilding when content, planner.yml or the site's
     own pages change (same as `mkdocs serve` with the planner plugin)."""
     from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     from planner.site.plugin import use_planner_yml
 
@@ -146,5 +146,9 @@ def serve_cmd(ctx: click.Context, config_file: Path | None, dev_addr: str, open_
     _logging(True)
     try:
         serve(config_file=str(path), dev_addr=dev_addr, open_in_browser=open_browser)
+    except Abort as exc:  # MkDocs logged why above (stderr), as `planner build` says
+        raise PlannerError(f"{path}: {str(exc).rstrip('!')} (MkDocs' messages above say why)") from None
     except (MkDocsException, OSError) as exc:
         raise PlannerError(str(exc) or exc.__class__.__name__) from None
+    finally:
+        use_planner_yml(None)
