@@ -128,3 +128,11 @@ def test_version_answers_the_same_before_or_after_the_command(cli):
     for args in (("lint", "--version"), ("coverage", "--version"), ("daemon", "status", "--version")):
         r = cli(*args)
         assert (r.exit_code, r.output) == (0, first.output), args
+
+
+def test_a_mistyped_name_is_answered_in_the_same_words_by_every_command(repo, cli):
+    assert "unknown stage 'onbording' (did you mean 'onboarding'?); expected one of: awareness" in \
+        cli("new", "T", "--stage", "onbording").stderr
+    assert "no rule 'tag-mising' (did you mean 'tag-missing'?); `planner rules` lists them" in cli("explain", "tag-mising").stderr
+    repo.config("content:\n  pahts: [content]\n")
+    assert "unknown key 'content.pahts' (did you mean 'paths'?); expected one of:" in cli("lint").stderr

@@ -45,7 +45,8 @@ def explain(ctx: click.Context, rule_id: str) -> None:
     rules = registry()
     if rule_id not in rules:
         guess = did_you_mean(rule_id, rules)
-        raise PlannerError(f"no rule '{rule_id}'" + (f"; did you mean '{guess}'?" if guess else "; `planner rules` lists them"))
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        raise PlannerError(f"no rule '{rule_id}'{hint}; `planner rules` lists them")
     r = rules[rule_id]
     sev, opts = r.effective(get_config(ctx))
     click.echo(f"# {r.id}\n\n{r.summary}\n\nSeverity: {sev} (default {r.severity}). Scope: {r.scope}.\n")

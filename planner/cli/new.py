@@ -46,7 +46,8 @@ def _resolve(config, kind: str, value: str, known) -> str:
     v = v if v in known else config.taxonomy.get("aliases", {}).get(kind, {}).get(v, v)
     if v not in known:
         guess = did_you_mean(v, known)
-        raise PlannerError(f"unknown {kind} '{value}'" + (f"; did you mean '{guess}'?" if guess else f"; expected one of {', '.join(known)}"))
+        hint = f" (did you mean '{guess}'?)" if guess else ""  # worded as a planner.yml error is
+        raise PlannerError(f"unknown {kind} '{value}'{hint}; expected one of: {', '.join(known)}")
     return v
 
 
