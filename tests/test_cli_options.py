@@ -68,6 +68,8 @@ def test_coverage_plan_and_tone_take_v_and_no_cache_as_lint_does(repo, cli):
         plain = cli(command)
         assert plain.exit_code == 0 and "journey model" not in plain.stderr, command
         assert plain.output == r.output, command
+    r = cli("lint", "-v", "--format", "json")  # stderr, whatever the format
+    assert "planner: journey model: shipped" in r.stderr and r.json()["schema_version"] == 1
 
 
 def test_every_help_lists_the_exit_codes_and_the_global_options(cli):

@@ -215,7 +215,9 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("--fail-on", default="error", show_default=True,
               type=click.Choice(["error", "warning", "suggestion", "none"]),
               help="Exit 1 when a finding at or above this severity remains.")
-@click.option("-v", "--verbose", is_flag=True, help="Text format: show the why and the quoted sentences under each finding.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Text format: show the why and the quoted sentences under each finding. Any format: say on stderr "
+                   "which journey model and product names were used, and when a stored result is rebuilt.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Fail only on findings not recorded in this baseline file; list entries that no longer occur.")
 @click.option("--update-baseline", "update_baseline", is_flag=False, flag_value="-", default=None, metavar="[FILE]",
@@ -255,10 +257,11 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             raise PlannerError(f"format '{fmt}' is not available in this installation")
         buf = io.StringIO()
         color = output is None and use_color(sys.stdout) and fmt == "text"
+        if verbose:  # on stderr, whatever the format, as coverage, plan and tone say it
+            report_journey_model(audit, verbose=True)
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
-            report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
         if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
             lines: list[str] = []
