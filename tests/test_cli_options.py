@@ -138,3 +138,12 @@ def test_a_mistyped_name_is_answered_in_the_same_words_by_every_command(repo, cl
     assert "no rule 'tag-mising' (did you mean 'tag-missing'?); `planner rules` lists them" in cli("explain", "tag-mising").stderr
     repo.config("content:\n  pahts: [content]\n")
     assert "unknown key 'content.pahts' (did you mean 'paths'?); expected one of:" in cli("lint").stderr
+
+
+def test_text_and_table_both_name_the_format_for_people_in_every_command(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    for command, own in (("lint", "text"), ("coverage", "table"), ("plan", "table"), ("tone", "table"),
+                         ("rules", "table")):
+        mine = cli(command, "-f", own)
+        other = cli(command, "-f", "table" if own == "text" else "text")
+        assert mine.exit_code == other.exit_code == 0 and mine.output == other.output, command

@@ -50,6 +50,18 @@ def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
     return obj["config"]
 
 
+class FormatChoice(click.Choice):
+    """A ``--format`` choice that also takes the other commands' word for the people's
+    format: `text` where it is called `table`, and `table` where it is called `text`
+    (a script can pass one word to every command)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        people = next((c for c in ("text", "table") if c in self.choices), None)
+        if people and value in ("text", "table"):
+            value = people
+        return super().convert(value, param, ctx)
+
+
 def audit_options(f: Callable) -> Callable:
     """``-v`` and ``--no-cache`` of a command that reports on an audit (coverage, plan,
     tone), meaning what they mean in ``planner lint``."""

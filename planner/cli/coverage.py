@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, audit_options, emit, use_color
+from planner.cli.common import EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit, use_color
 from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
@@ -251,7 +251,7 @@ def _percent_under(score: float, limit: float) -> str:
 @_paths
 @click.option("--by", "axis", type=click.Choice(AXES), default=None,
               help="Columns of the matrix (default: coverage.axis, else role).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
@@ -350,7 +350,7 @@ def render_plan_csv(items: list[dict[str, Any]], out) -> None:
 
 @click.command("plan")
 @_paths
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=None, help="Show the first N items only.")
 @click.option("--by", "axis", type=click.Choice(AXES), default=None, help="Axis for the gaps (default: coverage.axis, else role).")

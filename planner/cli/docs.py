@@ -5,14 +5,14 @@ import json
 
 import click
 
-from planner.cli.common import PlannerError, get_config, use_color
+from planner.cli.common import FormatChoice, PlannerError, get_config, use_color
 from planner.loader import did_you_mean
 from planner.rules import registry
 from planner.schema import front_matter_schema
 
 
 @click.command("rules")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(["table", "json"]), default="table", show_default=True,
               help="table for people, json for scripts (with each rule's default severity, category and scope).")
 @click.pass_context
 def rules_cmd(ctx: click.Context, fmt: str) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, PlannerError, content_paths, get_config, prepare_estate,
-                                use_color, write_output)
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
+                                prepare_estate, use_color, write_output)
 from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -208,7 +208,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
+              type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown"]),
               help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
