@@ -147,3 +147,16 @@ def test_text_and_table_both_name_the_format_for_people_in_every_command(repo, c
         mine = cli(command, "-f", own)
         other = cli(command, "-f", "table" if own == "text" else "text")
         assert mine.exit_code == other.exit_code == 0 and mine.output == other.output, command
+
+
+def test_shell_completion_offers_commands_options_and_rule_ids(monkeypatch):
+    from click.shell_completion import ShellComplete
+
+    from planner.cli import cli
+
+    def complete(*words: str) -> list[str]:
+        return [c.value for c in ShellComplete(cli, {}, "planner", "_PLANNER_COMPLETE").get_completions(list(words[:-1]), words[-1])]
+
+    assert "lint" in complete("li")
+    assert "--no-daemon" in complete("lint", "--no")
+    assert complete("explain", "phase-mis") == ["phase-mismatch"]

@@ -37,11 +37,22 @@ def rules_cmd(ctx: click.Context, fmt: str) -> None:
     click.echo(f"\n{len(rows)} rules. `planner explain RULE` tells what one checks, why, and how to configure it.")
 
 
+def _rule_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of RULE_ID."""
+    return [rid for rid in sorted(registry()) if rid.startswith(incomplete)]
+
+
 @click.command("explain")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_rule_ids)
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str) -> None:
-    """Explain one rule: what it checks, why it matters, examples, options."""
+    """Explain one rule: what it checks, why it matters, examples, and its severity and
+    options in effect for this planner.yml. RULE_ID is one `planner rules` lists.
+
+    \b
+    Example:
+      planner explain phase-mismatch
+    """
     rules = registry()
     if rule_id not in rules:
         guess = did_you_mean(rule_id, rules)
