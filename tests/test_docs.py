@@ -140,6 +140,16 @@ def test_every_module_and_file_a_page_names_exists(page):
     assert not missing, f"{_rel(page)} names modules or files that do not exist: {missing}"
 
 
+def test_every_environment_variable_planner_reads_is_documented():
+    pattern = r"environ(?:\.get)?[\[(]\"([A-Z_0-9]+)\"|getenv\(\"([A-Z_0-9]+)\""
+    read = {a or b for source in (REPO / "planner").rglob("*.py")
+            for a, b in re.findall(pattern, source.read_text(encoding="utf-8"))}
+    # the table, and the command-line page for shell completion's variable
+    documented = section(DOCS / "configuration.md", "Environment variables") + (DOCS / "cli.md").read_text(encoding="utf-8")
+    undocumented = sorted(v for v in read if v not in documented)
+    assert len(read) > 5 and not undocumented, f"docs/configuration.md (Environment variables) does not list: {undocumented}"
+
+
 def test_the_rules_page_lists_every_rule_with_its_default_severity():
     from planner.rules import registry
 
