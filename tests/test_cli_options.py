@@ -160,3 +160,11 @@ def test_shell_completion_offers_commands_options_and_rule_ids(monkeypatch):
     assert "lint" in complete("li")
     assert "--no-daemon" in complete("lint", "--no")
     assert complete("explain", "phase-mis") == ["phase-mismatch"]
+
+
+def test_output_dash_is_standard_output_not_a_file_named_dash(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    for command in ("lint", "coverage", "plan", "tone"):
+        r = cli(command, "-f", "json", "-o", "-")
+        assert r.exit_code == 0 and r.json()["schema_version"] == 1, command
+        assert not (repo.root / "-").exists(), command

@@ -62,6 +62,16 @@ class FormatChoice(click.Choice):
         return super().convert(value, param, ctx)
 
 
+def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    return None if value is not None and str(value) == "-" else value
+
+
+# `-o FILE` of every report; `-o -` is standard output, as in most command-line tools
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_dash_is_stdout,
+                             help="Write the report to this file (atomically) instead of standard output (- is "
+                                  "standard output).")
+
+
 def audit_options(f: Callable) -> Callable:
     """``-v`` and ``--no-cache`` of a command that reports on an audit (coverage, plan,
     tone), meaning what they mean in ``planner lint``."""

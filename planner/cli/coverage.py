@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit, use_color
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
+                                output_option, use_color)
 from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
@@ -226,8 +227,6 @@ def _today(value: str | None) -> dt.date | None:
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-_output = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                       help="Write the report to this file (atomically) instead of standard output.")
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
@@ -255,7 +254,7 @@ def _percent_under(score: float, limit: float) -> str:
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
-@_output
+@output_option
 @_today_opt
 @audit_options
 @click.pass_context
@@ -354,7 +353,7 @@ def render_plan_csv(items: list[dict[str, Any]], out) -> None:
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=None, help="Show the first N items only.")
 @click.option("--by", "axis", type=click.Choice(AXES), default=None, help="Axis for the gaps (default: coverage.axis, else role).")
-@_output
+@output_option
 @_today_opt
 @audit_options
 @click.pass_context

@@ -13,7 +13,7 @@ import click
 
 from planner import engine
 from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
-                                prepare_estate, use_color, write_output)
+                                output_option, prepare_estate, use_color, write_output)
 from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -210,8 +210,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown"]),
               help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
 @click.option("--fail-on", default="error", show_default=True,
               type=click.Choice(["error", "warning", "suggestion", "none"]),
               help="Exit 1 when a finding at or above this severity remains.")

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_OK, FormatChoice, audit_options, emit_rendered
+from planner.cli.common import EXIT_OK, FormatChoice, audit_options, emit_rendered, output_option
 from planner.cli.lint import report_journey_model, run_audit
 from planner.tone import scales, targets_for
 
@@ -132,8 +132,7 @@ def render_json(recs: list[dict[str, Any]], out) -> None:
 @click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json (with the phrases behind each score) or csv for spreadsheets.")
 @click.option("--sections", is_flag=True, help="Also profile every heading-delimited section.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
 @audit_options
 @click.pass_context
 def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: bool, output: Path | None,
