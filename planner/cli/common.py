@@ -159,6 +159,13 @@ class _Lazy:
         return iter(self.make())
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as the user would type it: relative to the working directory when it is
+    below it, else as it is."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:
     """PATHs from the command line, else the configured content folders."""
     if paths:

@@ -13,7 +13,7 @@ import click
 
 from planner import engine
 from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
-                                output_option, prepare_estate, use_color, write_output)
+                                output_option, prepare_estate, shown_path, use_color, write_output)
 from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -63,7 +63,7 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     targets = content_paths(config, paths)
     missing = [p for p in targets if not p.exists()]
     if missing and not paths:  # the configured folders: say where they come from and what to do
-        shown = ", ".join(_shown(p) for p in missing)
+        shown = ", ".join(shown_path(p) for p in missing)
         source = f"content.paths in {config.where}" if config.path else "the default content.paths; no planner.yml"
         raise PlannerError(f"no such folder: {shown} ({source}); create it, set content.paths, or name the files "
                            f"or folders to check: {ctx.command_path} PATH... (`planner init` scaffolds a repository)")
@@ -88,12 +88,6 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
     report_journey_model(audit)
     return audit
-
-
-def _shown(path: Path) -> str:
-    """``path`` as typed from the working directory when it is below it."""
-    rel = os.path.relpath(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def report_journey_model(audit, verbose: bool = False) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import EXIT_OK, PlannerError
+from planner.cli.common import EXIT_OK, PlannerError, shown_path
 
 MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -108,21 +108,16 @@ def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | Non
     if verbose:
         click.echo("planner: audit and pages {generate:.1f}s, build folder {write:.1f}s, builder {builder:.1f}s".format(**built.seconds),
                    err=True)
-    folder = _shown(built.build_dir)
+    folder = shown_path(built.build_dir)
     if pages_only:
         click.echo(f"Build folder written in {folder}/ ({built.pages} generated pages) in {time.perf_counter() - t0:.1f}s.\n"
                    f"Build it with `mkdocs build -f {folder}/mkdocs.yml` or `zensical build -f {folder}/mkdocs.yml`.")
         ctx.exit(EXIT_OK)
     n, size = _size(built.site_dir)
-    shown = _shown(built.site_dir)
+    shown = shown_path(built.site_dir)
     click.echo(f"Audit site built in {shown}/ with {built.builder} in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB).\n"
                f"Preview it with `planner serve` (http://127.0.0.1:8000), or serve the folder: python3 -m http.server -d {shown}")
     ctx.exit(EXIT_OK)
-
-
-def _shown(path: Path) -> str:
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 @click.command("serve")
