@@ -168,3 +168,9 @@ def test_output_dash_is_standard_output_not_a_file_named_dash(repo, cli):
         r = cli(command, "-f", "json", "-o", "-")
         assert r.exit_code == 0 and r.json()["schema_version"] == 1, command
         assert not (repo.root / "-").exists(), command
+
+
+def test_a_mistyped_command_names_the_command_meant(cli):
+    r = cli("lnt")
+    assert r.exit_code == 2 and "No such command 'lnt' (did you mean 'lint'?)" in r.stderr
+    assert "did you mean" not in cli("xyzzy").stderr
