@@ -61,7 +61,7 @@ def _resolve(config, kind: str, value: str, known) -> str:
 @click.option("--owner", help="Owning team, e.g. marketing, customer-success.")
 @click.option("--topic", help="Topic; pairs decision and onboarding content.")
 @click.option("--cta", help="Call to action id, e.g. start-free-trial, invite-your-team.")
-@click.option("--dir", "-d", "folder", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--dir", "-d", "folder", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Folder to write into (default: the first content path).")
 @click.pass_context
 def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt: str | None, persona: str | None,

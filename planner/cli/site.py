@@ -68,12 +68,12 @@ def _size(folder: Path) -> tuple[int, int]:
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The mkdocs.yml to use, as `mkdocs build -f` (default: the nearest one at or above the "
                    "working directory). planner.yml is --config.")
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site), as `mkdocs build -d`. "
                    "Only a missing or empty folder, or one planner built, is ever cleared.")
 @click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Where to write the generated pages (default .planner-cache/site next to mkdocs.yml).")
 @click.option("--pages-only", is_flag=True, help="Write the build folder and stop: build it with any MkDocs-compatible builder.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on builder warnings (as `mkdocs build --strict`).")
