@@ -65,7 +65,7 @@ def handoff(args: list[str]) -> int | None:
             return None
     except OSError:
         return None  # no daemon has ever run for this user (the common case: one failed syscall)
-    verbose = name == "lint" and any(a in ("-v", "--verbose") for a in args)
+    verbose = any(a in ("-v", "--verbose") for a in args)  # lint, coverage and plan all take -v
     from planner.daemon import wire
 
     try:
