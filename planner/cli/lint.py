@@ -218,7 +218,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
 @click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
 @click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")
-@click.option("--stdin-filename", metavar="PATH",
+@click.option("--stdin-filename", metavar="PATH", type=click.Path(path_type=str),
               help="With `-` (the document on standard input, for editors): the file it is. Findings name PATH, and "
                    "it is judged with the rest of its estate as if the buffer were PATH's content; nothing is written.")
 @click.pass_context
@@ -242,10 +242,11 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint --baseline .planner-baseline.json          then fail only on new findings
       planner lint - --stdin-filename content/blog/post.md < buffer   an editor's unsaved buffer
     """
-    from planner.cli import lint_stdin
-
     with collector_off():
-        if lint_stdin.wanted(paths, stdin_filename, changed=changed, update_baseline=update_baseline):
+        if "-" in paths or stdin_filename is not None:  # an editor's buffer (imported only then)
+            from planner.cli import lint_stdin
+
+            lint_stdin.check_usage(paths, stdin_filename, changed=changed, update_baseline=update_baseline)
             audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose)
         else:
             audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)

@@ -26,12 +26,11 @@ STDIN_NAME = "<stdin>"  # the document's name without --stdin-filename (as Pytho
 CHUNK = 1 << 16
 
 
-def wanted(paths: tuple[str, ...], stdin_filename: str | None, *, changed: bool, update_baseline: str | None) -> bool:
-    """Whether this run lints standard input; a combination that cannot mean anything
-    is a usage error (exit 2)."""
+def check_usage(paths: tuple[str, ...], stdin_filename: str | None, *, changed: bool,
+                update_baseline: str | None) -> None:
+    """A run over standard input (``-`` in PATHS, or --stdin-filename) that cannot mean
+    one buffer is a usage error (exit 2)."""
     dashes = paths.count("-")
-    if not dashes and stdin_filename is None:
-        return False
     if not dashes and paths:  # `planner lint a.md --stdin-filename b.md`
         raise click.UsageError("--stdin-filename names the document read from standard input (`-`); it does not go "
                                "with PATHs: planner lint - --stdin-filename PATH < buffer")
@@ -46,7 +45,6 @@ def wanted(paths: tuple[str, ...], stdin_filename: str | None, *, changed: bool,
     if stdin_filename is not None and (stdin_filename in ("", "-") or Path(stdin_filename).is_dir()):
         raise click.UsageError(f"--stdin-filename {stdin_filename!r}: name the Markdown file the standard input is, "
                                "e.g. --stdin-filename content/blog/post.md")
-    return True
 
 
 def read_stdin(max_bytes: int) -> bytes | str:
@@ -78,7 +76,9 @@ def read_stdin(max_bytes: int) -> bytes | str:
 
 
 def _key(path: Path) -> str:
-    return os.path.normcase(os.path.abspath(path))
+    """One spelling of a file's place (links followed): PATH as the editor names it, a
+    content file as discovery found it."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: bool, verbose: bool) -> Audit:
