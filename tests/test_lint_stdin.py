@@ -169,6 +169,7 @@ def test_a_later_lint_of_the_file_gives_the_files_own_findings(estate, cli):
     ([PAGE, "--stdin-filename", PAGE], "does not go with PATHs"),
     (["--changed", "-"], "--changed"),
     (["-", "--stdin-filename", PAGE, "--changed"], "--changed"),
+    (["-", "--base", "main"], "--base"),
     (["-", "--update-baseline", "b.json"], "--update-baseline"),
     (["-", "--stdin-filename", "content"], "name the Markdown file"),
     (["-", "--stdin-filename", ""], "name the Markdown file"),

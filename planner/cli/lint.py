@@ -246,7 +246,8 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if "-" in paths or stdin_filename is not None:  # an editor's buffer (imported only then)
             from planner.cli import lint_stdin
 
-            lint_stdin.check_usage(paths, stdin_filename, changed=changed, update_baseline=update_baseline)
+            lint_stdin.check_usage(paths, stdin_filename, changed=changed, base_ref=base_ref,
+                                   update_baseline=update_baseline)
             audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose)
         else:
             audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)

@@ -26,7 +26,7 @@ STDIN_NAME = "<stdin>"  # the document's name without --stdin-filename (as Pytho
 CHUNK = 1 << 16
 
 
-def check_usage(paths: tuple[str, ...], stdin_filename: str | None, *, changed: bool,
+def check_usage(paths: tuple[str, ...], stdin_filename: str | None, *, changed: bool, base_ref: str | None,
                 update_baseline: str | None) -> None:
     """A run over standard input (``-`` in PATHS, or --stdin-filename) that cannot mean
     one buffer is a usage error (exit 2)."""
@@ -37,9 +37,9 @@ def check_usage(paths: tuple[str, ...], stdin_filename: str | None, *, changed: 
     if dashes > 1 or len(paths) > 1:  # `planner lint - a.md`, `planner lint - -`
         raise click.UsageError("`-` (standard input) is linted on its own: give either `-` or PATHs, not both "
                                "(--stdin-filename PATH says which file the standard input is)")
-    if changed:
-        raise click.UsageError("--changed lints the files a branch changed on disk; it does not go with `-` "
-                               "(standard input)")
+    if changed or base_ref:
+        raise click.UsageError(f"{'--changed' if changed else '--base'} is for the files a branch changed on disk; "
+                               "it does not go with `-` (standard input)")
     if update_baseline is not None:
         raise click.UsageError("--update-baseline records the files on disk; it does not go with `-` (standard input)")
     if stdin_filename is not None and (stdin_filename in ("", "-") or Path(stdin_filename).is_dir()):
