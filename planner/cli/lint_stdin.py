@@ -101,7 +101,7 @@ def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: boo
         same = next((i for i, f in enumerate(files) if _key(f) == _key(path)), None)
         if same is None:  # outside the content folders, excluded, or not saved yet: named, so taken
             targets.append(path)
-            files = sorted([*files, path], key=lambda p: p.as_posix())
+            files = [*files, path]
         else:
             path = files[same]  # the name discovery gives it, as `planner lint` shows it
         only = {relpath(path)}
@@ -115,7 +115,5 @@ def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: boo
     # the estate was read for its context: the report is this one document's
     audit.documents = [d for d in audit.documents if d.relpath == rel]
     audit.analyses = {r: a for r, a in audit.analyses.items() if r == rel}
-    audit.extras["only"] = {rel}
-    audit.extras["stdin"] = rel
     report_journey_model(audit)
     return audit
