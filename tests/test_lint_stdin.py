@@ -161,6 +161,24 @@ def test_a_later_lint_of_the_file_gives_the_files_own_findings(estate, cli):
     assert whole.exit_code == 0 and findings(whole) == findings(cli("lint", "-f", "json", "--no-cache"))
 
 
+def test_a_buffer_as_saved_is_answered_from_the_store_and_an_edited_one_is_checked(estate, cli, monkeypatch):
+    from planner.engine import executors
+
+    checked: list[str] = []
+    real = executors.check
+    monkeypatch.setattr(executors, "check", lambda sources, config: checked.extend(s.relpath for s in sources)
+                        or real(sources, config))
+    cli("lint")
+    checked.clear()
+    saved = (estate.root / PAGE).read_text(encoding="utf-8")
+    r = cli("lint", "-f", "json", "-", "--stdin-filename", PAGE, input=saved)
+    assert checked == [] and findings(r) == findings(cli("lint", "-f", "json", "--no-cache", "-", "--stdin-filename", PAGE,
+                                                         input=saved))
+    checked.clear()
+    assert cli("lint", "-", "--stdin-filename", PAGE, input=saved + "One more line.\n").exit_code == 0
+    assert checked == [PAGE]
+
+
 # --------------------------------------------------------------------------- usage
 
 @pytest.mark.parametrize("args, says", [

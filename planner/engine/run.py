@@ -150,14 +150,17 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
     out: dict[str, FileResult] = {}
     todo: list[Source] = []
     for s in sources:
-        if s.transient or (s.data is not None and not isinstance(s.data, bytes)):
-            todo.append(s)  # a buffer is checked afresh (no key: not stored); an unreadable file's finding is its result
+        if s.data is not None and not isinstance(s.data, bytes):  # unreadable: its finding is the result
+            todo.append(s)
             continue
         s.sha256 = s.sha256 or hashlib.sha256(s.data).hexdigest()  # type: ignore[arg-type]
-        s.key = file_key(store.digest, s.relpath, s.sha256)
-        hit = store.get(s.key, s.relpath, str(s.path), s.sha256)
+        key = file_key(store.digest, s.relpath, s.sha256)
+        # an editor's buffer: the result stored for the same bytes serves it (a buffer
+        # as saved), but it is never stored itself (no key), nor counted as the file's
+        s.key = None if s.transient else key
+        hit = store.get(key, s.relpath, str(s.path), s.sha256, peek=s.transient)
         if hit is not None:
-            out[s.relpath] = FileResult(s.relpath, s.key, *hit)
+            out[s.relpath] = FileResult(s.relpath, key, *hit)
             continue
         if s.data is None:  # the index knew it, the store lost its result: read it after all
             _read_now(s, config)
