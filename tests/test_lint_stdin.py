@@ -8,8 +8,9 @@ import json
 
 import pytest
 
+from planner.daemon import wire
 from tests.conftest import doc
-from tests.test_daemon import Project, project  # noqa: F401  (the daemon fixture)
+from tests.test_daemon import project  # noqa: F401  (the daemon fixture)
 
 PAGE = "content/blog/post.md"
 HYPE = "Our revolutionary, best-in-class platform is the most powerful ever built!!! Nothing comes close. Buy NOW!!!\n"
@@ -200,6 +201,7 @@ def test_a_dash_that_cannot_mean_one_buffer_is_a_usage_error(estate, cli, args, 
 
 # --------------------------------------------------------------------------- the daemon
 
+@pytest.mark.skipif(not wire.available(), reason="planner daemon needs Linux with fork")
 def test_a_running_daemon_gives_the_same_output_for_a_buffer(project):  # noqa: F811
     project.start()
     page = "content/blog/five-planning-habits.md"
