@@ -9,6 +9,7 @@ the middle of sentences, that recur across most of the team's documents.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -132,14 +133,23 @@ def _file_texts(files: Iterable[Any]) -> Iterable[str]:
 
 
 def _signature(files: list[Any]) -> str:
-    """A digest of the estate's file list. Names are re-inferred when pages are added or
-    removed, not when one is edited: an edit rarely changes what recurs across most
-    pages, and the names are part of every cache key (a flip would re-analyse everything)."""
+    """A digest of the estate's file list and of the size and modification time of each
+    file the inference reads (:func:`_sample`): names are re-inferred when pages are
+    added or removed or a read page changes, so a cached run names what a ``--no-cache``
+    run would. The times also keep a memo from another checkout sharing the cache
+    folder (a pull request's job, with the same file list) from naming this one's
+    products: a fresh checkout's times are its own. A stat per sampled page, no reading."""
     import hashlib
 
     h = hashlib.sha256()
     for f in sorted(str(x) for x in files):
         h.update(f.encode("utf-8", "surrogateescape") + b"\n")
+    for f in _sample(files):
+        try:
+            st = os.stat(f)
+        except OSError:
+            continue
+        h.update(f"{st.st_size} {st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
 
