@@ -9,8 +9,8 @@ the middle of sentences, that recur across most of the team's documents.
 """
 from __future__ import annotations
 
-import os
 import re
+from pathlib import Path
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -132,24 +132,22 @@ def _file_texts(files: Iterable[Any]) -> Iterable[str]:
             continue
 
 
-def _signature(files: list[Any]) -> str:
-    """A digest of the estate's file list and of the size and modification time of each
-    file the inference reads (:func:`_sample`): names are re-inferred when pages are
-    added or removed or a read page changes, so a cached run names what a ``--no-cache``
-    run would. The times also keep a memo from another checkout sharing the cache
-    folder (a pull request's job, with the same file list) from naming this one's
-    products: a fresh checkout's times are its own. A stat per sampled page, no reading."""
+def _signature(files: list[Any], root: Path | None = None) -> str:
+    """A digest of the estate's file list and the commit checked out at ``root``. Names
+    are re-inferred when pages are added or removed or another commit is checked out,
+    not when a page is edited in place: an edit rarely changes what recurs across most
+    pages, and re-reading up to ``MAX_FILES`` pages would cost a warm run a third of a
+    second. The commit keeps a memo that another checkout left in a shared cache folder
+    (a pull request's job, with the same file list) from naming this one's products."""
     import hashlib
 
     h = hashlib.sha256()
     for f in sorted(str(x) for x in files):
         h.update(f.encode("utf-8", "surrogateescape") + b"\n")
-    for f in _sample(files):
-        try:
-            st = os.stat(f)
-        except OSError:
-            continue
-        h.update(f"{st.st_size} {st.st_mtime_ns}\n".encode())
+    if root is not None:
+        from planner.gitutil import resolve
+
+        h.update(f"commit {resolve(root, 'HEAD')}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -180,7 +178,8 @@ def inferred_names(config, files: Iterable[Any], cached: bool = True) -> list[st
     import json
 
     files = list(files)
-    memo, sig = _memo_path(config) if cached else None, _signature(files)
+    memo = _memo_path(config) if cached else None
+    sig = _signature(files, Path(config.root)) if memo is not None else ""
     if memo is not None:
         try:
             data = json.loads(memo.read_text(encoding="utf-8"))
