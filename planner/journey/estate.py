@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable
 
 from planner.journey.teammodel import model_path, read
@@ -122,10 +123,19 @@ def light_prose(raw: str) -> str:
     return _NOISE.sub(" ", _FENCE.sub(" ", _FRONT.sub(" ", raw, count=1)))
 
 
-def _file_texts(files: Iterable[Any]) -> Iterable[str]:
+def _file_texts(files: Iterable[Any], config) -> Iterable[str]:
+    """The start of each file lint would read: a link out of the repository, a FIFO or a
+    device is skipped, as the loader skips it (:func:`planner.loader.open_source`)."""
+    import io
+
+    from planner.loader import open_source
+
     for f in files:
+        opened = open_source(Path(f), config)
+        if isinstance(opened, str):
+            continue
         try:
-            with open(f, encoding="utf-8", errors="replace") as fh:
+            with io.TextIOWrapper(opened, encoding="utf-8", errors="replace") as fh:
                 yield light_prose(fh.read(READ_LIMIT))
         except OSError:
             continue
@@ -180,7 +190,7 @@ def inferred_names(config, files: Iterable[Any], cached: bool = True) -> list[st
                 return names
         except (OSError, ValueError, RecursionError):
             pass
-    names = infer_product_names(_file_texts(_sample(files)))
+    names = infer_product_names(_file_texts(_sample(files), config))
     if memo is not None and memo.parent.is_dir():  # only beside a cache a run made
         try:
             from planner.fsutil import atomic_write_text

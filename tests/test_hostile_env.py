@@ -1,0 +1,66 @@
+"""A hostile environment around the content: special files, links out of the repository,
+baselines that never end, text that makes a parser or tokenizer quadratic.
+
+Every case that could hang runs `planner` in a subprocess under a memory limit and a
+timeout (see tests/test_hostile.py), so a regression fails instead of stalling the
+suite. No timing is asserted beyond those generous bounds."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import doc
+from tests.test_hostile import CONTROLS, _controls_of, findings_for, run_planner
+
+
+@pytest.fixture
+def estate(tmp_path):
+    """A git work tree holding the two controls."""
+    (tmp_path / ".git").mkdir()  # the repository boundary, as discovery finds it
+    for rel, text in CONTROLS.items():
+        p = tmp_path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+    return tmp_path
+
+
+def _lint(root: Path, *args: str, timeout: float = 120) -> dict:
+    p = run_planner(root, "lint", "--format", "json", "--fail-on", "none", "--no-cache", *args, timeout=timeout)
+    assert p.returncode == 0, p.stderr[-2000:]
+    return json.loads(p.stdout)
+
+
+# --------------------------------------------------------------------------- special files
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_a_device_named_like_markdown_is_reported_and_never_read(estate):
+    """A FIFO blocks whoever opens it; /dev/zero never ends; /dev/stdin is the caller's
+    input. None is opened: each is a file-unreadable error, and the run goes on."""
+    control_only = _controls_of(_lint(estate))
+    content = estate / "content"
+    os.mkfifo(content / "pipe.md")
+    os.symlink("/dev/zero", content / "zero.md")  # followed: the configuration says all
+    os.symlink("/dev/stdin", content / "stdin.md")
+    (estate / "planner.yml").write_text("content:\n  follow_symlinks: all\n")
+    report = _lint(estate)
+    for name, kind in (("pipe.md", "named pipe (FIFO)"), ("zero.md", "character device"),
+                       ("stdin.md", "character device")):
+        [f] = findings_for(report, f"content/{name}")
+        assert f["rule"] == "file-unreadable" and kind in f["message"] and "not read" in f["message"], f
+    assert _controls_of(report) == control_only
+
+
+def test_product_names_are_never_inferred_from_a_link_out_of_the_repository(estate, tmp_path_factory):
+    """A link out of the repository is not followed, so no word of its target may reach a
+    report, not even as a product name inferred from what recurs across the pages."""
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text(doc("awareness", body="Zorblaxsecret token. Zorblaxsecret key. Use Zorblaxsecret daily.\n"))
+    for i in range(8):
+        os.symlink(outside, estate / "content" / f"link{i}.md")
+    p = run_planner(estate, "lint", "-v", "--format", "json", "--fail-on", "none", "-o", "report.json")
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "Zorblax" not in p.stderr
+    assert "Zorblax" not in (estate / "report.json").read_text()
