@@ -64,3 +64,49 @@ def test_product_names_are_never_inferred_from_a_link_out_of_the_repository(esta
     assert p.returncode == 0, p.stderr[-2000:]
     assert "Zorblax" not in p.stderr
     assert "Zorblax" not in (estate / "report.json").read_text()
+
+
+# --------------------------------------------------------------------------- time bounds
+
+def test_pages_that_made_the_parser_or_the_tokenizer_quadratic_are_checked_in_bounded_time(estate):
+    """Each page is ~100-200 kB, far under content.max_bytes. Before: a run of 100,000
+    '[' kept spaCy's tokenizer busy for many minutes (20,000 took 49 s), 50,000
+    unclosed HTML comments kept the comment search busy for minutes."""
+    control_only = _controls_of(_lint(estate))
+    content = estate / "content"
+    for name, body in (("brackets.md", "[" * 100_000), ("quotes.md", "'" * 100_000),
+                       ("comments.md", "<!--" * 50_000), ("mixed.md", "a." * 50_000)):
+        (content / name).write_text(doc("awareness", body=body + "\n"))
+    report = _lint(estate, timeout=240)  # seconds each on a quiet machine
+    assert {"content/brackets.md", "content/quotes.md", "content/comments.md", "content/mixed.md"} \
+        <= {d["path"] for d in report["documents"]}
+    assert _controls_of(report) == control_only
+
+
+def test_only_overlong_runs_without_a_space_are_cut_for_the_tokenizer_and_offsets_hold():
+    from planner.nlp import LONGEST_CHUNK, bounded
+
+    prose = "Invite your team. https://example.com/a/very/long/but/real/path?query=1 works."
+    assert bounded(prose) is prose
+    text = "Start " + "[" * 1000 + " end " + "x" * (LONGEST_CHUNK + 1)
+    cut = bounded(text)
+    assert len(cut) == len(text)
+    assert max(len(chunk) for chunk in cut.split()) <= LONGEST_CHUNK
+    assert cut.startswith("Start [") and cut[-LONGEST_CHUNK - 1:-1] == "x" * LONGEST_CHUNK
+    assert [i for i, (a, b) in enumerate(zip(text, cut)) if a != b] == \
+        [6 + k for k in range(LONGEST_CHUNK, 1000, LONGEST_CHUNK)] + [len(text) - 1]
+
+
+def test_html_comments_are_found_in_one_pass_exactly_as_the_lazy_regex_found_them():
+    import random
+    import re
+
+    from planner.markdown import html_comments
+
+    lazy = re.compile(r"<!--(.*?)-->", re.S)
+    rng = random.Random(7)
+    parts = ["<!--", "-->", "-", "<", "!", ">", "a", "\n", "<!---->"]
+    for _ in range(5000):
+        block = "".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
+        assert list(html_comments(block)) == [(m.start(), m.group()) for m in lazy.finditer(block)], block
+    assert list(html_comments("<!--" * 200_000)) == []  # at once: no rescan per unclosed comment
