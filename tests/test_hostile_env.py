@@ -110,3 +110,56 @@ def test_html_comments_are_found_in_one_pass_exactly_as_the_lazy_regex_found_the
         block = "".join(rng.choice(parts) for _ in range(rng.randint(0, 12)))
         assert list(html_comments(block)) == [(m.start(), m.group()) for m in lazy.finditer(block)], block
     assert list(html_comments("<!--" * 200_000)) == []  # at once: no rescan per unclosed comment
+
+
+# --------------------------------------------------------------------------- baselines
+
+def test_a_baseline_linked_to_a_device_that_never_ends_is_one_line_not_a_hang(estate):
+    """A pull request can commit the baseline CI names as a symlink to /dev/zero."""
+    os.symlink("/dev/zero", estate / "baseline.json")
+    p = run_planner(estate, "lint", "--no-cache", "--baseline", "baseline.json", timeout=120)
+    assert p.returncode == 2 and p.stderr.startswith("planner: error: baseline.json: baseline is larger than"), p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_baseline_fifo_nobody_writes_to_is_an_empty_baseline_not_a_hang(estate):
+    os.mkfifo(estate / "baseline.json")
+    p = run_planner(estate, "lint", "--no-cache", "--baseline", "baseline.json", timeout=120)
+    assert p.returncode == 2 and "baseline.json: baseline is empty" in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ('{"findings": [], "baseline_version": ' + "9" * 5000 + "}", "not valid JSON"),
+    ("", "empty"),
+])
+def test_a_baseline_python_cannot_read_is_one_line_naming_the_file(repo, capsys, payload, fragment):
+    from tests.test_clear_errors import assert_one_line_error, run_main
+
+    repo.write("content/a.md", doc("awareness"))
+    repo.write("b.json", payload)
+    code, _, err = run_main(capsys, "lint", "--baseline", "b.json")
+    assert_one_line_error(code, err, "b.json", fragment)
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_reads_like_one_without(repo, cli):
+    repo.write("content/a.md", doc(None))
+    assert cli("lint", "--no-cache", "--update-baseline", "b.json").exit_code == 0
+    text = (repo.root / "b.json").read_text(encoding="utf-8")
+    (repo.root / "b.json").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert cli("lint", "--no-cache", "--baseline", "b.json").exit_code == 0  # the finding is in it
+
+
+def test_baseline_entries_that_cannot_be_written_back_are_dropped_not_a_crash(repo, cli):
+    """``"\\ud800"`` is valid JSON but no text: it can match no finding, and writing it
+    back (``--changed --update-baseline`` keeps other files' entries) cannot encode it."""
+    repo.write("content/a.md", doc(None))
+    repo.write("b.json", '{"findings": [{"fingerprint": "\\ud800x", "path": "content/gone\\udc00.md", '
+                         '"rule": "tag-missing", "message": "m"}, {"fingerprint": "f", "path": "content/other.md", '
+                         '"rule": "tag-missing", "message": "kept"}]}')
+    from planner.baseline import load
+
+    assert [e["message"] for e in load(repo.root / "b.json")] == ["kept"]
+    r = cli("lint", "--no-cache", "--fail-on", "none", "--baseline", "b.json", "--update-baseline", "b.json")
+    assert r.exit_code == 0, r.stderr
+    assert "\\ud800" not in (repo.root / "b.json").read_text()
