@@ -308,3 +308,67 @@ def test_the_daemon_keeps_each_results_report_line_for_those_very_objects(projec
         assert memo.line(summary, summary.analysis) == document_line(summary, summary.analysis)
         other = type(summary)(**vars(summary))  # equal, but not what the line was encoded from
         assert memo.line(other, summary.analysis) is None
+
+
+# --------------------------------------------------------------------------- hostile peers
+
+def test_a_message_nested_too_deeply_is_refused_and_the_daemon_keeps_serving(project):
+    """json's parser recurses once per level: a same-user peer's deep array ended the daemon."""
+    project.start()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(WAIT_S)
+        s.connect(str(project.socket_path()))
+        s.sendall(len(deep).to_bytes(4, "big") + deep)
+        assert s.recv(16) == b""  # refused: the daemon closed the connection
+    project.same("lint", "--fail-on", "none")  # and it still answers
+
+
+def test_a_peer_that_trickles_its_message_is_cut_off_within_the_bound():
+    """A socket timeout bounds each read only; a byte every 0.1 s would never run out of it."""
+    import threading
+
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with a, b:
+        stop = threading.Event()
+
+        def trickle() -> None:
+            a.sendall((100).to_bytes(4, "big"))
+            while not stop.wait(0.1):
+                try:
+                    a.sendall(b" ")
+                except OSError:
+                    return
+
+        threading.Thread(target=trickle, daemon=True).start()
+        b.settimeout(5.0)
+        started = time.monotonic()
+        with pytest.raises(wire.WireError):
+            wire.receive(b, within=0.5)
+        stop.set()
+        assert time.monotonic() - started < 3.0  # 0.5 s and scheduling, not 100 bytes x 0.1 s
+        assert b.gettimeout() == 5.0  # the socket's own timeout is left as it was
+
+
+@pytest.mark.parametrize("change", [
+    {"streams": [1, 2, 3]},
+    {"streams": [["no-such-codec", "strict", False, False]] * 3},
+    {"streams": [["utf-8", "no-such-handler", False, False]] * 3},
+    {"umask": 1 << 70},
+    {"umask": -1},
+    {"argv": ["planner", "lint", "a\0b"]},
+    {"env": {"A\0": "b"}},
+    {"env": {"A=B": "c"}},
+    {"cwd": "/tmp\0x"},
+])
+def test_a_request_the_child_could_not_honour_is_refused_before_any_fork(change):
+    """Refused, the client runs the command itself; started, the child would die
+    without an exit code (the client's "ended without an exit code", exit 2)."""
+    from planner.daemon.loop import Daemon
+
+    daemon = Daemon("/project", 60.0)
+    request = {"op": "run", "identity": daemon.identity, "runtime": daemon.runtime, "root": "/project",
+               "argv": ["planner", "lint"], "cwd": "/project", "env": {"HOME": "/root"}, "umask": 0o022,
+               "streams": [["utf-8", "strict", False, False]] * 3}
+    assert daemon.refusal(request, [0, 1, 2]) is None
+    assert daemon.refusal({**request, **change}, [0, 1, 2]) == "malformed request"
