@@ -212,17 +212,21 @@ def displayable(rel: str) -> str:
     return visible(rel)
 
 
-_SHOWN_BYTE = re.compile(r"\\x([0-9a-f]{2})")
+# what displayable() writes: \xNN for a byte or a control, \u2028 etc. for a layout control
+_SHOWN_BYTE = re.compile(r"\\x([0-9a-f]{2})|\\u(202[89a-e]|206[6-9])")
 
 
 def name_bytes(shown: str) -> bytes:
     """The file name's own bytes back from :func:`displayable` (each ``\\xNN`` it wrote
-    is the byte NN), for outputs that can carry any name exactly: a percent-encoded URI,
-    an escaped workflow-command property."""
+    is the byte NN, each ``\\u202e`` that character), for outputs that can carry any
+    name exactly: a percent-encoded URI, an escaped workflow-command property."""
     out, at = bytearray(), 0
     for m in _SHOWN_BYTE.finditer(shown):
         out += shown[at:m.start()].encode("utf-8", "surrogateescape")
-        out.append(int(m.group(1), 16))
+        if m.group(1) is not None:
+            out.append(int(m.group(1), 16))
+        else:
+            out += chr(int(m.group(2), 16)).encode("utf-8")
         at = m.end()
     out += shown[at:].encode("utf-8", "surrogateescape")
     return bytes(out)

@@ -163,3 +163,24 @@ def test_baseline_entries_that_cannot_be_written_back_are_dropped_not_a_crash(re
     r = cli("lint", "--no-cache", "--fail-on", "none", "--baseline", "b.json", "--update-baseline", "b.json")
     assert r.exit_code == 0, r.stderr
     assert "\\ud800" not in (repo.root / "b.json").read_text()
+
+
+# --------------------------------------------------------------------------- what is shown
+
+def test_bidi_overrides_and_unicode_line_breaks_are_shown_not_obeyed(repo, cli):
+    """A name with U+202E displays reversed (``x\\u202egnp.md`` as ``xdm.png``: "Trojan
+    Source"); U+2028 breaks a line in some log viewers. Each is shown as an escape, in the
+    text, JSON and GitHub views (as ESC is), and the escape reads back as the name."""
+    from planner.discovery import name_bytes
+
+    name = "evil\u202egnp.md"
+    repo.write(f"content/{name}", "---\ntitle: \"Plan\u2066 your\u2028week\"\nstage: nowhere\n---\nB.\n")
+    text = cli("lint", "--fail-on", "none").output
+    js = cli("lint", "--fail-on", "none", "--format", "json").output
+    gh = cli("lint", "--fail-on", "none", "--format", "github").output
+    for out in (text, js, gh):
+        assert not any(c in out for c in "\u202e\u2066\u2028"), out
+    assert "content/evil\\u202egnp.md" in text and "::group::content/evil\\u202egnp.md" in gh
+    [path] = {f["path"] for f in json.loads(js)["findings"]}
+    assert path == "content/evil\\u202egnp.md"
+    assert name_bytes(path) == f"content/{name}".encode()
