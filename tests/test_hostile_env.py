@@ -184,3 +184,28 @@ def test_bidi_overrides_and_unicode_line_breaks_are_shown_not_obeyed(repo, cli):
     [path] = {f["path"] for f in json.loads(js)["findings"]}
     assert path == "content/evil\\u202egnp.md"
     assert name_bytes(path) == f"content/{name}".encode()
+
+
+# --------------------------------------------------------------------------- the cache folder
+
+def test_a_cache_folder_linked_out_of_the_working_tree_is_refused_naming_the_link(repo, cli, tmp_path_factory):
+    """A pull request can commit `.planner-cache` as a symlink: nothing is written where it leads."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.symlink(elsewhere, repo.root / ".planner-cache")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint", "--fail-on", "none", "-v")
+    assert r.exit_code == 0
+    [line] = [ln for ln in r.stderr.splitlines() if "cache folder" in ln]
+    assert f"(a link to {os.path.realpath(elsewhere)})" in line and "running without a cache" in line
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_cache_folder_that_is_a_file_is_one_line_not_one_per_shard(repo, cli):
+    (repo.root / ".planner-cache").write_text("not a folder")
+    repo.write("content/a.md", doc("awareness"))
+    r = cli("lint", "--fail-on", "none", "-v")
+    assert r.exit_code == 0
+    assert [ln for ln in r.stderr.splitlines() if ".planner-cache" in ln] == \
+        [f"planner: cache: the cache folder {os.path.realpath(repo.root / '.planner-cache')} is not a folder; "
+         "running without a cache. Remove it"]
+    assert (repo.root / ".planner-cache").read_text() == "not a folder"
