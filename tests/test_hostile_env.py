@@ -209,3 +209,26 @@ def test_a_cache_folder_that_is_a_file_is_one_line_not_one_per_shard(repo, cli):
         [f"planner: cache: the cache folder {os.path.realpath(repo.root / '.planner-cache')} is not a folder; "
          "running without a cache. Remove it"]
     assert (repo.root / ".planner-cache").read_text() == "not a folder"
+
+
+def test_product_name_inference_reads_pathological_pages_in_linear_time():
+    """Names are inferred from up to 400 pages, 20,000 characters each: each unclosed
+    `<`, `](` or `{%` rescanned its line, and a long run of backticks backtracked (1-2 s
+    a page, so minutes for a hostile estate). A generous bound, not a speed target."""
+    import time
+
+    from planner.journey.estate import READ_LIMIT, light_prose
+
+    pages = ["{%" * (READ_LIMIT // 2), "`" * READ_LIMIT, "](" * (READ_LIMIT // 2), "<" * READ_LIMIT] * 5
+    started = time.process_time()
+    for page in pages:
+        light_prose(page)
+    assert time.process_time() - started < 10  # was ~30 CPU-s; now well under one
+
+
+def test_product_name_inference_still_drops_code_links_and_tags():
+    from planner.journey.estate import light_prose
+
+    page = ("Plan with Tandemly.\n````\nHidden code\n```\nstill code\n````\n"
+            "See [docs](https://x.example/a) and <span class=\"Secret\">Tandemly</span> {% raw %}.\n")
+    assert light_prose(page).split() == ["Plan", "with", "Tandemly.", "See", "[docs", "and", "Tandemly", "."]
