@@ -232,3 +232,16 @@ def test_product_name_inference_still_drops_code_links_and_tags():
     page = ("Plan with Tandemly.\n````\nHidden code\n```\nstill code\n````\n"
             "See [docs](https://x.example/a) and <span class=\"Secret\">Tandemly</span> {% raw %}.\n")
     assert light_prose(page).split() == ["Plan", "with", "Tandemly.", "See", "[docs", "and", "Tandemly", "."]
+
+
+def test_pages_full_of_suppression_comments_are_checked_in_bounded_time(estate):
+    """Each unused directive was compared with every other directive and every finding of
+    the run: three pages of 24,000 unused directives took minutes."""
+    control_only = _controls_of(_lint(estate))
+    for i in range(3):
+        (estate / "content" / f"sup{i}.md").write_text(
+            doc("awareness", body="<!-- planner-disable-next-line hype -->\n" * 24_000))
+    report = _lint(estate, timeout=120)
+    unused = [f for f in report["findings"] if f["rule"] == "unused-suppression"]
+    assert len(unused) == 3 * 24_000 and {f["path"] for f in unused} == {f"content/sup{i}.md" for i in range(3)}
+    assert _controls_of(report) == control_only
