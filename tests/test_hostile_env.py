@@ -245,3 +245,40 @@ def test_pages_full_of_suppression_comments_are_checked_in_bounded_time(estate):
     unused = [f for f in report["findings"] if f["rule"] == "unused-suppression"]
     assert len(unused) == 3 * 24_000 and {f["path"] for f in unused} == {f"content/sup{i}.md" for i in range(3)}
     assert _controls_of(report) == control_only
+
+
+# --------------------------------------------------------------------------- folders
+
+def test_a_tree_1500_folders_deep_is_walked_not_a_recursion_error(repo, cli):
+    """Before Python 3.12 os.walk recursed once per level: "internal error: RecursionError"."""
+    deep = repo.root / "content"
+    for _ in range(1500):  # one level at a time: pathlib's mkdir(parents=True) recurses too
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.md").write_text(doc(None))
+    r = cli("lint", "--no-cache", "--format", "json", "--fail-on", "none")
+    assert r.exit_code == 0, r.stderr
+    [f] = r.json()["findings"]
+    assert f["rule"] == "tag-missing" and f["path"].endswith("/d/deep.md") and f["path"].count("/") == 1501
+
+
+def test_the_walk_visits_what_os_walk_visits_in_the_same_order(tmp_path):
+    from planner.discovery import walk
+
+    root = tmp_path / "t"
+    for rel in ("b/x.md", "a/c/y.md", "a/z.md", "top.md", "skip/w.md", "a/c/e/f/g.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x")
+    os.symlink("a/c", root / "link")
+    os.symlink("missing", root / "dangling")
+
+    def visit(walker) -> list:
+        seen = []
+        for folder, dirs, files in walker:
+            dirs[:] = sorted(d for d in dirs if d != "skip")
+            seen.append((folder, list(dirs), sorted(files)))
+        return seen
+
+    errors: list = []
+    assert visit(walk(str(root), onerror=errors.append)) == visit(os.walk(str(root), followlinks=True))
+    assert visit(walk(str(root / "nowhere"), onerror=errors.append)) == [] and len(errors) == 1
