@@ -149,6 +149,44 @@ def test_an_edited_file_and_a_changed_config_are_seen(project):
     assert "phase-mismatch" not in rules and configured.stdout != edited.stdout
 
 
+def _same_size_same_mtime(path: Path, edit) -> None:
+    """Rewrite ``path`` through ``edit`` keeping its size and modification time."""
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_edits_that_keep_size_and_mtime_are_seen_in_a_page_the_config_and_the_team_model(project):
+    """A daemon must never answer from what it read before: not for a page, planner.yml
+    or the team model (.planner/model.json, read once per path, size and mtime)."""
+    import re
+
+    assert project.run("train", served=False).returncode == 0
+    (project.root / "planner.yml").write_text("rules:\n  phase-mismatch: warning\n", encoding="utf-8")
+    project.start()
+    before = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    model = project.root / ".planner" / "model.json"
+
+    def swap_digits(text: str) -> str:  # every weight of the journey model, same length
+        head, journey = text.split('"journey"', 1)
+        journey, voice = journey.split('"voice"', 1)
+        return head + '"journey"' + re.sub(r"(?<=[:\[, ])(-?)0\.(\d)(\d)", r"\g<1>0.\3\2", journey) + '"voice"' + voice
+
+    _same_size_same_mtime(model, swap_digits)
+    retrained = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert retrained != before
+    _same_size_same_mtime(project.root / "planner.yml", lambda t: t.replace("warning", "'off'  "))
+    configured = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert "phase-mismatch" not in {f["rule"] for f in json.loads(configured)["findings"]}
+    page = project.root / "content" / "best-practices" / "running-weekly-planning.md"
+    _same_size_same_mtime(page, lambda t: t.replace("stage: success", "stage: sucsess", 1))
+    edited = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert "sucsess" in edited and "sucsess" not in configured
+
+
 def test_a_client_of_other_planner_code_runs_itself_and_the_daemon_stops(project):
     project.start()
     # a client whose code identity differs, as an upgraded or edited planner's would
