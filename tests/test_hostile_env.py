@@ -310,3 +310,24 @@ def test_a_report_link_that_stays_inside_the_repository_is_followed(estate):
     p = run_planner(estate, "lint", "--no-cache", "--fail-on", "none", "-o", "report.txt")
     assert p.returncode == 0, p.stderr
     assert os.path.islink(estate / "report.txt") and "content/control/conflict.md" in (estate / "reports" / "latest.txt").read_text()
+
+
+@pytest.mark.parametrize("how", ["a committed public symlink", "site_dir: an absolute path", "build_dir: an absolute path"])
+def test_a_site_or_build_folder_mkdocs_yml_leads_out_of_the_repository_is_refused(repo, cli, tmp_path_factory, how):
+    """mkdocs.yml and a committed `public` link come from the pull request: the build must
+    not write the site into /var/www or ~/.config. Named on the command line, it may."""
+    assert cli("init", ".").exit_code == 0
+    outside = tmp_path_factory.mktemp("www")
+    mk = repo.root / "mkdocs.yml"
+    if how.startswith("a committed"):
+        os.symlink(outside, repo.root / "public")
+    elif how.startswith("site_dir"):
+        mk.write_text(mk.read_text().replace("site_dir: public", f"site_dir: {outside}"))
+    else:
+        mk.write_text(mk.read_text().replace("      paths: [content]", f"      paths: [content]\n      build_dir: {outside / 'b'}", 1))
+    r = cli("build")
+    assert r.exit_code == 2 and "outside the repository" in r.stderr, (r.output, r.stderr)
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert list(outside.iterdir()) == []
+    if how.startswith("a committed"):
+        assert cli("build", "--site-dir", str(outside / "mine")).exit_code == 0  # the caller's own choice

@@ -294,14 +294,22 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def _check_folders(site: Path | None, from_cli: bool, mk: dict[str, Any], folder: Path, root: Path,
-                   pconfig: Any, docs_dir: Path, paths: list[Path]) -> None:
+                   pconfig: Any, docs_dir: Path, paths: list[Path], folder_from_cli: bool = False) -> None:
     """Before anything is generated: the site and build folders are ones planner may clear
-    (planner.site.sitedir), so a build never deletes a user's files."""
+    (planner.site.sitedir), so a build never deletes a user's files; and, when mkdocs.yml
+    names them, inside the repository (it comes from the repository: a pull request could
+    point `site_dir` or a committed `public` symlink at /var/www or ~/.config)."""
     from planner import gitutil
 
     content = sorted({p.resolve() for p in [*paths, *content_paths(pconfig, root, [])]})
     docs = docs_dir.resolve()
-    roots = [root, Path(pconfig.root).resolve(), *(t.resolve() for t in [gitutil.toplevel(root)] if t)]
+    tree = next((t.resolve() for t in [gitutil.toplevel(root)] if t), root)
+    roots = [root, Path(pconfig.root).resolve(), *([tree] if tree != root else [])]
+    for named, path, by_cli in (("the plugin's build_dir", folder, folder_from_cli), ("site_dir", site, from_cli)):
+        if path is not None and not by_cli and not (path == tree or path.is_relative_to(tree)):
+            raise BuildError(f"mkdocs.yml {named} leads to {path}, outside the repository ({tree}): mkdocs.yml comes "
+                             f"from the repository, so it may only build inside it; to build elsewhere, name the "
+                             f"folder on the command line ({'--build-dir' if 'build' in named else '--site-dir'})")
     check_build_folder(folder, docs, content, roots)
     if site is None:
         return
@@ -336,7 +344,8 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     except ConfigError as exc:
         raise BuildError(str(exc)) from None
     docs_dir = root / str(mk.get("docs_dir") or "docs")
-    _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths)
+    _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths,
+                   folder_from_cli=build_dir is not None)
     handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
     t0 = time.perf_counter()
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
