@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from planner.config import Config, ConfigError, _described, _did_you_mean, _sections, load_config
+from planner.config import Config, ConfigError, Note, load_config, sections
+from planner.config_errors import described, did_you_mean
 from planner.coverage import check_settings as coverage_settings
 from planner.rules import registry
 from planner.rules.base import describe_option, option_fits
@@ -24,7 +25,7 @@ def rule_ids(config: Config, where: str) -> None:
     for rule_id in config.get("rules", {}):
         if rule_id not in registry():
             raise ConfigError(f"{config.at(['rules', rule_id])}: 'rules.{rule_id}' is not a rule"
-                              f"{_did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
+                              f"{did_you_mean(rule_id, list(registry()))}; `planner rules` lists them")
 
 
 def rule_options(config: Config, where: str) -> None:
@@ -40,9 +41,9 @@ def rule_options(config: Config, where: str) -> None:
             name = f"rules.{rule_id}.options.{key}"
             if key not in specs:
                 known = f"expected one of: {', '.join(specs)}" if specs else f"{rule_id} has no options"
-                raise ConfigError(f"{config.at(parts)}: unknown option '{name}'{_did_you_mean(str(key), list(specs))}; {known}")
+                raise ConfigError(f"{config.at(parts)}: unknown option '{name}'{did_you_mean(str(key), list(specs))}; {known}")
             if not option_fits(value, specs[key]):
-                raise ConfigError(f"{config.at(parts)}: '{name}' is {_described(value)}; expected {describe_option(specs[key])}")
+                raise ConfigError(f"{config.at(parts)}: '{name}' is {described(value)}; expected {describe_option(specs[key])}")
 
 
 def content_paths(config: Config, where: str) -> None:
@@ -78,7 +79,7 @@ def journey_lexicon(config: Config, where: str) -> None:
         for name, spec in (section.get(key) or {}).items():
             if isinstance(spec, dict) and spec.get("enabled") is False and name not in known:
                 raise ConfigError(f"{config.at(['journey', key, name, 'enabled'])}: 'journey.{key}.{name}' switches off a "
-                                  f"built-in {what} that does not exist{_did_you_mean(name, list(known))}; "
+                                  f"built-in {what} that does not exist{did_you_mean(name, list(known))}; "
                                   f"the built-in ones are in planner/data/journey/{'lexicon' if key == 'lexicon' else 'cta'}.yml")
     try:
         lexicon_for(get_nlp(config), config)
@@ -104,15 +105,15 @@ def journey_model(config: Config, where: str) -> None:
     uses the shipped model. (The default path missing only means no `planner train` yet;
     a configured one may be about to be written by it, so this is no error.)"""
     value = (config.get("journey") or {}).get("model")
-    if value == _sections()["journey"]["defaults"].get("model") or config.path is None:
+    if value == sections()["journey"]["defaults"].get("model") or config.path is None:
         return
     from planner.journey.teammodel import model_path
 
     path = model_path(config)
     if not path.exists():
         shown = value if Path(value).is_absolute() else f"{value} (relative to {config.where})"
-        config.notes.append(f"{config.at(['journey', 'model'])}: 'journey.model' names {shown}, which does not exist; "
-                            "the shipped journey model is used until `planner train` writes it there")
+        config.notes.append(Note(f"{config.at(['journey', 'model'])}: 'journey.model' names {shown}, which does not exist; "
+                                 "the shipped journey model is used until `planner train` writes it there", "journey.model"))
 
 
 def nlp_model(config: Config, where: str) -> None:
@@ -135,8 +136,8 @@ def nlp_model(config: Config, where: str) -> None:
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        config.notes.append(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
-                            "(pip install the spaCy package, or remove the setting)")
+        config.notes.append(Note(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
+                                 "(pip install the spaCy package, or remove the setting)", "nlp.model"))
         return
     from planner.discovery import repository_of, within
 
@@ -156,7 +157,7 @@ def tone_targets(config: Config, where: str) -> None:
         for name in targets.get(group) or {}:
             if name not in known:
                 raise ConfigError(f"{config.at(['tone', 'targets', group, name])}: 'tone.targets.{group}.{name}' is not "
-                                  f"one of the taxonomy's {group}{_did_you_mean(name, known)}; expected one of: {', '.join(known)}")
+                                  f"one of the taxonomy's {group}{did_you_mean(name, known)}; expected one of: {', '.join(known)}")
 
 
 def coverage_columns(config: Config, where: str) -> None:
@@ -173,11 +174,11 @@ def coverage_columns(config: Config, where: str) -> None:
         for i, value in enumerate(pinned or []):
             if known and value not in known:
                 raise ConfigError(f"{config.at(['coverage', 'columns', axis, i])}: 'coverage.columns.{axis}[{i}]' is {value!r}, "
-                                  f"not one of the taxonomy's values{_did_you_mean(value, known)}; expected one of: {', '.join(known)}")
+                                  f"not one of the taxonomy's values{did_you_mean(value, known)}; expected one of: {', '.join(known)}")
     every = [v for axis in axes for v in known_values(config, axis)]
     open_axes = any(not known_values(config, axis) for axis in axes)
     for name in cov.get("column_weights") or {}:
-        hint = _did_you_mean(name, every)
+        hint = did_you_mean(name, every)
         if name not in every and (hint or not open_axes):
             raise ConfigError(f"{config.at(['coverage', 'column_weights', name])}: 'coverage.column_weights.{name}' is not "
                               f"a role, persona, format, owner or topic of the taxonomy{hint}"

@@ -14,7 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planner.config import ConfigError, _sections, load_yaml
+from planner.config import ConfigError, sections
+from planner.config_errors import did_you_mean
+from planner.yamltext import load_yaml
 from planner.model import Audit, Document
 
 SCHEMA_VERSION = 1
@@ -29,7 +31,7 @@ IN_PROGRESS = ("draft", "review")
 
 def settings(config) -> dict[str, Any]:
     """The effective ``coverage`` section of planner.yml (the defaults when absent)."""
-    return config.get("coverage") or _sections()["coverage"]["defaults"]
+    return config.get("coverage") or sections()["coverage"]["defaults"]
 
 
 @lru_cache(maxsize=1)
@@ -61,21 +63,25 @@ def column_weight(cov: dict[str, Any], column: str) -> float:
 
 
 def check_settings(config, where: str) -> None:
-    """Coverage settings JSON Schema cannot check (bands, stage names)."""
+    """Coverage settings JSON Schema cannot check (bands, stage names); each error names
+    the file and the line of the key."""
     cov = settings(config)
     stages = config.taxonomy["stages"]
+    order = config.stage_order()
     minimums = [m for _, m in bands_in_order(cov)]
     if not minimums or minimums[0] != 0:
-        raise ConfigError(f"{where}: 'coverage.bands' needs a band starting at 0 (the gap band)")
+        raise ConfigError(f"{config.at(['coverage', 'bands'])}: 'coverage.bands' needs a band starting at 0 (the gap band)")
     if len(set(minimums)) != len(minimums):
-        raise ConfigError(f"{where}: 'coverage.bands' has two bands with the same minimum")
+        raise ConfigError(f"{config.at(['coverage', 'bands'])}: 'coverage.bands' has two bands with the same minimum")
     for name in cov.get("stage_weights", {}):
         if name not in stages:
-            raise ConfigError(f"{where}: 'coverage.stage_weights.{name}' is not a stage; expected one of: {', '.join(config.stage_order())}")
+            raise ConfigError(f"{config.at(['coverage', 'stage_weights', name])}: 'coverage.stage_weights.{name}' is not a stage"
+                              f"{did_you_mean(str(name), order)}; expected one of: {', '.join(order)}")
     for key in ("from", "to"):
         name = cov.get("bridge", {}).get(key)
         if name and name not in stages:
-            raise ConfigError(f"{where}: 'coverage.bridge.{key}' is {name!r}, not a stage; expected one of: {', '.join(config.stage_order())}")
+            raise ConfigError(f"{config.at(['coverage', 'bridge', key])}: 'coverage.bridge.{key}' is {name!r}, not a stage"
+                              f"{did_you_mean(str(name), order)}; expected one of: {', '.join(order)}")
 
 
 # --------------------------------------------------------------------------- placing documents

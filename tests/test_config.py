@@ -255,6 +255,23 @@ def test_a_configured_journey_model_that_does_not_exist_is_a_warning_naming_it(r
     assert "`planner train` writes it there" in r.stderr
 
 
+def test_train_does_not_warn_that_the_model_it_is_writing_does_not_exist(repo, cli):
+    import shutil
+
+    from tests.conftest import CONTENT
+
+    shutil.rmtree(repo.root / "content")
+    shutil.copytree(CONTENT, repo.root / "content")
+    repo.config("journey:\n  model: models/team.json\n")
+    (repo.root / "models").mkdir()
+    r = cli("train")
+    assert r.exit_code == 0 and (repo.root / "models" / "team.json").is_file()
+    assert "journey.model" not in r.stderr
+    (repo.root / "models" / "team.json").unlink()
+    r = cli("train", "-o", "other.json")  # journey.model is still missing after this run: say so
+    assert r.exit_code == 0 and "'journey.model' names models/team.json" in r.stderr
+
+
 def test_an_nlp_model_that_is_not_installed_is_one_warning_naming_it(repo, cli):
     repo.config("nlp:\n  model: no_such_pipeline_xyz\n")
     repo.write("content/a.md", doc("awareness"))
@@ -303,3 +320,37 @@ def test_coverage_weights_for_a_persona_of_an_open_taxonomy_are_accepted(repo, c
     repo.config("coverage:\n  column_weights: {ops-manager: 1.2, guide: 2}\n  columns: {persona: [ops-manager]}\n")
     repo.write("content/a.md", doc("awareness"))
     assert cli("lint").exit_code == 0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("coverage:\n  stage_weights:\n    onbording: 2\n",
+     "planner.yml:3: 'coverage.stage_weights.onbording' is not a stage (did you mean 'onboarding'?)"),
+    ("coverage:\n  bridge:\n    to: onbording\n",
+     "planner.yml:3: 'coverage.bridge.to' is 'onbording', not a stage (did you mean 'onboarding'?)"),
+    ("coverage:\n  bands:\n    gap: 2\n", "planner.yml:2: 'coverage.bands' needs a band starting at 0"),
+])
+def test_coverage_setting_errors_name_the_line_and_the_stage_meant(repo, cli, text, message):
+    repo.config(text)
+    r = cli("coverage")
+    assert r.exit_code == 2 and message in r.stderr
+
+
+def test_every_planner_yml_example_in_the_docs_is_accepted(tmp_path):
+    """Each ```yaml block of the docs made of planner.yml sections loads and passes every
+    check: a documented key the code refuses would be a lie."""
+    import re
+
+    import yaml
+
+    from planner.config import sections
+    from planner.config_checks import check_config
+    from tests.conftest import REPO
+
+    seen = 0
+    for page in sorted((REPO / "docs").glob("*.md")):
+        for block in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            data = next(yaml.safe_load_all(block), None)
+            if isinstance(data, dict) and data and set(data) <= set(sections()):
+                check_config(build_config(data, root=tmp_path))
+                seen += 1
+    assert seen >= 10

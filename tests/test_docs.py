@@ -114,6 +114,42 @@ def test_every_test_a_page_names_exists(page):
     assert not missing, f"{_rel(page)} names tests that do not exist: {missing}"
 
 
+@pytest.mark.parametrize("page", [p for p in DOC_PAGES if p.name != "CHANGELOG.md"], ids=_rel)  # history may name the past
+def test_every_module_and_file_a_page_names_exists(page):
+    """`planner/...` paths and dotted `planner.x.y` names in code spans name real files,
+    folders, modules or their attributes (a split or rename must update the docs)."""
+    import importlib
+
+    text = page.read_text(encoding="utf-8")
+    missing = [p for p in re.findall(r"`(planner/[\w./-]+?)/?`", text)
+               if "*" not in p and not (REPO / p).exists()]
+    for dotted in re.findall(r"`(planner(?:\.\w+)+)(?:\(.*?\))?`", text):
+        parts = dotted.split(".")
+        if parts[-1] in ("yml", "yaml", "json", "md"):  # planner.yml, a file name
+            continue
+        for cut in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            for attr in parts[cut:]:
+                obj = getattr(obj, attr, None)
+            if obj is None:
+                missing.append(dotted)
+            break
+    assert not missing, f"{_rel(page)} names modules or files that do not exist: {missing}"
+
+
+def test_every_environment_variable_planner_reads_is_documented():
+    pattern = r"environ(?:\.get)?[\[(]\"([A-Z_0-9]+)\"|getenv\(\"([A-Z_0-9]+)\""
+    read = {a or b for source in (REPO / "planner").rglob("*.py")
+            for a, b in re.findall(pattern, source.read_text(encoding="utf-8"))}
+    # the table, and the command-line page for shell completion's variable
+    documented = section(DOCS / "configuration.md", "Environment variables") + (DOCS / "cli.md").read_text(encoding="utf-8")
+    undocumented = sorted(v for v in read if v not in documented)
+    assert len(read) > 5 and not undocumented, f"docs/configuration.md (Environment variables) does not list: {undocumented}"
+
+
 def test_the_rules_page_lists_every_rule_with_its_default_severity():
     from planner.rules import registry
 

@@ -281,6 +281,33 @@ def test_the_mkdocs_plugin_alone_still_builds_the_audit_pages(tmp_path):
     assert "pl-figure" in (site_dir / "index.html").read_text(encoding="utf-8")
     assert (site_dir / "data" / "findings.csv").is_file()
     assert not (root / "site" / "documents").exists()
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert "loyalty" in re.split(index["config"]["separator"], "content/pricing/loyalty-discount.md")
+
+
+def test_the_plugin_gives_search_the_separator_planner_build_gives_unless_mkdocs_yml_sets_one(tmp_path):
+    """A bare `mkdocs build` with the plugin splits search words as `planner build` does;
+    a separator written in mkdocs.yml wins in both."""
+    import os
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config
+
+    from planner.site import mkconfig
+
+    root = make_estate(tmp_path)
+
+    def separator() -> str:
+        cfg = load_config(config_file=str(root / "mkdocs.yml"))
+        cfg = cfg.plugins.on_config(cfg)
+        [search] = [p for name, p in cfg.plugins.items() if name in mkconfig.SEARCH_PLUGINS]
+        return search.config.separator
+
+    assert separator() == mkconfig.SEARCH_SEPARATOR
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - search\n" in text
+    (root / "mkdocs.yml").write_text(text.replace("\n  - search\n", "\n  - search:\n      separator: '[ ]+'\n"), encoding="utf-8")
+    assert separator() == "[ ]+"
 
 
 # --------------------------------------------------------------------------- what the pages say

@@ -2,6 +2,7 @@
 that turns every way out into one line and a documented exit code."""
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import sys
@@ -42,20 +43,80 @@ class CommandTable(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:  # a typo: name the command meant
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            if close:
+                ctx.fail(f"No such command '{name}' (did you mean '{close[0]}'?).")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         spec = COMMANDS.get(cmd_name)
         if spec is None:
             return None
         module, attr = spec
-        return getattr(importlib.import_module(module), attr)
+        return with_global_options(getattr(importlib.import_module(module), attr), cmd_name)
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"planner, version {__version__}")
+        ctx.exit(EXIT_OK)
+
+
+def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.ensure_object(dict)["config_path"] = value
+
+
+# Each command's exit codes, at the foot of its --help (docs/cli.md lists the same).
+_ERROR_EXITS = "2 usage, configuration or I/O error, 130 interrupted."
+EXIT_CODES: dict[str, str] = {
+    "lint": "0 no finding at or above --fail-on (and --update-baseline), 1 findings at or above it, " + _ERROR_EXITS,
+    "coverage": "0 done, 1 the score is under --fail-under, " + _ERROR_EXITS,
+    "build": "0 built, " + _ERROR_EXITS + " With --strict a builder warning is exit 2.",
+    "daemon status": "0 a daemon runs, 1 none runs, " + _ERROR_EXITS,
+    "new": "0 the draft was written, " + _ERROR_EXITS,
+    "train": "0 the model was written, " + _ERROR_EXITS + " Too few tagged pages to learn from is exit 2.",
+}
+_CONFIG_HELP = "Use this planner.yml instead of searching upward from the working directory."
+_NO_DAEMON_HELP = "Run here even if a planner daemon runs for this project (planner daemon start)."
+
+
+def with_global_options(cmd: click.Command, name: str) -> click.Command:
+    """``cmd`` (and a group's subcommands) also accepting planner's own options after
+    the command name, as ruff and Vale users write them: ``planner lint --no-daemon``
+    is ``planner --no-daemon lint``; its exit codes at the foot of its --help. ``name``:
+    the command as typed after ``planner`` ("daemon status"). Once per command object."""
+    if getattr(cmd, "_planner_globals", False):
+        return cmd
+    from planner.daemon.client import SERVED
+
+    names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
+    # accepted everywhere, as before the command; listed in --help where they matter
+    if "--config" not in names:
+        cmd.params.append(click.Option(["--config", "config_path"], type=click.Path(dir_okay=False, path_type=Path),
+                                       expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP,
+                                       hidden=name == "init"))
+    if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
+        cmd.params.append(click.Option(["--no-daemon"], is_flag=True, expose_value=False, help=_NO_DAEMON_HELP,
+                                       hidden=name not in SERVED))
+    if cmd.epilog is None:
+        cmd.epilog = "Exit codes: " + EXIT_CODES.get(name, "0 done, " + _ERROR_EXITS)
+    if "--version" not in names:  # `planner lint --version` answers as `planner --version` does
+        cmd.params.append(click.Option(["--version"], is_flag=True, expose_value=False, is_eager=True,
+                                       callback=_show_version, hidden=True))
+    cmd._planner_globals = True  # type: ignore[attr-defined]
+    for sub_name, sub in getattr(cmd, "commands", {}).items():
+        with_global_options(sub, f"{name} {sub_name}")
+    return cmd
 
 
 @click.group(cls=CommandTable, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="planner")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this planner.yml instead of searching upward from the working directory.")
-@click.option("--no-daemon", is_flag=True,
-              help="Run here even if a planner daemon runs for this project (planner daemon start).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=_CONFIG_HELP)
+@click.option("--no-daemon", is_flag=True, help=_NO_DAEMON_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
     """Journey-aware content planner: lint Markdown content tagged with a buyer or
@@ -71,7 +132,9 @@ def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
       planner explain phase-mismatch
 
     Exit codes: 0 clean, 1 findings at or above --fail-on (or coverage under
-    --fail-under), 2 usage, configuration or I/O error, 130 interrupted.
+    --fail-under), 2 usage, configuration or I/O error, 130 interrupted; each
+    command's --help ends with its own. The options below also go after the
+    command (planner lint --config team.yml). Reference: docs/cli.md.
     """
     ctx.ensure_object(dict)["config_path"] = config_path
 

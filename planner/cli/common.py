@@ -35,7 +35,9 @@ def use_color(stream=None) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def get_config(ctx: click.Context) -> Config:
+def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
+    """The run's checked configuration, loaded once; its warnings said once on stderr,
+    except those about the keys in ``unsaid`` (what this command is about to fix)."""
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         try:
@@ -43,8 +45,40 @@ def get_config(ctx: click.Context) -> Config:
         except ConfigError as exc:
             raise PlannerError(str(exc)) from None
         for note in obj["config"].notes:
-            click.echo(f"planner: warning: {note}", err=True)
+            if getattr(note, "key", "") not in unsaid:
+                click.echo(f"planner: warning: {note}", err=True)
     return obj["config"]
+
+
+class FormatChoice(click.Choice):
+    """A ``--format`` choice that also takes the other commands' word for the people's
+    format: `text` where it is called `table`, and `table` where it is called `text`
+    (a script can pass one word to every command)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        people = next((c for c in ("text", "table") if c in self.choices), None)
+        if people and value in ("text", "table"):
+            value = people
+        return super().convert(value, param, ctx)
+
+
+def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    return None if value is not None and str(value) == "-" else value
+
+
+# `-o FILE` of every report; `-o -` is standard output, as in most command-line tools
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_dash_is_stdout,
+                             help="Write the report to this file (atomically) instead of standard output (- is "
+                                  "standard output).")
+
+
+def audit_options(f: Callable) -> Callable:
+    """``-v`` and ``--no-cache`` of a command that reports on an audit (coverage, plan,
+    tone), meaning what they mean in ``planner lint``."""
+    f = click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")(f)
+    return click.option("-v", "--verbose", is_flag=True,
+                        help="Say on stderr which journey model and product names were used, and when a stored "
+                             "result is rebuilt.")(f)
 
 
 def write_output(path: Path, text: str) -> None:
@@ -123,6 +157,13 @@ class _Lazy:
 
     def __iter__(self):
         return iter(self.make())
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the user would type it: relative to the working directory when it is
+    below it, else as it is."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:

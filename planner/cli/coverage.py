@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_FINDINGS, EXIT_OK, PlannerError, emit, use_color
-from planner.cli.lint import run_audit
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
+                                output_option, use_color)
+from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
 from planner.plan import build_plan
 
@@ -226,8 +227,6 @@ def _today(value: str | None) -> dt.date | None:
 
 
 _paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-_output = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                       help="Write the report to this file (atomically) instead of standard output.")
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
@@ -251,17 +250,19 @@ def _percent_under(score: float, limit: float) -> str:
 @_paths
 @click.option("--by", "axis", type=click.Choice(AXES), default=None,
               help="Columns of the matrix (default: coverage.axis, else role).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
-@_output
+@output_option
 @_today_opt
+@audit_options
 @click.pass_context
 def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, fmt: str, fail_under: float | None,
-                 output: Path | None, today: str | None) -> None:
+                 output: Path | None, today: str | None, verbose: bool, no_cache: bool) -> None:
     """Map published content onto the journey: stages x roles (or --by persona,
     format, owner, topic), with the weighted score, journey checks and top gaps.
+    PATHS are files or folders (default: content.paths from planner.yml, else ./content).
 
     \b
     Examples:
@@ -271,7 +272,8 @@ def coverage_cmd(ctx: click.Context, paths: tuple[str, ...], axis: str | None, f
       planner coverage --fail-under 80      CI: exit 1 below 80%
     """
     day = _today(today)
-    audit = run_audit(ctx, paths)
+    audit = run_audit(ctx, paths, no_cache=no_cache, verbose=verbose)
+    report_journey_model(audit, verbose=verbose)
     m = coverage_matrix(audit, axis, today=day)
     empty = not audit.documents
     buf = io.StringIO()
@@ -347,19 +349,21 @@ def render_plan_csv(items: list[dict[str, Any]], out) -> None:
 
 @click.command("plan")
 @_paths
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
 @click.option("-n", "--limit", type=click.IntRange(min=0), default=None, help="Show the first N items only.")
 @click.option("--by", "axis", type=click.Choice(AXES), default=None, help="Axis for the gaps (default: coverage.axis, else role).")
-@_output
+@output_option
 @_today_opt
+@audit_options
 @click.pass_context
 def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | None, axis: str | None,
-             output: Path | None, today: str | None) -> None:
+             output: Path | None, today: str | None, verbose: bool, no_cache: bool) -> None:
     """What to write or fix next, in order: coverage gaps, the decision-to-onboarding
     bridge, documents with findings, stale documents, crowded cells. Each item says
     why it ranks there, suggests a format and an owner, and gaps come with a ready
-    `planner new` command.
+    `planner new` command. PATHS are files or folders (default: content.paths from
+    planner.yml, else ./content).
 
     \b
     Examples:
@@ -367,7 +371,8 @@ def plan_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, limit: int | 
       planner plan --format markdown > plan.md
     """
     day = _today(today)
-    audit = run_audit(ctx, paths)
+    audit = run_audit(ctx, paths, no_cache=no_cache, verbose=verbose)
+    report_journey_model(audit, verbose=verbose)
     every = build_plan(audit, axis=axis, today=day)
     items = every if limit is None else every[:limit]
     buf = io.StringIO()

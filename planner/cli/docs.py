@@ -5,14 +5,15 @@ import json
 
 import click
 
-from planner.cli.common import PlannerError, get_config, use_color
+from planner.cli.common import FormatChoice, PlannerError, get_config, use_color
 from planner.loader import did_you_mean
 from planner.rules import registry
 from planner.schema import front_matter_schema
 
 
 @click.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=FormatChoice(["table", "json"]), default="table", show_default=True,
+              help="table for people, json for scripts (with each rule's default severity, category and scope).")
 @click.pass_context
 def rules_cmd(ctx: click.Context, fmt: str) -> None:
     """List every rule with its id, effective severity and summary."""
@@ -36,15 +37,27 @@ def rules_cmd(ctx: click.Context, fmt: str) -> None:
     click.echo(f"\n{len(rows)} rules. `planner explain RULE` tells what one checks, why, and how to configure it.")
 
 
+def _rule_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of RULE_ID."""
+    return [rid for rid in sorted(registry()) if rid.startswith(incomplete)]
+
+
 @click.command("explain")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=_rule_ids)
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str) -> None:
-    """Explain one rule: what it checks, why it matters, examples, options."""
+    """Explain one rule: what it checks, why it matters, examples, and its severity and
+    options in effect for this planner.yml. RULE_ID is one `planner rules` lists.
+
+    \b
+    Example:
+      planner explain phase-mismatch
+    """
     rules = registry()
     if rule_id not in rules:
         guess = did_you_mean(rule_id, rules)
-        raise PlannerError(f"no rule '{rule_id}'" + (f"; did you mean '{guess}'?" if guess else "; `planner rules` lists them"))
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        raise PlannerError(f"no rule '{rule_id}'{hint}; `planner rules` lists them")
     r = rules[rule_id]
     sev, opts = r.effective(get_config(ctx))
     click.echo(f"# {r.id}\n\n{r.summary}\n\nSeverity: {sev} (default {r.severity}). Scope: {r.scope}.\n")

@@ -245,7 +245,8 @@ def scaffold(target: Path) -> dict[str, str]:
 
 
 @click.command("init")
-@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path),
+                metavar="[DIR]")
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def init(directory: Path, force: bool) -> None:
     """Scaffold a content repository: planner.yml, mkdocs.yml, a GitHub Actions

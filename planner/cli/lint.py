@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, PlannerError, content_paths, get_config, prepare_estate,
-                                use_color, write_output)
+from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
+                                output_option, prepare_estate, shown_path, use_color, write_output)
 from planner.discovery import discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
@@ -61,9 +61,14 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
     findings to the files changed against ``base_ref`` (``--changed``)."""
     config = get_config(ctx)
     targets = content_paths(config, paths)
-    missing = [str(p) for p in targets if not p.exists()]
+    missing = [p for p in targets if not p.exists()]
+    if missing and not paths:  # the configured folders: say where they come from and what to do
+        shown = ", ".join(shown_path(p) for p in missing)
+        source = f"content.paths in {config.where}" if config.path else "the default content.paths; no planner.yml"
+        raise PlannerError(f"no such folder: {shown} ({source}); create it, set content.paths, or name the files "
+                           f"or folders to check: {ctx.command_path} PATH... (`planner init` scaffolds a repository)")
     if missing:
-        raise PlannerError(f"no such file or folder: {', '.join(missing)}")
+        raise PlannerError(f"no such file or folder: {', '.join(str(p) for p in missing)}")
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
@@ -197,14 +202,15 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "junit", "markdown"]),
+              type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown"]),
               help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
 @click.option("--fail-on", default="error", show_default=True,
               type=click.Choice(["error", "warning", "suggestion", "none"]),
               help="Exit 1 when a finding at or above this severity remains.")
-@click.option("-v", "--verbose", is_flag=True, help="Text format: show the why and the quoted sentences under each finding.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Text format: show the why and the quoted sentences under each finding. Any format: say on stderr "
+                   "which journey model and product names were used, and when a stored result is rebuilt.")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Fail only on findings not recorded in this baseline file; list entries that no longer occur.")
 @click.option("--update-baseline", "update_baseline", is_flag=False, flag_value="-", default=None, metavar="[FILE]",
@@ -244,10 +250,11 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             raise PlannerError(f"format '{fmt}' is not available in this installation")
         buf = io.StringIO()
         color = output is None and use_color(sys.stdout) and fmt == "text"
+        if verbose:  # on stderr, whatever the format, as coverage, plan and tone say it
+            report_journey_model(audit, verbose=True)
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
-            report_journey_model(audit, verbose=True)
         render(fmt, audit, buf, color=color)
         if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
             lines: list[str] = []

@@ -46,7 +46,8 @@ def _resolve(config, kind: str, value: str, known) -> str:
     v = v if v in known else config.taxonomy.get("aliases", {}).get(kind, {}).get(v, v)
     if v not in known:
         guess = did_you_mean(v, known)
-        raise PlannerError(f"unknown {kind} '{value}'" + (f"; did you mean '{guess}'?" if guess else f"; expected one of {', '.join(known)}"))
+        hint = f" (did you mean '{guess}'?)" if guess else ""  # worded as a planner.yml error is
+        raise PlannerError(f"unknown {kind} '{value}'{hint}; expected one of: {', '.join(known)}")
     return v
 
 
@@ -54,12 +55,13 @@ def _resolve(config, kind: str, value: str, known) -> str:
 @click.argument("title")
 @click.option("--stage", "-s", required=True, help="Journey stage (awareness ... advocacy, or an alias such as bofu).")
 @click.option("--role", "-r", "roles", multiple=True, help="Role served; repeat for several (end-user, economic-buyer, champion).")
-@click.option("--format", "fmt", help="Format, e.g. blog, guide, comparison, help-article.")
+@click.option("--format", "fmt", help="The page's format: tag, e.g. blog, guide, comparison, help-article "
+                                     "(not a report format: planner new writes a file, not a report).")
 @click.option("--persona", help="Team-defined persona.")
 @click.option("--owner", help="Owning team, e.g. marketing, customer-success.")
 @click.option("--topic", help="Topic; pairs decision and onboarding content.")
 @click.option("--cta", help="Call to action id, e.g. start-free-trial, invite-your-team.")
-@click.option("--dir", "-d", "folder", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--dir", "-d", "folder", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Folder to write into (default: the first content path).")
 @click.pass_context
 def new(ctx: click.Context, title: str, stage: str, roles: tuple[str, ...], fmt: str | None, persona: str | None,

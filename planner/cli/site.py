@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import EXIT_OK, PlannerError
+from planner.cli.common import EXIT_OK, PlannerError, shown_path
 
 MKDOCS_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -40,6 +40,12 @@ def _config_file(explicit: Path | None) -> Path:
     return path
 
 
+def _planner_yml(ctx: click.Context) -> Path | None:
+    """The planner.yml named by ``--config`` (before or after the command), absolute."""
+    explicit = (ctx.find_root().obj or {}).get("config_path")
+    return Path(explicit).resolve() if explicit else None
+
+
 def _logging(verbose: bool) -> None:
     """MkDocs reports through logging; show warnings (and progress with -v) on stderr."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the MkDocs 2 banner is noise here: the project pins mkdocs<2
@@ -60,13 +66,14 @@ def _size(folder: Path) -> tuple[int, int]:
 
 @click.command("build")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site). "
+              help="The mkdocs.yml to use, as `mkdocs build -f` (default: the nearest one at or above the "
+                   "working directory). planner.yml is --config.")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write the site here instead of mkdocs.yml's site_dir (MkDocs' default: site), as `mkdocs build -d`. "
                    "Only a missing or empty folder, or one planner built, is ever cleared.")
 @click.option("-b", "--builder", type=click.Choice(["mkdocs", "zensical"]), default=None,
               help="What turns the build folder into the site (default: the plugin's `builder` option, else mkdocs).")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Where to write the generated pages (default .planner-cache/site next to mkdocs.yml).")
 @click.option("--pages-only", is_flag=True, help="Write the build folder and stop: build it with any MkDocs-compatible builder.")
 @click.option("-s", "--strict", is_flag=True, help="Fail on builder warnings (as `mkdocs build --strict`).")
@@ -92,7 +99,8 @@ def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | Non
     t0 = time.perf_counter()
     try:
         built = build_site(path, builder=builder, build_dir=build_dir.resolve() if build_dir else None,
-                           site_dir=site_dir.resolve() if site_dir else None, strict=strict, write_only=pages_only)
+                           site_dir=site_dir.resolve() if site_dir else None, strict=strict, write_only=pages_only,
+                           planner_yml=_planner_yml(ctx))
     except BuildError as exc:
         raise PlannerError(str(exc)) from None
     except OSError as exc:
@@ -100,38 +108,42 @@ def build_cmd(ctx: click.Context, config_file: Path | None, site_dir: Path | Non
     if verbose:
         click.echo("planner: audit and pages {generate:.1f}s, build folder {write:.1f}s, builder {builder:.1f}s".format(**built.seconds),
                    err=True)
-    folder = _shown(built.build_dir)
+    folder = shown_path(built.build_dir)
     if pages_only:
         click.echo(f"Build folder written in {folder}/ ({built.pages} generated pages) in {time.perf_counter() - t0:.1f}s.\n"
                    f"Build it with `mkdocs build -f {folder}/mkdocs.yml` or `zensical build -f {folder}/mkdocs.yml`.")
         ctx.exit(EXIT_OK)
     n, size = _size(built.site_dir)
-    shown = _shown(built.site_dir)
+    shown = shown_path(built.site_dir)
     click.echo(f"Audit site built in {shown}/ with {built.builder} in {time.perf_counter() - t0:.1f}s ({n} files, {size / 1e6:.1f} MB).\n"
                f"Preview it with `planner serve` (http://127.0.0.1:8000), or serve the folder: python3 -m http.server -d {shown}")
     ctx.exit(EXIT_OK)
 
 
-def _shown(path: Path) -> str:
-    rel = os.path.relpath(path)
-    return rel if not rel.startswith("..") else str(path)
-
-
 @click.command("serve")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="The mkdocs.yml to use (default: the nearest one at or above the working directory).")
+              help="The mkdocs.yml to use, as `mkdocs build -f` (default: the nearest one at or above the "
+                   "working directory). planner.yml is --config.")
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
-def serve_cmd(config_file: Path | None, dev_addr: str, open_browser: bool) -> None:
+@click.pass_context
+def serve_cmd(ctx: click.Context, config_file: Path | None, dev_addr: str, open_browser: bool) -> None:
     """Serve the audit site locally, rebuilding when content, planner.yml or the site's
     own pages change (same as `mkdocs serve` with the planner plugin)."""
     from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    from planner.site.plugin import use_planner_yml
 
     path = _config_file(config_file)
+    use_planner_yml(_planner_yml(ctx))
     _logging(True)
     try:
         serve(config_file=str(path), dev_addr=dev_addr, open_in_browser=open_browser)
+    except Abort as exc:  # MkDocs logged why above (stderr), as `planner build` says
+        raise PlannerError(f"{path}: {str(exc).rstrip('!')} (MkDocs' messages above say why)") from None
     except (MkDocsException, OSError) as exc:
         raise PlannerError(str(exc) or exc.__class__.__name__) from None
+    finally:
+        use_planner_yml(None)

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_OK, emit_rendered
-from planner.cli.lint import run_audit
+from planner.cli.common import EXIT_OK, FormatChoice, audit_options, emit_rendered, output_option
+from planner.cli.lint import report_journey_model, run_audit
 from planner.tone import scales, targets_for
 
 FORMATS = ["table", "json", "csv"]
@@ -129,19 +129,21 @@ def render_json(recs: list[dict[str, Any]], out) -> None:
 
 @click.command("tone")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json (with the phrases behind each score) or csv for spreadsheets.")
 @click.option("--sections", is_flag=True, help="Also profile every heading-delimited section.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
+@audit_options
 @click.pass_context
-def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: bool, output: Path | None) -> None:
+def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: bool, output: Path | None,
+             verbose: bool, no_cache: bool) -> None:
     """Show the tone and readability profile of each document.
 
     Every dimension is a 0-100 score with a named band: readability (Flesch reading
     ease, with the grade), personalism (you vs we), informality, liveliness, hype,
     hedging, jargon, and the phase-emotion lean (0 buyer, 100 customer). A `!`
     marks a score that misses the stage's target (tone.targets in planner.yml).
+    PATHS are files or folders (default: content.paths from planner.yml, else ./content).
 
     \b
     Examples:
@@ -150,7 +152,8 @@ def tone_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, sections: boo
       planner tone --format json           with the phrases behind each score
       planner tone --format csv -o tone.csv
     """
-    audit = run_audit(ctx, paths, full=True)
+    audit = run_audit(ctx, paths, full=True, no_cache=no_cache, verbose=verbose)
+    report_journey_model(audit, verbose=verbose)
     recs = records(audit, sections)
     emit_rendered(recs, fmt, output, json=render_json, csv=render_csv, table=render_table)
     ctx.exit(EXIT_OK)

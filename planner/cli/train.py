@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from planner import __version__
-from planner.cli.common import PlannerError, get_config
+from planner.cli.common import FormatChoice, PlannerError, get_config
 
 
 def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
@@ -187,7 +187,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=FormatChoice(["text", "json"]),
               help="text for people, json for scripts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the model to FILE instead of journey.model (default .planner/model.json); "
@@ -212,7 +212,8 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
     from planner.fsutil import atomic_write_text
     from planner.journey.teammodel import dumps, model_path
 
-    config = get_config(ctx)
+    # a configured journey.model that does not exist yet is what this run writes: no warning
+    config = get_config(ctx, unsaid=("journey.model",) if output is None else ())
     configured = model_path(config)
     target = output or configured
     # -o, as every -o: a folder that does not exist is refused (a typo would hide the model), and

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import EXIT_OK, PlannerError, emit_rendered, get_config
+from planner.cli.common import EXIT_OK, FormatChoice, PlannerError, emit_rendered, get_config, output_option
 from planner.cli.lint import RichProgress
 from planner.coverage import AXES
 from planner.gitutil import GitError
@@ -36,10 +36,9 @@ class TrendProgress(RichProgress):
                    "(default: per commit up to 60 commits, else weekly).")
 @click.option("--config-now", is_flag=True, help="Audit every commit with today's planner.yml instead of the commit's own.")
 @click.option("--by", "axis", type=click.Choice(AXES), default=None, help="Coverage axis for the score (default: coverage.axis, else role).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json for scripts, csv for a spreadsheet.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_option
 @click.option("--no-cache", is_flag=True, help="Check every file afresh; do not read or write the result store.")
 @click.option("-v", "--verbose", is_flag=True, help="Say when a stored result is ignored and rebuilt.")
 @click.pass_context

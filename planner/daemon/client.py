@@ -19,7 +19,7 @@ _GLOBAL_WITH_VALUE = {"--config"}
 
 def command(args: list[str]) -> str | None:
     """The command ``args`` run, if it may be handed over (None for anything else,
-    and for ``planner --no-daemon ...``)."""
+    and for ``--no-daemon`` before or after the command)."""
     i = 0
     while i < len(args):
         a = args[i]
@@ -33,7 +33,15 @@ def command(args: list[str]) -> str | None:
                 return None  # --help, --version, or a mistake: the command line answers those
             i += 1
             continue
-        return a if a in SERVED else None
+        if a not in SERVED:
+            return None
+        rest = args[i + 1:]
+        rest = rest[:rest.index("--")] if "--" in rest else rest
+        # the same options after the command (`planner lint --no-daemon`): run here; a
+        # --config there may name another project than the daemon's, so run here too
+        if any(r == "--no-daemon" or r == "--config" or r.startswith("--config=") for r in rest):
+            return None
+        return a
     return None
 
 
@@ -57,7 +65,7 @@ def handoff(args: list[str]) -> int | None:
             return None
     except OSError:
         return None  # no daemon has ever run for this user (the common case: one failed syscall)
-    verbose = name == "lint" and any(a in ("-v", "--verbose") for a in args)
+    verbose = any(a in ("-v", "--verbose") for a in args)  # lint, coverage and plan all take -v
     from planner.daemon import wire
 
     try:

@@ -38,7 +38,7 @@ NAME_RATIO = 0.8  # at least this share of the word's uses are capitalised (a na
 
 @lru_cache(maxsize=1)
 def common_names() -> frozenset[str]:
-    from planner.config import load_yaml
+    from planner.yamltext import load_yaml
 
     path = resources.files("planner") / "data" / "journey" / "common_names.yml"
     data = load_yaml(path.read_text(encoding="utf-8")) or {}

@@ -20,7 +20,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 
-from planner.config import load_yaml
+from planner.yamltext import load_yaml
 from planner.nlp import sorted_ids
 from planner.userregex import PatternError, UserPattern
 

@@ -49,12 +49,14 @@ class Built:
     seconds: dict[str, float]  # audit + generation ("generate"), writing the folder ("write"), the builder ("builder")
 
 
-def load_planner_config(root: Path, config_file: str | None) -> Any:
+def load_planner_config(root: Path, config_file: str | None, explicit: Path | None = None) -> Any:
+    """The planner.yml for the site of the mkdocs.yml in ``root``: ``explicit`` (the
+    command line's ``--config``), else the plugin's ``config_file``, else the nearest."""
     import logging
 
     from planner.config_checks import load_checked_config
 
-    config = load_checked_config(root, (root / config_file) if config_file else None)
+    config = load_checked_config(root, explicit or ((root / config_file) if config_file else None))
     for note in config.notes:  # e.g. a configured journey.model that does not exist
         logging.getLogger("mkdocs.plugins.planner").warning(note)
     return config
@@ -323,8 +325,10 @@ def _check_folders(site: Path | None, from_cli: bool, mk: dict[str, Any], folder
 
 
 def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path | None = None,
-               site_dir: Path | None = None, strict: bool = False, write_only: bool = False) -> Built:
-    """Audit, write the build folder, run the builder (unless ``write_only``)."""
+               site_dir: Path | None = None, strict: bool = False, write_only: bool = False,
+               planner_yml: Path | None = None) -> Built:
+    """Audit, write the build folder, run the builder (unless ``write_only``);
+    ``planner_yml``: the configuration named on the command line (``--config``)."""
     from planner.config import ConfigError
 
     root = mkdocs_yml.resolve().parent
@@ -339,7 +343,7 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     folder = (build_dir or root / str(opts.get("build_dir") or DEFAULT_BUILD_DIR)).resolve()
     site = (site_dir or root / str(mk.get("site_dir") or "site")).resolve()
     try:
-        pconfig = load_planner_config(root, opts.get("config_file"))
+        pconfig = load_planner_config(root, opts.get("config_file"), planner_yml)
         paths = content_paths(pconfig, root, list(opts.get("paths") or []))
     except ConfigError as exc:
         raise BuildError(str(exc)) from None

@@ -235,13 +235,22 @@ def without_plugin(config: dict[str, Any], name: str) -> list[Any]:
 SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])'
 
 
+SEARCH_PLUGINS = ("search", "material/search")
+
+
+def sets_search_separator(config: dict[str, Any]) -> bool:
+    """Whether mkdocs.yml gives the search plugin a ``separator`` of its own."""
+    return any(name in SEARCH_PLUGINS and isinstance(opts, dict) and "separator" in opts
+               for name, opts in plugin_entries(config))
+
+
 def with_search_separator(plugins: list[Any]) -> list[Any]:
     """``plugins`` (list form) with the search plugin splitting words on
     :data:`SEARCH_SEPARATOR`, unless mkdocs.yml sets its own ``separator``."""
     out = []
     for item in plugins:
         name, opts = _entry(item)
-        if name in ("search", "material/search") and (opts is None or isinstance(opts, dict)) and "separator" not in (opts or {}):
+        if name in SEARCH_PLUGINS and (opts is None or isinstance(opts, dict)) and "separator" not in (opts or {}):
             item = {name: {**(opts or {}), "separator": SEARCH_SEPARATOR}}
         out.append(item)
     return out

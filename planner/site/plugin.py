@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from planner.config import ConfigError
@@ -22,6 +22,14 @@ from planner.site.pages_plugin import GeneratedPages
 from planner.site.plugin_options import PlannerPluginConfig
 
 log = logging.getLogger("mkdocs.plugins.planner")
+_explicit: Path | None = None  # `planner --config FILE serve`: over the plugin's config_file
+
+
+def use_planner_yml(path: Path | None) -> None:
+    """Make the plugin read ``path`` (absolute) as planner.yml in this process: `planner
+    serve --config FILE` runs MkDocs here, and FILE wins over the plugin's option."""
+    global _explicit
+    _explicit = path
 
 
 class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
@@ -33,13 +41,14 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
         self._pconfig: Any = None
         self.audit: Any = None
 
+    @event_priority(50)  # before the search plugin's, which builds its index settings there
     def on_config(self, config: Any) -> Any:
         from planner.site.build import content_paths, load_planner_config
         from planner.site.generate import CSS_URI, JS_URI
 
         self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         try:
-            self._pconfig = load_planner_config(self._root, self.config.config_file)
+            self._pconfig = load_planner_config(self._root, self.config.config_file, _explicit)
             content_paths(self._pconfig, self._root, self.config.paths)  # the folders must lie in the repository
         except ConfigError as exc:
             raise PluginError(f"planner: {exc}") from None
@@ -47,10 +56,26 @@ class PlannerPlugin(GeneratedPages, BasePlugin[PlannerPluginConfig]):
             config.extra_css.append(CSS_URI)
         if JS_URI not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(JS_URI)
+        self._search_separator(config)
         for ext in ("toc", "attr_list"):  # generated section headings carry their anchors as {#id}
             if ext not in config.markdown_extensions:
                 config.markdown_extensions.append(ext)
         return config
+
+    def _search_separator(self, config: Any) -> None:
+        """The search splits words as in the site `planner build` makes (on slashes, dots
+        and hyphens too: mkconfig.SEARCH_SEPARATOR), unless mkdocs.yml sets a separator."""
+        from planner.site import mkconfig
+
+        try:
+            mine = mkconfig.load(Path(config.config_file_path)) if config.config_file_path else {}
+        except (mkconfig.MkDocsConfigError, OSError):
+            return  # MkDocs read it; leave its search as it is
+        if mkconfig.sets_search_separator(mine):
+            return
+        for name, plugin in config.plugins.items():
+            if name in mkconfig.SEARCH_PLUGINS:
+                plugin.config.separator = mkconfig.SEARCH_SEPARATOR
 
     def on_files(self, files: Files, config: Any) -> Files:
         from planner.site.build import content_paths, edit_base, generate_for

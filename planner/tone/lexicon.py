@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planner.config import load_yaml
+from planner.yamltext import load_yaml
 from planner.userregex import UserPattern
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",

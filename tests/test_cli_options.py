@@ -1,0 +1,176 @@
+"""The command line's options as users of ruff and Vale write them: the same option in
+the same place and with the same meaning in every command, and every `--help` complete."""
+from __future__ import annotations
+
+import re
+
+from planner.daemon import client
+from tests.conftest import doc
+
+
+def test_global_options_are_accepted_after_the_command(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    for command in ("lint", "coverage", "plan", "tone", "rules", "train"):
+        before = cli("--no-daemon", command)
+        after = cli(command, "--no-daemon")
+        assert (after.exit_code, after.output) == (before.exit_code, before.output), command
+        assert "no such option" not in after.stderr.lower(), command
+    repo.write("other.yml", "content:\n  pathz: [content]\n")
+    for args in (("--config", "other.yml", "lint"), ("lint", "--config", "other.yml"), ("lint", "--config=other.yml")):
+        r = cli(*args)
+        assert r.exit_code == 2 and "other.yml:2: unknown key 'content.pathz'" in r.stderr, args
+
+
+def test_no_daemon_or_config_after_the_command_runs_it_here():
+    assert client.command(["lint", "--no-daemon"]) is None
+    assert client.command(["coverage", "--config", "x.yml"]) is None  # may be another project than the daemon's
+    assert client.command(["plan", "--config=x.yml"]) is None
+    assert client.command(["lint", "--", "--no-daemon"]) == "lint"  # a file of that name
+
+
+def test_build_and_serve_read_the_planner_yml_named_by_config(repo, cli):
+    import pytest
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from planner.site.plugin import use_planner_yml
+
+    assert cli("init").exit_code == 0
+    repo.write("other.yml", "content:\n  pathz: [content]\n")
+    for args in (("--config", "other.yml", "build", "--pages-only"), ("build", "--pages-only", "--config", "other.yml")):
+        r = cli(*args)
+        assert r.exit_code == 2 and "other.yml:2: unknown key 'content.pathz'" in r.stderr, args
+    assert cli("build", "--pages-only").exit_code == 0  # planner.yml, found as before
+    use_planner_yml((repo.root / "other.yml").resolve())  # what `planner serve --config other.yml` does
+    try:
+        cfg = load_config(config_file=str(repo.root / "mkdocs.yml"))
+        with pytest.raises(PluginError, match="other.yml:2: unknown key 'content.pathz'"):
+            cfg.plugins.on_config(cfg)
+    finally:
+        use_planner_yml(None)
+    r = cli("serve", "--config", "other.yml", "-a", "127.0.0.1:0")  # fails at the first build, before serving
+    assert r.exit_code == 2 and "mkdocs.yml: Aborted with a BuildError (MkDocs' messages above say why)" in r.stderr
+    from planner.site import plugin
+
+    assert plugin._explicit is None  # the next build in this process reads its own planner.yml
+
+
+def test_coverage_plan_and_tone_take_v_and_no_cache_as_lint_does(repo, cli):
+    import shutil
+
+    repo.write("content/a.md", doc("awareness"))
+    for command in ("lint", "coverage", "plan", "tone"):
+        shutil.rmtree(repo.root / ".planner-cache", ignore_errors=True)
+        r = cli(command, "-v", "--no-cache")
+        assert r.exit_code == 0, (command, r.stderr)
+        assert "planner: journey model: shipped" in r.stderr, command
+        assert not (repo.root / ".planner-cache").exists(), command  # nothing read or written
+        plain = cli(command)
+        assert plain.exit_code == 0 and "journey model" not in plain.stderr, command
+        assert plain.output == r.output, command
+    r = cli("lint", "-v", "--format", "json")  # stderr, whatever the format
+    assert "planner: journey model: shipped" in r.stderr and r.json()["schema_version"] == 1
+
+
+def test_every_help_lists_the_exit_codes_and_the_global_options(cli):
+    from planner.cli import COMMANDS
+
+    for command in [*COMMANDS, "daemon start", "daemon status", "daemon stop"]:
+        r = cli(*command.split(), "--help")
+        assert r.exit_code == 0, command
+        text = " ".join(r.output.split())
+        assert "Exit codes: 0 " in text and "2 usage, configuration or I/O error, 130 interrupted" in text, command
+        options = text[text.index("Options:"):]
+        assert ("--config FILE" in options) == (command != "init"), command  # init reads no planner.yml
+        assert ("--no-daemon" in options) == (command in ("lint", "coverage", "plan")), command  # what a daemon answers
+    assert "1 findings at or above it" in " ".join(cli("lint", "--help").output.split())
+    assert "1 the score is under --fail-under" in " ".join(cli("coverage", "--help").output.split())
+    assert "1 none runs" in " ".join(cli("daemon", "status", "--help").output.split())
+
+
+def test_rules_takes_f_for_format_as_every_reporting_command(cli):
+    r = cli("rules", "-f", "json")
+    assert r.exit_code == 0 and r.json()[0]["id"]
+
+
+def test_the_command_line_page_lists_every_option_of_every_command():
+    import click
+
+    from planner.cli import COMMANDS, cli
+    from tests.conftest import REPO
+
+    rows = [line for line in (REPO / "docs" / "cli.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `planner ")]
+    ctx = click.Context(cli)
+    for name in COMMANDS:
+        cmd = cli.get_command(ctx, name)
+        [row] = [r for r in rows if r.split("`")[1].split()[1] == name]
+        for c in [cmd, *getattr(cmd, "commands", {}).values()]:
+            for p in c.params:
+                if isinstance(p, click.Option) and p.name not in ("config_path", "no_daemon", "version"):
+                    listed = [o for o in p.opts if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", row)]
+                    assert listed, f"docs/cli.md: `planner {name}` does not list {'/'.join(p.opts)}"
+
+
+def test_a_missing_content_folder_says_where_it_is_configured_and_what_to_do(repo, cli):
+    (repo.root / "content").rmdir()
+    for command in ("lint", "coverage", "plan", "tone", "train"):
+        r = cli(command)
+        assert r.exit_code == 2, command
+        assert "no such folder: content (the default content.paths; no planner.yml); create it" in r.stderr, command
+    repo.config("content:\n  paths: [docs]\n")
+    r = cli("lint")
+    assert "no such folder: docs (content.paths in planner.yml)" in r.stderr
+    assert "no such file or folder: nope" in cli("lint", "nope").stderr
+
+
+def test_version_answers_the_same_before_or_after_the_command(cli):
+    first = cli("--version")
+    assert first.exit_code == 0 and first.output.startswith("planner, version ")
+    for args in (("lint", "--version"), ("coverage", "--version"), ("daemon", "status", "--version")):
+        r = cli(*args)
+        assert (r.exit_code, r.output) == (0, first.output), args
+
+
+def test_a_mistyped_name_is_answered_in_the_same_words_by_every_command(repo, cli):
+    assert "unknown stage 'onbording' (did you mean 'onboarding'?); expected one of: awareness" in \
+        cli("new", "T", "--stage", "onbording").stderr
+    assert "no rule 'tag-mising' (did you mean 'tag-missing'?); `planner rules` lists them" in cli("explain", "tag-mising").stderr
+    repo.config("content:\n  pahts: [content]\n")
+    assert "unknown key 'content.pahts' (did you mean 'paths'?); expected one of:" in cli("lint").stderr
+
+
+def test_text_and_table_both_name_the_format_for_people_in_every_command(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    for command, own in (("lint", "text"), ("coverage", "table"), ("plan", "table"), ("tone", "table"),
+                         ("rules", "table")):
+        mine = cli(command, "-f", own)
+        other = cli(command, "-f", "table" if own == "text" else "text")
+        assert mine.exit_code == other.exit_code == 0 and mine.output == other.output, command
+
+
+def test_shell_completion_offers_commands_options_and_rule_ids(monkeypatch):
+    from click.shell_completion import ShellComplete
+
+    from planner.cli import cli
+
+    def complete(*words: str) -> list[str]:
+        return [c.value for c in ShellComplete(cli, {}, "planner", "_PLANNER_COMPLETE").get_completions(list(words[:-1]), words[-1])]
+
+    assert "lint" in complete("li")
+    assert "--no-daemon" in complete("lint", "--no")
+    assert complete("explain", "phase-mis") == ["phase-mismatch"]
+
+
+def test_output_dash_is_standard_output_not_a_file_named_dash(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    for command in ("lint", "coverage", "plan", "tone"):
+        r = cli(command, "-f", "json", "-o", "-")
+        assert r.exit_code == 0 and r.json()["schema_version"] == 1, command
+        assert not (repo.root / "-").exists(), command
+
+
+def test_a_mistyped_command_names_the_command_meant(cli):
+    r = cli("lnt")
+    assert r.exit_code == 2 and "No such command 'lnt' (did you mean 'lint'?)" in r.stderr
+    assert "did you mean" not in cli("xyzzy").stderr
