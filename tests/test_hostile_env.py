@@ -260,6 +260,10 @@ def test_a_tree_1500_folders_deep_is_walked_not_a_recursion_error(repo, cli):
     assert r.exit_code == 0, r.stderr
     [f] = r.json()["findings"]
     assert f["rule"] == "tag-missing" and f["path"].endswith("/d/deep.md") and f["path"].count("/") == 1501
+    (deep / "deep.md").unlink()
+    while deep != repo.root / "content":  # bottom up: pytest's own clean-up would recurse per level too
+        deep.rmdir()
+        deep = deep.parent
 
 
 def test_the_walk_visits_what_os_walk_visits_in_the_same_order(tmp_path):
@@ -331,3 +335,38 @@ def test_a_site_or_build_folder_mkdocs_yml_leads_out_of_the_repository_is_refuse
     assert list(outside.iterdir()) == []
     if how.startswith("a committed"):
         assert cli("build", "--site-dir", str(outside / "mine")).exit_code == 0  # the caller's own choice
+
+
+def test_hand_written_pages_linked_out_of_the_repository_are_not_published(repo, cli, tmp_path_factory, caplog):
+    """MkDocs publishes every file of docs_dir: a committed `site/env.txt ->
+    /proc/self/environ` or `site/keys -> ~/.ssh` would put CI's secrets in a preview
+    site. Links out are left out with a warning; links inside still work."""
+    assert cli("init", ".").exit_code == 0
+    secret = tmp_path_factory.mktemp("secret")
+    (secret / "key.txt").write_text("Zorblaxsecret\n")
+    (secret / "page.md").write_text("# Zorblaxsecret\n")
+    site = repo.root / "site"
+    os.symlink(secret, site / "leakdir")
+    os.symlink(secret / "key.txt", site / "key.txt")
+    os.symlink(secret / "page.md", site / "page.md")
+    os.symlink(".", site / "loop")
+    (site / "inside.md").write_text("# Inside page\n")
+    os.symlink("inside.md", site / "alias.md")
+    r = cli("build")
+    assert r.exit_code == 0, r.stderr
+    published = [p for p in (repo.root / "public").rglob("*") if p.is_file()]
+    assert not [p for p in published if b"Zorblaxsecret" in p.read_bytes()]
+    assert (repo.root / "public" / "alias" / "index.html").is_file()
+    assert sum("not published in the site" in m for m in caplog.messages) == 3
+    assert not [m for m in caplog.messages if "not found in the documentation files" in m]  # nor in the nav
+
+
+def test_a_docs_dir_outside_the_repository_is_refused(repo, cli, tmp_path_factory):
+    assert cli("init", ".").exit_code == 0
+    secret = tmp_path_factory.mktemp("secret")
+    (secret / "id_rsa").write_text("Zorblaxsecret\n")
+    mk = repo.root / "mkdocs.yml"
+    mk.write_text(mk.read_text().replace("docs_dir: site", f"docs_dir: {secret}"))
+    r = cli("build")
+    assert r.exit_code == 2 and "docs_dir" in r.stderr and "outside the repository" in r.stderr, r.stderr
+    assert not (repo.root / "public").exists() or not any((repo.root / "public").rglob("id_rsa"))
