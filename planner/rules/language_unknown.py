@@ -21,6 +21,7 @@ def language_unknown(ctx: DocContext):
     """
     a = ctx.analysis
     if a is not None and a.language != "en":
-        yield ctx.finding("the text does not read as English: journey and CTA checks were skipped",
+        yield ctx.finding("the text does not read as English: journey, CTA and tone checks were skipped",
                           line=ctx.doc.body_line,
-                          why="The journey signals are English phrases; judging other languages with them would be noise.")
+                          why="The journey signals and the tone lexicons are English; judging other languages "
+                              "with them would be noise.")

@@ -1,6 +1,8 @@
 """`readability`: harder to read than the stage's target."""
 from __future__ import annotations
 
+import math
+
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 from planner.tone import verdicts as v
@@ -14,7 +16,10 @@ def readability(ctx: DocContext):
     ## What it does
     Compares the document's Flesch reading ease and Flesch-Kincaid grade, counted on
     prose sentences only (not headings, lists, tables or code), with the targets for
-    its phase, stage and format (`tone.targets`), and quotes the hardest sentences.
+    its phase, stage and format (`tone.targets`), quotes the hardest sentences, and
+    says which of the two things reading ease is made of is the cause: long sentences
+    (20 words or more on average) or long words (1.6 syllables or more), with the
+    advice that fits.
     When the document as a whole is on target, it points at single paragraphs that
     are very hard going (Flesch reading ease under `passage_flesch`, sentences
     averaging `passage_sentence_mean` words, 30 points below the document).
@@ -40,21 +45,25 @@ def readability(ctx: DocContext):
         misses = []
         gap = 0.0
         if "flesch_min" in t and max(0.0, fre) < t["flesch_min"]:  # compared on the bounded 0-100 scale
-            misses.append(f"reading ease {fre:.0f} (target at least {t['flesch_min']:.0f})")
+            misses.append(f"reading ease {_below(max(0.0, fre), t['flesch_min'])} "  # the 0-100 scale `tone` shows
+                          f"(target at least {_num(t['flesch_min'])})")
             gap = max(gap, (t["flesch_min"] - fre) / 30)
         if "grade_max" in t and grade is not None and grade > t["grade_max"]:
-            misses.append(f"grade {grade:.1f} (target at most {t['grade_max']:.0f})")
+            misses.append(f"grade {_above(grade, t['grade_max'])} (target at most {_num(t['grade_max'])})")
             gap = max(gap, (grade - t["grade_max"]) / 6)
         if misses:
             whole = True
+            per_word = _per_word(a.tone["counts"])
+            cause = _cause(r["sentence_mean"], per_word)
             sentences, hard = v.hard_quotes(ctx, ctx.doc, a)
             span = (hard[0][0], hard[0][1]) if hard else None
             yield ctx.finding(
-                f"harder to read than {ev.where(ctx)} content should be: {' and '.join(misses)}; sentences average "
-                f"{r['sentence_mean']:.0f} words. Split the longest sentences and prefer short, common words",
+                f"harder to read than {ev.where(ctx)} content should be: {' and '.join(misses)}; "
+                f"{_advice(cause, r['sentence_mean'], per_word)}",
                 span=span, line=None if span else ctx.doc.body_line, severity=v.graded(ctx, gap >= 1.0),
                 evidence=[s["text"][:120] for s in sentences], sentences=sentences,
-                fix={"flesch_min": t.get("flesch_min"), "grade_max": t.get("grade_max")},
+                fix={"flesch_min": t.get("flesch_min"), "grade_max": t.get("grade_max"), "cause": cause,
+                     "sentence_mean": round(r["sentence_mean"], 1), "syllables_per_word": round(per_word, 2)},
                 why="Readers who have to work to understand a page stop reading; new customers blame the product.")
     if whole:
         return  # the document's finding already quotes its hardest sentences
@@ -72,3 +81,52 @@ def readability(ctx: DocContext):
                 span=(p["start"], p["end"]), severity="suggestion" if ctx.config.rule_setting(ctx.rule.id)[0] is None
                 else ctx.severity, sentences=sentences, evidence=[s["text"][:120] for s in sentences],
                 why="A paragraph that has to be read twice is where readers give up.")
+
+
+# Flesch's two inputs, where plain English sits: sentences of 15 to 20 words, about 1.5
+# syllables a word (Flesch, "The Art of Readable Writing"; plainlanguage.gov).
+LONG_SENTENCES = 20.0
+LONG_WORDS = 1.6
+
+
+def _per_word(counts: dict) -> float:
+    words = counts.get("prose_words") or 0
+    return counts.get("syllables", 0) / words if words else 0.0
+
+
+def _cause(sentence_mean: float, per_word: float) -> str:
+    """Which of reading ease's two inputs makes the page hard: "long words", "long
+    sentences", "both", or "mixed" (each a little over plain English, neither far)
+    (judged on the numbers as the message shows them, so it never contradicts itself)."""
+    long_sentences, long_words = round(sentence_mean) >= LONG_SENTENCES, round(per_word, 1) >= LONG_WORDS
+    return {(True, False): "long sentences", (False, True): "long words", (True, True): "both"}.get(
+        (long_sentences, long_words), "mixed")
+
+
+def _advice(cause: str, sentence_mean: float, per_word: float) -> str:
+    """The numbers and the advice that fits the cause: an editor splits long sentences and
+    swaps long words, but a page of ten-word sentences is not helped by splitting them."""
+    said = f"sentences average {sentence_mean:.0f} words and words {per_word:.1f} syllables"
+    if cause == "long words":
+        return (f"{said}: the words are long (plain English is about 1.5), not the sentences. Prefer short, "
+                f"common words ('use' for 'utilise', 'help' for 'facilitate', 'about' for 'regarding')")
+    if cause == "long sentences":
+        return (f"{said}: the sentences are long (plain English is 15 to 20 words). Split the longest ones so "
+                f"that each says one thing")
+    return f"{said}. Split the longest sentences and prefer short, common words"
+
+
+def _num(x: float) -> str:
+    return f"{x:.0f}" if x == round(x) else f"{x:.1f}"
+
+
+def _below(x: float, target: float) -> str:
+    """``x`` (under ``target``) rounded so that it still reads as under it: 49.6, not 50."""
+    shown = f"{x:.0f}"
+    return shown if float(shown) < target else f"{math.floor(x * 10) / 10:.1f}"
+
+
+def _above(x: float, target: float) -> str:
+    """``x`` (over ``target``) rounded so that it still reads as over it: 8.04, not 8.0."""
+    shown = f"{x:.1f}"
+    return shown if float(shown) > target else f"{math.ceil(x * 100) / 100:.2f}"

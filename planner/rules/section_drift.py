@@ -12,7 +12,8 @@ from planner.tone import verdicts as v
 def section_drift(ctx: CorpusContext):
     """
     ## What it does
-    Scores every paragraph (of at least 12 words) and every heading section on four
+    Scores every paragraph (of at least 12 words), every list (its items together) and
+    every heading section on four
     kinds of voice break, each counted from its own lexicon files in
     `planner/data/tone/`: **hype** (praise, intensifiers, "just works", superlatives),
     **officialese** ("prior to", "shall", "the submission of", duty in the passive),
@@ -25,7 +26,8 @@ def section_drift(ctx: CorpusContext):
     is small). The finding quotes the phrases, gives the rate per 100 words against
     the rest of the page and the stage, and a rewrite direction. A clear departure
     (well above usual, three or more different phrases) is a warning; a borderline
-    one (two phrases) and a whole section in another voice are suggestions. A page
+    one (two phrases; overlapping phrases count once) and a whole section in another
+    voice are suggestions. A page
     uniformly in another voice is `tone-drift`'s finding, not this rule's.
 
     ## Why it matters
@@ -41,7 +43,7 @@ def section_drift(ctx: CorpusContext):
     """
     base = ev.tone_baseline(ctx)
     only = ctx.audit.extras.get("only")
-    yardsticks: dict[tuple, tuple] = {}  # (stage, phase) -> usual rates, group, inputs: once per group
+    yardsticks: dict[tuple, tuple] = {}  # (stage, phase) -> usual rates, where from, inputs: once per group
     for d in ctx.audit.documents:
         if only is not None and d.relpath not in only:
             continue
@@ -51,9 +53,10 @@ def section_drift(ctx: CorpusContext):
         t = d.tags
         where = (t.stage, t.phase) if t else (None, None)
         if where not in yardsticks:
-            usual, group = base.rates(*where)
+            usual, _group = base.rates(*where)
+            said = base.described(*where)
             # the verdict is the page's against its stage's usual rates: kept until either moves
-            yardsticks[where] = usual, group, repr((sorted(usual.items()), group, base.source))
-        usual, group, inputs = yardsticks[where]
-        yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, group=group:
-                              breaks.findings(ctx, d, a, dict(usual), group, base.source))
+            yardsticks[where] = usual, said, repr((sorted(usual.items()), said))
+        usual, said, inputs = yardsticks[where]
+        yield from ctx.judged(d, inputs, lambda d=d, a=a, usual=usual, said=said:
+                              breaks.findings(ctx, d, a, dict(usual), said))

@@ -8,6 +8,8 @@ from planner.tone import drift
 from planner.tone import verdicts as v
 from planner.tone.voice import DIMENSION, KINDS, rate_dim
 
+RATES = frozenset(rate_dim(k) for k in KINDS)  # the drift dimensions that are phrases per 100 words
+
 
 @rule("tone-drift", "warning", "A document's tone is an outlier among the documents of its stage.", scope="corpus",
       category="tone", options={"z": {"default": 3.5, "type": "number", "exclusiveMinimum": 0},
@@ -115,8 +117,8 @@ def _judge(ctx, d, a, p: drift.Peers, team: bool):
     sentences, phrases = ctx.kept(d, "quotes " + " ".join(dims),
                                   lambda: list(ev.tone_evidence(ctx, *load(), dims)), _quotes)
     where = v.at_first_sentence(d, sentences)
-    described = "; ".join(f"{o.dim} {_num(o.value)} against a median of {_num(o.median)} (z {o.z:.1f})"
-                          for o in outs)
+    described = "; ".join(f"{o.dim} {_num(o.value)}{_unit(o.dim)} against a median of {_num(o.median)} "
+                          f"(z {o.z:.1f})" for o in outs)
     quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
     among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
     yield ctx.finding(
@@ -144,6 +146,11 @@ def _quotes(kept) -> list:
 
 def _num(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def _unit(dim: str) -> str:
+    """A voice-break rate is per 100 words; the tone scores are 0-100 and need no unit."""
+    return " per 100 words" if dim in RATES else ""
 
 
 def _explained(dim: str) -> str:

@@ -56,14 +56,14 @@ def _marks(analysis: Analysis, kind: str, start: int, end: int) -> list:
 
 
 def _phrases(doc: Document, analysis: Analysis, kind: str, start: int, end: int) -> list[str]:
-    """The different phrases behind a departure, in text order; a phrase inside a longer
-    one ("commencement" in "the commencement of") and a plain "we"/"our" (which only
-    explains when nothing else does) are not counted as phrases of their own."""
-    marks = sorted(_marks(analysis, kind, start, end), key=lambda m: m[0])
+    """The different phrases behind a departure, in text order; a phrase inside or
+    overlapping another ("commencement" in "the commencement of"; "we're always
+    grateful" and "grateful to") and a plain "we"/"our" (which only explains when
+    nothing else does) are not counted as phrases of their own."""
     text = doc.prose.text
     out: list[str] = []
-    for m in marks:
-        t = " ".join(text[m[0]:m[1]].split())
+    for s, e in v.spans(_marks(analysis, kind, start, end)):  # overlapping marks are one phrase
+        t = " ".join(text[s:e].split())
         if t.lower() in PRONOUNS or any(t.lower() in o.lower() for o in out):
             continue
         out = [o for o in out if o.lower() not in t.lower()] + [t]
@@ -115,7 +115,8 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
             if total_words - dep.words < min_rest or dep.score < THRESHOLDS[dep.kind][0] * strictness:
                 continue  # (nearly) the whole page: nothing to depart from, a tone-drift matter; or too close
             phrases = phrases_of(dep.kind, dep.start, dep.end)
-            grade = _grade(dep, len(phrases), strictness)
+            # an exclamation mark is listed (it is part of the voice) but is not a phrase
+            grade = _grade(dep, sum(not set(p) <= {"!"} for p in phrases), strictness)
             if grade is None:
                 continue
             if what == "section":
@@ -126,19 +127,20 @@ def judged(voice: dict[str, Any], usual: dict[str, float], phrases_of: Callable[
     return out
 
 
-def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, source: str) -> Iterator[Finding]:
+def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], said: str) -> Iterator[Finding]:
     """section-drift's findings for one document against ``usual`` (hits per word by kind
-    for the document's stage, from ``source``). ``doc`` and ``analysis`` may be the
-    stored summaries: what a departing passage quotes is read from the whole document,
-    once, and kept between runs (``ctx.kept``), so a page judged again because its
-    stage's usual rates moved is not loaded whole again."""
+    for the document's stage; ``said``: where that rate comes from, for the message).
+    ``doc`` and ``analysis`` may be the stored summaries: what a departing passage
+    quotes is read from the whole document, once, and kept between runs (``ctx.kept``),
+    so a page judged again because its stage's usual rates moved is not loaded whole
+    again."""
     strictness = float(ctx.options.get("strictness", 1.0))
     explicit = ctx.config.rule_setting(ctx.rule.id)[0] is not None
     whole: list[tuple[Document, Analysis]] = []
     passages: dict[tuple[str, int, int], list] = {}
 
     def passage(kind: str, start: int, end: int) -> list:
-        """[phrases, quoted sentences, position] of a passage of ``kind``."""
+        """[phrases, quoted sentences, position, "paragraph" or "list"] of a passage of ``kind``."""
         got = passages.get((kind, start, end))
         if got is None:
             got = passages[kind, start, end] = ctx.kept(
@@ -148,15 +150,14 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
     voice = analysis.tone.get("voice") or {}
     for what, dep, grade, phrases, row in judged(voice, usual, lambda *p: passage(*p)[0], strictness,
                                                  v.min_words(ctx.config)):
-        _, sentences, (line, column, end_line, end_column) = passage(dep.kind, dep.start, dep.end)
-        name = "this paragraph" if what == "paragraph" else "this section"
+        _, sentences, (line, column, end_line, end_column), block = passage(dep.kind, dep.start, dep.end)
+        name = f"this {block}" if what == "paragraph" else "this section"
         people = _people(analysis, row) if dep.kind in ("writer", "officialese") else ""
         kind = LABEL[dep.kind] if LABEL[dep.kind] == DIMENSION[dep.kind] else f"{LABEL[dep.kind]}, {DIMENSION[dep.kind]}"
-        usual = f"in the team's trained voice for {group}" if source != "this estate" else f"in {group} of this estate"
         message = (
             f"{name} {TURNS[dep.kind]} ({kind}): {', '.join(repr(p) for p in phrases[:6])}. "
             f"{_per100(dep.rate)} such phrases per 100 words, against {_per100(dep.rest_rate)} in the rest of the "
-            f"page and {_per100(dep.usual_rate)} {usual}{people}. {REWRITE[dep.kind]}")
+            f"page and {_per100(dep.usual_rate)} {said}{people}. {REWRITE[dep.kind]}")
         yield ctx.finding(
             doc, message, line=line, column=column, end_line=end_line, end_column=end_column, evidence=phrases,
             severity=ctx.severity if explicit or grade == "warning" else "suggestion", sentences=sentences,
@@ -169,19 +170,22 @@ def findings(ctx, doc, analysis: Analysis, usual: dict[str, float], group: str, 
 def _passage(ctx, doc, whole: list, kind: str, start: int, end: int) -> list:
     """What a finding on a passage quotes, from the whole document (loaded once into
     ``whole``): its different phrases of ``kind``, the sentences that hold most of them,
-    and its position in the file (as ``ctx.finding`` takes it). JSON data."""
+    its position in the file (as ``ctx.finding`` takes it) and what it is ("paragraph",
+    or "list" for a whole list). JSON data."""
     if not whole:
         whole.append(ctx.full(doc))
     d, a = whole[0]
     position = list(d.prose_position(start, end)) if d.ok else [None, 1, None, None]
-    return [_phrases(d, a, kind, start, end), v.quote(ctx, d, a, _marks(a, kind, start, end), n=2), position]
+    block = d.prose.block_at(start) if d.ok else None
+    return [_phrases(d, a, kind, start, end), v.quote(ctx, d, a, _marks(a, kind, start, end), n=2), position,
+            "list" if block is not None and block.kind == "list_item" else "paragraph"]
 
 
 def _checked(kept: Any) -> list:
     """A kept passage (untrusted data) when it has _passage's shape, else ValueError."""
-    phrases, sentences, position = kept
+    phrases, sentences, position, block = kept
     if type(kept) is not list or type(phrases) is not list or not {str}.issuperset(map(type, phrases)) \
-            or type(position) is not list or len(position) != 4 \
+            or block not in ("paragraph", "list") or type(position) is not list or len(position) != 4 \
             or not {int, type(None)}.issuperset(map(type, position)):
         raise ValueError("not a passage's evidence")
     checked_sentences(sentences)

@@ -15,7 +15,8 @@ from planner.userregex import UserPattern
 
 PHRASE_LISTS = ("hype", "superlatives", "intensifiers", "evaluative", "ease_claims", "hedges", "jargon",
                 "buzz_terms", "legalistic", "formal_register", "company_voice", "company_mentions", "buyer_emotions", "customer_emotions")
-WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "our_things", "narrative_verbs",
+WORD_LISTS = ("imperative_verbs", "caps_allowed", "emphatic", "self_praise", "self_praise_between",
+              "self_praise_modals", "self_praise_steps", "our_things", "narrative_verbs",
               "narrative_cues", "nominal_suffixes", "buzz_suffixes", "buzz_suffix_exceptions",
               "nominal_nouns", "participles")
 
@@ -89,6 +90,9 @@ class Lexicons:
     caps_allowed: frozenset[str]
     emphatic: frozenset[str]  # words that shout when capitalised, beyond everyday words
     self_praise: frozenset[str]  # "we <verb>": the writer praising itself
+    self_praise_between: frozenset[str]  # the one word "we <word> <verb>" may have between ("we have built")
+    self_praise_modals: frozenset[str]  # "we can help": praise, unless the verb is a step ("we can build")
+    self_praise_steps: frozenset[str]  # making verbs: after a modal, a tutorial's step
     our_things: frozenset[str]  # "our <thing>": the product or company put first
     narrative_verbs: frozenset[str]  # "we <verb>" of a tutorial: "we add", "we can"
     narrative_cues: frozenset[str]  # "<cue> we" of a tutorial: "now we", "if we"
@@ -166,6 +170,9 @@ def _compiled(extra_json: str) -> Lexicons:
         emphatic=frozenset(norm(w) for name in ("hype", "superlatives", "intensifiers", "emphatic")
                            for e in lex.get(name, []) for w in WORD.findall(e.rstrip("*")) if len(w) > 3),
         self_praise=frozenset(norm(w) for w in lex.get("self_praise", [])),
+        self_praise_between=frozenset(norm(w) for w in lex.get("self_praise_between", [])),
+        self_praise_modals=frozenset(norm(w) for w in lex.get("self_praise_modals", [])),
+        self_praise_steps=frozenset(norm(w) for w in lex.get("self_praise_steps", [])),
         our_things=frozenset(norm(w) for w in lex.get("our_things", [])),
         narrative_verbs=frozenset(norm(w) for w in lex.get("narrative_verbs", [])),
         narrative_cues=frozenset(norm(w) for w in lex.get("narrative_cues", [])),

@@ -49,6 +49,7 @@ LIST_COUNT = {
 }
 CODE_BEFORE = frozenset(".-/_%{}[]<>=$@#\\")  # ".NET", "/OWNER", "{ID"
 CODE_AFTER = frozenset("-/_%{}[]<>=$@#\\(")  # "OWNER/", "COUNT(", "ID}"
+RELATIVE = frozenset({"that", "what", "which", "where", "how", "why"})  # "what we've created": not a step
 CAPS_TERM = 3  # a word in capitals this often in one document is a name or a term, not shouting
 
 
@@ -197,10 +198,9 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
             if word in ("we", "we'll") and _narrative(words, k, lex):
                 c.counts[c.block_of(starts[k])]["we_narrative"] += 1  # "now we add", "we can run"
             if word in ("we", "we're", "we've"):  # "we built", "we're proud": the writer praising itself
-                for j in (k + 1, k + 2):
-                    if j < len(words) and words[j] in lex.self_praise and w.joined(k, j):
-                        c.mark("we", "self", starts[k], ends[j], kind="self")
-                        break
+                j = _praise_at(words, k, lex)
+                if j is not None and w.joined(k, j) and not _narrated(words, k, j, lex):
+                    c.mark("we", "self", starts[k], ends[j], kind="self")
             if word == "our":  # "our product" weighs double: it also puts the product first
                 for j in (k + 1, k + 2):
                     if j < len(words) and words[j] in lex.our_things and w.joined(k, j):
@@ -361,6 +361,32 @@ def _compounds(c: _Counter, w: _Words, lex: Lexicons) -> None:
     for word in found:
         for k in w.positions(word):
             c.mark("buzz", "buzz", w.starts[k], w.ends[k], LIST_COUNT["buzz_terms"][2])
+
+
+def _praise_at(words: list[str], k: int, lex: Lexicons) -> int | None:
+    """Where the verb is when "we" at ``k`` praises the writer: right after it ("we
+    built"), or after one word that keeps it praise ("we have built", "we carefully
+    designed", "we can help"); None for "we measure value" or a tutorial's "we can
+    build"."""
+    if k + 1 < len(words) and words[k + 1] in lex.self_praise:
+        return k + 1
+    if k + 2 >= len(words) or words[k + 2] not in lex.self_praise:
+        return None
+    mid = words[k + 1]
+    if mid in lex.self_praise_between or (mid.endswith("ly") and len(mid) > 4):
+        return k + 2
+    if mid in lex.self_praise_modals and words[k + 2] not in lex.self_praise_steps:
+        return k + 2
+    return None
+
+
+def _narrated(words: list[str], k: int, j: int, lex: Lexicons) -> bool:
+    """"we ... <verb>" at ``k``..``j`` is a step the writer and reader take together
+    ("once we've created the list", "as we iterate"), not the writer's pride: a
+    tutorial's cue before "we" and a tutorial's verb. A relative word before it ("what
+    we've created", "the tool that we built") leaves it the writer's."""
+    return k > 0 and words[k - 1] in lex.narrative_cues and words[k - 1] not in RELATIVE \
+        and words[j] in lex.narrative_verbs
 
 
 def _narrative(words: list[str], k: int, lex: Lexicons) -> bool:

@@ -74,12 +74,28 @@ def at_first_sentence(doc: Document, sentences: list[dict]) -> dict[str, int]:
     return {k: first[k] for k in ("line", "column", "end_line", "end_column")}
 
 
+def spans(marks: list[list[Any]]) -> list[tuple[int, int]]:
+    """The marks' spans in text order, overlapping ones joined: "we're always grateful"
+    and "grateful to" are one expression, "we're always grateful to", not two phrases."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted((m[0], m[1]) for m in marks):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def phrases(doc: Document, marks: list[list[Any]], n: int = 6) -> list[str]:
+    """The different phrases of ``marks`` in text order (overlapping marks as one; the
+    same phrase in another case once: 'Really' and 'really')."""
     out: list[str] = []
-    for m in marks:
-        t = " ".join(doc.prose.text[m[0]:m[1]].split())
-        if t and t not in out and not set(t) <= {"!"}:
+    seen: set[str] = set()
+    for s, e in spans(marks):
+        t = " ".join(doc.prose.text[s:e].split())
+        if t and t.lower() not in seen and not set(t) <= {"!"}:
             out.append(t)
+            seen.add(t.lower())
         if len(out) >= n:
             break
     return out
@@ -93,7 +109,8 @@ def hard_quotes(ctx, doc: Document, analysis: Analysis, start: int = 0, end: int
 
 
 def distinct(doc_text: str, marks: list[list[Any]]) -> int:
-    return len({" ".join(doc_text[m[0]:m[1]].lower().split()) for m in marks})
+    """How many different phrases ``marks`` hold (overlapping marks are one phrase)."""
+    return len({" ".join(doc_text[s:e].lower().split()) for s, e in spans(marks)})
 
 
 def enough(dim: str, counts: dict[str, float], whole: bool = False) -> bool:
@@ -114,10 +131,6 @@ def enough(dim: str, counts: dict[str, float], whole: bool = False) -> bool:
     if dim == "readability":
         return counts.get("prose_sentences", 0) >= 2 and counts.get("long_sentences", 0) >= 2
     return True
-
-
-
-
 
 
 def fmt(x: float | None) -> str:

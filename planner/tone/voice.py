@@ -19,7 +19,7 @@ buzzwords  jargon (1), buzz_terms (0.5) (buzzwords.yml)           jargon
 ========== ===================================================== ==============
 
 ``Analysis.tone["voice"]`` holds, per document, the hits of each kind for every
-paragraph of at least ``MIN_WORDS`` words (``rows``) and for the whole document
+paragraph (or whole list) of at least ``MIN_WORDS`` words (``rows``) and for the whole document
 (``total``: every block, lists and headings included): plain numbers, so a cached
 analysis gives the same verdicts.
 
@@ -89,18 +89,35 @@ _NONE = [0.0] * len(KINDS)
 
 def paragraph_rows(prose, counts: list[dict], min_section_words: int) -> dict[str, Any]:
     """The ``voice`` record of a document: ``rows`` [start, end, words, you, we, *hits]
-    for each paragraph long enough to judge, ``sections`` the same for each heading
+    for each paragraph (or whole list) long enough to judge, ``sections`` the same for each heading
     section of at least ``min_section_words`` words, ``total`` [words, *hits] over
     every block."""
     rows: list[list] = []
     n = len(KINDS)
     total = [0.0] * (1 + n)
     by_section: dict[int, list[float]] = {}
+    run: list = []  # the list being read: [start, end, words, you, we, *hits, section]
+
+    def end_list() -> None:
+        if run and run[2] >= MIN_WORDS:
+            rows.append(_row(run[0], run[1], run[2], run[3], run[4], run[5:5 + n]))
+        run.clear()
+
     for b, c in zip(prose.blocks, counts):
         words = c["words"]
         if not words:
             continue
         hits = kind_hits(c) if any(c[k] for k in _KIND_COUNTS) else _NONE
+        # a list is judged as one passage: four short bullets of praise are one voice
+        # break, though no item alone is long enough to judge
+        if b.kind == "list_item" and run and run[-1] == b.section:
+            run[1] = b.end
+            for k, x in enumerate((words, c["you"], c["we"], *hits)):
+                run[2 + k] += x
+        else:
+            end_list()
+            if b.kind == "list_item":
+                run.extend([b.start, b.end, words, c["you"], c["we"], *hits, b.section])
         acc = by_section.get(b.section)
         if acc is None:
             acc = by_section[b.section] = [0.0] * (3 + n)
@@ -114,6 +131,7 @@ def paragraph_rows(prose, counts: list[dict], min_section_words: int) -> dict[st
                 total[1 + k] += hits[k]
         if words >= MIN_WORDS and b.kind in ("paragraph", "blockquote"):
             rows.append(_row(b.start, b.end, words, c["you"], c["we"], hits))
+    end_list()
     sections = [_row(sec.start, sec.end, acc[0], acc[1], acc[2], acc[3:]) for sec in prose.sections
                 if (acc := by_section.get(sec.index)) and acc[0] >= min_section_words]
     return {"rows": rows, "sections": sections, "total": [round(x, 2) for x in total]}
@@ -300,6 +318,19 @@ class Baseline:
         words = g["words"] if g else 0
         own = g["rates"] if g else {k: 0.0 for k in KINDS}
         return {k: (own[k] * words + pg["rates"][k] * PRIOR_WORDS) / (words + PRIOR_WORDS) for k in KINDS}, name
+
+    def described(self, stage: str | None, phase: str | None) -> str:
+        """Where the usual rate of ``rates`` comes from, for a message: "in adoption pages
+        of this estate", or, when the estate has fewer words of them than the shipped
+        profile weighs, "in adoption pages (mostly planner's reference profile: this
+        estate has 3,200 words of them)"."""
+        g, name = self._group(stage, phase)
+        if self.prior is None:
+            return f"in {self.source} for {name}"
+        words = int(g["words"]) if g else 0
+        if words >= PRIOR_WORDS:
+            return f"in {name} of this estate"
+        return f"in {name} (mostly planner's reference profile: this estate has {words:,} words of them)"
 
     def spread(self, stage: str | None, phase: str | None) -> tuple[dict[str, list[float]], int, str]:
         """(median and MAD of each tone score, by dimension, and of each kind's rate per
