@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from planner.config import Config
+from planner.fsutil import work_tree
 from planner.textsafe import visible
 
 
@@ -176,16 +177,7 @@ def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, lis
 
 # --------------------------------------------------------------------------- symlinks
 
-@lru_cache(maxsize=1024)
-def _repository(folder: str) -> str | None:
-    """The nearest folder at or above ``folder`` (absolute) holding ``.git``."""
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+_repository = lru_cache(maxsize=1024)(work_tree)  # looked up for every link discovery meets
 
 
 def within(path: str, folder: str) -> bool:

@@ -59,9 +59,9 @@ class LinkOutOfRepository(PermissionError):
     """The path is in a git work tree but a symlink in it leads out: not written."""
 
 
-def _work_tree(folder: str) -> str | None:
+def work_tree(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` (an absolute path, links not followed)
-    holding ``.git``."""
+    holding ``.git``: the repository a path belongs to."""
     while True:
         if os.path.lexists(os.path.join(folder, ".git")):
             return folder
@@ -80,7 +80,7 @@ def _check_contained(path: Path) -> None:
     lines the pull request partly chose. A link that stays inside the work tree is
     followed as before, and so is any path outside a work tree (the caller's own)."""
     where = os.path.abspath(path)
-    tree = _work_tree(os.path.dirname(where))
+    tree = work_tree(os.path.dirname(where))
     if tree is None:
         return
     real, real_tree = os.path.realpath(where), os.path.realpath(tree)
