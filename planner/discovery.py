@@ -11,12 +11,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from planner.config import Config
-from planner.fsutil import work_tree
+from planner.fsutil import tree_of
 from planner.textsafe import visible
 
 
@@ -177,9 +176,6 @@ def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, lis
 
 # --------------------------------------------------------------------------- symlinks
 
-_repository = lru_cache(maxsize=1024)(work_tree)  # looked up for every link discovery meets
-
-
 def within(path: str, folder: str) -> bool:
     """``path`` is ``folder`` or below it, both resolved (links followed)."""
     target, area = os.path.realpath(path), os.path.realpath(folder)
@@ -190,7 +186,7 @@ def repository_of(folder: Path | str) -> str:
     """The repository a folder belongs to: the nearest folder at or above it holding
     ``.git``, else the folder itself (absolute)."""
     folder = os.path.abspath(folder)
-    return _repository(folder) or folder
+    return tree_of(folder) or folder
 
 
 def link_verdict(path: Path, config: Config) -> str | None:
@@ -209,7 +205,7 @@ def link_verdict(path: Path, config: Config) -> str | None:
     if mode == "none":
         return f"symbolic link to {shown!r}; not followed (content.follow_symlinks: none)"
     absolute = os.path.abspath(path)
-    area = _repository(os.path.dirname(absolute)) or os.fspath(config.root)
+    area = tree_of(os.path.dirname(absolute)) or os.fspath(config.root)
     if within(absolute, area):
         return None
     return (f"symbolic link to {shown!r}, outside the repository; not followed, so nothing from it reaches "

@@ -17,6 +17,7 @@ import re
 import secrets
 import stat
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 # paths naming one of this process's open descriptors: written to that descriptor, so
@@ -61,7 +62,7 @@ class LinkOutOfRepository(PermissionError):
 
 def work_tree(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` (an absolute path, links not followed)
-    holding ``.git``: the repository a path belongs to."""
+    holding ``.git``: the repository a path belongs to (:data:`tree_of` caches it)."""
     while True:
         if os.path.lexists(os.path.join(folder, ".git")):
             return folder
@@ -69,6 +70,9 @@ def work_tree(folder: str) -> str | None:
         if parent == folder:
             return None
         folder = parent
+
+
+tree_of = lru_cache(maxsize=1024)(work_tree)  # a cold run writes thousands of files into a few folders
 
 
 def _check_contained(path: Path) -> None:
@@ -80,7 +84,7 @@ def _check_contained(path: Path) -> None:
     lines the pull request partly chose. A link that stays inside the work tree is
     followed as before, and so is any path outside a work tree (the caller's own)."""
     where = os.path.abspath(path)
-    tree = work_tree(os.path.dirname(where))
+    tree = tree_of(os.path.dirname(where))
     if tree is None:
         return
     real, real_tree = os.path.realpath(where), os.path.realpath(tree)
