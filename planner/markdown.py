@@ -232,10 +232,18 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
             b.cursor = max(b.cursor, region_start)
             start = b.begin()
             b.inline(tok.children or [], limit)
-            # trim trailing/leading spaces the alignment may have left
+            # trim trailing/leading spaces the alignment may have left (leading: after
+            # code that opens the block, "`plan` plans ahead", the first sentence began
+            # at the space and its column pointed one before its first word)
             while len(b.chars) > start and b.chars[-1].isspace():
                 b.chars.pop()
                 b.offsets.pop()
+            lead = start
+            while lead < len(b.chars) and b.chars[lead].isspace():
+                lead += 1
+            if lead > start:
+                del b.chars[start:lead]
+                del b.offsets[start:lead]
             if len(b.chars) == start:
                 # nothing readable (e.g. only code or a link to an URL): undo the separator
                 if start >= len(_SEPARATOR) and b.offsets[start - len(_SEPARATOR):start] == [-1] * len(_SEPARATOR):

@@ -370,3 +370,16 @@ def test_a_docs_dir_outside_the_repository_is_refused(repo, cli, tmp_path_factor
     r = cli("build")
     assert r.exit_code == 2 and "docs_dir" in r.stderr and "outside the repository" in r.stderr, r.stderr
     assert not (repo.root / "public").exists() or not any((repo.root / "public").rglob("id_rsa"))
+
+
+def test_a_block_that_opens_with_code_starts_its_prose_at_its_first_word():
+    """Found by the property test during this review: the space after an opening code
+    span began the block's prose, so its first sentence's column pointed one before it."""
+    from planner.markdown import extract
+
+    text = "- `plan` plans the week for the team.\n\n`x` Then review it.\n"
+    prose, _ = extract(text, 0, 1)
+    for block in prose.blocks:
+        assert not prose.text[block.start].isspace(), prose.text[block.start:block.end]
+        assert text[prose.offsets[block.start]] == prose.text[block.start]
+    assert [prose.text[b.start:b.end] for b in prose.blocks] == ["plans the week for the team.", "Then review it."]
