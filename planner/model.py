@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -68,6 +69,9 @@ class Section:
     line: int
 
 
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # inline code, as CommonMark delimits it
+
+
 @dataclass
 class Prose:
     """The readable text of a document, with a map back to the file.
@@ -109,6 +113,25 @@ class Prose:
                 b = self.offsets[j] + 1
                 break
         return a, max(a, b)
+
+    def quote(self, start: int, end: int, source: str) -> tuple[str, list[int]]:
+        """Prose span [start, end) as a quotation: the text with the inline code the
+        extractor skipped inside it put back from ``source`` (the file text), so a quoted
+        sentence reads "prefix commands with `ps`", not "prefix commands with ".
+        Returns the text and, for every prose offset start..end, its offset in the text."""
+        text, where, parts = self.text, [], []
+        offsets, n, added = self.offsets, len(self.offsets), 0
+        for i in range(start, end):
+            where.append(i - start + added)
+            parts.append(text[i])
+            if i + 1 < end and i + 1 < n and offsets[i] >= 0 and offsets[i + 1] > offsets[i] + 1:
+                code = " ".join(m.group(1) + " ".join(m.group(2).split()) + m.group(1)
+                                for m in _CODE_SPAN.finditer(source, offsets[i] + 1, offsets[i + 1]))
+                if code:
+                    parts.append(code)
+                    added += len(code)
+        where.append(end - start + added)
+        return "".join(parts), where
 
     def block_at(self, offset: int) -> Block | None:
         starts = [b.start for b in self.blocks]

@@ -88,6 +88,21 @@ def test_phase_mismatch_spans_point_at_the_quoted_text_in_the_file(repo, cli):
     assert all(any(e.lower() in q or q in e.lower() for q in quoted) for e in f["evidence"])
 
 
+def test_a_quoted_sentence_keeps_its_inline_code_and_highlights_still_point_at_the_phrases(repo, cli):
+    body = CUSTOMER_BODY.replace("under **Settings > Billing** in your workspace",
+                                 "under `Settings > Billing` in your workspace (run `plan renew  --dry-run` first)")
+    data = _lint(repo, cli, loyalty=doc("decision", body, phase="buyer", title="A thank-you discount on your renewal"))
+    [f] = _rules(data, "phase-mismatch")
+    quoted = {s["text"]: s for s in f["sentences"]}
+    renew = [t for t in quoted if t.startswith("Your subscription renews")]
+    assert renew, quoted
+    # not "shown under  in your workspace (run  first)": the code is where the writer put it
+    assert "shown under `Settings > Billing` in your workspace (run `plan renew --dry-run` first)." in renew[0]
+    for s in f["sentences"]:
+        for a, b in s["highlights"]:
+            assert "`" not in s["text"][a:b] and s["text"][a:b].strip() == s["text"][a:b]
+
+
 def test_the_same_customer_page_tagged_success_raises_no_journey_finding(repo, cli):
     data = _lint(repo, cli, loyalty=doc("success", CUSTOMER_BODY, title="A thank-you discount on your renewal"))
     assert not _rules(data, "phase-mismatch")

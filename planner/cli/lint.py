@@ -218,15 +218,18 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
 @click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
 @click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")
+@click.option("--stdin-filename", metavar="PATH", type=click.Path(path_type=str),
+              help="With `-` (the document on standard input, for editors): the file it is. Findings name PATH, and "
+                   "it is judged with the rest of its estate as if the buffer were PATH's content; nothing is written.")
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool,
          baseline_file: Path | None = None, update_baseline: str | None = None, changed: bool = False,
-         base_ref: str | None = None, no_cache: bool = False) -> None:
+         base_ref: str | None = None, no_cache: bool = False, stdin_filename: str | None = None) -> None:
     """Check documents for tagging, journey and tone problems.
 
     PATHS are files or folders (default: content.paths from planner.yml, else
-    ./content). Text output groups findings under each path, one per line:
-    `line:col severity rule message`.
+    ./content), or `-`: one document read from standard input. Text output groups
+    findings under each path, one per line: `line:col severity rule message`.
 
     \b
     Examples:
@@ -237,9 +240,17 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint --changed --format github   only what a pull request changed
       planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
       planner lint --baseline .planner-baseline.json          then fail only on new findings
+      planner lint - --stdin-filename content/blog/post.md < buffer   an editor's unsaved buffer
     """
     with collector_off():
-        audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
+        if "-" in paths or stdin_filename is not None:  # an editor's buffer (imported only then)
+            from planner.cli import lint_stdin
+
+            lint_stdin.check_usage(paths, stdin_filename, changed=changed, base_ref=base_ref,
+                                   update_baseline=update_baseline)
+            audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose)
+        else:
+            audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
         if not audit.documents:  # a gate that checked nothing must not look like a clean pass
             where = ", ".join(paths) if paths else ", ".join(get_config(ctx)["content"]["paths"])
             click.echo(f"planner: warning: no content files in {where} (content.include: "

@@ -42,16 +42,24 @@ class Progress:
 RACY_NS = 2_000_000_000  # a file changed this close to being read is hashed again next run
 
 
-def read(paths: Iterable[Path], config: Config, cwd: Path, store: Store | None = None) -> list[Source]:
+def read(paths: Iterable[Path], config: Config, cwd: Path, store: Store | None = None,
+         overrides: dict[str, bytes | str] | None = None) -> list[Source]:
     """Each file's bytes (or why they cannot be read), as the run's sources. A file the
     store's file index knows unchanged is not read (its data is None): its sha256 is
-    all a stored result needs."""
+    all a stored result needs. ``overrides`` (by relpath) are bytes that stand for a
+    file's (an editor's buffer): the file is not read, and they are never stored."""
     out = []
     started = time.time_ns()
     if store is not None and store.scratch:  # a store for this run only has no index to consult
         store = None
     paths = list(paths)
+    overrides = overrides or {}
     for p, rel in zip(paths, relpaths(paths, cwd)):
+        if rel in overrides:
+            data = overrides[rel]
+            sha = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+            out.append(Source(rel, p, data, sha256=sha, transient=True))
+            continue
         st = _regular(p) if store is not None else None
         sha = store.known_sha256(rel, st) if store is not None and st is not None else None
         if sha is not None:
@@ -81,7 +89,8 @@ def _regular(path: Path) -> os.stat_result | None:
 def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: Store | None = None,
           full: bool = True, only: set[str] | None = None, as_of: dt.date | None = None,
           progress: Progress | None = None, files: list[Path] | None = None,
-          sources: list[Source] | None = None, missing: list[str] | None = None) -> Audit:
+          sources: list[Source] | None = None, missing: list[str] | None = None,
+          overrides: dict[str, bytes | str] | None = None) -> Audit:
     """Audit the content under ``paths``.
 
     ``store`` keeps results between runs (None: a throwaway one for this run only).
@@ -92,7 +101,8 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     still see every document (``lint --changed``). ``as_of`` is "today" for review
     ages (default: the date now). ``files`` saves discovering again (``missing``: the
     problems that discovery met); ``sources`` gives the files' bytes directly (a past
-    commit's blobs) instead of reading ``paths``."""
+    commit's blobs) instead of reading ``paths``; ``overrides`` (by relpath) gives
+    some files' bytes instead of the disk's, never stored (``planner lint -``)."""
     cwd = cwd or Path.cwd()
     progress = progress or Progress()
     missing = list(missing or [])
@@ -110,14 +120,16 @@ def audit(paths: list[Path], config: Config, *, cwd: Path | None = None, store: 
     else:
         if store.digest != run_digest(config):  # opened before the estate was prepared
             store = Store(store.folder, run_digest(config), store.note)
-        if sources is None and store.results_dir.is_dir() and Prestarted.available():
+        if sources is None and not overrides and store.results_dir.is_dir() and Prestarted.available():
             # spaCy starts there while we read (a run handed its sources, a past commit's
-            # blobs, is planner trend's: it checks what the store lacks beforehand, in one go)
+            # blobs, is planner trend's: it checks what the store lacks beforehand, in one
+            # go; an editor's buffer is checked here, where its whole document stays for
+            # the corpus rules' evidence, as the store does not keep it)
             prestarted = Prestarted(config, store)
     try:
         run = None if sources is not None else (paths, files, cwd)  # a past commit's sources are its estate
         if sources is None:
-            sources = read(files, config, cwd, store)
+            sources = read(files, config, cwd, store, overrides)
         result = _audit(sources, config, cwd, store, full, only, as_of, progress, missing, prestarted)
         # which product names and team model judged it (stale or not: judged on the estate, not only these paths)
         result.extras["journey"] = describe(config, result.analyses, run)
@@ -142,10 +154,13 @@ def file_results(sources: list[Source], config: Config, store: Store, progress: 
             todo.append(s)
             continue
         s.sha256 = s.sha256 or hashlib.sha256(s.data).hexdigest()  # type: ignore[arg-type]
-        s.key = file_key(store.digest, s.relpath, s.sha256)
-        hit = store.get(s.key, s.relpath, str(s.path), s.sha256)
+        key = file_key(store.digest, s.relpath, s.sha256)
+        # an editor's buffer: the result stored for the same bytes serves it (a buffer
+        # as saved), but it is never stored itself (no key), nor counted as the file's
+        s.key = None if s.transient else key
+        hit = store.get(key, s.relpath, str(s.path), s.sha256, peek=s.transient)
         if hit is not None:
-            out[s.relpath] = FileResult(s.relpath, s.key, *hit)
+            out[s.relpath] = FileResult(s.relpath, key, *hit)
             continue
         if s.data is None:  # the index knew it, the store lost its result: read it after all
             _read_now(s, config)

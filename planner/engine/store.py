@@ -86,11 +86,15 @@ class Store:
         self._wholes: OrderedDict[str, Any] = OrderedDict()
 
     # -- results ----------------------------------------------------------------------
-    def get(self, key: str, relpath: str, path: str, sha256: str) -> tuple[DocSummary, list[Finding]] | None:
+    def get(self, key: str, relpath: str, path: str, sha256: str,
+            peek: bool = False) -> tuple[DocSummary, list[Finding]] | None:
         """The stored summary and per-document findings of ``relpath`` under ``key``
-        (the key is of its ``sha256``; ``path`` is where this run found it)."""
-        self._seen.add(relpath)
-        self._keys[relpath] = key
+        (the key is of its ``sha256``; ``path`` is where this run found it). ``peek``:
+        for bytes that stand in for the file's (an editor's buffer, never stored): this
+        run's bookkeeping is left as it was, so nothing is kept or dropped for them."""
+        if not peek:
+            self._seen.add(relpath)
+            self._keys[relpath] = key
         entry = self._entries(relpath).get(key)
         if entry is None:
             return None
@@ -102,7 +106,8 @@ class Store:
         except (Invalid, KeyError, TypeError, ValueError) as exc:
             self.note(f"cache: ignored the stored result of {relpath} ({exc}); rebuilding it")
             return None
-        self._used.add(key)
+        if not peek:
+            self._used.add(key)
         return result
 
     def put(self, key: str, summary: DocSummary, findings: list[Finding]) -> None:

@@ -27,6 +27,7 @@ class Source:
     data: bytes | str
     key: str | None = None  # its store key; None: not stored (an unreadable file)
     sha256: str | None = None  # of its bytes; data is None when the store's file index knew it unchanged
+    transient: bool = False  # an editor's unsaved buffer (`planner lint -`): never looked up in or kept by the store
 
 
 @dataclass

@@ -226,8 +226,14 @@ class _Base:
         """A quoted sentence for a finding: its text, position, and highlighted spans
         given as offsets inside the sentence text."""
         line, col, end_line, end_col = doc.prose_position(start, end)
-        return {"text": doc.prose.text[start:end], "line": line, "column": col, "end_line": end_line,
-                "end_column": end_col, "highlights": [[a - start, b - start] for a, b in highlights]}
+        text, at = doc.prose.quote(start, end, doc.text)  # inline code put back where it was
+
+        def shifted(a: int, b: int) -> list[int]:  # (an end maps after its last character)
+            a, b = max(start, min(a, end)), max(start, min(b, end))
+            return [at[a - start], at[b - 1 - start] + 1 if b > a else at[a - start]]
+
+        return {"text": text, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+                "highlights": [shifted(a, b) for a, b in highlights]}
 
 
 class DocContext(_Base):
