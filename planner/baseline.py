@@ -9,10 +9,12 @@ finding per line, so a pull request shows exactly which findings it fixed or acc
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from planner import __version__
+from planner.discovery import is_utf8
 from planner.fsutil import atomic_write_text
 from planner.model import Audit
 
@@ -40,14 +42,9 @@ def dumps(entries: list[dict[str, Any]]) -> str:
 
 
 def load(path: Path) -> list[dict[str, Any]]:
-    try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found; create it with `planner lint --update-baseline {path}`") from None
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"{path}: baseline is not UTF-8 text") from None
+    raw = _read(Path(path))
+    if not raw.strip():
+        raise BaselineError(f"{path}: baseline is empty; create it with `planner lint --update-baseline {path}`")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -55,6 +52,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     except RecursionError:  # json's parser recurses once per level
         raise BaselineError(f"{path}: baseline is nested too deeply to be a planner baseline "
                             "(a baseline is a list of flat entries)") from None
+    except ValueError:  # Python reads no whole number of more than 4,300 digits
+        raise BaselineError(f"{path}: baseline is not valid JSON: a number too long to read") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a planner baseline (expected an object with a 'findings' list)")
     version = data.get("baseline_version", 1)
@@ -62,9 +61,41 @@ def load(path: Path) -> list[dict[str, Any]]:
         raise BaselineError(f"{path}: 'baseline_version' is {version!r}; expected a whole number such as {BASELINE_VERSION}")
     if version > BASELINE_VERSION:
         raise BaselineError(f"{path}: baseline version {version} is newer than this planner understands; upgrade planner")
-    # entries are data from the repository: keep only the well-formed ones
+    # entries are data from the repository: keep only the well-formed ones (text that
+    # can be written back: a lone surrogate such as "\ud800" can match no finding)
     return [e for e in data["findings"] if isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and e["fingerprint"]
-            and all(isinstance(e.get(k, ""), str) for k in ("path", "rule", "message"))]
+            and all(isinstance(v, str) and is_utf8(v) for v in (e.get(k, "") for k in _FIELDS))]
+
+
+_FIELDS = ("path", "rule", "fingerprint", "message")
+MAX_BYTES = 64 << 20  # a baseline holds one short line per finding: a few MB for a large estate
+
+
+def _read(path: Path) -> str:
+    """The file's text, read at most MAX_BYTES far: a baseline comes from the repository,
+    and a committed symlink to /dev/zero must not read forever. A pipe (``--baseline
+    <(git show main:b.json)``) is read; a FIFO nobody writes to reads as empty."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise BaselineError(f"{path}: baseline file not found; create it with `planner lint --update-baseline {path}`") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # opened without waiting for a writer; now wait for its data
+        with open(fd, "rb", closefd=False) as fh:
+            blob = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(blob) > MAX_BYTES:
+        raise BaselineError(f"{path}: baseline is larger than {MAX_BYTES >> 20} MB; not a planner baseline")
+    try:
+        return blob.decode("utf-8-sig")  # a byte-order mark, as Windows editors save, is not content
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: baseline is not UTF-8 text") from None
 
 
 def apply(audit: Audit, entries: list[dict[str, Any]]) -> None:

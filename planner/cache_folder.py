@@ -51,14 +51,18 @@ def store_folder(config) -> tuple[Path | None, str | None]:
     """(the folder for the result store, None) or (None, why it is refused)."""
     spec = (config.get("ci") or {}).get("cache") or {}
     from_env = os.environ.get("PLANNER_CACHE_DIR")
-    folder = Path(from_env or spec.get("dir") or ".planner-cache")
-    if not folder.is_absolute():
-        folder = Path(config.root) / folder
-    folder = Path(os.path.realpath(folder))
+    named = Path(from_env or spec.get("dir") or ".planner-cache")
+    if not named.is_absolute():
+        named = Path(config.root) / named
+    folder = Path(os.path.realpath(named))
     root = Path(os.path.realpath(config.root))
     if not from_env and not _inside(folder, root) and not _inside(folder, Path(os.path.realpath(user_cache_dir()))):
-        return None, (f"ci.cache.dir {spec.get('dir')!r} is outside the working tree and the user cache directory "
+        # a committed symlink can point the default folder anywhere: say where it leads
+        link = f" (a link to {folder})" if folder != Path(os.path.abspath(named)) else ""
+        return None, (f"the cache folder {named}{link} (ci.cache.dir) is outside the working tree and the user cache directory "
                       f"({user_cache_dir()}); running without a cache")
+    if os.path.lexists(folder) and not folder.is_dir():
+        return None, f"the cache folder {folder} is not a folder; running without a cache. Remove it"
     if tracked_by_git(folder):
         return None, (f"{folder} holds files git tracks: a cache must never be committed (a committed one is "
                       f"something a pull request can plant); running without it. Remove it with `git rm -r --cached`")

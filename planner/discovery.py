@@ -11,11 +11,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from planner.config import Config
+from planner.fsutil import tree_of
 from planner.textsafe import visible
 
 
@@ -97,7 +97,7 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
         through_link = {os.fspath(root): False}
         seen = {os.path.realpath(root)}  # folder links already followed: a loop is walked once
         # links are judged one by one below (os.walk would follow every one, or none)
-        for folder, dirs, files in os.walk(root, followlinks=True, onerror=unreadable.append):
+        for folder, dirs, files in walk(os.fspath(root), onerror=unreadable.append):
             inner = os.path.relpath(folder, root)
             prefix = "" if inner == os.curdir else inner.replace(os.sep, "/") + "/"
             folder_path, folder_abs = Path(folder), os.path.join(root_abs, inner)
@@ -149,19 +149,32 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     return [p for _, p, _ in entries], problems
 
 
+def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=True)``, top-down (prune by changing ``dirs`` in
+    place), in the same order, but with a stack instead of recursion: before Python
+    3.12 os.walk recursed once per level, and a committed tree 1,500 folders deep was a
+    RecursionError."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()  # follows links, as followlinks=True does
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        yield folder, dirs, files
+        stack.extend(os.path.join(folder, name) for name in reversed(dirs))
+
+
 # --------------------------------------------------------------------------- symlinks
-
-@lru_cache(maxsize=1024)
-def _repository(folder: str) -> str | None:
-    """The nearest folder at or above ``folder`` (absolute) holding ``.git``."""
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
-
 
 def within(path: str, folder: str) -> bool:
     """``path`` is ``folder`` or below it, both resolved (links followed)."""
@@ -173,7 +186,7 @@ def repository_of(folder: Path | str) -> str:
     """The repository a folder belongs to: the nearest folder at or above it holding
     ``.git``, else the folder itself (absolute)."""
     folder = os.path.abspath(folder)
-    return _repository(folder) or folder
+    return tree_of(folder) or folder
 
 
 def link_verdict(path: Path, config: Config) -> str | None:
@@ -192,7 +205,7 @@ def link_verdict(path: Path, config: Config) -> str | None:
     if mode == "none":
         return f"symbolic link to {shown!r}; not followed (content.follow_symlinks: none)"
     absolute = os.path.abspath(path)
-    area = _repository(os.path.dirname(absolute)) or os.fspath(config.root)
+    area = tree_of(os.path.dirname(absolute)) or os.fspath(config.root)
     if within(absolute, area):
         return None
     return (f"symbolic link to {shown!r}, outside the repository; not followed, so nothing from it reaches "
@@ -212,17 +225,21 @@ def displayable(rel: str) -> str:
     return visible(rel)
 
 
-_SHOWN_BYTE = re.compile(r"\\x([0-9a-f]{2})")
+# what displayable() writes: \xNN for a byte or a control, \u2028 etc. for a layout control
+_SHOWN_BYTE = re.compile(r"\\x([0-9a-f]{2})|\\u(202[89a-e]|206[6-9])")
 
 
 def name_bytes(shown: str) -> bytes:
     """The file name's own bytes back from :func:`displayable` (each ``\\xNN`` it wrote
-    is the byte NN), for outputs that can carry any name exactly: a percent-encoded URI,
-    an escaped workflow-command property."""
+    is the byte NN, each ``\\u202e`` that character), for outputs that can carry any
+    name exactly: a percent-encoded URI, an escaped workflow-command property."""
     out, at = bytearray(), 0
     for m in _SHOWN_BYTE.finditer(shown):
         out += shown[at:m.start()].encode("utf-8", "surrogateescape")
-        out.append(int(m.group(1), 16))
+        if m.group(1) is not None:
+            out.append(int(m.group(1), 16))
+        else:
+            out += chr(int(m.group(2), 16)).encode("utf-8")
         at = m.end()
     out += shown[at:].encode("utf-8", "surrogateescape")
     return bytes(out)

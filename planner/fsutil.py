@@ -17,6 +17,7 @@ import re
 import secrets
 import stat
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 # paths naming one of this process's open descriptors: written to that descriptor, so
@@ -55,6 +56,45 @@ def _write_through(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+class LinkOutOfRepository(PermissionError):
+    """The path is in a git work tree but a symlink in it leads out: not written."""
+
+
+def work_tree(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` (an absolute path, links not followed)
+    holding ``.git``: the repository a path belongs to (:data:`tree_of` caches it)."""
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+tree_of = lru_cache(maxsize=1024)(work_tree)  # a cold run writes thousands of files into a few folders
+
+
+def _check_contained(path: Path) -> None:
+    """Refuse a path inside a git work tree that a symlink leads out of it.
+
+    The repository is untrusted: a pull request can commit ``report.sarif`` (or the
+    ``reports`` folder) as a symlink to ``~/.bashrc``, ``/dev/sda`` or any file the CI
+    user may write, and CI's ``-o report.sarif`` would replace it with a report whose
+    lines the pull request partly chose. A link that stays inside the work tree is
+    followed as before, and so is any path outside a work tree (the caller's own)."""
+    where = os.path.abspath(path)
+    tree = tree_of(os.path.dirname(where))
+    if tree is None:
+        return
+    real, real_tree = os.path.realpath(where), os.path.realpath(tree)
+    if real == real_tree or real.startswith(real_tree.rstrip(os.sep) + os.sep):
+        return
+    raise LinkOutOfRepository(errno.EPERM, f"a symbolic link leads out of the repository ({tree}) to {real}; "
+                                           "planner does not write through it: remove the link or write elsewhere",
+                              str(path))
+
+
 def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     """A new file beside the target. Created with mode 0666, so the kernel applies the
     umask (or the folder's default ACL) exactly as it would to the file itself."""
@@ -79,6 +119,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, overwrite: bool = True, durab
     all or nothing but losing the newest one to a power cut only costs a re-run (and
     an fsync of a 10 MB report can cost more than the warm run that wrote it)."""
     path = Path(path)
+    _check_contained(path)
     fd = _descriptor(path)
     if fd is not None:
         if not overwrite:

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 
 import yaml
 
@@ -355,8 +355,26 @@ def name_problem(name: str) -> str | None:
 
 def read_source(path: Path, config: Config) -> bytes | str:
     """The file's bytes, or why they cannot be read (the file-unreadable message): also
-    a name that is not UTF-8, a symlink ``content.follow_symlinks`` does not follow, and
-    a folder discovery could not list."""
+    a name that is not UTF-8, a symlink ``content.follow_symlinks`` does not follow, a
+    folder discovery could not list, and anything that is not a regular file."""
+    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
+    opened = open_source(path, config, max_bytes)
+    if isinstance(opened, str):
+        return opened
+    try:
+        with opened as fh:
+            data = fh.read(max_bytes + 1)  # a file that grew since the stat is read no further
+    except OSError as exc:
+        return _cannot_read(exc)
+    if len(data) > max_bytes:
+        return too_large(len(data), max_bytes)
+    return data
+
+
+def open_source(path: Path, config: Config, max_bytes: int | None = None) -> BinaryIO | str:
+    """``path`` opened for reading as a content file, or why it is not read: every
+    reader of content goes through here, so a link out of the repository, a FIFO or a
+    device is never opened (a FIFO blocks, /dev/zero never ends)."""
     bad_name = name_problem(os.fspath(path))
     if bad_name:
         return bad_name
@@ -364,17 +382,43 @@ def read_source(path: Path, config: Config) -> bytes | str:
         verdict = link_verdict(path, config)
         if verdict is not None:
             return verdict
-    max_bytes = int(config["content"].get("max_bytes", 1_000_000))
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):  # discovery hands over a folder it could not list
             return _unlistable(path)
-        size = st.st_size
-        if size > max_bytes:
-            return too_large(size, max_bytes)
-        return path.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            return not_a_file(st.st_mode)
+        if max_bytes is not None and st.st_size > max_bytes:
+            return too_large(st.st_size, max_bytes)
+        # O_NONBLOCK: a FIFO swapped in since the stat opens at once, and fstat refuses it
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
+        return _cannot_read(exc)
+    fh = open(fd, "rb", closefd=True)
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        fh.close()
+        return _cannot_read(exc)
+    if not stat.S_ISREG(mode):
+        fh.close()
+        return not_a_file(mode)
+    return fh
+
+
+def _cannot_read(exc: OSError) -> str:
+    return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_file(mode: int) -> str:
+    """The file-unreadable message for a content path that is not a regular file."""
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return (f"{kind} with a Markdown name, not a file: not read (reading it could block or never end); "
+            "remove it or add it to content.exclude")
 
 
 def load_source(path: Path, rel: str, data: bytes | str, config: Config, extracted: Any = None) -> Document:

@@ -86,6 +86,24 @@ def _finding(doc: Document | DocSummary, rule_id: str, line: int, message: str, 
                    evidence=[message.split(";")[0]])
 
 
+class _Index:
+    """A page's suppressions by the line they can cover: a finding is compared with the
+    next-line directives for its own line and the ranges and file-wide ones only (a page
+    can hold 20,000 directives: comparing each finding with each made a run quadratic)."""
+
+    def __init__(self, sups: list[Suppression]) -> None:
+        self.next_line: dict[int, list[Suppression]] = {}
+        self.wide: list[Suppression] = []
+        for s in sups:
+            if s.kind == "disable-next-line":
+                self.next_line.setdefault(s.line + 1, []).append(s)
+            else:
+                self.wide.append(s)
+
+    def candidates(self, line: int) -> list[Suppression]:
+        return self.wide + self.next_line[line] if line in self.next_line else self.wide
+
+
 def apply(audit: Audit) -> None:
     """Fill ``Document.suppressions``, move suppressed findings to ``audit.suppressed``,
     and report unused or invalid suppressions."""
@@ -100,11 +118,11 @@ def apply(audit: Audit) -> None:
             if (f := _finding(doc, "suppression-invalid", line, msg, audit.config)) is not None:
                 audit.findings.append(f)
     kept: list[Finding] = []
+    index = {doc.relpath: _Index(doc.suppressions) for doc in audit.documents if doc.suppressions}
     for f in audit.findings:
-        doc = by_path.get(f.path)
         hit = None
-        if doc is not None and f.rule not in ("unused-suppression",):
-            for s in doc.suppressions:
+        if f.path in index and f.rule not in ("unused-suppression",):
+            for s in index[f.path].candidates(f.line):
                 if covers(s, f):
                     s.used = True
                     hit = hit or s
@@ -114,17 +132,22 @@ def apply(audit: Audit) -> None:
             f.suppressed = True
             audit.suppressed.append(f)
     audit.findings = kept
+    in_heads: dict[str, list[Finding]] = {}  # each page's findings in its front matter
+    for g in kept:
+        doc = by_path.get(g.path)
+        if doc is not None and doc.suppressions and g.line < doc.body_line:
+            in_heads.setdefault(g.path, []).append(g)
     for doc in audit.documents:
         if only is not None and doc.relpath not in only:
             continue
+        excusers = [o for o in doc.suppressions if "unused-suppression" in o.rules]
         for s in doc.suppressions:
             if s.used:
                 continue
             what = ", ".join(s.rules) if s.rules else "every rule"
             hint = "remove the comment"
             if s.kind != "disable-file":  # a page-level verdict sits on the title or tags, where no comment can go
-                in_head = next((g for g in kept if g.path == doc.relpath and g.line < doc.body_line
-                                and (not s.rules or g.rule in s.rules)), None)
+                in_head = next((g for g in in_heads.get(doc.relpath, ()) if not s.rules or g.rule in s.rules), None)
                 if in_head is not None:
                     hint = (f"{in_head.rule}'s finding on this page is on line {in_head.line}, in the front matter: "
                             f"use <!-- planner-disable-file {in_head.rule} -- reason --> instead")
@@ -134,7 +157,7 @@ def apply(audit: Audit) -> None:
                 continue
             f.evidence = [f"planner-{s.kind} {' '.join(s.rules)}".strip()]
             # an unused-suppression can itself be excused (e.g. for a rule that is off in CI only)
-            if any(covers(o, f) for o in doc.suppressions if o is not s and "unused-suppression" in o.rules):
+            if any(covers(o, f) for o in excusers if o is not s):
                 f.suppressed = True
                 audit.suppressed.append(f)
             else:

@@ -149,6 +149,44 @@ def test_an_edited_file_and_a_changed_config_are_seen(project):
     assert "phase-mismatch" not in rules and configured.stdout != edited.stdout
 
 
+def _same_size_same_mtime(path: Path, edit) -> None:
+    """Rewrite ``path`` through ``edit`` keeping its size and modification time."""
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = edit(text)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_edits_that_keep_size_and_mtime_are_seen_in_a_page_the_config_and_the_team_model(project):
+    """A daemon must never answer from what it read before: not for a page, planner.yml
+    or the team model (.planner/model.json, read once per path, size and mtime)."""
+    import re
+
+    assert project.run("train", served=False).returncode == 0
+    (project.root / "planner.yml").write_text("rules:\n  phase-mismatch: warning\n", encoding="utf-8")
+    project.start()
+    before = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    model = project.root / ".planner" / "model.json"
+
+    def swap_digits(text: str) -> str:  # every weight of the journey model, same length
+        head, journey = text.split('"journey"', 1)
+        journey, voice = journey.split('"voice"', 1)
+        return head + '"journey"' + re.sub(r"(?<=[:\[, ])(-?)0\.(\d)(\d)", r"\g<1>0.\3\2", journey) + '"voice"' + voice
+
+    _same_size_same_mtime(model, swap_digits)
+    retrained = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert retrained != before
+    _same_size_same_mtime(project.root / "planner.yml", lambda t: t.replace("warning", "'off'  "))
+    configured = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert "phase-mismatch" not in {f["rule"] for f in json.loads(configured)["findings"]}
+    page = project.root / "content" / "best-practices" / "running-weekly-planning.md"
+    _same_size_same_mtime(page, lambda t: t.replace("stage: success", "stage: sucsess", 1))
+    edited = project.same("lint", "--format", "json", "--fail-on", "none").stdout
+    assert "sucsess" in edited and "sucsess" not in configured
+
+
 def test_a_client_of_other_planner_code_runs_itself_and_the_daemon_stops(project):
     project.start()
     # a client whose code identity differs, as an upgraded or edited planner's would
@@ -308,3 +346,67 @@ def test_the_daemon_keeps_each_results_report_line_for_those_very_objects(projec
         assert memo.line(summary, summary.analysis) == document_line(summary, summary.analysis)
         other = type(summary)(**vars(summary))  # equal, but not what the line was encoded from
         assert memo.line(other, summary.analysis) is None
+
+
+# --------------------------------------------------------------------------- hostile peers
+
+def test_a_message_nested_too_deeply_is_refused_and_the_daemon_keeps_serving(project):
+    """json's parser recurses once per level: a same-user peer's deep array ended the daemon."""
+    project.start()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(WAIT_S)
+        s.connect(str(project.socket_path()))
+        s.sendall(len(deep).to_bytes(4, "big") + deep)
+        assert s.recv(16) == b""  # refused: the daemon closed the connection
+    project.same("lint", "--fail-on", "none")  # and it still answers
+
+
+def test_a_peer_that_trickles_its_message_is_cut_off_within_the_bound():
+    """A socket timeout bounds each read only; a byte every 0.1 s would never run out of it."""
+    import threading
+
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with a, b:
+        stop = threading.Event()
+
+        def trickle() -> None:
+            a.sendall((100).to_bytes(4, "big"))
+            while not stop.wait(0.1):
+                try:
+                    a.sendall(b" ")
+                except OSError:
+                    return
+
+        threading.Thread(target=trickle, daemon=True).start()
+        b.settimeout(5.0)
+        started = time.monotonic()
+        with pytest.raises(wire.WireError):
+            wire.receive(b, within=0.5)
+        stop.set()
+        assert time.monotonic() - started < 3.0  # 0.5 s and scheduling, not 100 bytes x 0.1 s
+        assert b.gettimeout() == 5.0  # the socket's own timeout is left as it was
+
+
+@pytest.mark.parametrize("change", [
+    {"streams": [1, 2, 3]},
+    {"streams": [["no-such-codec", "strict", False, False]] * 3},
+    {"streams": [["utf-8", "no-such-handler", False, False]] * 3},
+    {"umask": 1 << 70},
+    {"umask": -1},
+    {"argv": ["planner", "lint", "a\0b"]},
+    {"env": {"A\0": "b"}},
+    {"env": {"A=B": "c"}},
+    {"cwd": "/tmp\0x"},
+])
+def test_a_request_the_child_could_not_honour_is_refused_before_any_fork(change):
+    """Refused, the client runs the command itself; started, the child would die
+    without an exit code (the client's "ended without an exit code", exit 2)."""
+    from planner.daemon.loop import Daemon
+
+    daemon = Daemon("/project", 60.0)
+    request = {"op": "run", "identity": daemon.identity, "runtime": daemon.runtime, "root": "/project",
+               "argv": ["planner", "lint"], "cwd": "/project", "env": {"HOME": "/root"}, "umask": 0o022,
+               "streams": [["utf-8", "strict", False, False]] * 3}
+    assert daemon.refusal(request, [0, 1, 2]) is None
+    assert daemon.refusal({**request, **change}, [0, 1, 2]) == "malformed request"

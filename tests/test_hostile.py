@@ -205,14 +205,14 @@ def test_unreadable_file_is_file_unreadable(controlled, cli):
 def test_unreadable_file_simulated_by_an_os_error(controlled, cli, monkeypatch):
     """As root, chmod cannot make a file unreadable: make reading it fail instead."""
     target = controlled.write("content/secret.md", doc("awareness"))
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == target.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def os_open(path, flags, *args, **kw):
+        if os.path.basename(os.fspath(path)) == target.name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, flags, *args, **kw)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
     code, report = lint_json(cli, "--fail-on", "none")
     [f] = findings_for(report, "content/secret.md")
     assert f["rule"] == "file-unreadable" and "Permission denied" in f["message"] and "permissions" in f["message"]

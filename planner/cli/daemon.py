@@ -58,7 +58,7 @@ def _ask(path: Path, op: str) -> dict | None:
         return None
     try:
         wire.send(sock, {"op": op, "identity": wire.identity()})
-        reply, _ = wire.receive(sock)
+        reply, _ = wire.receive(sock, within=wire.HANDSHAKE_S)
         return reply
     except wire.WireError:
         return None

@@ -102,7 +102,7 @@ def _run(args: list[str], verbose: bool) -> int | None:
                    "streams": [[s.encoding, s.errors, s.line_buffering, getattr(s, "write_through", False)]
                                for s in streams]}
         wire.send(sock, request, [0, 1, 2])
-        reply, _ = wire.receive(sock)
+        reply, _ = wire.receive(sock, within=wire.HANDSHAKE_S)
         if not reply.get("started"):
             raise wire.WireError(str(reply.get("refused") or "refused"))
         pid = reply.get("pid")

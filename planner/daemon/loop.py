@@ -146,9 +146,11 @@ class Daemon:
             conn.settimeout(wire.HANDSHAKE_S)
             if not wire.trusted(wire.peer_uid(conn)):
                 return
-            request, fds = wire.receive(conn, max_fds=3)
+            request, fds = wire.receive(conn, max_fds=3, within=wire.HANDSHAKE_S)
             self.answer(conn, request, fds)
         except wire.WireError:
+            pass
+        except Exception:  # noqa: BLE001  one malformed request must not end the daemon: its client runs itself
             pass
         finally:
             wire.close_fds(fds)
@@ -184,14 +186,15 @@ class Daemon:
             return "the daemon is another project's"
         if request.get("runtime") != self.runtime:
             return "the client encodes text differently"
-        streams, argv, env = request.get("streams"), request.get("argv"), request.get("env")
-        if len(fds) != 3 or not (isinstance(streams, list) and len(streams) == 3):
+        streams, argv, env, cwd = request.get("streams"), request.get("argv"), request.get("env"), request.get("cwd")
+        if len(fds) != 3 or not (isinstance(streams, list) and len(streams) == 3 and all(map(_stream_spec, streams))):
             return "malformed request"
-        if not (isinstance(argv, list) and argv and all(isinstance(a, str) for a in argv)):
+        if not (isinstance(argv, list) and argv and all(_text(a) for a in argv)):
             return "malformed request"
-        if not (isinstance(env, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+        if not (isinstance(env, dict) and all(_text(k) and k and "=" not in k and _text(v) for k, v in env.items())):
             return "malformed request"
-        if not (isinstance(request.get("cwd"), str) and isinstance(request.get("umask"), int)):
+        umask = request.get("umask")
+        if not (_text(cwd) and isinstance(umask, int) and not isinstance(umask, bool) and 0 <= umask <= 0o777):
             return "malformed request"
         return None
 
@@ -245,6 +248,26 @@ class Daemon:
                 self.ended.remove(pid)
 
 
+def _text(value: Any) -> bool:
+    """Text the child can hand to the system (argv, environment, a path): no NUL."""
+    return isinstance(value, str) and "\0" not in value
+
+
+def _stream_spec(spec: Any) -> bool:
+    """[encoding, errors, line_buffering, write_through] that a text stream accepts."""
+    import codecs
+
+    if not (isinstance(spec, list) and len(spec) == 4 and _text(spec[0]) and _text(spec[1])
+            and all(isinstance(flag, bool) for flag in spec[2:])):
+        return False
+    try:
+        codecs.lookup(spec[0])
+        codecs.lookup_error(spec[1])
+    except LookupError:
+        return False
+    return True
+
+
 # --------------------------------------------------------------------------- the child
 
 def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], report: int, memo: Memo) -> None:
@@ -263,7 +286,7 @@ def run_child(conn: socket.socket, request: dict[str, Any], fds: list[int], repo
         wire.send(conn, {"refused": f"cannot enter {request['cwd']}: {exc.strerror}"})
         return
     wire.send(conn, {"started": True, "pid": os.getpid()})
-    go, _ = wire.receive(conn)  # the client may have given up waiting: then it runs itself
+    go, _ = wire.receive(conn, within=wire.HANDSHAKE_S)  # the client may have given up waiting: then it runs itself
     if not go.get("go"):
         return
     conn.settimeout(None)

@@ -24,6 +24,7 @@ import socket
 import stat
 import struct
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -183,12 +184,17 @@ def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = N
         raise WireError(str(exc)) from None
 
 
-def receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list[int]]:
+def receive(sock: socket.socket, max_fds: int = 0, within: float | None = None) -> tuple[dict[str, Any], list[int]]:
     """One message, and the descriptors sent with it (at most ``max_fds``; the caller
-    owns them). EOF before a whole message is a WireError."""
+    owns them). EOF before a whole message is a WireError. ``within``: seconds for the
+    whole message (a socket timeout bounds each read only: a peer sending a byte at a
+    time would never run out of it)."""
     fds: list[int] = []
+    deadline = None if within is None else time.monotonic() + within
+    timeout = sock.gettimeout()
     try:
         if max_fds:
+            _budget(sock, deadline)
             first, fds, flags, _ = socket.recv_fds(sock, 65536, max_fds)
             if flags & getattr(socket, "MSG_CTRUNC", 0):
                 close_fds(fds)
@@ -197,24 +203,39 @@ def receive(sock: socket.socket, max_fds: int = 0) -> tuple[dict[str, Any], list
         else:
             buf = bytearray()
         while len(buf) < 4:
-            buf += _chunk(sock, 4 - len(buf))
+            buf += _chunk(sock, 4 - len(buf), deadline)
         (size,) = struct.unpack(">I", bytes(buf[:4]))
         if size > MAX_MESSAGE:
             raise WireError("message too large")
         while len(buf) < 4 + size:
-            buf += _chunk(sock, 4 + size - len(buf))
+            buf += _chunk(sock, 4 + size - len(buf), deadline)
         if len(buf) != 4 + size:
             raise WireError("more than one message at once")
         message = json.loads(bytes(buf[4:]))
         if not isinstance(message, dict):
             raise WireError("not a message")
         return message, fds
+    except RecursionError:  # JSON nested deeper than the parser recurses
+        close_fds(fds)
+        raise WireError("not a message") from None
     except (OSError, ValueError, WireError) as exc:
         close_fds(fds)
         raise exc if isinstance(exc, WireError) else WireError(str(exc)) from None
+    finally:
+        if deadline is not None:
+            sock.settimeout(timeout)
 
 
-def _chunk(sock: socket.socket, n: int) -> bytes:
+def _budget(sock: socket.socket, deadline: float | None) -> None:
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise WireError("timed out")
+        sock.settimeout(left)
+
+
+def _chunk(sock: socket.socket, n: int, deadline: float | None = None) -> bytes:
+    _budget(sock, deadline)
     data = sock.recv(n)
     if not data:
         raise WireError("connection closed")

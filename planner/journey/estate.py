@@ -14,6 +14,7 @@ from pathlib import Path
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Iterable
 
 from planner.journey.teammodel import model_path, read
@@ -113,8 +114,12 @@ MEMO_FILE = "estate-names.json"
 
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1", re.S | re.M)
-_NOISE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|https?://\S+|<[^>\n]*>|\{[%{<].*?[%}>]\}")
+# Linear on any text (a pull request can hand in 400 pages of it): the fence takes its
+# whole run of backticks (a shorter closer does not close it, as in CommonMark), and a
+# link target, tag or template tag is looked for at most 300 characters on: unbounded,
+# every unclosed `<`, `](` or `{%` rescanned its line (20,000 characters: 1-2 s a page).
+_FENCE = re.compile(r"^[ \t]*(`{3,}(?!`)|~{3,}(?!~)).*?^[ \t]*\1", re.S | re.M)
+_NOISE = re.compile(r"`[^`\n]*`|\]\([^)\n]{0,300}\)|https?://\S+|<[^>\n]{0,300}>|\{[%{<].{0,300}?[%}>]\}")
 
 
 def light_prose(raw: str) -> str:
@@ -123,10 +128,19 @@ def light_prose(raw: str) -> str:
     return _NOISE.sub(" ", _FENCE.sub(" ", _FRONT.sub(" ", raw, count=1)))
 
 
-def _file_texts(files: Iterable[Any]) -> Iterable[str]:
+def _file_texts(files: Iterable[Any], config) -> Iterable[str]:
+    """The start of each file lint would read: a link out of the repository, a FIFO or a
+    device is skipped, as the loader skips it (:func:`planner.loader.open_source`)."""
+    import io
+
+    from planner.loader import open_source
+
     for f in files:
+        opened = open_source(Path(f), config)
+        if isinstance(opened, str):
+            continue
         try:
-            with open(f, encoding="utf-8", errors="replace") as fh:
+            with io.TextIOWrapper(opened, encoding="utf-8", errors="replace") as fh:
                 yield light_prose(fh.read(READ_LIMIT))
         except OSError:
             continue
@@ -189,7 +203,7 @@ def inferred_names(config, files: Iterable[Any], cached: bool = True) -> list[st
                 return names
         except (OSError, ValueError, RecursionError):
             pass
-    names = infer_product_names(_file_texts(_sample(files)))
+    names = infer_product_names(_file_texts(_sample(files), config))
     if memo is not None and memo.parent.is_dir():  # only beside a cache a run made
         try:
             from planner.fsutil import atomic_write_text

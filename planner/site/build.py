@@ -202,6 +202,56 @@ def _prepare(folder: Path) -> None:
         shutil.rmtree(folder / sub, ignore_errors=True)
 
 
+def _linked_out(page: Path, docs_dir: Path, config: Any) -> bool:
+    """``page`` (under ``docs_dir``) is reached through a link :func:`_copy_pages` leaves out."""
+    from planner.discovery import link_verdict
+
+    at = page
+    while at != docs_dir and at != at.parent:
+        if at.is_symlink() and (link_verdict(at, config) is not None or not at.exists()):
+            return True
+        at = at.parent
+    return False
+
+
+def _copy_pages(src: Path, dst: Path, config: Any) -> None:
+    """Copy the hand-written pages into the build folder, following a symlink only as
+    ``content.follow_symlinks`` follows one in the content (by default: to a target
+    inside the repository). A link a pull request committed (``site/env.txt ->
+    /proc/self/environ``, ``site/keys -> ~/.ssh``) is left out, with a warning: MkDocs
+    publishes every file of docs_dir. Loops are walked once; a FIFO or device is never
+    opened."""
+    import logging
+
+    from planner.discovery import link_verdict
+
+    warn = logging.getLogger("mkdocs.plugins.planner").warning
+    seen = {os.path.realpath(src)}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set()
+        here = os.path.realpath(folder)
+        for name in names:
+            full = os.path.join(folder, name)
+            if os.path.islink(full):
+                why = link_verdict(Path(full), config) if config is not None else None
+                if why is not None or not os.path.exists(full):
+                    left_out.add(name)
+                    warn("%s: %s; not published in the site", full, why or "a broken symbolic link")
+                    continue
+                real = os.path.realpath(full)
+                if os.path.isdir(real):
+                    if real in seen or here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+                        left_out.add(name)  # a loop, or a folder already copied through another link
+                        continue
+                    seen.add(real)
+            elif not (os.path.isdir(full) or os.path.isfile(full)):
+                left_out.add(name)
+        return left_out
+
+    shutil.copytree(src, dst, symlinks=False, ignore=ignore)
+
+
 def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSources, opts: dict[str, Any]) -> Path:
     """Write the build folder; returns its mkdocs.yml."""
     from planner.site.markdown import page_markdown
@@ -210,7 +260,7 @@ def write_folder(folder: Path, mk: dict[str, Any], root: Path, sources: SiteSour
     docs = folder / "docs"
     src_docs = (root / str(mk.get("docs_dir") or "docs")).resolve()
     if src_docs.is_dir():
-        shutil.copytree(src_docs, docs, symlinks=True)
+        _copy_pages(src_docs, docs, sources.ctx.config if sources.ctx is not None else None)
     else:
         docs.mkdir(parents=True)
     made: set[Path] = set()
@@ -296,14 +346,26 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 def _check_folders(site: Path | None, from_cli: bool, mk: dict[str, Any], folder: Path, root: Path,
-                   pconfig: Any, docs_dir: Path, paths: list[Path]) -> None:
+                   pconfig: Any, docs_dir: Path, paths: list[Path], folder_from_cli: bool = False) -> None:
     """Before anything is generated: the site and build folders are ones planner may clear
-    (planner.site.sitedir), so a build never deletes a user's files."""
+    (planner.site.sitedir), so a build never deletes a user's files; and, when mkdocs.yml
+    names them, inside the repository (it comes from the repository: a pull request could
+    point `site_dir` or a committed `public` symlink at /var/www or ~/.config)."""
     from planner import gitutil
 
     content = sorted({p.resolve() for p in [*paths, *content_paths(pconfig, root, [])]})
     docs = docs_dir.resolve()
-    roots = [root, Path(pconfig.root).resolve(), *(t.resolve() for t in [gitutil.toplevel(root)] if t)]
+    tree = next((t.resolve() for t in [gitutil.toplevel(root)] if t), root)
+    roots = [root, Path(pconfig.root).resolve(), *([tree] if tree != root else [])]
+    for named, path, by_cli in (("the plugin's build_dir", folder, folder_from_cli), ("site_dir", site, from_cli),
+                                ("docs_dir", docs, False)):  # MkDocs publishes every file of docs_dir
+        if path is not None and not by_cli and not (path == tree or path.is_relative_to(tree)):
+            raise BuildError(f"mkdocs.yml {named} leads to {path}, outside the repository ({tree}): mkdocs.yml comes "
+                             f"from the repository, so it may only build inside it; to build elsewhere, name the "
+                             f"folder on the command line ({'--build-dir' if 'build' in named else '--site-dir'})"
+                             if named != "docs_dir" else
+                             f"mkdocs.yml docs_dir leads to {path}, outside the repository ({tree}): every file in it "
+                             "would be published in the site; keep the hand-written pages inside the repository")
     check_build_folder(folder, docs, content, roots)
     if site is None:
         return
@@ -340,8 +402,10 @@ def build_site(mkdocs_yml: Path, *, builder: str | None = None, build_dir: Path 
     except ConfigError as exc:
         raise BuildError(str(exc)) from None
     docs_dir = root / str(mk.get("docs_dir") or "docs")
-    _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths)
-    handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
+    _check_folders(site if not write_only else None, site_dir is not None, mk, folder, root, pconfig, docs_dir, paths,
+                   folder_from_cli=build_dir is not None)
+    handwritten = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
+                         if not _linked_out(p, docs_dir, pconfig)) if docs_dir.is_dir() else []
     t0 = time.perf_counter()
     edit = edit_base(mk.get("repo_url"), mk.get("edit_uri"), root, docs_dir)
     from planner.journey.teammodel import TeamModelError
