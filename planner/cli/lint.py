@@ -248,7 +248,9 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
 
             lint_stdin.check_usage(paths, stdin_filename, changed=changed, base_ref=base_ref,
                                    update_baseline=update_baseline)
-            audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose)
+            audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose,
+                                           progress=make_progress())
+            report_journey_model(audit)
         else:
             audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
         if not audit.documents:  # a gate that checked nothing must not look like a clean pass

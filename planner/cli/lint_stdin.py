@@ -81,11 +81,10 @@ def _key(path: Path) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: bool, verbose: bool) -> Audit:
+def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: bool, verbose: bool,
+                progress: engine.Progress | None = None) -> Audit:
     """The audit of the document on standard input (see the module's docstring): its
     findings, and it alone in ``audit.documents`` (reports count one document)."""
-    from planner.cli.lint import make_progress, report_journey_model
-
     config = get_config(ctx)
     data = read_stdin(int(config["content"].get("max_bytes", 1_000_000)))
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
@@ -108,12 +107,11 @@ def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: boo
     rel = relpath(path)
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
     try:
-        audit = engine.audit(targets, config, store=store, full=False, only=only, progress=make_progress(),
+        audit = engine.audit(targets, config, store=store, full=False, only=only, progress=progress,
                              files=files, missing=problems, overrides={rel: data})
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
     # the estate was read for its context: the report is this one document's
     audit.documents = [d for d in audit.documents if d.relpath == rel]
     audit.analyses = {r: a for r, a in audit.analyses.items() if r == rel}
-    report_journey_model(audit)
     return audit
