@@ -121,6 +121,9 @@ class Prose:
         Returns the text and, for every prose offset start..end, its offset in the text."""
         text, where, parts = self.text, [], []
         offsets, n, added = self.offsets, len(self.offsets), 0
+        a, b = self.source_span(start, end)
+        if "`" not in source[a:b]:  # most sentences hold no code: as they are
+            return text[start:end], list(range(end - start + 1))
         for i in range(start, end):
             where.append(i - start + added)
             parts.append(text[i])
