@@ -54,7 +54,8 @@ def content_paths(config: Config, where: str) -> None:
     user's own choice and is not limited."""
     import os
 
-    from planner.discovery import repository_of, within
+    from planner.discovery import repository_of
+    from planner.fsutil import within
 
     area = os.path.realpath(repository_of(config.root))
     for entry in (config.get("content") or {}).get("paths") or []:
@@ -139,7 +140,8 @@ def nlp_model(config: Config, where: str) -> None:
         config.notes.append(Note(f"{at}: 'nlp.model' {name!r} is not installed; using the blank English pipeline "
                                  "(pip install the spaCy package, or remove the setting)", "nlp.model"))
         return
-    from planner.discovery import repository_of, within
+    from planner.discovery import repository_of
+    from planner.fsutil import within
 
     origin = os.path.realpath(spec.origin or next(iter(spec.submodule_search_locations or []), "") or "")
     for area in {repository_of(config.root), os.getcwd()}:

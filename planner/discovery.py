@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from planner.config import Config
-from planner.fsutil import tree_of
+from planner.fsutil import tree_of, under, within
 from planner.textsafe import visible
 
 
@@ -115,7 +115,7 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
                         found.setdefault(os.path.normcase(os.path.join(folder_abs, name)), (Path(full).as_posix(), Path(full), via))
                         continue
                     real, here = os.path.realpath(full), os.path.realpath(folder)
-                    if real in seen or here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+                    if real in seen or under(here, real):
                         continue  # a loop, or a folder already walked through another link
                     seen.add(real)
                     linked = True
@@ -175,12 +175,6 @@ def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, lis
 
 
 # --------------------------------------------------------------------------- symlinks
-
-def within(path: str, folder: str) -> bool:
-    """``path`` is ``folder`` or below it, both resolved (links followed)."""
-    target, area = os.path.realpath(path), os.path.realpath(folder)
-    return target == area or target.startswith(area.rstrip(os.sep) + os.sep)
-
 
 def repository_of(folder: Path | str) -> str:
     """The repository a folder belongs to: the nearest folder at or above it holding

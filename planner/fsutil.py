@@ -75,6 +75,16 @@ def work_tree(folder: str) -> str | None:
 tree_of = lru_cache(maxsize=1024)(work_tree)  # a cold run writes thousands of files into a few folders
 
 
+def under(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or below it, both already resolved."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def within(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or below it, both resolved (links followed)."""
+    return under(os.path.realpath(path), os.path.realpath(folder))
+
+
 def _check_contained(path: Path) -> None:
     """Refuse a path inside a git work tree that a symlink leads out of it.
 
@@ -87,9 +97,9 @@ def _check_contained(path: Path) -> None:
     tree = tree_of(os.path.dirname(where))
     if tree is None:
         return
-    real, real_tree = os.path.realpath(where), os.path.realpath(tree)
-    if real == real_tree or real.startswith(real_tree.rstrip(os.sep) + os.sep):
+    if within(where, tree):
         return
+    real = os.path.realpath(where)
     raise LinkOutOfRepository(errno.EPERM, f"a symbolic link leads out of the repository ({tree}) to {real}; "
                                            "planner does not write through it: remove the link or write elsewhere",
                               str(path))

@@ -68,7 +68,8 @@ def content_paths(pconfig: Any, root: Path, paths: list[str]) -> list[Path]:
     if not paths:
         return [pconfig.root / p for p in pconfig["content"]["paths"]]
     from planner.config import ConfigError
-    from planner.discovery import repository_of, within
+    from planner.discovery import repository_of
+    from planner.fsutil import within
 
     area = os.path.realpath(repository_of(root))
     for p in paths:
@@ -224,6 +225,7 @@ def _copy_pages(src: Path, dst: Path, config: Any) -> None:
     import logging
 
     from planner.discovery import link_verdict
+    from planner.fsutil import under
 
     warn = logging.getLogger("mkdocs.plugins.planner").warning
     seen = {os.path.realpath(src)}
@@ -241,7 +243,7 @@ def _copy_pages(src: Path, dst: Path, config: Any) -> None:
                     continue
                 real = os.path.realpath(full)
                 if os.path.isdir(real):
-                    if real in seen or here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+                    if real in seen or under(here, real):
                         left_out.add(name)  # a loop, or a folder already copied through another link
                         continue
                     seen.add(real)
