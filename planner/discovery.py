@@ -149,6 +149,36 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
     return [p for _, p, _ in entries], problems
 
 
+def configured_content(config: Config) -> Callable[[Path], bool]:
+    """A test of whether a walk of the configured ``content.paths`` would take the file
+    at a path: under one of them, matching ``content.include``, not ``content.exclude``
+    (nor inside a folder it excludes, or planner's own). ``--force-exclude`` keeps a
+    file named on the command line only then, as ruff's ``--force-exclude`` does."""
+    include = path_matcher(config["content"]["include"])
+    exclude = path_matcher(config["content"]["exclude"])
+    tops = []
+    for entry in config["content"]["paths"]:
+        root = config.root / entry
+        tops += sorted({os.path.abspath(root), os.path.realpath(root)})
+
+    def taken(path: Path) -> bool:
+        for file in dict.fromkeys((os.path.abspath(path), os.path.realpath(path))):  # as named, and where it leads
+            for top in tops:
+                if file == top:  # content.paths names the file itself
+                    return True
+                if not file.startswith(top.rstrip(os.sep) + os.sep):
+                    continue
+                parts = os.path.relpath(file, top).split(os.sep)
+                rel = "/".join(parts)
+                folders = ("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+                if (not OWN_FOLDERS.intersection(parts[:-1]) and include(rel) and not exclude(rel)
+                        and not any(exclude(f) for f in folders)):
+                    return True
+        return False
+
+    return taken
+
+
 def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, list[str], list[str]]]:
     """``os.walk(top, followlinks=True)``, top-down (prune by changing ``dirs`` in
     place), in the same order, but with a stack instead of recursion: before Python
