@@ -174,3 +174,24 @@ def test_a_mistyped_command_names_the_command_meant(cli):
     r = cli("lnt")
     assert r.exit_code == 2 and "No such command 'lnt' (did you mean 'lint'?)" in r.stderr
     assert "did you mean" not in cli("xyzzy").stderr
+
+
+def test_daemon_status_takes_format_json_as_every_command_and_keeps_json(cli, monkeypatch, tmp_path):
+    (tmp_path / "run").mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    monkeypatch.chdir(tmp_path)
+    for args in (["-f", "json"], ["--format", "json"], ["--json"]):
+        r = cli("daemon", "status", *args)
+        assert (r.exit_code, r.output) == (1, "null\n"), args
+    r = cli("daemon", "status", "--format", "text")
+    assert r.exit_code == 1 and "no daemon runs" in r.stderr + r.output
+    assert "--json" not in cli("daemon", "status", "--help").output  # the documented spelling is --format
+
+
+def test_a_mistyped_subcommand_gets_the_one_meant(cli):
+    r = cli("daemon", "stat")
+    assert r.exit_code == 2 and "No such command 'stat' (did you mean 'status'?)" in r.stderr
+    r = cli("daemon", "stpo")
+    assert r.exit_code == 2 and "did you mean 'stop'" in r.stderr
+    r = cli("cov")
+    assert r.exit_code == 2 and "did you mean 'coverage'" in r.stderr  # a prefix names the command

@@ -2,7 +2,6 @@
 that turns every way out into one line and a documented exit code."""
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import click
 
 from planner import __version__
-from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError
+from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError, SuggestingGroup
 from planner.interrupts import interrupted
 
 
@@ -35,21 +34,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class CommandTable(click.Group):
+class CommandTable(SuggestingGroup):
     """The group's commands from :data:`COMMANDS`, each module imported on first use
     (inside :func:`main`'s error handling, so a Ctrl-C while importing is the same one
-    line as later)."""
+    line as later); a typo gets the command meant."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]):
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and name not in COMMANDS:  # a typo: name the command meant
-            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
-            if close:
-                ctx.fail(f"No such command '{name}' (did you mean '{close[0]}'?).")
-        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         spec = COMMANDS.get(cmd_name)

@@ -50,6 +50,31 @@ def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
     return obj["config"]
 
 
+def closest_command(name: str, names: list[str]) -> str | None:
+    """The command ``name`` was probably meant to be: the one it begins (``stat`` ->
+    ``status``), else the nearest spelling (``lnt`` -> ``lint``)."""
+    starts = [n for n in names if n.startswith(name)]
+    if len(starts) == 1:
+        return starts[0]
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class SuggestingGroup(click.Group):
+    """A command group that answers a mistyped subcommand with the one meant, as
+    ``planner lnt`` gets ``(did you mean 'lint'?)``."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.list_commands(ctx):
+            close = closest_command(name, self.list_commands(ctx))
+            if close:
+                ctx.fail(f"No such command '{name}' (did you mean '{close}'?).")
+        return super().resolve_command(ctx, args)
+
+
 class FormatChoice(click.Choice):
     """A ``--format`` choice that also takes the other commands' word for the people's
     format: `text` where it is called `table`, and `table` where it is called `text`

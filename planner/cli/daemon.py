@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import EXIT_OK, PlannerError
+from planner.cli.common import EXIT_OK, FormatChoice, PlannerError, SuggestingGroup
 from planner.daemon import wire
 
 START_TIMEOUT_S = 180.0  # importing and warming up spaCy: seconds, more on a loaded machine
 EXIT_NOT_RUNNING = 1
 
 
-@click.group("daemon")
+@click.group("daemon", cls=SuggestingGroup)
 def daemon_group() -> None:
     """A resident process that answers lint, coverage and plan warm.
 
@@ -115,11 +115,15 @@ def stop(ctx: click.Context) -> None:
 
 
 @daemon_group.command("status")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (null when no daemon runs).")
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=FormatChoice(["text", "json"]),
+              help="text for people; json: one JSON object (null when no daemon runs), for scripts.")
+# the first spelling, kept for the scripts that use it; --format json is the documented one
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
+def status(ctx: click.Context, fmt: str, as_json: bool) -> None:
     """Whether this project's daemon runs: pid, start, requests served, code. Exit 0
     when it runs, 1 when not."""
+    as_json = as_json or fmt == "json"
     root, path = _where(ctx)
     reply = _ask(path, "status")
     if reply is None or "pid" not in reply:
