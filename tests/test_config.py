@@ -2,6 +2,8 @@
 file and the key, exit code 2, never a traceback; teams can extend the taxonomy."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from planner.config import ConfigError, build_config, find_config, load_config
@@ -354,3 +356,38 @@ def test_every_planner_yml_example_in_the_docs_is_accepted(tmp_path):
                 check_config(build_config(data, root=tmp_path))
                 seen += 1
     assert seen >= 10
+
+
+def _special_config(kind: str, path) -> None:
+    import os
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        os.symlink("/dev/zero", path)
+    elif kind == "dangling link":
+        os.symlink("gone.yml", path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("kind, said", [("fifo", "a named pipe (FIFO), not a file"),
+                                        ("device", "a character device, not a file"),
+                                        ("dangling link", "a symbolic link to 'gone.yml', which does not exist"),
+                                        ("folder", "a folder, not a file")])
+def test_a_planner_yml_that_is_not_a_file_is_an_error_not_a_hang_nor_the_parent_folders_config(repo, kind, said):
+    import subprocess
+    import sys
+
+    repo.config("content:\n  required: [title]\n")  # the parent's: must not be used instead
+    team = repo.root / "team"
+    (team / "content").mkdir(parents=True)
+    _special_config(kind, team / "planner.yml")
+    for args in (["lint"], ["--config", "planner.yml", "lint"]):
+        if kind == "folder" and "--config" in args:
+            continue  # click's own "is a directory" answers that one
+        r = subprocess.run([sys.executable, "-m", "planner", *args], cwd=team, capture_output=True, text=True,
+                           timeout=120, env={**os.environ, "PLANNER_NO_DAEMON": "1"})
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.startswith("planner: error: planner.yml: ") and said in r.stderr, (args, r.stderr)
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
