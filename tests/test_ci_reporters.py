@@ -113,6 +113,21 @@ def test_github_escapes_newlines_percent_and_property_separators():
     assert props["file"] == "content/a,b:c.md" and message == "100% better\r\nreally"
 
 
+def test_github_group_titles_are_escaped_as_workflow_command_data(repo, cli):
+    """`::group::TITLE`: TITLE is command data, so `%`, CR and LF are %-encoded (with
+    the annotations' own helper); decoded as GitHub decodes it, it is the file's name
+    as the text report shows it, and no raw line break splits a command."""
+    for name in ("content/100%0A off.md", "content/new\nline.md", "content/cr\rx.md", "content/x::warning y.md"):
+        repo.write(name, doc(stage="awarnes"))
+    out = cli("lint", "--format", "github", "--no-cache").output
+    decode = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")  # noqa: E731
+    titles = [decode(line[len("::group::"):]) for line in out.split("\n") if line.startswith("::group::")]
+    shown = [line for line in cli("lint", "--no-cache").output.split("\n") if line.startswith("content/")]
+    assert titles == shown and len(titles) == 4
+    assert "content/100%0A off.md" in titles  # a literal %0A in a name stays itself
+    assert "\r" not in out and all(line.startswith(("::", "\u2716")) for line in out.splitlines() if line)
+
+
 def test_sarif_uris_and_github_files_carry_the_file_names_own_characters(repo, cli):
     """A name with a space or a newline: SARIF needs a percent-encoded URI, GitHub an
     escaped property that decodes back to the name, so both point at the real file."""
