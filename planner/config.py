@@ -33,6 +33,9 @@ __all__ = ["CONFIG_NAMES", "Config", "ConfigError", "Note", "build_config", "con
            "find_config", "load_config", "sections"]
 
 CONFIG_NAMES = ("planner.yml", "planner.yaml", ".planner.yml")
+# a real planner.yml is a few kB (a large lexicon: tens of kB); a megabyte of it is a
+# mistake (a generated or pasted file) or an attack, and reading it costs seconds
+MAX_CONFIG_BYTES = 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +88,8 @@ def _not_a_file(path: Path, mode: int) -> str:
 def read_config_bytes(path: Path) -> bytes:
     """The bytes of the planner.yml at ``path``: a regular file only (opened without
     blocking, so a FIFO swapped in is refused, not waited on), else a
-    :class:`ConfigError` saying why."""
+    :class:`ConfigError` saying why; no further than one byte over
+    :data:`MAX_CONFIG_BYTES` (a file that grows while read, /dev/zero behind a link)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -98,7 +102,7 @@ def read_config_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             raise ConfigError(_not_a_file(path, mode))
         try:
-            return fh.read()
+            return fh.read(MAX_CONFIG_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
 
@@ -268,6 +272,9 @@ def config_from_bytes(data: bytes, path: Path) -> Config:
     """The configuration in ``data``, the bytes of the planner.yml at ``path`` (read from
     disk, or from a past commit by ``planner trend``); folders in it are relative to
     ``path``'s folder."""
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{_display(path)}: configuration over {MAX_CONFIG_BYTES // 1_000_000} MB; a planner.yml is a "
+                          "few kB of settings (a large lexicon, tens of kB), so this is not one: check what wrote it")
     try:
         raw = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except UnicodeDecodeError:

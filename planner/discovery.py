@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -21,7 +22,13 @@ from planner.textsafe import visible
 
 def path_matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
     """One compiled test for a list of globs (fnmatchcase's own translation; ``**/x``
-    also matches ``x`` at the top), so discovery pays one regex call per file."""
+    also matches ``x`` at the top), so discovery pays one regex call per file; compiled
+    once per list in a run (a run discovers more than once)."""
+    return _matcher(tuple(patterns))
+
+
+@lru_cache(maxsize=8)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], Any]:
     parts = []
     for pat in patterns:
         parts.append(fnmatch.translate(pat))

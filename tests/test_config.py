@@ -391,3 +391,31 @@ def test_a_planner_yml_that_is_not_a_file_is_an_error_not_a_hang_nor_the_parent_
         assert r.returncode == 2, (args, r.stderr)
         assert r.stderr.startswith("planner: error: planner.yml: ") and said in r.stderr, (args, r.stderr)
         assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_a_planner_yml_over_a_megabyte_is_a_config_error_naming_it_not_seconds_of_reading(repo, cli):
+    from planner.config import MAX_CONFIG_BYTES
+
+    filler = "# generated\n" * (MAX_CONFIG_BYTES // 12 + 1)
+    repo.config("content:\n  required: [title]\n" + filler)
+    r = cli("lint")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("planner: error: planner.yml: configuration over 1 MB")
+    repo.config("content:\n  required: [title]\n" + filler[: MAX_CONFIG_BYTES // 2])  # large, but a configuration
+    assert cli("lint").exit_code == 0
+
+
+def test_the_config_text_is_composed_once_however_many_keys_are_located(repo, monkeypatch):
+    """Finding a key's line composes the YAML; the taxonomy checks locate each stage,
+    so composing per lookup made reading a large planner.yml quadratic-like (7 passes)."""
+    import yaml
+
+    import planner.yamltext as yamltext
+
+    calls = []
+    real = yaml.compose
+    monkeypatch.setattr(yamltext.yaml, "compose", lambda *a, **k: calls.append(1) or real(*a, **k))
+    repo.config(f"# {repo.root}\ntaxonomy:\n  personas: [ops-manager]\ncontent:\n  required: [title]\n")
+    cfg = load_config()
+    assert cfg.at(["content", "required"]).endswith(":5") and cfg.at(["taxonomy", "personas"]).endswith(":3")
+    assert len(calls) == 1
