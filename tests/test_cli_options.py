@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from planner.daemon import client
 from tests.conftest import doc
 
@@ -195,3 +197,11 @@ def test_a_mistyped_subcommand_gets_the_one_meant(cli):
     assert r.exit_code == 2 and "did you mean 'stop'" in r.stderr
     r = cli("cov")
     assert r.exit_code == 2 and "did you mean 'coverage'" in r.stderr  # a prefix names the command
+
+
+@pytest.mark.parametrize("command, value", [("lint", "json"), ("lint", "JSON"), ("coverage", "csv"), ("plan", "markdown")])
+def test_output_naming_a_format_is_a_usage_error_not_a_file_of_that_name(repo, cli, command, value):
+    r = cli(command, "-o", value)
+    assert r.exit_code == 2 and f"use -f {value.lower()} for the format" in r.stderr
+    assert not (repo.root / value).exists()
+    assert cli(command, "-o", f"./{value}").exit_code in (0, 1) and (repo.root / value).is_file()

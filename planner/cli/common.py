@@ -87,12 +87,22 @@ class FormatChoice(click.Choice):
         return super().convert(value, param, ctx)
 
 
-def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    return None if value is not None and str(value) == "-" else value
+# every report format's name: `-o json` is almost surely Vale's `--output=JSON` (a format), not a file
+FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "junit"})
+
+
+def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is None or value == "-":
+        return None
+    if value.lower() in FORMAT_NAMES:  # as typed: `./json` is a file of that name
+        raise click.BadParameter(f"'{value}' is a format's name, and -o names the file to write: use "
+                                 f"-f {value.lower()} for the format, or -o ./{value} for a file called {value}",
+                                 ctx=ctx, param=param)
+    return Path(value)
 
 
 # `-o FILE` of every report; `-o -` is standard output, as in most command-line tools
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_dash_is_stdout,
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), callback=_dash_is_stdout,
                              help="Write the report to this file (atomically) instead of standard output (- is "
                                   "standard output).")
 
