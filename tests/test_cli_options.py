@@ -205,3 +205,10 @@ def test_output_naming_a_format_is_a_usage_error_not_a_file_of_that_name(repo, c
     assert r.exit_code == 2 and f"use -f {value.lower()} for the format" in r.stderr
     assert not (repo.root / value).exists()
     assert cli(command, "-o", f"./{value}").exit_code in (0, 1) and (repo.root / value).is_file()
+
+
+@pytest.mark.parametrize("command", ["lint", "coverage", "plan", "tone", "trend"])
+def test_an_empty_path_is_a_usage_error_not_the_working_folder(repo, cli, command):
+    repo.write("README.md", "# not content\n")  # what checking the working folder would lint
+    r = cli(command, "")
+    assert r.exit_code == 2 and "'' is an empty path" in r.stderr and '"$FILES"' in r.stderr

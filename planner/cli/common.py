@@ -91,6 +91,21 @@ class FormatChoice(click.Choice):
 FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "junit"})
 
 
+class ContentPath(click.Path):
+    """A PATH argument: a file or folder to read content from. An empty one (a script's
+    `planner lint "$FILES"` with nothing in FILES) names nothing, and is an error
+    rather than the working folder, which would check every Markdown file under it."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=str)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip() and not os.path.lexists(value):
+            self.fail(f"{value!r} is an empty path; name a file or folder, or give none to check content.paths "
+                      "(in a script, an empty variable in quotes passes one: \"$FILES\")", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
     if value is None or value == "-":
         return None

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
                                 output_option, use_color)
 from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
@@ -226,7 +226,7 @@ def _today(value: str | None) -> dt.date | None:
         raise PlannerError(f"--today is {value!r}; expected a date like 2026-05-01") from None
 
 
-_paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+_paths = click.argument("paths", nargs=-1, type=ContentPath())
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 

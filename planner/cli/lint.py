@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
                                 output_option, prepare_estate, shown_path, use_color, write_output)
 from planner.discovery import configured_content, discover
 from planner.model import SEVERITY_RANK, Audit
@@ -216,7 +216,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=ContentPath())
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown"]),
               help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
