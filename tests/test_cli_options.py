@@ -209,6 +209,6 @@ def test_output_naming_a_format_is_a_usage_error_not_a_file_of_that_name(repo, c
 
 @pytest.mark.parametrize("command", ["lint", "coverage", "plan", "tone", "trend"])
 def test_an_empty_path_is_a_usage_error_not_the_working_folder(repo, cli, command):
-    repo.write("README.md", "# not content\n")  # what checking the working folder would lint
+    repo.write("CHANGELOG.md", "# not content\n")  # what checking the working folder would lint
     r = cli(command, "")
     assert r.exit_code == 2 and "'' is an empty path" in r.stderr and '"$FILES"' in r.stderr
