@@ -212,3 +212,12 @@ def test_an_empty_path_is_a_usage_error_not_the_working_folder(repo, cli, comman
     repo.write("CHANGELOG.md", "# not content\n")  # what checking the working folder would lint
     r = cli(command, "")
     assert r.exit_code == 2 and "'' is an empty path" in r.stderr and '"$FILES"' in r.stderr
+
+
+def test_config_naming_a_folder_names_the_planner_yml_in_it(repo, cli):
+    repo.write("team/planner.yml", "content:\n  required: [title]\n")
+    for args in (["lint", "--config", "team"], ["--config", "team", "lint"]):
+        r = cli(*args)
+        assert r.exit_code == 2 and "'team' is a folder" in r.stderr
+        assert "did you mean --config team/planner.yml?" in r.stderr
+    assert "it holds no planner.yml" in cli("lint", "--config", "content").stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from planner import __version__
-from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError, SuggestingGroup
+from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigFile, PlannerError, SuggestingGroup
 from planner.interrupts import interrupted
 
 
@@ -87,7 +87,7 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
     names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
     # accepted everywhere, as before the command; listed in --help where they matter
     if "--config" not in names:
-        cmd.params.append(click.Option(["--config", "config_path"], type=click.Path(dir_okay=False, path_type=Path),
+        cmd.params.append(click.Option(["--config", "config_path"], type=ConfigFile(),
                                        expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP,
                                        hidden=name == "init"))
     if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
@@ -106,7 +106,7 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
 
 @click.group(cls=CommandTable, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="planner")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=_CONFIG_HELP)
+@click.option("--config", "config_path", type=ConfigFile(), help=_CONFIG_HELP)
 @click.option("--no-daemon", is_flag=True, help=_NO_DAEMON_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:

@@ -91,6 +91,23 @@ class FormatChoice(click.Choice):
 FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "junit"})
 
 
+class ConfigFile(click.Path):
+    """``--config FILE``: a planner.yml. A folder gets the file in it named, if it holds
+    one (ruff's and Vale's --config also name a file)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (str, Path)) and os.path.isdir(value):
+            from planner.config import CONFIG_NAMES
+
+            inside = next((Path(value) / n for n in CONFIG_NAMES if (Path(value) / n).is_file()), None)
+            hint = f"did you mean --config {inside}?" if inside else "it holds no planner.yml"
+            self.fail(f"{os.fspath(value)!r} is a folder; --config names the planner.yml file ({hint})", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class ContentPath(click.Path):
     """A PATH argument: a file or folder to read content from. An empty one (a script's
     `planner lint "$FILES"` with nothing in FILES) names nothing, and is an error
