@@ -221,3 +221,10 @@ def test_config_naming_a_folder_names_the_planner_yml_in_it(repo, cli):
         assert r.exit_code == 2 and "'team' is a folder" in r.stderr
         assert "did you mean --config team/planner.yml?" in r.stderr
     assert "it holds no planner.yml" in cli("lint", "--config", "content").stderr
+
+
+def test_format_names_are_taken_in_any_case_with_the_same_output(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint", "-f", "JSON", "--no-cache").output == cli("lint", "-f", "json", "--no-cache").output
+    assert cli("coverage", "-f", "Text").output == cli("coverage", "-f", "table").output
+    assert cli("rules", "-f", "JSON").json()[0]["id"]

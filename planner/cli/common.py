@@ -78,11 +78,15 @@ class SuggestingGroup(click.Group):
 class FormatChoice(click.Choice):
     """A ``--format`` choice that also takes the other commands' word for the people's
     format: `text` where it is called `table`, and `table` where it is called `text`
-    (a script can pass one word to every command)."""
+    (a script can pass one word to every command); in any case (`-f JSON`, as Vale's
+    `--output=JSON`)."""
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         people = next((c for c in ("text", "table") if c in self.choices), None)
-        if people and value in ("text", "table"):
+        if people and isinstance(value, str) and value.lower() in ("text", "table"):
             value = people
         return super().convert(value, param, ctx)
 
