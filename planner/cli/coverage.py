@@ -230,6 +230,19 @@ _paths = click.argument("paths", nargs=-1, type=ContentPath())
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
 
 
+class Percent(click.FloatRange):
+    """A percentage from 0 to 100, with or without its sign (`--fail-under 80%`, as
+    coverage.py's own gate is often written)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.strip().endswith("%"):
+            value = value.strip()[:-1]
+        return super().convert(value, param, ctx)
+
+
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """FloatRange lets nan through (every comparison with it is false): a gate that
     can never fail is a usage error."""
@@ -252,7 +265,7 @@ def _percent_under(score: float, limit: float) -> str:
               help="Columns of the matrix (default: coverage.axis, else role).")
 @click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
+@click.option("--fail-under", type=Percent(), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
 @output_option
 @_today_opt
