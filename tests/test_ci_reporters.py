@@ -172,3 +172,20 @@ def test_junit_stays_well_formed_with_control_characters():
     buf = io.StringIO()
     render(audit, buf)
     assert ET.fromstring(buf.getvalue()).find(".//failure") is not None
+
+
+def test_markdown_table_shows_a_file_name_with_backticks_and_pipes_as_one_code_span(repo, cli):
+    from markdown_it import MarkdownIt
+
+    names = ["content/p|ipe `x` *b*.md", "content/`edge`.md", "content/plain.md"]
+    for name in names:
+        repo.write(name, doc(stage="awarnes"))
+    out = cli("lint", "--format", "markdown", "--no-cache").output
+    cells = []
+    for token in MarkdownIt("commonmark").enable("table").parse(out):
+        if token.type == "inline" and token.children and token.children[0].type == "code_inline":
+            if token.children[0].content.startswith("content/"):
+                assert len(token.children) == 1, token.children  # the whole cell is one span
+                cells.append(token.children[0].content)
+    assert sorted(cells) == sorted(names)
+    assert "| `content/plain.md` |" in out  # an ordinary name is written as before
