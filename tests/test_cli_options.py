@@ -228,3 +228,10 @@ def test_format_names_are_taken_in_any_case_with_the_same_output(repo, cli):
     assert cli("lint", "-f", "JSON", "--no-cache").output == cli("lint", "-f", "json", "--no-cache").output
     assert cli("coverage", "-f", "Text").output == cli("coverage", "-f", "table").output
     assert cli("rules", "-f", "JSON").json()[0]["id"]
+
+
+def test_a_stale_xdg_runtime_dir_is_named_as_the_daemon_commands_problem(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "gone"))
+    monkeypatch.chdir(tmp_path)
+    r = cli("daemon", "start")
+    assert r.exit_code == 2 and f"XDG_RUNTIME_DIR is {tmp_path / 'gone'}, which is not a folder" in r.stderr

@@ -45,6 +45,10 @@ def _where(ctx: click.Context) -> tuple[str, Path]:
     root = wire.project_root(["--config", str(explicit)] if explicit else [], os.getcwd())
     folder = wire.private_dir(create=True)
     if folder is None:
+        base = wire.runtime_dir().parent
+        if not base.is_dir():  # a stale $XDG_RUNTIME_DIR (a session that ended, a container): say that
+            raise PlannerError(f"XDG_RUNTIME_DIR is {base}, which is not a folder; point it at your runtime "
+                               "folder, or unset it to use /tmp")
         raise PlannerError(f"{wire.runtime_dir()} is not a private folder of this user (a directory of yours, "
                            "mode 0700, not a symlink); remove it or set XDG_RUNTIME_DIR")
     return root, wire.socket_path(folder, root)
