@@ -235,3 +235,19 @@ def test_a_stale_xdg_runtime_dir_is_named_as_the_daemon_commands_problem(cli, mo
     monkeypatch.chdir(tmp_path)
     r = cli("daemon", "start")
     assert r.exit_code == 2 and f"XDG_RUNTIME_DIR is {tmp_path / 'gone'}, which is not a folder" in r.stderr
+
+
+def test_lint_statistics_counts_findings_per_rule_most_first_with_the_same_exit_code(repo, cli):
+    for i in range(3):
+        repo.write(f"content/untagged{i}.md", doc(stage=None))
+    repo.write("content/typo.md", doc("awarnes"))
+    whole = cli("lint", "-f", "json", "--no-cache")
+    r = cli("lint", "--statistics", "--no-cache")
+    assert r.exit_code == whole.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["3", "error", "tag-missing"] and lines[-1].startswith("✖ 4 problems")
+    data = cli("lint", "--statistics", "-f", "json", "--no-cache").json()
+    assert sum(s["count"] for s in data["statistics"]) == len(whole.json()["findings"])
+    assert data["summary"] == whole.json()["summary"]
+    r = cli("lint", "--statistics", "-f", "sarif")
+    assert r.exit_code == 2 and "--statistics" in r.stderr

@@ -234,6 +234,8 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
 @click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
 @click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of each finding, how many each rule has, most first (text or json), as ruff's --statistics.")
 @click.option("--force-exclude/--no-force-exclude", "force_exclude", default=None,
               help="Skip files named as PATHS (or --stdin-filename) that the configuration does not make content "
                    "(outside content.paths, not content.include, or content.exclude), as ruff's --force-exclude; "
@@ -245,7 +247,7 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool,
          baseline_file: Path | None = None, update_baseline: str | None = None, changed: bool = False,
          base_ref: str | None = None, no_cache: bool = False, stdin_filename: str | None = None,
-         force_exclude: bool | None = None) -> None:
+         force_exclude: bool | None = None, statistics: bool = False) -> None:
     """Check documents for tagging, journey and tone problems.
 
     PATHS are files or folders (default: content.paths from planner.yml, else
@@ -258,11 +260,14 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint content/blog -v         one folder, with explanations
       planner lint --format json -o a.json for scripts
       planner lint --fail-on warning       stricter CI gate
+      planner lint --statistics            findings per rule, most first
       planner lint --changed --format github   only what a pull request changed
       planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
       planner lint --baseline .planner-baseline.json          then fail only on new findings
       planner lint - --stdin-filename content/blog/post.md < buffer   an editor's unsaved buffer
     """
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError(f"--statistics is a count per rule, in text or json; not with --format {fmt}")
     with collector_off():
         if "-" in paths or stdin_filename is not None:  # an editor's buffer (imported only then)
             from planner.cli import lint_stdin
@@ -293,7 +298,12 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
-        render(fmt, audit, buf, color=color)
+        if statistics:
+            from planner.reporters import statistics as stats
+
+            stats.render(fmt, audit, buf, color=color)
+        else:
+            render(fmt, audit, buf, color=color)
         if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
             lines: list[str] = []
             change_summary(ctx, paths, base_ref, no_cache, fmt, lines)
