@@ -251,3 +251,12 @@ def test_lint_statistics_counts_findings_per_rule_most_first_with_the_same_exit_
     assert data["summary"] == whole.json()["summary"]
     r = cli("lint", "--statistics", "-f", "sarif")
     assert r.exit_code == 2 and "--statistics" in r.stderr
+
+
+def test_quiet_as_ruff_users_type_it_says_where_the_output_goes(repo, capsys):
+    from planner.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["lint", "-q"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "No such option '-q'; planner has no quiet mode" in err and "2>/dev/null" in err

@@ -170,7 +170,11 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(exc.ctx.get_help())
             sys.exit(EXIT_OK)
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        _one_line(f"error: {exc.format_message()}{hint}")
+        if isinstance(exc, click.NoSuchOption) and exc.option_name in ("-q", "--quiet"):  # ruff's and markdownlint's
+            hint = ("; planner has no quiet mode: standard output holds only the report and warnings go to "
+                    "standard error (2>/dev/null silences them; the exit code still tells)")
+        message = exc.format_message().rstrip(".") if hint.startswith(";") else exc.format_message()
+        _one_line(f"error: {message}{hint}")
         code = EXIT_USAGE
     except PlannerError as exc:
         exc.show()
