@@ -260,3 +260,12 @@ def test_quiet_as_ruff_users_type_it_says_where_the_output_goes(repo, capsys):
         main(["lint", "-q"])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and "No such option '-q'; planner has no quiet mode" in err and "2>/dev/null" in err
+
+
+def test_a_mistyped_path_gets_the_one_meant_from_its_folder(repo, cli):
+    repo.write("content/blog/post.md", doc("awareness"))
+    r = cli("lint", "content/blg")
+    assert r.exit_code == 2 and "no such file or folder: content/blg (did you mean content/blog?)" in r.stderr
+    r = cli("coverage", "content/blog/pots.md")
+    assert r.exit_code == 2 and "(did you mean content/blog/post.md?)" in r.stderr
+    assert "did you mean" not in cli("lint", "xyzzy").stderr

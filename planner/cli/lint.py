@@ -71,7 +71,7 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         raise PlannerError(f"no such folder: {shown} ({source}); create it, set content.paths, or name the files "
                            f"or folders to check: {ctx.command_path} PATH... (`planner init` scaffolds a repository)")
     if missing:
-        raise PlannerError(f"no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise PlannerError(f"no such file or folder: {', '.join(str(p) + _nearby(p) for p in missing)}")
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
@@ -99,6 +99,19 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         audit.extras["force_excluded"] = dropped
     report_journey_model(audit)
     return audit
+
+
+def _nearby(path: Path) -> str:
+    """`` (did you mean content/blog?)`` for a mistyped PATH whose folder has a name
+    close to it, else ''."""
+    import difflib
+
+    try:
+        names = os.listdir(path.parent if str(path.parent) else ".")
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    return f" (did you mean {path.parent / close[0] if str(path.parent) != '.' else close[0]}?)" if close else ""
 
 
 def report_journey_model(audit, verbose: bool = False) -> None:
