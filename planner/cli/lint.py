@@ -294,8 +294,9 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose,
                               force_exclude=force_exclude)
         if not audit.documents and audit.extras.get("force_excluded"):  # a hook named only files that are not content
-            click.echo("planner: every file named is left out by the configuration (--force-exclude: "
-                       "content.paths, content.include, content.exclude); nothing was checked", err=True)
+            if audit.extras["force_excluded"] != "stdin":  # an editor linting every buffer: silence, as ruff
+                click.echo("planner: every file named is left out by the configuration (--force-exclude: "
+                           "content.paths, content.include, content.exclude); nothing was checked", err=True)
         elif not audit.documents:  # a gate that checked nothing must not look like a clean pass
             where = ", ".join(paths) if paths else ", ".join(get_config(ctx)["content"]["paths"])
             click.echo(f"planner: warning: no content files in {where} (content.include: "

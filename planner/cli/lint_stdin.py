@@ -93,7 +93,7 @@ def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: boo
     data = read_stdin(int(config["content"].get("max_bytes", 1_000_000)))  # read even when skipped: the writer is not cut off
     if (stdin_filename is not None and forced_exclusion(config, force_exclude)
             and not configured_content(config)(Path(stdin_filename))):
-        return Audit(root=Path.cwd(), config=config, extras={"force_excluded": 1})
+        return Audit(root=Path.cwd(), config=config, extras={"force_excluded": "stdin"})
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
     if stdin_filename is None:  # judged alone; the estate's product names and team model still hold
         path = Path(STDIN_NAME)
