@@ -189,3 +189,17 @@ def test_markdown_table_shows_a_file_name_with_backticks_and_pipes_as_one_code_s
                 cells.append(token.children[0].content)
     assert sorted(cells) == sorted(names)
     assert "| `content/plain.md` |" in out  # an ordinary name is written as before
+
+
+def test_concise_is_one_compiler_style_line_per_finding_as_editors_read_by_default(findings_repo, cli):
+    """`path:line:col: severity: message [rule]`: what Vim's default 'errorformat'
+    (%f:%l:%c:%m), Emacs' compilation mode and VS Code's $gcc matcher read."""
+    findings = cli("lint", "-f", "json", "--no-cache").json()["findings"]
+    r = cli("lint", "-f", "concise", "--no-cache")
+    assert r.exit_code == 1
+    *lines, summary = r.output.splitlines()
+    parsed = [re.match(r"^(.+?):(\d+):(\d+): (error|warning|suggestion): (.*) \[([a-z-]+)\]$", line) for line in lines]
+    assert all(parsed) and len(parsed) == len(findings)
+    assert [(m[1], int(m[2]), int(m[3]), m[4], m[6]) for m in parsed] == \
+        [(f["path"], f["line"], f["column"], f["severity"], f["rule"]) for f in findings]
+    assert summary.startswith("✖ ")

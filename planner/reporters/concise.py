@@ -1,0 +1,21 @@
+"""`--format concise`: one finding per line, ``path:line:col: severity: message [rule]``,
+the compiler-style line every editor's error list and `grep` read without
+configuration (Vim's default 'errorformat', Emacs' compilation mode, VS Code's
+``$gcc`` problem matcher), as ruff's ``--output-format concise`` and Vale's
+``--output=line``; then the summary line."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from planner.reporters.ci_common import shown
+from planner.reporters.text import clean, summary_line
+
+
+def line(f) -> str:
+    return f"{clean(f.path)}:{f.line}:{f.column}: {f.severity}: {clean(f.message)} [{f.rule}]"
+
+
+def render(audit, out: TextIO, *, color: bool = False) -> None:
+    for f in shown(audit):
+        out.write(line(f) + "\n")
+    out.write(summary_line(audit) + "\n")
