@@ -237,7 +237,7 @@ class Percent(click.FloatRange):
     def __init__(self) -> None:
         super().__init__(0, 100)
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and value.strip().endswith("%"):
             value = value.strip()[:-1]
         return super().convert(value, param, ctx)

@@ -12,6 +12,7 @@ from planner.reporters.text import clean, summary_line
 
 
 def line(f) -> str:
+    """One finding as its line (names and messages with control characters shown escaped)."""
     return f"{clean(f.path)}:{f.line}:{f.column}: {f.severity}: {clean(f.message)} [{f.rule}]"
 
 
