@@ -197,6 +197,7 @@ def test_a_mistyped_subcommand_gets_the_one_meant(cli):
     assert r.exit_code == 2 and "did you mean 'stop'" in r.stderr
     r = cli("cov")
     assert r.exit_code == 2 and "did you mean 'coverage'" in r.stderr  # a prefix names the command
+    assert "did you mean 'start' or 'status'?" in cli("daemon", "sta").stderr  # a prefix of two names both
 
 
 @pytest.mark.parametrize("command, value", [("lint", "json"), ("lint", "JSON"), ("coverage", "csv"), ("plan", "markdown")])

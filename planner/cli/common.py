@@ -50,16 +50,16 @@ def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
     return obj["config"]
 
 
-def closest_command(name: str, names: list[str]) -> str | None:
-    """The command ``name`` was probably meant to be: the one it begins (``stat`` ->
-    ``status``), else the nearest spelling (``lnt`` -> ``lint``)."""
+def closest_commands(name: str, names: list[str]) -> list[str]:
+    """The commands ``name`` was probably meant to be: those it begins (``stat`` ->
+    ``status``; ``sta`` -> ``start``, ``status``), else the nearest spelling (``lnt``
+    -> ``lint``)."""
     starts = [n for n in names if n.startswith(name)]
-    if len(starts) == 1:
-        return starts[0]
+    if starts:
+        return starts
     import difflib
 
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return close[0] if close else None
+    return difflib.get_close_matches(name, names, n=1, cutoff=0.6)
 
 
 class SuggestingGroup(click.Group):
@@ -69,9 +69,10 @@ class SuggestingGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in self.list_commands(ctx):
-            close = closest_command(name, self.list_commands(ctx))
+            close = closest_commands(name, self.list_commands(ctx))
             if close:
-                ctx.fail(f"No such command '{name}' (did you mean '{close}'?).")
+                meant = " or ".join(f"'{c}'" for c in close)
+                ctx.fail(f"No such command '{name}' (did you mean {meant}?).")
         return super().resolve_command(ctx, args)
 
 
