@@ -203,3 +203,12 @@ def test_concise_is_one_compiler_style_line_per_finding_as_editors_read_by_defau
     assert [(m[1], int(m[2]), int(m[3]), m[4], m[6]) for m in parsed] == \
         [(f["path"], f["line"], f["column"], f["severity"], f["rule"]) for f in findings]
     assert summary.startswith("✖ ")
+
+
+def test_github_format_warns_on_the_run_page_when_a_gate_checked_nothing(repo, cli):
+    r = cli("lint", "--format", "github", "--no-cache")
+    assert r.exit_code == 0
+    level, props, message = _parse_command(r.output.splitlines()[0])
+    assert level == "warning" and props["title"] == "planner checked no documents" and "without checking" in message
+    repo.write("content/a.md", doc("awareness"))
+    assert "::warning title=planner checked" not in cli("lint", "--format", "github", "--no-cache").output
