@@ -212,3 +212,18 @@ def test_github_format_warns_on_the_run_page_when_a_gate_checked_nothing(repo, c
     assert level == "warning" and props["title"] == "planner checked no documents" and "without checking" in message
     repo.write("content/a.md", doc("awareness"))
     assert "::warning title=planner checked" not in cli("lint", "--format", "github", "--no-cache").output
+
+
+def test_gitlab_code_quality_report_has_one_issue_per_finding_with_a_stable_fingerprint(findings_repo, cli):
+    findings = cli("lint", "-f", "json", "--no-cache").json()["findings"]
+    r = cli("lint", "-f", "gitlab", "--no-cache")
+    assert r.exit_code == 1
+    issues = r.json()
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == \
+        [(f["rule"], f["path"], f["line"]) for f in findings]
+    severity = {"error": "major", "warning": "minor", "suggestion": "info"}
+    assert [i["severity"] for i in issues] == [severity[f["severity"]] for f in findings]
+    prints = [i["fingerprint"] for i in issues]
+    assert all(prints) and len(set(prints)) == len(prints)
+    assert all(i["description"] and i["location"]["lines"]["end"] >= i["location"]["lines"]["begin"] for i in issues)
+    assert prints == [i["fingerprint"] for i in cli("lint", "-f", "gitlab").json()]  # the same next run

@@ -231,9 +231,9 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.command()
 @click.argument("paths", nargs=-1, type=ContentPath())
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown", "concise"]),
-              help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI, concise "
-                   "(path:line:col: severity: message [rule], one a line) for editors and grep.")
+              type=FormatChoice(["text", "json", "sarif", "github", "gitlab", "junit", "markdown", "concise"]),
+              help="Output format: text for people, json for scripts, sarif/github/gitlab/junit/markdown for CI, "
+                   "concise (path:line:col: severity: message [rule], one a line) for editors and grep.")
 @output_option
 @click.option("--fail-on", default="error", show_default=True,
               type=click.Choice(["error", "warning", "suggestion", "none"]),
