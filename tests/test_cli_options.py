@@ -270,3 +270,10 @@ def test_a_mistyped_path_gets_the_one_meant_from_its_folder(repo, cli):
     r = cli("coverage", "content/blog/pots.md")
     assert r.exit_code == 2 and "(did you mean content/blog/post.md?)" in r.stderr
     assert "did you mean" not in cli("lint", "xyzzy").stderr
+
+
+def test_every_lint_format_name_is_refused_as_an_output_file():
+    from planner.cli.common import FORMAT_NAMES
+    from planner.reporters import reporters
+
+    assert set(reporters()) <= FORMAT_NAMES

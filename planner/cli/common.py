@@ -93,7 +93,7 @@ class FormatChoice(click.Choice):
 
 
 # every report format's name: `-o json` is almost surely Vale's `--output=JSON` (a format), not a file
-FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "junit"})
+FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "gitlab", "junit", "concise"})
 
 
 class ConfigFile(click.Path):
