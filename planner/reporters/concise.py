@@ -1,7 +1,7 @@
 """`--format concise`: one finding per line, ``path:line:col: severity: message [rule]``,
-the compiler-style line every editor's error list and `grep` read without
-configuration (Vim's default 'errorformat', Emacs' compilation mode, VS Code's
-``$gcc`` problem matcher), as ruff's ``--output-format concise`` and Vale's
+the compiler-style line editors' error lists and `grep` read without configuration
+(Vim's default 'errorformat', Emacs' compilation mode, and the errors and warnings in
+VS Code's ``$gcc`` problem matcher), as ruff's ``--output-format concise`` and Vale's
 ``--output=line``; then the summary line."""
 from __future__ import annotations
 
