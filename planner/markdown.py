@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from markdown_it import MarkdownIt
 
+from planner import quotations
 from planner.model import Block, Prose, Section
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -213,10 +214,15 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
         b.cursor = body_offset
 
     containers: list[str] = []
+    quotes: list[list[int]] = []  # the blocks of each outermost block quote, for planner.quotations
+    quote_starts: list[int] = []  # where each of them begins in the file
     heading_level = 0
     for tok in tokens:
         kind = tok.type
         if kind.endswith("_open") and kind not in ("paragraph_open", "heading_open"):
+            if kind == "blockquote_open" and "blockquote" not in containers:
+                quotes.append([])
+                quote_starts.append(line_at[min(tok.map[0], len(line_at) - 1)] if tok.map else body_offset)
             containers.append(kind[:-5])
         elif kind.endswith("_close") and kind not in ("paragraph_close", "heading_close"):
             if containers:
@@ -269,6 +275,8 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
                     first_off = offsets[i]
                     break
             line = body_line + first + text.count("\n", region_start, first_off)
+            if "blockquote" in containers:
+                quotes[-1].append(len(b.blocks))
             b.blocks.append(Block(kind_name, start, len(b.chars), line, level=heading_level))
             for child in tok.children or []:
                 if child.type == "html_inline" and child.content.startswith("<!--"):
@@ -289,6 +297,7 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
     current.end = len(prose.text)
     sections.append(current)
     prose.sections = sections
+    quotations.mark(prose, text, quotes, quote_starts)
     return prose, comments
 
 
@@ -303,7 +312,7 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
 def stored(prose: Prose, comments: list[tuple[int, str]]) -> dict:
     """``extract``'s result as JSON data (see :func:`restored`)."""
     return {"runs": _runs(prose.text, prose.offsets),
-            "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section] for b in prose.blocks],
+            "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section, int(b.quoted)] for b in prose.blocks],
             "sections": [[s.index, s.heading, s.level, s.start, s.end, s.line] for s in prose.sections],
             "comments": [[line, c] for line, c in comments]}
 
@@ -350,16 +359,20 @@ def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None
             offsets.extend(range(first, first + length))
         prose_text = "".join(pieces)
         n = len(prose_text)
-        blocks = [Block(kind, *nums) for kind, *nums in data["blocks"]]
+        blocks = [Block(kind, start, end, line, level, section, quoted)
+                  for kind, start, end, line, level, section, quoted in data["blocks"]]
         sections = [Section(i, heading, *nums) for i, heading, *nums in data["sections"]]
         comments = [(line, c) for line, c in data["comments"]]
     except (KeyError, TypeError, ValueError):  # not lists of the right lengths
         return None
     spans = [(b.start, b.end) for b in blocks] + [(s.start, s.end) for s in sections]
-    numbers = [x for b in blocks for x in (b.line, b.level, b.section)] + \
+    numbers = [x for b in blocks for x in (b.line, b.level, b.section, b.quoted)] + \
         [x for s in sections for x in (s.index, s.level, s.line)] + [line for line, _ in comments]
     texts = [b.kind for b in blocks] + [s.heading for s in sections] + [c for _, c in comments]
     if not (all(type(a) is int and type(z) is int and 0 <= a <= z <= n for a, z in spans)
-            and all(type(x) is int and x >= 0 for x in numbers) and all(isinstance(t, str) for t in texts)):
+            and all(type(x) is int and x >= 0 for x in numbers) and all(isinstance(t, str) for t in texts)
+            and all(b.quoted in (0, 1) for b in blocks)):
         return None
+    for b in blocks:
+        b.quoted = bool(b.quoted)
     return Prose(text=prose_text, offsets=offsets, blocks=blocks, sections=sections), comments

@@ -49,12 +49,14 @@ class LineIndex:
 class Block:
     """One unit of prose: a heading, paragraph, list item, table cell or the title."""
 
-    kind: str  # title | heading | paragraph | list_item | table_cell | blockquote
+    kind: str  # title | heading | paragraph | list_item | table_cell | blockquote (as written: a
+    # callout "> Note: ..." is a blockquote too; ``quoted`` says whose words they are)
     start: int  # offsets into Prose.text
     end: int
     line: int  # 1-based line of the block's first character in the file
     level: int = 0  # heading level (1-6); 0 otherwise
     section: int = 0  # index of the heading-delimited section the block belongs to
+    quoted: bool = False  # someone else's words: a quotation, not the page's own voice (planner.quotations)
 
 
 @dataclass
@@ -331,10 +333,12 @@ class Analysis:
     def summary(self) -> "Analysis":
         """The numbers corpus rules and reporters read of every document: words,
         language, readability, the tone profile's scores, counts and voice numbers (per
-        paragraph, for section-drift and tone-drift), the journey prediction. No
+        paragraph, for section-drift and tone-drift) and what it left out as quoted, the
+        journey prediction. No
         sentences, marks or signals: evidence needs the full analysis
         (:meth:`Audit.full`)."""
-        tone = {k: self.tone[k] for k in ("scores", "counts", "voice") if k in self.tone} if self.tone else self.tone
+        tone = {k: self.tone[k] for k in ("scores", "counts", "voice", "quoted") if k in self.tone} \
+            if self.tone else self.tone
         if tone and isinstance(tone.get("voice"), dict):
             tone["voice"] = _departable(tone["voice"])
         journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \
