@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -71,9 +70,6 @@ class Section:
     line: int
 
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # inline code, as CommonMark delimits it
-
-
 @dataclass
 class Prose:
     """The readable text of a document, with a map back to the file.
@@ -87,6 +83,9 @@ class Prose:
     offsets: list[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # the inline code the extractor left out of ``text``: [start, end) file offsets of
+    # each code span, backticks included, in file order (see :meth:`quote`)
+    code: list[tuple[int, int]] = field(default_factory=list)
 
     def source_offset(self, i: int) -> int:
         """File offset of prose character ``i``, searching outwards past separators."""
@@ -121,20 +120,28 @@ class Prose:
         extractor skipped inside it put back from ``source`` (the file text), so a quoted
         sentence reads "prefix commands with `ps`", not "prefix commands with ".
         Returns the text and, for every prose offset start..end, its offset in the text."""
-        text, where, parts = self.text, [], []
-        offsets, n, added = self.offsets, len(self.offsets), 0
+        text, code = self.text, self.code
         a, b = self.source_span(start, end)
-        if "`" not in source[a:b]:  # most sentences hold no code: as they are
+        first = bisect.bisect_left(code, (a, -1))
+        if first == len(code) or code[first][0] >= b:  # most sentences hold no code: as they are
             return text[start:end], list(range(end - start + 1))
+        offsets, n = self.offsets, len(self.offsets)
+        where, parts, added = [], [], 0
         for i in range(start, end):
             where.append(i - start + added)
             parts.append(text[i])
             if i + 1 < end and i + 1 < n and offsets[i] >= 0 and offsets[i + 1] > offsets[i] + 1:
-                code = " ".join(m.group(1) + " ".join(m.group(2).split()) + m.group(1)
-                                for m in _CODE_SPAN.finditer(source, offsets[i] + 1, offsets[i + 1]))
-                if code:
-                    parts.append(code)
-                    added += len(code)
+                k = bisect.bisect_left(code, (offsets[i] + 1, -1))
+                spans = []
+                while k < len(code) and code[k][1] <= offsets[i + 1]:  # the code in this gap
+                    s, e = code[k]
+                    fence = source[s:e][:len(source[s:e]) - len(source[s:e].lstrip("`"))]  # its backticks
+                    spans.append(fence + " ".join(source[s + len(fence):e - len(fence)].split()) + fence)
+                    k += 1
+                if spans:
+                    joined = " ".join(spans)
+                    parts.append(joined)
+                    added += len(joined)
         where.append(end - start + added)
         return "".join(parts), where
 
