@@ -23,9 +23,9 @@ The paragraphs live beside this script in ``tone_breaks/``:
    alarms, reported per 100 documents (suggestions separately).
 2. Detection: every paragraph of a set is inserted ``--repeat`` times, each time into
    a different document, after a randomly chosen prose paragraph (after the whole
-   quotation when that paragraph is part of one: the break is the page's own voice); a round inserts into
-   at most a fifth of the documents (so the estate's own baseline stays mostly
-   untouched) and the corpus is linted once per round. A break is caught when a tone
+   quotation when that paragraph is part of one: the break is in the page's own
+   voice); a round inserts into at most a fifth of the documents (so the estate's own
+   baseline stays mostly untouched) and the corpus is linted once per round. A break is caught when a tone
    finding other than ``readability`` has its lines, or the lines of a sentence it
    quotes, overlapping the inserted paragraph.
 3. ``--proselint``: proselint's diagnostics on the same documents (caught when one

@@ -121,3 +121,14 @@ def test_real_case_studies_testimonials_are_quotations_and_doc_callouts_are_not(
     assert marked("budibase--customers-pays-basque.md") == (7, 7)
     assert marked("buildkite--best-practices-caching.md") == (0, 6)  # "> 📘 ..." notes
     assert marked("travis--caching.md")[0] == 0  # "> Please note that ..."
+
+
+def test_planner_tone_json_says_how_much_of_the_page_is_quoted(repo, cli):
+    repo.write("content/case.md", doc("consideration", plain(2) + "\n" + TESTIMONIAL))
+    repo.write("content/plain.md", doc("consideration", plain(2)))
+    r = cli("tone", "--format", "json")
+    assert r.exit_code == 0, r.output
+    by_path = {d["path"]: d for d in r.json()["documents"]}
+    assert by_path["content/case.md"]["quoted"]["blocks"] == 1
+    assert by_path["content/case.md"]["quoted"]["words"] > 30
+    assert "quoted" not in by_path["content/plain.md"]
