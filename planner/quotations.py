@@ -9,7 +9,9 @@ per block: no pass over the text.
 
 A block quote is a quotation when it
 
-- opens with a quotation mark (``> “We needed a framework ...” says Nils.``), or
+- opens with a quotation mark and its first paragraph is quoted whole, but for an
+  attribution (``> “We needed a framework ...” says Nils.``; not ``> "Save" keeps a
+  draft``, a note that names a button), or
 - ends in an attribution line of its own (``> — Dana Okafor, Head of Operations``), or
 - follows, with nothing in between, a paragraph that names someone saying it and
   ends with a colon ("Heise.de reports:", "Wikipedia says:", "as Nils put it:"); a
@@ -127,7 +129,9 @@ def mark(prose: Prose, source: str, groups: list[list[int]], group_starts: list[
         head = text[first.start:first.end]
         if is_callout(head):
             continue
-        quoted = bool(opening_mark(head)) or (len(g) > 1 and text[last.start:last.end].lstrip().startswith(DASHES)) \
+        opens = opening_mark(head)
+        quoted = (opens and _quoted_whole(head, opens)[0]) \
+            or (len(g) > 1 and text[last.start:last.end].lstrip().startswith(DASHES)) \
             or _led_in(prose, source, g[0], at, in_quote)
         if quoted:
             for i in g:
@@ -156,7 +160,8 @@ def _paragraphs(text: str, blocks: list[Block], in_quote: set[int]) -> None:
     i = 0
     while i < n:
         b = blocks[i]
-        if b.kind != "paragraph" or i in in_quote:
+        # (most paragraphs start with a letter: no copy of their text is made)
+        if b.kind != "paragraph" or i in in_quote or b.start >= b.end or text[b.start].isalnum():
             i += 1
             continue
         s = text[b.start:b.end]

@@ -132,3 +132,7 @@ def test_planner_tone_json_says_how_much_of_the_page_is_quoted(repo, cli):
     assert by_path["content/case.md"]["quoted"]["blocks"] == 1
     assert by_path["content/case.md"]["quoted"]["words"] > 30
     assert "quoted" not in by_path["content/plain.md"]
+
+
+def test_a_block_quote_note_that_opens_with_a_quoted_button_name_stays_the_pages_own_voice():
+    assert quoted('Some text.\n\n> "Save" keeps a draft; "Publish" shares it with your team.\n') == []
