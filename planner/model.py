@@ -117,8 +117,9 @@ class Prose:
 
     def quote(self, start: int, end: int, source: str) -> tuple[str, list[int]]:
         """Prose span [start, end) as a quotation: the text with the inline code the
-        extractor skipped inside it put back from ``source`` (the file text), so a quoted
-        sentence reads "prefix commands with `ps`", not "prefix commands with ".
+        extractor skipped inside it (:attr:`code`) put back from ``source`` (the file
+        text), so a quoted sentence reads "prefix commands with `ps`", not "prefix
+        commands with ".
         Returns the text and, for every prose offset start..end, its offset in the text."""
         text, code = self.text, self.code
         a, b = self.source_span(start, end)
@@ -134,9 +135,9 @@ class Prose:
                 k = bisect.bisect_left(code, (offsets[i] + 1, -1))
                 spans = []
                 while k < len(code) and code[k][1] <= offsets[i + 1]:  # the code in this gap
-                    s, e = code[k]
-                    fence = source[s:e][:len(source[s:e]) - len(source[s:e].lstrip("`"))]  # its backticks
-                    spans.append(fence + " ".join(source[s + len(fence):e - len(fence)].split()) + fence)
+                    span = source[code[k][0]:code[k][1]]
+                    fence = span[:len(span) - len(span.lstrip("`"))]  # its backticks
+                    spans.append(fence + " ".join(span[len(fence):len(span) - len(fence)].split()) + fence)
                     k += 1
                 if spans:
                     joined = " ".join(spans)
@@ -341,9 +342,8 @@ class Analysis:
         """The numbers corpus rules and reporters read of every document: words,
         language, readability, the tone profile's scores, counts and voice numbers (per
         paragraph, for section-drift and tone-drift) and what it left out as quoted, the
-        journey prediction. No
-        sentences, marks or signals: evidence needs the full analysis
-        (:meth:`Audit.full`)."""
+        journey prediction. No sentences, marks or signals: evidence needs the full
+        analysis (:meth:`Audit.full`)."""
         tone = {k: self.tone[k] for k in ("scores", "counts", "voice", "quoted") if k in self.tone} \
             if self.tone else self.tone
         if tone and isinstance(tone.get("voice"), dict):
