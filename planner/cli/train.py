@@ -139,6 +139,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     """The report for people; ``in_use``: whether later commands read ``target`` (else
     ``config_value`` is what journey.model would need to say)."""
     from planner.journey.adapt import STRONG_MIN_PAGES
+    from planner.journey.prediction import shown_confidence
 
     tagged, left, learned = report["validly_tagged"], len(report["left_out"]), report["documents"]
     head = f"planner train: {_plural(tagged, 'validly tagged document')}"
@@ -163,7 +164,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     if report["left_out"]:
         lines.append(f"  left out as likely mistagged ({left}); planner lint will flag them:")
         for x in report["left_out"]:
-            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
+            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({shown_confidence(x['confidence'])})")
     v = report["voice"]
     if v["documents"]:
         usual = ", ".join(f"{'writer-centred' if k == 'writer' else k} {r:.2f}" for k, r in v["per_100_words"].items())

@@ -146,6 +146,13 @@ def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float
     return round(conf / (conf + max(0.0, float(p_tag))), 4)  # a team model's scores are untrusted
 
 
+def shown_confidence(x: float) -> str:
+    """A confidence as findings and reports show it: two decimals, rounded down, so
+    0.9994 reads 0.99 (a statistical reading is never shown as certain) and the value
+    shown is never above the one compared with a threshold."""
+    return f"{math.floor(float(x) * 100 + 1e-9) / 100:.2f}"
+
+
 def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,
                   model: dict[str, Any] | None = None, phase_of: dict[str, str] | None = None) -> dict[str, float]:
     """How much each signal adds to ``stage``'s logit (its explanation)."""

@@ -162,6 +162,12 @@ def quote(phrases: list[str]) -> str:
     return ", ".join(f'"{p}"' for p in phrases)
 
 
+def confidence(x: float) -> str:
+    from planner.journey.prediction import shown_confidence
+
+    return shown_confidence(x)
+
+
 # --------------------------------------------------------------------------- tags
 
 def misspelt_key(key: str) -> str | None:
@@ -261,10 +267,31 @@ def _estate_checks(ctx: CorpusContext) -> tuple[list, list[dict]]:
     return got
 
 
-def estate_findings(ctx: CorpusContext, check_id: str, todo: Callable[[dict[str, Any]], str | None] | None = None):
+def published_per_stage(ctx: CorpusContext) -> dict[str, int]:
+    """Published, placed documents per stage, in journey order (what the estate rules count)."""
+    placed, _ = _estate_checks(ctx)
+    counts = {s: 0 for s in ctx.config.stage_order()}
+    for p in placed:
+        if p.published and p.stage in counts:
+            counts[p.stage] += 1
+    return counts
+
+
+def stage_note(config, stage: str) -> str:
+    """The taxonomy's description of ``stage`` in brackets, lower-cased to run on in a
+    sentence after the stage's name: " (about to choose: pricing and plans, ...)"."""
+    desc = (config.taxonomy["stages"].get(stage) or {}).get("description", "").strip().rstrip(".")
+    # its sentences run on as clauses: "Has just noticed a problem. Educational" -> "has just
+    # noticed a problem; educational" (an acronym such as "ROI" keeps its capitals)
+    parts = [p[:1].lower() + p[1:] if p[1:2].islower() else p for p in desc.split(". ")]
+    return f" ({'; '.join(parts)})" if desc else ""
+
+
+def estate_findings(ctx: CorpusContext, check_id: str,
+                    todo: Callable[[dict[str, Any], Document], str | None] | None = None):
     """The findings of one kind of journey check (planner.coverage), each on the page
-    where the journey breaks; ``todo(check)``, when given, is what to do (the finding's
-    ``fix``, as text)."""
+    where the journey breaks; ``todo(check, page)``, when given, is what to do (the
+    finding's ``fix``, as text)."""
     placed, checks = _estate_checks(ctx)
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
@@ -277,6 +304,6 @@ def estate_findings(ctx: CorpusContext, check_id: str, todo: Callable[[dict[str,
         if doc is None:
             continue
         # evidence is what the finding is about (it keys baselines), not the related pages
-        text = todo(check) if todo else None
+        text = todo(check, doc) if todo else None
         yield ctx.finding(doc, check["message"], line=check["line"], evidence=check.get("evidence", []), why=check["why"],
                           fix={"text": text} if text else None)

@@ -12,6 +12,12 @@ WHY_PHASE = {
                  "comparisons, origin stories) instead of helping them succeed erodes trust after the sale."),
 }
 
+# what a page tagged for this phase must be rewritten for, when its tag is the right one
+REWRITE_FOR = {
+    "buyer": "someone who has not bought yet: their problem, the options, what it costs, why choose you",
+    "customer": "someone who has already paid: how to set up, get results and get help",
+}
+
 
 @rule("phase-mismatch", "warning", "The text speaks to the other phase than its tags (buyer vs customer).",
       category="journey", options={"min_confidence": {"default": 0.95, "type": "number", "minimum": 0, "maximum": 1}})
@@ -22,7 +28,10 @@ def phase_mismatch(ctx: DocContext):
     (awareness, consideration, decision) or a **customer** (onboarding, adoption,
     success, advocacy). When the prediction disagrees with the tagged phase with
     confidence at or above `min_confidence`, it reports the sentences that give it
-    away and suggests the tag the text supports. It reads what the page is
+    away, its confidence (rounded down: a reading is never shown as certain), and
+    what to do (`fix`, printed as `do:` by `planner lint -v`): if the text is
+    right, the tag it supports (with `phase:` too when the file writes one); if
+    the tag is right, whom to rewrite the quoted sentences for. It reads what the page is
     about: the team's product (how often and where it names it, "in <Product>"
     instructions, the product's own UI and account language) or the field the
     team works in (a tutorial that never uses the product is buyer/awareness,
@@ -63,10 +72,24 @@ def phase_mismatch(ctx: DocContext):
     pred, was, confidence, (phrases, sentences, span) = found
     tagged_phase = ev.tagged(ctx)[0]
     msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
-           f"(confidence {confidence:.2f})")
-    yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": pred["phase"], "stage": pred["stage"]},
+           f"(confidence {ev.confidence(confidence)})")
+    fix = {"phase": pred["phase"], "stage": pred["stage"], "text": todo(ctx, pred, was, tagged_phase)}
+    yield ctx.finding(msg, span=span, evidence=phrases, fix=fix,
                       why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",
                       sentences=sentences)
+
+
+def todo(ctx: DocContext, pred: dict, was: str, tagged_phase: str | None) -> str:
+    """The two ways out, in words: retag (the text is right) or rewrite (the tag is)."""
+    tags = ctx.doc.tags
+    # a `phase:` written in the file must change with the stage, or stage-phase-conflict fires
+    retag = (f"`phase: {pred['phase']}`, `stage: {pred['stage']}`" if tags and tags.phase and not tags.phase_implied
+             else f"`stage: {pred['stage']}`")
+    desc = (ctx.config.taxonomy["phases"].get(tagged_phase) or {}).get("description", "").strip().rstrip(".")
+    reader = REWRITE_FOR.get(tagged_phase or "") or (f"a {tagged_phase} reader ({desc[:1].lower() + desc[1:]})"
+                                                     if desc else f"a {tagged_phase} reader")
+    return (f"if the text is right, retag the page {retag}; if the tag is right (it is meant for {was}), "
+            f"rewrite the quoted sentences for {reader}")
 
 
 def verdict(ctx: DocContext, min_confidence: float) -> tuple[dict, str, float, tuple] | None:
