@@ -96,8 +96,8 @@ def test_train_counts_add_up_and_the_model_records_the_same_numbers(estate, cli)
     for key in ("documents", "validly_tagged", "not_used", "per_stage", "left_out", "down_weighted"):
         assert trained[key] == j[key], key
     text = cli("train").output
-    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: drafts, untagged, too short "
-                           "or not English); 3 left out as likely mistagged; learned from 44\n")
+    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: 2 not published, 1 with a "
+                           "phase its stage contradicts); 3 left out as likely mistagged; learned from 44\n")
     assert "learned from, per stage:" in text and "cross-validated on the 47 tagged pages" in text
     assert "trained on 44 documents" in cli("lint", "-v", "--fail-on", "none").stderr
 
@@ -154,8 +154,32 @@ def test_a_tiny_estate_gets_a_refusal_naming_the_numbers(repo, cli):
         repo.write(f"content/c{i}.md", doc("adoption", "In your workspace, open Settings and click Save. " * 12))
     r = cli("train")
     assert r.exit_code == 2
-    assert "6 in all" in r.stderr and "3 buyer" in r.stderr and "3 customer" in r.stderr
-    assert "at least" in r.stderr and not (repo.root / MODEL).exists()
+    assert "learn from: 6 (3 buyer, 3 customer); planner train needs at least 10, and 4 in each phase" in r.stderr
+    assert not (repo.root / MODEL).exists()
+
+
+def test_a_one_phase_estate_is_refused_naming_the_phase_that_is_short_and_the_pages_not_used(repo, cli):
+    for i in range(12):
+        repo.write(f"content/b{i}.md", doc("awareness", "What is capacity planning and why it matters to teams. " * 12))
+    repo.write("content/c0.md", doc("adoption", "In your workspace, open Settings and click Save. " * 12))
+    repo.write("content/draft.md", doc("onboarding", "In your workspace, open Settings and click Save. " * 12,
+                                       status="draft"))
+    repo.write("content/odd.md", doc("post-sale-party", "In your workspace, open Settings and click Save. " * 12))
+    repo.write("content/short.md", doc("success", "Open Settings."))
+    r = cli("train")
+    assert r.exit_code == 2 and not (repo.root / MODEL).exists()
+    assert r.stderr == ("planner: error: too few customer pages to learn from: 13 validly tagged documents (12 buyer, "
+                        "1 customer); planner train needs at least 4 in each phase, to learn where one phase's language "
+                        "ends and the other's begins (3 more read but not used: 1 not published, 1 with an unknown "
+                        "stage, 1 too short). The shipped model is used until then.\n")
+
+
+def test_train_says_why_each_page_it_read_was_not_used(estate, cli):
+    estate.write("content/odd.md", doc("post-sale-party", "In your workspace, open Settings and click Save. " * 12))
+    estate.write("content/notes.md", "Just some notes without front matter, " * 20 + "\n")
+    j = cli("train", "--format", "json").json()
+    assert j["not_used_because"] == {"not_published": 2, "untagged": 1, "unknown_stage": 1, "conflicting_phase": 1}
+    assert j["not_used"] == sum(j["not_used_because"].values()) == 5
 
 
 def test_mistagged_training_pages_are_still_flagged_after_training(estate, cli):

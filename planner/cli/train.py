@@ -34,15 +34,51 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     return run_audit(ctx, paths, full=True)
 
 
-def _usable(doc, analysis, config) -> bool:
-    """A published page with a valid stage (and no conflicting phase) that was read."""
+# why a page read is not learned from, in the order they are checked (the report's words)
+NOT_USED = {"unreadable": "unreadable", "not_published": "not published", "untagged": "untagged",
+            "unknown_stage": "with an unknown stage", "conflicting_phase": "with a phase its stage contradicts",
+            "not_english": "not English", "too_short": "too short"}
+
+
+def _not_used(doc, analysis, config) -> str | None:
+    """Why a page is not learned from (a key of NOT_USED), None when it is: a published
+    page with a known stage, no conflicting phase, read as English and long enough."""
     t = doc.tags
-    if not doc.ok or t is None or t.stage not in config.taxonomy["stages"] or t.status != "published":
-        return False
+    if not doc.ok:
+        return "unreadable"
+    if t is not None and t.status != "published":
+        return "not_published"
+    if t is None or not t.stage:
+        return "untagged"
+    if t.stage not in config.taxonomy["stages"]:
+        return "unknown_stage"
     if t.phase and not t.phase_implied and t.phase != config.phase_of(t.stage):
-        return False
+        return "conflicting_phase"
     j = analysis.journey if analysis else None
-    return bool(j) and not j.get("skipped")
+    if not j:
+        return "unreadable"
+    if j.get("skipped"):
+        return "not_english" if j["skipped"] == "language" else "too_short"
+    return None
+
+
+def _usable(doc, analysis, config) -> bool:
+    return _not_used(doc, analysis, config) is None
+
+
+def _not_used_counts(audit, config) -> dict[str, int]:
+    """How many pages read were not learned from, per reason (only reasons that occur)."""
+    out: dict[str, int] = {}
+    for d in audit.documents:
+        why = _not_used(d, audit.analyses.get(d.relpath), config)
+        if why:
+            out[why] = out.get(why, 0) + 1
+    return {k: out[k] for k in NOT_USED if k in out}
+
+
+def not_used_text(counts: dict[str, int]) -> str:
+    """ "2 not published, 1 with a phase its stage contradicts" """
+    return ", ".join(f"{n} {NOT_USED[k]}" for k, n in counts.items())
 
 
 def training_digest(rows: list[dict[str, Any]]) -> str:
@@ -64,10 +100,12 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
     for r in rows:  # the relative path, not a corpus company
         r["group"] = ""
     skipped = len(audit.documents) - len(rows)
+    why_not = _not_used_counts(audit, config)
     try:
         learned = adapt.adapt(rows, config, load_model())
     except adapt.TooFewDocuments as exc:
-        raise PlannerError(str(exc)) from None
+        read = f" ({skipped} more read but not used: {not_used_text(why_not)})" if skipped else ""
+        raise PlannerError(f"{exc}{read}. The shipped model is used until then.") from None
     stages = config.stage_order()
     shipped_ok = sum(1 for d, r in zip(docs, rows)
                      if (audit.analyses[d.relpath].journey.get("predicted") or {}).get("phase") == r["phase"])
@@ -99,7 +137,7 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
                             "shipped_phase_accuracy": round(shipped_ok / len(rows), 3) if rows else None},
         "strongest_terms": journey["strongest"], "left_out": learned["left_out"],
         "down_weighted": learned["doubtful"],
-        "new_terms": learned["new_terms"],
+        "new_terms": learned["new_terms"], "not_used_because": why_not,
         "voice": _voice_summary(model["voice"]),
     }
     return model, report
@@ -144,7 +182,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     tagged, left, learned = report["validly_tagged"], len(report["left_out"]), report["documents"]
     head = f"planner train: {_plural(tagged, 'validly tagged document')}"
     if report["not_used"]:
-        head += f" ({report['not_used']} more not used: drafts, untagged, too short or not English)"
+        head += f" ({report['not_used']} more not used: {not_used_text(report['not_used_because'])})"
     head += (f"; {left} left out as likely mistagged; learned from {learned}" if left
              else f"; learned from {'all ' if tagged > 1 else ''}{learned}")
     lines = [head]
