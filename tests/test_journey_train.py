@@ -319,3 +319,13 @@ def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
     # retraining replaces a broken model rather than tripping over it
     assert cli("train").exit_code == 0
     assert cli("lint", "--fail-on", "none").exit_code == 0
+
+
+def test_training_on_a_folder_outside_content_paths_warns_that_later_commands_judge_the_estate(estate, cli):
+    shutil.copytree(estate.root / "content", estate.root / "elsewhere")
+    r = cli("train", "elsewhere")
+    assert r.exit_code == 0
+    assert ("planner: warning: elsewhere is outside content.paths (content): lint, coverage, plan and build judge the "
+            "model against those folders") in r.stderr
+    assert "outside content.paths" not in cli("train", "content/blog", "content/help").stderr
+    assert "outside content.paths" not in cli("train").stderr

@@ -259,6 +259,7 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
     # before training, not after it; journey.model's own folder (.planner/) is made when missing
     if output is not None and not output.parent.is_dir():
         raise PlannerError(f"cannot write {output}: folder {output.parent} does not exist; create it first")
+    _warn_outside_estate(paths, config)
     model, report = learn(ctx, paths)
     text = dumps(model)
     try:
@@ -277,6 +278,23 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
                               indent=2, sort_keys=True))
     else:
         click.echo(render_text(report, target, len(raw), digest, in_use, _config_value(target, config)), nl=False)
+
+
+def _warn_outside_estate(paths: tuple[str, ...], config) -> None:
+    """Later commands judge the model against the estate (content.paths): pages trained on
+    from elsewhere make it stale there, and their product names would be applied to it."""
+    from planner.fsutil import within
+
+    roots = [r for r in (config.root / p for p in config["content"]["paths"]) if r.exists()]
+    if not roots:  # no estate to judge against: later commands use what they read
+        return
+    outside = [p for p in paths if not any(within(p, str(r)) for r in roots)]
+    if outside:
+        folders = ", ".join(str(p) for p in config["content"]["paths"])
+        click.echo(f"planner: warning: {', '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside content.paths "
+                   f"({folders}): lint, coverage, plan and build judge the model against those folders, with the "
+                   "product names learned here, and will call it stale; train on the content folders, or add the "
+                   "folder to content.paths", err=True)
 
 
 def _config_value(target: Path, config) -> str:
