@@ -329,3 +329,11 @@ def test_training_on_a_folder_outside_content_paths_warns_that_later_commands_ju
             "model against those folders") in r.stderr
     assert "outside content.paths" not in cli("train", "content/blog", "content/help").stderr
     assert "outside content.paths" not in cli("train").stderr
+
+
+def test_train_names_the_down_weighted_pages_as_it_names_the_left_out_ones(estate, cli):
+    j = cli("train", "--format", "json").json()
+    assert j["down_weighted"], "the example estate has a page whose text leans the other way"
+    text = cli("train").output
+    block = text.split("down-weighted (their text leans the other way; learned from at a lower weight): ")[1]
+    assert block.splitlines()[1:1 + len(j["down_weighted"])] == [f"    {p}" for p in j["down_weighted"]]

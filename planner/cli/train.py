@@ -168,6 +168,9 @@ def _voice_summary(voice: dict[str, Any]) -> dict[str, Any]:
             "per_100_words": {k: round(100 * rates.get(k, 0.0), 2) for k in voice.get("kinds", ())}}
 
 
+DOWN_WEIGHTED_SHOWN = 10
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -209,8 +212,12 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
         lines.append(f"  the team's voice, from {v['documents']} pages in {len(v['stages'])} stages "
                      f"(section-drift and tone-drift measure against it): per 100 words, {usual}")
     if report["down_weighted"]:
+        # named, as the pages left out are: these are the next ones an editor should look at
+        shown = report["down_weighted"][:DOWN_WEIGHTED_SHOWN]
+        more = len(report["down_weighted"]) - len(shown)
         lines.append(f"  down-weighted (their text leans the other way; learned from at a lower weight): "
                      f"{_plural(len(report['down_weighted']), 'page')}")
+        lines += [f"    {p}" for p in shown] + ([f"    and {more} more (--format json lists them)"] if more else [])
     try:
         where = target.resolve().relative_to(Path.cwd().resolve())
     except (OSError, ValueError):
