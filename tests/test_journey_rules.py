@@ -146,6 +146,23 @@ def test_confidence_threshold_is_an_option(repo, cli):
     assert not _rules(data, "phase-mismatch")  # below the threshold: the prediction is there, no finding
 
 
+def test_an_abstained_prediction_shows_the_confidence_the_rule_compared_and_no_warning(repo, cli):
+    body = CUSTOMER_BODY.split("## How")[1] + BUYER_BODY.split("## Compare plans")[0]
+    page = doc("decision", body, phase="buyer", title="A thank-you discount on your renewal")
+    data = _lint(repo, cli, loyalty=page, plans=doc("decision", BUYER_BODY, title="Plans and pricing"))
+    docs = {d["path"]: d["predicted"] for d in data["documents"]}
+    loyalty = docs["content/loyalty.md"]
+    assert loyalty["mistag_confidence"] == mismatch_confidence(loyalty, "decision") > loyalty["confidence"]
+    assert "mistag_confidence" not in docs["content/plans.md"]  # read as its own phase: nothing to doubt
+    repo.config(f"""
+    rules:
+      phase-mismatch: {{options: {{min_confidence: {min(0.99999, loyalty["mistag_confidence"] + 0.0001):.5f}}}}}
+    """)
+    data = _lint(repo, cli, loyalty=page)
+    assert not _rules(data, "phase-mismatch")
+    assert data["documents"][0]["predicted"]["mistag_confidence"] == loyalty["mistag_confidence"]
+
+
 def test_short_pages_get_no_prediction_and_no_mismatch(repo, cli):
     body = "Since you signed up, your subscription renews in your workspace. Renew now.\n"
     data = _lint(repo, cli, short=doc("awareness", body, title="Short"))

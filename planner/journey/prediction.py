@@ -132,6 +132,16 @@ def from_scores(probs: dict[str, float], stages: list[str], phase_of: dict[str, 
             "scores": {s: round(probs[s], 4) for s in stages}}
 
 
+def tagged_reading(tags, config) -> tuple[str | None, str | None]:
+    """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
+    (that conflict is `stage-phase-conflict`'s finding, not the journey rules')."""
+    if tags is None:
+        return None, None
+    stage = tags.stage if tags.stage in config.taxonomy["stages"] else None
+    phase = config.phase_of(stage) if stage else (tags.phase if tags.phase in config.taxonomy["phases"] else None)
+    return phase, stage
+
+
 def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float:
     """How sure the reading is that a tag of the other phase is wrong: the predicted
     phase's probability against the tagged stage's, P(phase) / (P(phase) + p(stage)).

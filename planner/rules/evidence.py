@@ -54,13 +54,9 @@ def reading(ctx: DocContext) -> tuple[dict | None, dict, str | None, str | None]
 def tagged(ctx: DocContext) -> tuple[str | None, str | None]:
     """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
     (that conflict is `stage-phase-conflict`'s finding, not this rule's)."""
-    tags = ctx.doc.tags
-    if tags is None:
-        return None, None
-    stages = ctx.config.taxonomy["stages"]
-    stage = tags.stage if tags.stage in stages else None
-    phase = ctx.config.phase_of(stage) if stage else (tags.phase if tags.phase in ctx.config.taxonomy["phases"] else None)
-    return phase, stage
+    from planner.journey.prediction import tagged_reading
+
+    return tagged_reading(ctx.doc.tags, ctx.config)
 
 
 def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away: list[str],

@@ -56,8 +56,8 @@ def phase_mismatch(ctx: DocContext):
       is wrong, 0-1: the predicted phase's probability against the tagged stage's,
       P(phase) / (P(phase) + p(tagged stage)); a tagged stage the text gives almost
       nothing is surer to be wrong than the runner-up stage. Below it the
-      prediction is still in the JSON (`documents[].predicted`, with its
-      confidence) but no warning is raised: the checker abstains rather than
+      prediction is still in the JSON (`documents[].predicted`, with this
+      number as `mistag_confidence`) but no warning is raised: the checker abstains rather than
       guesses. On companies the model never saw (`benchmarks/journey_accuracy.py`,
       check/), 0.95 keeps false flags under 3% of correctly tagged pages and
       catches about eight wrongly tagged pages in ten; 0.85 catches about nine in
