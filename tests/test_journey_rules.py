@@ -194,6 +194,22 @@ def test_a_phase_mismatch_says_what_to_do_retag_or_rewrite_for_the_tagged_reader
     assert "do: if the text is right, retag the page `phase: customer`, `stage: success`" in text
 
 
+def test_the_why_of_a_buyer_page_read_as_customer_covers_steps_inside_the_product(repo, cli):
+    # a verdict driven by set-up steps, not by an account or a subscription: the why must still fit it
+    body = """
+    Open Settings > Integrations and click Connect next to Slack. Choose the channel, then click Save.
+
+    ## Choose what to send
+
+    Go to Settings > Notifications and pick the events to post. Click Add rule, choose a project and
+    click Save. Open the project, click the bell icon and choose Mute to pause it for a while.
+    """
+    data = _lint(repo, cli, slack=doc("awareness", body * 2, title="Connect Slack notifications"))
+    [f] = _rules(data, "phase-mismatch")
+    assert f["why"].startswith("A buyer has not bought yet. Copy written for someone who already has the product "
+                               "(their account or subscription, steps inside the product, a past purchase)")
+
+
 def test_a_stage_mismatch_shows_its_confidence_and_says_what_to_do(repo, cli):
     data = _lint(repo, cli, adv=doc("onboarding", ADVANCED_BODY, title="Advanced capacity modelling"))
     [f] = _rules(data, "stage-mismatch")

@@ -6,8 +6,10 @@ from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
 WHY_PHASE = {
-    "buyer": ("A buyer has not bought yet. Copy that assumes an account, a subscription or a past "
-              "purchase tells a prospect the page is not for them, and skips what they need to decide."),
+    # the cues differ (an account, a subscription, set-up steps in the product): say what they share
+    "buyer": ("A buyer has not bought yet. Copy written for someone who already has the product (their account "
+              "or subscription, steps inside the product, a past purchase) tells a prospect the page is not for "
+              "them, and skips what they need to decide."),
     "customer": ("A customer has already paid and now expects results. Selling to them again (trials, demos, "
                  "comparisons, origin stories) instead of helping them succeed erodes trust after the sale."),
 }
