@@ -302,6 +302,9 @@ def test_lint_changed_judges_staleness_on_the_whole_estate(estate, cli):
     ('{"format": "planner-team-model", "version": 1, "trained_on": {"documents": 1, "digest": "x"}, '
      '"journey": {"model": {"stages": ["awareness"], "features": [], "weights": {"awareness": {"f": "x"}}, '
      '"bias": {}, "temperature": 1}}}', "corrupt team model"),
+    ('{"format": "planner-team-model", "version": 1, "trained_on": {"documents": 1, "digest": "x"}, '
+     '"journey": {"model": {"stages": ["awareness"], "features": [], "weights": {}, "bias": {}}}}',
+     "corrupt team model: journey.model has no weights or bias for stage 'awareness'"),
     ("[" * 100000 + "]" * 100000, "not valid JSON"),
 ])
 def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
@@ -337,3 +340,12 @@ def test_train_names_the_down_weighted_pages_as_it_names_the_left_out_ones(estat
     text = cli("train").output
     block = text.split("down-weighted (their text leans the other way; learned from at a lower weight): ")[1]
     assert block.splitlines()[1:1 + len(j["down_weighted"])] == [f"    {p}" for p in j["down_weighted"]]
+
+
+def test_the_model_line_counts_one_training_document_in_the_singular():
+    from planner.journey.teammodel import summary_line
+
+    m = {"path": "m.json", "digest": "d", "trained_on": 1, "stale": False}
+    assert "trained on 1 document)" in summary_line({"product_names": [], "names_source": "none", "model": m})
+    assert "trained on 44 documents)" in summary_line({"product_names": [], "names_source": "none",
+                                                        "model": {**m, "trained_on": 44}})
