@@ -33,8 +33,8 @@ def _todo(ctx: CorpusContext, check: dict[str, Any]) -> str | None:
     counts = check.get("counts") or {}
     if len(counts) < 2:
         return None
-    light = min(counts, key=lambda ph: (counts[ph], ph))
-    heavy = max(counts, key=lambda ph: (counts[ph], ph))
+    a, b = list(counts)[:2]  # the two phases the check compares, in the taxonomy's order
+    heavy, light = (a, b) if counts[a] >= counts[b] else (b, a)
     per = ev.published_per_stage(ctx)
     thin = sorted(ctx.config.stages_of(light), key=lambda s: (per.get(s, 0), ctx.config.stage_order().index(s)))[:2]
     where = " and ".join(f"{s} ({per.get(s, 0)} published)" for s in thin)
