@@ -349,3 +349,9 @@ def test_the_model_line_counts_one_training_document_in_the_singular():
     assert "trained on 1 document)" in summary_line({"product_names": [], "names_source": "none", "model": m})
     assert "trained on 44 documents)" in summary_line({"product_names": [], "names_source": "none",
                                                         "model": {**m, "trained_on": 44}})
+
+
+def test_the_left_out_pages_show_their_confidence_as_lint_does(estate, cli):
+    text = cli("train").output
+    assert ("    content/pricing/loyalty-discount.md: tagged decision, reads as customer/success (confidence 0.99)\n"
+            in text)

@@ -205,7 +205,7 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     if report["left_out"]:
         lines.append(f"  left out as likely mistagged ({left}); planner lint will flag them:")
         for x in report["left_out"]:
-            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({shown_confidence(x['confidence'])})")
+            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} (confidence {shown_confidence(x['confidence'])})")
     v = report["voice"]
     if v["documents"]:
         usual = ", ".join(f"{'writer-centred' if k == 'writer' else k} {r:.2f}" for k, r in v["per_100_words"].items())
