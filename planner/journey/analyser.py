@@ -101,4 +101,3 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
     tagged = tagged_reading(doc.tags, config)
     if tagged[0] and result["predicted"]["phase"] != tagged[0]:
         result["predicted"]["mistag_confidence"] = mismatch_confidence(result["predicted"], tagged[1])
-

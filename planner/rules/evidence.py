@@ -19,6 +19,7 @@ import difflib
 from typing import TYPE_CHECKING, Any, Callable
 
 from planner.coverage import journey_checks, place, settings
+from planner.journey.prediction import tagged_reading  # pure Python: no spaCy
 from planner.loader import KNOWN_KEYS
 from planner.model import Analysis, Document
 from planner.rules.base import CorpusContext, DocContext
@@ -54,8 +55,6 @@ def reading(ctx: DocContext) -> tuple[dict | None, dict, str | None, str | None]
 def tagged(ctx: DocContext) -> tuple[str | None, str | None]:
     """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
     (that conflict is `stage-phase-conflict`'s finding, not this rule's)."""
-    from planner.journey.prediction import tagged_reading
-
     return tagged_reading(ctx.doc.tags, ctx.config)
 
 
@@ -156,12 +155,6 @@ def _trim_end(ctx: DocContext, sent: tuple[int, int]) -> int:
 
 def quote(phrases: list[str]) -> str:
     return ", ".join(f'"{p}"' for p in phrases)
-
-
-def confidence(x: float) -> str:
-    from planner.journey.prediction import shown_confidence
-
-    return shown_confidence(x)
 
 
 # --------------------------------------------------------------------------- tags

@@ -1,7 +1,7 @@
 """`phase-mismatch`: buyer text tagged customer, or the reverse."""
 from __future__ import annotations
 
-from planner.journey.prediction import mismatch_confidence
+from planner.journey.prediction import mismatch_confidence, shown_confidence
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
@@ -74,7 +74,7 @@ def phase_mismatch(ctx: DocContext):
     pred, was, confidence, (phrases, sentences, span) = found
     tagged_phase = ev.tagged(ctx)[0]
     msg = (f"reads as {pred['phase']}/{pred['stage']}, not {was}: {ev.quote(phrases)} "
-           f"(confidence {ev.confidence(confidence)})")
+           f"(confidence {shown_confidence(confidence)})")
     fix = {"phase": pred["phase"], "stage": pred["stage"], "text": todo(ctx, pred, was, tagged_phase)}
     yield ctx.finding(msg, span=span, evidence=phrases, fix=fix,
                       why=WHY_PHASE[tagged_phase] if tagged_phase in WHY_PHASE else "",

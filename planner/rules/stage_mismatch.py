@@ -1,6 +1,7 @@
 """`stage-mismatch`: the right phase, another stage."""
 from __future__ import annotations
 
+from planner.journey.prediction import shown_confidence
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
@@ -44,7 +45,7 @@ def stage_mismatch(ctx: DocContext):
     if not phrases:
         return
     msg = (f"reads as {stage_phase}/{pred['stage']}, not {tagged_phase}/{tagged_stage}: {ev.quote(phrases)} "
-           f"(confidence {ev.confidence(p)})")
+           f"(confidence {shown_confidence(p)})")
     fix = {"phase": stage_phase, "stage": pred["stage"],
            "text": f"if the text is right, retag the page `stage: {pred['stage']}`; if the tag is right, rewrite "
                    f"the quoted passages for {tagged_stage} readers{ev.stage_note(ctx.config, tagged_stage)}"}
