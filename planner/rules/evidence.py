@@ -266,14 +266,19 @@ def published_per_stage(ctx: CorpusContext) -> dict[str, int]:
     return counts
 
 
-def stage_note(config, stage: str) -> str:
-    """The taxonomy's description of ``stage`` in brackets, lower-cased to run on in a
-    sentence after the stage's name: " (about to choose: pricing and plans, ...)"."""
-    desc = (config.taxonomy["stages"].get(stage) or {}).get("description", "").strip().rstrip(".")
+def note(config, kind: str, name: str | None) -> str:
+    """The taxonomy's description of a stage, phase or role (``kind``: "stages",
+    "phases", "roles") in brackets, lower-cased to run on in a sentence after its name:
+    " (about to choose: pricing and plans, ...)"; "" when it has none."""
+    desc = str((config.taxonomy[kind].get(name or "") or {}).get("description", "")).strip().rstrip(".")
     # its sentences run on as clauses: "Has just noticed a problem. Educational" -> "has just
     # noticed a problem; educational" (an acronym such as "ROI" keeps its capitals)
     parts = [p[:1].lower() + p[1:] if p[1:2].islower() else p for p in desc.split(". ")]
     return f" ({'; '.join(parts)})" if desc else ""
+
+
+def stage_note(config, stage: str) -> str:
+    return note(config, "stages", stage)
 
 
 def estate_findings(ctx: CorpusContext, check_id: str,

@@ -87,9 +87,7 @@ def todo(ctx: DocContext, pred: dict, was: str, tagged_phase: str | None) -> str
     # a `phase:` written in the file must change with the stage, or stage-phase-conflict fires
     retag = (f"`phase: {pred['phase']}`, `stage: {pred['stage']}`" if tags and tags.phase and not tags.phase_implied
              else f"`stage: {pred['stage']}`")
-    desc = (ctx.config.taxonomy["phases"].get(tagged_phase) or {}).get("description", "").strip().rstrip(".")
-    reader = REWRITE_FOR.get(tagged_phase or "") or (f"a {tagged_phase} reader ({desc[:1].lower() + desc[1:]})"
-                                                     if desc else f"a {tagged_phase} reader")
+    reader = REWRITE_FOR.get(tagged_phase or "") or f"a {tagged_phase} reader{ev.note(ctx.config, 'phases', tagged_phase)}"
     return (f"if the text is right, retag the page {retag}; if the tag is right (it is meant for {was}), "
             f"rewrite the quoted sentences for {reader}")
 

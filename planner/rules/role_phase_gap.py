@@ -34,8 +34,7 @@ def _todo(ctx: CorpusContext, check: dict[str, Any]) -> str | None:
     role, phase = check.get("role"), check.get("phase")
     if not role:
         return None
-    desc = (ctx.config.taxonomy["roles"].get(role) or {}).get("description", "").strip().rstrip(".")
-    who = f"the {role} ({desc[:1].lower() + desc[1:]})" if desc else f"the {role}"
+    who = f"the {role}{ev.note(ctx.config, 'roles', role)}"
     if phase is None:
         return f"add `{role}` to the `roles:` of the pages that already serve {who}, or write for them"
     return (f"write a {phase} page for {who}, or add `{role}` to the `roles:` of a published {phase} "
