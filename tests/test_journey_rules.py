@@ -223,7 +223,7 @@ def test_a_stage_mismatch_shows_its_confidence_and_says_what_to_do(repo, cli):
 def test_a_journey_confidence_is_never_shown_as_certain():
     from planner.journey.prediction import shown_confidence
 
-    assert shown_confidence(0.9994) == "0.99" and shown_confidence(1.0) == "1.00"
+    assert shown_confidence(0.9994) == "0.99" and shown_confidence(1.0) == "0.99"
     assert shown_confidence(0.95) == "0.95" and shown_confidence(0.29) == "0.29" and shown_confidence(0.9549) == "0.95"
 
 

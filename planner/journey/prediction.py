@@ -157,10 +157,11 @@ def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float
 
 
 def shown_confidence(x: float) -> str:
-    """A confidence as findings and reports show it: two decimals, rounded down, so
-    0.9994 reads 0.99 (a statistical reading is never shown as certain) and the value
-    shown is never above the one compared with a threshold."""
-    return f"{math.floor(float(x) * 100 + 1e-9) / 100:.2f}"
+    """A confidence as findings and reports show it: two decimals, rounded down and at
+    most 0.99, so 0.9994 (or a 1.0 rounded up from 0.99996) reads 0.99: a statistical
+    reading is never shown as certain, and the value shown is never above the one
+    compared with a threshold."""
+    return f"{min(math.floor(float(x) * 100 + 1e-9), 99) / 100:.2f}"
 
 
 def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,
