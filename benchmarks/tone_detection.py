@@ -22,9 +22,10 @@ The paragraphs live beside this script in ``tone_breaks/``:
    with ``planner.engine.audit``; warning-level tone findings there are false
    alarms, reported per 100 documents (suggestions separately).
 2. Detection: every paragraph of a set is inserted ``--repeat`` times, each time into
-   a different document, after a randomly chosen prose paragraph; a round inserts into
-   at most a fifth of the documents (so the estate's own baseline stays mostly
-   untouched) and the corpus is linted once per round. A break is caught when a tone
+   a different document, after a randomly chosen prose paragraph (after the whole
+   quotation when that paragraph is part of one: the break is in the page's own
+   voice); a round inserts into at most a fifth of the documents (so the estate's own
+   baseline stays mostly untouched) and the corpus is linted once per round. A break is caught when a tone
    finding other than ``readability`` has its lines, or the lines of a sentence it
    quotes, overlapping the inserted paragraph.
 3. ``--proselint``: proselint's diagnostics on the same documents (caught when one
@@ -116,8 +117,14 @@ def lint(root: Path, per_company: bool) -> tuple[dict[str, list], int, int]:
     return by_name, docs, words
 
 
+MOVED_OUT_OF_QUOTES = [0]  # insertions after a quoted paragraph, moved to the quotation's end
+
+
 def insert(path: Path, text: str, rng: random.Random) -> tuple[int, int] | None:
-    """Insert ``text`` as a paragraph after a random prose paragraph; (first, last) line."""
+    """Insert ``text`` as a paragraph after a random prose paragraph; (first, last) line.
+    After a paragraph that is a quotation it goes after the quotation's last block: the
+    inserted paragraph is meant in the page's own voice, and a testimonial can run over
+    several paragraphs (the random choice is the same either way, so nothing else moves)."""
     config = default_config(path.parent)
     doc = load_document(path, config, path.parent)
     if not doc.ok:
@@ -126,6 +133,13 @@ def insert(path: Path, text: str, rng: random.Random) -> tuple[int, int] | None:
     if not paras:
         return None
     b = rng.choice(paras)
+    if b.quoted:  # never inside someone else's words (a testimonial over several paragraphs): after them
+        MOVED_OUT_OF_QUOTES[0] += 1
+        blocks = doc.prose.blocks
+        i = blocks.index(b)
+        while i + 1 < len(blocks) and blocks[i + 1].quoted:
+            i += 1
+        b = blocks[i]
     _l, _c, end_line, _ec = doc.prose_position(b.start, b.end)
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[end_line:end_line] = ["", text, ""]
@@ -325,6 +339,8 @@ def main() -> None:
     print("detection by kind, any severity (warning level):")
     for row in table(results, set_names):
         print("  " + row)
+    if MOVED_OUT_OF_QUOTES[0]:
+        print(f"  insertions moved from after a quoted paragraph to the end of its quotation: {MOVED_OUT_OF_QUOTES[0]}")
     rules = Counter(f.rule for _, fs in results for f in {x.rule: x for x in fs}.values())
     print("  rules on the inserted paragraphs: " + ", ".join(f"{r} {c}" for r, c in rules.most_common()))
     if pros is not None:

@@ -1,8 +1,11 @@
 r"""Markdown body -> Prose with a source map, using markdown-it (CommonMark + tables).
 
 Kept: headings, paragraphs, list items, block quotes, table cells, image alt text.
-Skipped: fenced and indented code, inline code, HTML blocks and inline HTML
-(comments are collected separately for suppressions), link targets, bare URLs.
+Skipped: fenced and indented code, inline code (where each code span is, backticks
+included, is kept in ``Prose.code``, so a quoted sentence can put it back), HTML blocks
+and inline HTML (comments are collected separately for suppressions), link targets,
+bare URLs. Which blocks are quotations (someone else's words) is marked by
+planner.quotations.
 Source map contract (tests/test_sourcemap.py, tests/test_properties.py): every prose
 character whose offset is >= 0 is the very character at that offset of the file text.
 What is not in the file as such maps to -1: the blank lines that join blocks, the space
@@ -20,6 +23,7 @@ from typing import Any, Iterator
 
 from markdown_it import MarkdownIt
 
+from planner import quotations
 from planner.model import Block, Prose, Section
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
@@ -43,6 +47,7 @@ class _Builder:
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.blocks: list[Block] = []
+        self.code: list[tuple[int, int]] = []  # file spans of the inline code skipped (Prose.code)
         self.cursor = base
 
     def begin(self) -> int:
@@ -112,6 +117,31 @@ class _Builder:
             if pos != -1:
                 self.cursor = pos + len(s)
 
+    def skip_code(self, fence: str, content: str, limit: int) -> None:
+        """Step over an inline code span, noting where it is in the file (backticks
+        included) so a quoted sentence can put it back (Prose.quote). Its fence is the
+        next run of exactly that many backticks; it closes at the next such run."""
+        at = self._fence(fence, self.cursor, limit)
+        close = self._fence(fence, at + len(fence), limit) if at != -1 else -1
+        if close == -1:  # not where the parser saw it: step over the content as before
+            self.skip(content, limit)
+            return
+        self.code.append((at, close + len(fence)))
+        self.cursor = close + len(fence)
+
+    def _fence(self, fence: str, start: int, limit: int) -> int:
+        """Offset of the next run of backticks exactly as long as ``fence``, or -1."""
+        t = self.text
+        at = t.find(fence, start, limit)
+        while at != -1:
+            end = at + len(fence)
+            if (at == 0 or t[at - 1] != "`") and t[end:end + 1] != "`":
+                return at
+            while end < limit and t[end] == "`":  # a longer run: past all of it
+                end += 1
+            at = t.find(fence, end, limit)
+        return -1
+
     def skip_link_tail(self, limit: int) -> None:
         """After a link's text: step over ``](target)`` or ``][ref]`` so its target is
         never aligned to later prose."""
@@ -149,7 +179,7 @@ class _Builder:
                 self.chars.append(" ")
                 self.offsets.append(-1)
             elif kind == "code_inline":
-                self.skip(tok.content, limit)
+                self.skip_code(tok.markup or "`", tok.content, limit)
             elif kind == "html_inline":
                 self.skip(tok.content, limit)
             elif kind == "image":
@@ -213,10 +243,15 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
         b.cursor = body_offset
 
     containers: list[str] = []
+    quotes: list[list[int]] = []  # the blocks of each outermost block quote, for planner.quotations
+    quote_starts: list[int] = []  # where each of them begins in the file
     heading_level = 0
     for tok in tokens:
         kind = tok.type
         if kind.endswith("_open") and kind not in ("paragraph_open", "heading_open"):
+            if kind == "blockquote_open" and "blockquote" not in containers:
+                quotes.append([])
+                quote_starts.append(line_at[min(tok.map[0], len(line_at) - 1)] if tok.map else body_offset)
             containers.append(kind[:-5])
         elif kind.endswith("_close") and kind not in ("paragraph_close", "heading_close"):
             if containers:
@@ -269,6 +304,8 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
                     first_off = offsets[i]
                     break
             line = body_line + first + text.count("\n", region_start, first_off)
+            if "blockquote" in containers:
+                quotes[-1].append(len(b.blocks))
             b.blocks.append(Block(kind_name, start, len(b.chars), line, level=heading_level))
             for child in tok.children or []:
                 if child.type == "html_inline" and child.content.startswith("<!--"):
@@ -277,7 +314,7 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
             for at, comment in html_comments(tok.content):
                 comments.append((body_line + tok.map[0] + tok.content.count("\n", 0, at), comment))
 
-    prose = Prose(text="".join(b.chars), offsets=b.offsets, blocks=b.blocks)
+    prose = Prose(text="".join(b.chars), offsets=b.offsets, blocks=b.blocks, code=b.code)
     # sections: heading-delimited; section 0 holds whatever precedes the first heading
     current = Section(0, "", 0, 0, 0, body_line)
     for blk in prose.blocks:
@@ -289,6 +326,7 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
     current.end = len(prose.text)
     sections.append(current)
     prose.sections = sections
+    quotations.mark(prose, text, quotes, quote_starts)
     return prose, comments
 
 
@@ -303,9 +341,10 @@ def extract(text: str, body_offset: int, body_line: int, title: tuple[str, int, 
 def stored(prose: Prose, comments: list[tuple[int, str]]) -> dict:
     """``extract``'s result as JSON data (see :func:`restored`)."""
     return {"runs": _runs(prose.text, prose.offsets),
-            "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section] for b in prose.blocks],
+            "blocks": [[b.kind, b.start, b.end, b.line, b.level, b.section, int(b.quoted)] for b in prose.blocks],
             "sections": [[s.index, s.heading, s.level, s.start, s.end, s.line] for s in prose.sections],
-            "comments": [[line, c] for line, c in comments]}
+            "comments": [[line, c] for line, c in comments],
+            "code": [list(span) for span in prose.code]}
 
 
 def _runs(text: str, offsets: list[int]) -> list[Any]:
@@ -350,16 +389,23 @@ def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None
             offsets.extend(range(first, first + length))
         prose_text = "".join(pieces)
         n = len(prose_text)
-        blocks = [Block(kind, *nums) for kind, *nums in data["blocks"]]
+        blocks = [Block(kind, start, end, line, level, section, quoted)
+                  for kind, start, end, line, level, section, quoted in data["blocks"]]
         sections = [Section(i, heading, *nums) for i, heading, *nums in data["sections"]]
         comments = [(line, c) for line, c in data["comments"]]
+        code = [(a, z) for a, z in data["code"]]
     except (KeyError, TypeError, ValueError):  # not lists of the right lengths
         return None
     spans = [(b.start, b.end) for b in blocks] + [(s.start, s.end) for s in sections]
-    numbers = [x for b in blocks for x in (b.line, b.level, b.section)] + \
+    numbers = [x for b in blocks for x in (b.line, b.level, b.section, b.quoted)] + \
         [x for s in sections for x in (s.index, s.level, s.line)] + [line for line, _ in comments]
     texts = [b.kind for b in blocks] + [s.heading for s in sections] + [c for _, c in comments]
     if not (all(type(a) is int and type(z) is int and 0 <= a <= z <= n for a, z in spans)
-            and all(type(x) is int and x >= 0 for x in numbers) and all(isinstance(t, str) for t in texts)):
+            and all(type(x) is int and x >= 0 for x in numbers) and all(isinstance(t, str) for t in texts)
+            and all(b.quoted in (0, 1) for b in blocks)
+            and all(type(a) is int and type(z) is int and 0 <= a < z <= len(text) for a, z in code)
+            and code == sorted(code)):
         return None
-    return Prose(text=prose_text, offsets=offsets, blocks=blocks, sections=sections), comments
+    for b in blocks:
+        b.quoted = bool(b.quoted)
+    return Prose(text=prose_text, offsets=offsets, blocks=blocks, sections=sections, code=code), comments

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -49,12 +48,14 @@ class LineIndex:
 class Block:
     """One unit of prose: a heading, paragraph, list item, table cell or the title."""
 
-    kind: str  # title | heading | paragraph | list_item | table_cell | blockquote
+    kind: str  # title | heading | paragraph | list_item | table_cell | blockquote (as written: a
+    # callout "> Note: ..." is a blockquote too; ``quoted`` says whose words they are)
     start: int  # offsets into Prose.text
     end: int
     line: int  # 1-based line of the block's first character in the file
     level: int = 0  # heading level (1-6); 0 otherwise
     section: int = 0  # index of the heading-delimited section the block belongs to
+    quoted: bool = False  # someone else's words: a quotation, not the page's own voice (planner.quotations)
 
 
 @dataclass
@@ -67,9 +68,6 @@ class Section:
     start: int  # offsets into Prose.text
     end: int
     line: int
-
-
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)  # inline code, as CommonMark delimits it
 
 
 @dataclass
@@ -85,6 +83,9 @@ class Prose:
     offsets: list[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    # the inline code the extractor left out of ``text``: [start, end) file offsets of
+    # each code span, backticks included, in file order (see :meth:`quote`)
+    code: list[tuple[int, int]] = field(default_factory=list)
 
     def source_offset(self, i: int) -> int:
         """File offset of prose character ``i``, searching outwards past separators."""
@@ -116,23 +117,32 @@ class Prose:
 
     def quote(self, start: int, end: int, source: str) -> tuple[str, list[int]]:
         """Prose span [start, end) as a quotation: the text with the inline code the
-        extractor skipped inside it put back from ``source`` (the file text), so a quoted
-        sentence reads "prefix commands with `ps`", not "prefix commands with ".
+        extractor skipped inside it (:attr:`code`) put back from ``source`` (the file
+        text), so a quoted sentence reads "prefix commands with `ps`", not "prefix
+        commands with ".
         Returns the text and, for every prose offset start..end, its offset in the text."""
-        text, where, parts = self.text, [], []
-        offsets, n, added = self.offsets, len(self.offsets), 0
+        text, code = self.text, self.code
         a, b = self.source_span(start, end)
-        if "`" not in source[a:b]:  # most sentences hold no code: as they are
+        first = bisect.bisect_left(code, (a, -1))
+        if first == len(code) or code[first][0] >= b:  # most sentences hold no code: as they are
             return text[start:end], list(range(end - start + 1))
+        offsets, n = self.offsets, len(self.offsets)
+        where, parts, added = [], [], 0
         for i in range(start, end):
             where.append(i - start + added)
             parts.append(text[i])
             if i + 1 < end and i + 1 < n and offsets[i] >= 0 and offsets[i + 1] > offsets[i] + 1:
-                code = " ".join(m.group(1) + " ".join(m.group(2).split()) + m.group(1)
-                                for m in _CODE_SPAN.finditer(source, offsets[i] + 1, offsets[i + 1]))
-                if code:
-                    parts.append(code)
-                    added += len(code)
+                k = bisect.bisect_left(code, (offsets[i] + 1, -1))
+                spans = []
+                while k < len(code) and code[k][1] <= offsets[i + 1]:  # the code in this gap
+                    span = source[code[k][0]:code[k][1]]
+                    fence = span[:len(span) - len(span.lstrip("`"))]  # its backticks
+                    spans.append(fence + " ".join(span[len(fence):len(span) - len(fence)].split()) + fence)
+                    k += 1
+                if spans:
+                    joined = " ".join(spans)
+                    parts.append(joined)
+                    added += len(joined)
         where.append(end - start + added)
         return "".join(parts), where
 
@@ -331,10 +341,11 @@ class Analysis:
     def summary(self) -> "Analysis":
         """The numbers corpus rules and reporters read of every document: words,
         language, readability, the tone profile's scores, counts and voice numbers (per
-        paragraph, for section-drift and tone-drift), the journey prediction. No
-        sentences, marks or signals: evidence needs the full analysis
-        (:meth:`Audit.full`)."""
-        tone = {k: self.tone[k] for k in ("scores", "counts", "voice") if k in self.tone} if self.tone else self.tone
+        paragraph, for section-drift and tone-drift) and what it left out as quoted, the
+        journey prediction. No sentences, marks or signals: evidence needs the full
+        analysis (:meth:`Audit.full`)."""
+        tone = {k: self.tone[k] for k in ("scores", "counts", "voice", "quoted") if k in self.tone} \
+            if self.tone else self.tone
         if tone and isinstance(tone.get("voice"), dict):
             tone["voice"] = _departable(tone["voice"])
         journey = {k: self.journey[k] for k in ("predicted", "digest", "skipped") if k in self.journey} \

@@ -116,3 +116,44 @@ def test_consecutive_empty_stages_are_one_check(repo):
         (["consideration", "decision", "onboarding"], "content/blog-0.md"),
         (["success", "advocacy"], "content/help.md")]
     assert "no published consideration, decision, onboarding content" in found[0]["message"]
+
+
+def _todo(r, rule):
+    return [(f["path"], f["fix"]["text"]) for f in coverage_findings(r, rule)]
+
+
+def test_stage_empty_says_what_to_write_and_where_to_link_it(repo, cli):
+    repo.config("coverage:\n  lint_min_documents: 5\n")
+    full_estate(repo, skip=("awareness", "adoption", "success"))
+    repo.write("content/tips.md", doc("success", roles=ROLES, status="draft"))
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert _todo(r, "stage-empty") == [
+        ("content/consideration.md", "write an awareness page (has just noticed a problem; educational, problem-first, "
+                                     "little or no product) and link this page from it"),
+        ("content/onboarding.md", "publish the page in progress (content/tips.md), or write an adoption page (uses the "
+                                  "product day to day: feature how-tos, workflows, tutorials) and link it from this page, "
+                                  "then one for success")]
+    assert "do: write an awareness page" in cli("lint", "-v", "--fail-on", "none").output
+
+
+def test_phase_imbalance_says_where_the_lighter_phase_is_thinnest(repo, cli):
+    repo.config("coverage:\n  lint_min_documents: 5\n")
+    for i in range(5):
+        repo.write(f"content/blog-{i}.md", doc("awareness", roles=ROLES))
+    repo.write("content/start.md", doc("onboarding", roles=ROLES))
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert _todo(r, "phase-imbalance") == [(
+        "content/start.md", "write customer pages before more buyer ones, starting where the customer journey is "
+                            "thinnest: adoption (0 published) and success (0 published)")]
+
+
+def test_role_phase_gap_says_write_for_the_role_or_tag_the_page_that_serves_it(repo, cli):
+    repo.config("coverage:\n  lint_min_documents: 5\n")
+    for stage in STAGES:
+        roles = ROLES if stage in ("awareness", "consideration", "decision") else ["end-user", "champion"]
+        repo.write(f"content/{stage}.md", doc(stage, roles=roles))
+    r = cli("lint", "--format", "json", "--fail-on", "none")
+    assert _todo(r, "role-phase-gap") == [(
+        "content/decision.md", "write a customer page for the economic-buyer (has the budget and the final say; needs "
+                               "ROI, risk and outcomes), or add `economic-buyer` to the `roles:` of a published customer "
+                               "page that already serves them")]

@@ -56,5 +56,5 @@ def test_phase_mismatch_flags_the_stage_the_text_gives_nothing_but_abstains_on_t
     monkeypatch.setattr(evidence, "evidence", lambda *a, **k: (["your account"], [], (0, 4)))
     pred = _pred(**READING)
     [f] = _findings(tmp_path, "decision", pred)
-    assert "(confidence 0.99)" in f.message
+    assert "(confidence 0.98)" in f.message  # 0.88 / (0.88 + 0.01) = 0.9888, shown rounded down
     assert not _findings(tmp_path, "consideration", pred)

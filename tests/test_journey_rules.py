@@ -1,6 +1,8 @@
 """phase-mismatch, stage-mismatch, cta-mismatch and language-unknown on realistic pages."""
 from __future__ import annotations
 
+import math
+
 from planner.journey.prediction import mismatch_confidence
 from tests.conftest import doc
 
@@ -63,7 +65,7 @@ def test_customer_language_on_a_buyer_page_is_a_phase_mismatch_with_quoted_evide
     [f] = _rules(data, "phase-mismatch")
     assert f["severity"] == "warning"
     assert f["message"].startswith("reads as customer/success, not buyer/decision: ")
-    assert f["fix"] == {"phase": "customer", "stage": "success"}
+    assert {k: f["fix"][k] for k in ("phase", "stage")} == {"phase": "customer", "stage": "success"}
     assert len(f["evidence"]) == 3 and all(f'"{e}"' in f["message"] for e in f["evidence"])
     assert any("since you signed up" in e.lower() or "your" in e.lower() for e in f["evidence"])
     assert f["why"]
@@ -144,6 +146,23 @@ def test_confidence_threshold_is_an_option(repo, cli):
     assert not _rules(data, "phase-mismatch")  # below the threshold: the prediction is there, no finding
 
 
+def test_an_abstained_prediction_shows_the_confidence_the_rule_compared_and_no_warning(repo, cli):
+    body = CUSTOMER_BODY.split("## How")[1] + BUYER_BODY.split("## Compare plans")[0]
+    page = doc("decision", body, phase="buyer", title="A thank-you discount on your renewal")
+    data = _lint(repo, cli, loyalty=page, plans=doc("decision", BUYER_BODY, title="Plans and pricing"))
+    docs = {d["path"]: d["predicted"] for d in data["documents"]}
+    loyalty = docs["content/loyalty.md"]
+    assert loyalty["mistag_confidence"] == mismatch_confidence(loyalty, "decision") > loyalty["confidence"]
+    assert "mistag_confidence" not in docs["content/plans.md"]  # read as its own phase: nothing to doubt
+    repo.config(f"""
+    rules:
+      phase-mismatch: {{options: {{min_confidence: {min(0.99999, loyalty["mistag_confidence"] + 0.0001):.5f}}}}}
+    """)
+    data = _lint(repo, cli, loyalty=page)
+    assert not _rules(data, "phase-mismatch")
+    assert data["documents"][0]["predicted"]["mistag_confidence"] == loyalty["mistag_confidence"]
+
+
 def test_short_pages_get_no_prediction_and_no_mismatch(repo, cli):
     body = "Since you signed up, your subscription renews in your workspace. Renew now.\n"
     data = _lint(repo, cli, short=doc("awareness", body, title="Short"))
@@ -156,8 +175,56 @@ def test_an_advanced_piece_tagged_onboarding_gets_a_stage_suggestion(repo, cli):
     data = _lint(repo, cli, adv=doc("onboarding", ADVANCED_BODY, title="Advanced capacity modelling"))
     [f] = _rules(data, "stage-mismatch")
     assert f["severity"] == "suggestion"
-    assert f["fix"] == {"phase": "customer", "stage": "success"}
+    assert {k: f["fix"][k] for k in ("phase", "stage")} == {"phase": "customer", "stage": "success"}
     assert not _rules(data, "phase-mismatch")
+
+
+def test_a_phase_mismatch_says_what_to_do_retag_or_rewrite_for_the_tagged_reader(repo, cli):
+    data = _lint(repo, cli, loyalty=doc("decision", CUSTOMER_BODY, phase="buyer", title="A thank-you discount on your renewal"),
+                 welcome=doc("onboarding", BUYER_BODY, title="Welcome aboard"))
+    [buyer_page] = [f for f in _rules(data, "phase-mismatch") if f["path"].endswith("loyalty.md")]
+    # `phase: buyer` is written in the file: the retag must change it with the stage
+    assert buyer_page["fix"]["text"].startswith(
+        "if the text is right, retag the page `phase: customer`, `stage: success`; "
+        "if the tag is right (it is meant for buyer/decision), rewrite the quoted sentences for someone who has not bought yet")
+    [customer_page] = [f for f in _rules(data, "phase-mismatch") if f["path"].endswith("welcome.md")]
+    assert "retag the page `stage: " in customer_page["fix"]["text"] and "`phase:" not in customer_page["fix"]["text"]
+    assert "for someone who has already paid" in customer_page["fix"]["text"]
+    text = cli("lint", "-v", "--fail-on", "none").output
+    assert "do: if the text is right, retag the page `phase: customer`, `stage: success`" in text
+
+
+def test_the_why_of_a_buyer_page_read_as_customer_covers_steps_inside_the_product(repo, cli):
+    # a verdict driven by set-up steps, not by an account or a subscription: the why must still fit it
+    body = """
+    Open Settings > Integrations and click Connect next to Slack. Choose the channel, then click Save.
+
+    ## Choose what to send
+
+    Go to Settings > Notifications and pick the events to post. Click Add rule, choose a project and
+    click Save. Open the project, click the bell icon and choose Mute to pause it for a while.
+    """
+    data = _lint(repo, cli, slack=doc("awareness", body * 2, title="Connect Slack notifications"))
+    [f] = _rules(data, "phase-mismatch")
+    assert f["why"].startswith("A buyer has not bought yet. Copy written for someone who already has the product "
+                               "(their account or subscription, steps inside the product, a past purchase)")
+
+
+def test_a_stage_mismatch_shows_its_confidence_and_says_what_to_do(repo, cli):
+    data = _lint(repo, cli, adv=doc("onboarding", ADVANCED_BODY, title="Advanced capacity modelling"))
+    [f] = _rules(data, "stage-mismatch")
+    p = data["documents"][0]["predicted"]["scores"]["success"]
+    assert f["message"].endswith(f"(confidence {math.floor(p * 100 + 1e-9) / 100:.2f})")
+    assert f["fix"]["text"] == ("if the text is right, retag the page `stage: success`; if the tag is right, rewrite the "
+                                "quoted passages for onboarding readers (has just bought: first steps, set-up, the first small win)")
+    assert f["why"].startswith("The text is written for success readers (wants more value: ")
+
+
+def test_a_journey_confidence_is_never_shown_as_certain():
+    from planner.journey.prediction import shown_confidence
+
+    assert shown_confidence(0.9994) == "0.99" and shown_confidence(1.0) == "0.99"
+    assert shown_confidence(0.95) == "0.95" and shown_confidence(0.29) == "0.29" and shown_confidence(0.9549) == "0.95"
 
 
 def test_a_first_steps_guide_tagged_onboarding_gets_no_stage_suggestion(repo, cli):
@@ -240,8 +307,8 @@ def test_cta_mismatch_does_not_contradict_phase_mismatch_when_the_ask_fits_what_
                                         cta="renew-plan"))
     [phase] = _rules(data, "phase-mismatch")
     [cta] = _rules(data, "cta-mismatch")
-    assert phase["fix"] == {"phase": "customer", "stage": "success"}
-    assert cta["fix"] == phase["fix"]
+    assert cta["fix"] == {"phase": "customer", "stage": "success"}
+    assert {k: phase["fix"][k] for k in ("phase", "stage")} == cta["fix"]
     assert "the ask fits what the page reads as, customer/success: retag the page (see phase-mismatch)" in cta["message"]
     assert "or, if it is meant for buyer/decision, rewrite it and try e.g. `cta: start-free-trial`" in cta["message"]
 

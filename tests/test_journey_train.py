@@ -96,8 +96,8 @@ def test_train_counts_add_up_and_the_model_records_the_same_numbers(estate, cli)
     for key in ("documents", "validly_tagged", "not_used", "per_stage", "left_out", "down_weighted"):
         assert trained[key] == j[key], key
     text = cli("train").output
-    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: drafts, untagged, too short "
-                           "or not English); 3 left out as likely mistagged; learned from 44\n")
+    assert text.startswith("planner train: 47 validly tagged documents (3 more not used: 2 not published, 1 with a "
+                           "phase its stage contradicts); 3 left out as likely mistagged; learned from 44\n")
     assert "learned from, per stage:" in text and "cross-validated on the 47 tagged pages" in text
     assert "trained on 44 documents" in cli("lint", "-v", "--fail-on", "none").stderr
 
@@ -154,8 +154,32 @@ def test_a_tiny_estate_gets_a_refusal_naming_the_numbers(repo, cli):
         repo.write(f"content/c{i}.md", doc("adoption", "In your workspace, open Settings and click Save. " * 12))
     r = cli("train")
     assert r.exit_code == 2
-    assert "6 in all" in r.stderr and "3 buyer" in r.stderr and "3 customer" in r.stderr
-    assert "at least" in r.stderr and not (repo.root / MODEL).exists()
+    assert "learn from: 6 (3 buyer, 3 customer); planner train needs at least 10, and 4 in each phase" in r.stderr
+    assert not (repo.root / MODEL).exists()
+
+
+def test_a_one_phase_estate_is_refused_naming_the_phase_that_is_short_and_the_pages_not_used(repo, cli):
+    for i in range(12):
+        repo.write(f"content/b{i}.md", doc("awareness", "What is capacity planning and why it matters to teams. " * 12))
+    repo.write("content/c0.md", doc("adoption", "In your workspace, open Settings and click Save. " * 12))
+    repo.write("content/draft.md", doc("onboarding", "In your workspace, open Settings and click Save. " * 12,
+                                       status="draft"))
+    repo.write("content/odd.md", doc("post-sale-party", "In your workspace, open Settings and click Save. " * 12))
+    repo.write("content/short.md", doc("success", "Open Settings."))
+    r = cli("train")
+    assert r.exit_code == 2 and not (repo.root / MODEL).exists()
+    assert r.stderr == ("planner: error: too few customer pages to learn from: 13 validly tagged documents (12 buyer, "
+                        "1 customer); planner train needs at least 4 in each phase, to learn where one phase's language "
+                        "ends and the other's begins (3 more read but not used: 1 not published, 1 with an unknown "
+                        "stage, 1 too short). The shipped model is used until then.\n")
+
+
+def test_train_says_why_each_page_it_read_was_not_used(estate, cli):
+    estate.write("content/odd.md", doc("post-sale-party", "In your workspace, open Settings and click Save. " * 12))
+    estate.write("content/notes.md", "Just some notes without front matter, " * 20 + "\n")
+    j = cli("train", "--format", "json").json()
+    assert j["not_used_because"] == {"not_published": 2, "untagged": 1, "unknown_stage": 1, "conflicting_phase": 1}
+    assert j["not_used"] == sum(j["not_used_because"].values()) == 5
 
 
 def test_mistagged_training_pages_are_still_flagged_after_training(estate, cli):
@@ -278,6 +302,9 @@ def test_lint_changed_judges_staleness_on_the_whole_estate(estate, cli):
     ('{"format": "planner-team-model", "version": 1, "trained_on": {"documents": 1, "digest": "x"}, '
      '"journey": {"model": {"stages": ["awareness"], "features": [], "weights": {"awareness": {"f": "x"}}, '
      '"bias": {}, "temperature": 1}}}', "corrupt team model"),
+    ('{"format": "planner-team-model", "version": 1, "trained_on": {"documents": 1, "digest": "x"}, '
+     '"journey": {"model": {"stages": ["awareness"], "features": [], "weights": {}, "bias": {}}}}',
+     "corrupt team model: journey.model has no weights or bias for stage 'awareness'"),
     ("[" * 100000 + "]" * 100000, "not valid JSON"),
 ])
 def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
@@ -295,3 +322,36 @@ def test_a_corrupt_or_foreign_model_is_a_clear_error(estate, cli, content, why):
     # retraining replaces a broken model rather than tripping over it
     assert cli("train").exit_code == 0
     assert cli("lint", "--fail-on", "none").exit_code == 0
+
+
+def test_training_on_a_folder_outside_content_paths_warns_that_later_commands_judge_the_estate(estate, cli):
+    shutil.copytree(estate.root / "content", estate.root / "elsewhere")
+    r = cli("train", "elsewhere")
+    assert r.exit_code == 0
+    assert ("planner: warning: elsewhere is outside content.paths (content): lint, coverage, plan and build judge the "
+            "model against those folders") in r.stderr
+    assert "outside content.paths" not in cli("train", "content/blog", "content/help").stderr
+    assert "outside content.paths" not in cli("train").stderr
+
+
+def test_train_names_the_down_weighted_pages_as_it_names_the_left_out_ones(estate, cli):
+    j = cli("train", "--format", "json").json()
+    assert j["down_weighted"], "the example estate has a page whose text leans the other way"
+    text = cli("train").output
+    block = text.split("down-weighted (their text leans the other way; learned from at a lower weight): ")[1]
+    assert block.splitlines()[1:1 + len(j["down_weighted"])] == [f"    {p}" for p in j["down_weighted"]]
+
+
+def test_the_model_line_counts_one_training_document_in_the_singular():
+    from planner.journey.teammodel import summary_line
+
+    m = {"path": "m.json", "digest": "d", "trained_on": 1, "stale": False}
+    assert "trained on 1 document)" in summary_line({"product_names": [], "names_source": "none", "model": m})
+    assert "trained on 44 documents)" in summary_line({"product_names": [], "names_source": "none",
+                                                        "model": {**m, "trained_on": 44}})
+
+
+def test_the_left_out_pages_show_their_confidence_as_lint_does(estate, cli):
+    text = cli("train").output
+    assert ("    content/pricing/loyalty-discount.md: tagged decision, reads as customer/success (confidence 0.99)\n"
+            in text)

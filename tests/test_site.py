@@ -413,3 +413,11 @@ def test_dashboard_says_when_the_audit_includes_uncommitted_changes(tmp_path):
         fh.write("\nOne more line, not committed yet.\n")
     dirty = (build_site(root, "mkdocs") / "index.html").read_text(encoding="utf-8")
     assert re.search(r"from commit <code[^>]*>[0-9a-f]{7}</code> of 2026-03-02 \(with uncommitted changes\)", dirty)
+
+
+def test_a_fix_in_words_is_shown_alone_not_beside_the_same_advice_as_field_settings():
+    from planner.site.documents import _fix
+
+    words = _fix({"phase": "customer", "stage": "success", "text": "if the text is right, retag the page"})
+    assert words == "if the text is right, retag the page" and "set <code>" not in words
+    assert _fix({"phase": "customer"}) == "set <code>phase</code> to <code>customer</code>"

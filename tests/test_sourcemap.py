@@ -187,3 +187,33 @@ def test_a_malformed_stored_extract_is_refused(tmp_path, config):
     assert restored({**saved, "blocks": [["paragraph", 5, 10 ** 9, 1, 0, 0]]}, d.text) is None
     assert restored({**saved, "comments": [["one", "x"]]}, d.text) is None
     assert restored({"runs": 1}, d.text) is None
+
+
+def _quoted(text: str) -> str:
+    from planner.markdown import extract
+
+    prose, _ = extract(text, 0, 1)
+    return prose.quote(0, len(prose.text), text)[0]
+
+
+def test_a_quoted_sentence_takes_its_code_from_the_parsers_code_spans_not_a_link_targets_backticks():
+    assert _quoted("Run `ls` and see [the docs](https://example.com/a`b`c) for more.\n") \
+        == "Run `ls` and see the docs for more."
+
+
+def test_a_quoted_sentence_keeps_a_code_span_over_two_lines_and_double_backtick_code():
+    assert _quoted("A multi-line `code\nspan` here and ``a `tick` b`` there.\n") \
+        == "A multi-line `code span` here and ``a `tick` b`` there."
+
+
+def test_the_stored_extract_keeps_the_code_spans_and_refuses_malformed_ones():
+    from planner.markdown import extract, restored, stored
+
+    text = "Run `ls` now.\n"
+    prose, comments = extract(text, 0, 1)
+    assert prose.code == [(4, 8)]
+    back, _ = restored(stored(prose, comments), text)
+    assert back.quote(0, len(back.text), text)[0] == "Run `ls` now."
+    data = stored(prose, comments)
+    data["code"] = [[4, 99]]
+    assert restored(data, text) is None

@@ -110,7 +110,7 @@ def test_stage_phase_conflict_fires_on_the_phase_line(repo, cli):
     repo.write("content/a.md", doc("onboarding", phase="buyer"))
     [f] = findings(cli)
     assert f["rule"] == "stage-phase-conflict" and f["line"] == 4
-    assert "onboarding" in f["message"] and "set phase: customer" in f["message"]
+    assert "onboarding" in f["message"] and "set `phase: customer`" in f["message"]
     assert f["fix"] == {"phase": "customer"}
 
 

@@ -50,6 +50,8 @@ def records(audit, sections: bool) -> list[dict[str, Any]]:
                    misses=sorted(_misses(a.tone["scores"], a.readability or {}, t)),
                    evidence={k: [{"text": e["text"], "line": d.prose_position(e["start"], e["end"])[0]} for e in ev]
                              for k, ev in a.tone["evidence"].items()})
+        if a.tone.get("quoted"):  # what the scores leave out as someone else's words (docs/tone.md#quotations)
+            rec["quoted"] = {k: a.tone["quoted"][k] for k in ("blocks", "words")}
         if sections:
             rec["sections"] = [{"heading": s["heading"], "line": s["line"], "words": s["words"],
                                 "readability": scales.readability_summary(s["counts"]),

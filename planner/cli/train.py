@@ -34,15 +34,51 @@ def _training_audit(ctx: click.Context, paths: tuple[str, ...], config):
     return run_audit(ctx, paths, full=True)
 
 
-def _usable(doc, analysis, config) -> bool:
-    """A published page with a valid stage (and no conflicting phase) that was read."""
+# why a page read is not learned from, in the order they are checked (the report's words)
+NOT_USED = {"unreadable": "unreadable", "not_published": "not published", "untagged": "untagged",
+            "unknown_stage": "with an unknown stage", "conflicting_phase": "with a phase its stage contradicts",
+            "not_english": "not English", "too_short": "too short"}
+
+
+def _not_used(doc, analysis, config) -> str | None:
+    """Why a page is not learned from (a key of NOT_USED), None when it is: a published
+    page with a known stage, no conflicting phase, read as English and long enough."""
     t = doc.tags
-    if not doc.ok or t is None or t.stage not in config.taxonomy["stages"] or t.status != "published":
-        return False
+    if not doc.ok:
+        return "unreadable"
+    if t is not None and t.status != "published":
+        return "not_published"
+    if t is None or not t.stage:
+        return "untagged"
+    if t.stage not in config.taxonomy["stages"]:
+        return "unknown_stage"
     if t.phase and not t.phase_implied and t.phase != config.phase_of(t.stage):
-        return False
+        return "conflicting_phase"
     j = analysis.journey if analysis else None
-    return bool(j) and not j.get("skipped")
+    if not j:
+        return "unreadable"
+    if j.get("skipped"):
+        return "not_english" if j["skipped"] == "language" else "too_short"
+    return None
+
+
+def _usable(doc, analysis, config) -> bool:
+    return _not_used(doc, analysis, config) is None
+
+
+def _not_used_counts(audit, config) -> dict[str, int]:
+    """How many pages read were not learned from, per reason (only reasons that occur)."""
+    out: dict[str, int] = {}
+    for d in audit.documents:
+        why = _not_used(d, audit.analyses.get(d.relpath), config)
+        if why:
+            out[why] = out.get(why, 0) + 1
+    return {k: out[k] for k in NOT_USED if k in out}
+
+
+def not_used_text(counts: dict[str, int]) -> str:
+    """ "2 not published, 1 with a phase its stage contradicts" """
+    return ", ".join(f"{n} {NOT_USED[k]}" for k, n in counts.items())
 
 
 def training_digest(rows: list[dict[str, Any]]) -> str:
@@ -64,10 +100,12 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
     for r in rows:  # the relative path, not a corpus company
         r["group"] = ""
     skipped = len(audit.documents) - len(rows)
+    why_not = _not_used_counts(audit, config)
     try:
         learned = adapt.adapt(rows, config, load_model())
     except adapt.TooFewDocuments as exc:
-        raise PlannerError(str(exc)) from None
+        read = f" ({skipped} more read but not used: {not_used_text(why_not)})" if skipped else ""
+        raise PlannerError(f"{exc}{read}. The shipped model is used until then.") from None
     stages = config.stage_order()
     shipped_ok = sum(1 for d, r in zip(docs, rows)
                      if (audit.analyses[d.relpath].journey.get("predicted") or {}).get("phase") == r["phase"])
@@ -99,7 +137,7 @@ def learn(ctx: click.Context, paths: tuple[str, ...]) -> tuple[dict[str, Any], d
                             "shipped_phase_accuracy": round(shipped_ok / len(rows), 3) if rows else None},
         "strongest_terms": journey["strongest"], "left_out": learned["left_out"],
         "down_weighted": learned["doubtful"],
-        "new_terms": learned["new_terms"],
+        "new_terms": learned["new_terms"], "not_used_because": why_not,
         "voice": _voice_summary(model["voice"]),
     }
     return model, report
@@ -130,6 +168,9 @@ def _voice_summary(voice: dict[str, Any]) -> dict[str, Any]:
             "per_100_words": {k: round(100 * rates.get(k, 0.0), 2) for k in voice.get("kinds", ())}}
 
 
+DOWN_WEIGHTED_SHOWN = 10
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
@@ -139,11 +180,12 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     """The report for people; ``in_use``: whether later commands read ``target`` (else
     ``config_value`` is what journey.model would need to say)."""
     from planner.journey.adapt import STRONG_MIN_PAGES
+    from planner.journey.prediction import shown_confidence
 
     tagged, left, learned = report["validly_tagged"], len(report["left_out"]), report["documents"]
     head = f"planner train: {_plural(tagged, 'validly tagged document')}"
     if report["not_used"]:
-        head += f" ({report['not_used']} more not used: drafts, untagged, too short or not English)"
+        head += f" ({report['not_used']} more not used: {not_used_text(report['not_used_because'])})"
     head += (f"; {left} left out as likely mistagged; learned from {learned}" if left
              else f"; learned from {'all ' if tagged > 1 else ''}{learned}")
     lines = [head]
@@ -163,15 +205,19 @@ def render_text(report: dict[str, Any], target: Path, size: int, digest: str, in
     if report["left_out"]:
         lines.append(f"  left out as likely mistagged ({left}); planner lint will flag them:")
         for x in report["left_out"]:
-            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} ({x['confidence']:.2f})")
+            lines.append(f"    {x['path']}: tagged {x['tagged']}, reads as {x['reads_as']} (confidence {shown_confidence(x['confidence'])})")
     v = report["voice"]
     if v["documents"]:
         usual = ", ".join(f"{'writer-centred' if k == 'writer' else k} {r:.2f}" for k, r in v["per_100_words"].items())
         lines.append(f"  the team's voice, from {v['documents']} pages in {len(v['stages'])} stages "
                      f"(section-drift and tone-drift measure against it): per 100 words, {usual}")
     if report["down_weighted"]:
+        # named, as the pages left out are: these are the next ones an editor should look at
+        shown = report["down_weighted"][:DOWN_WEIGHTED_SHOWN]
+        more = len(report["down_weighted"]) - len(shown)
         lines.append(f"  down-weighted (their text leans the other way; learned from at a lower weight): "
                      f"{_plural(len(report['down_weighted']), 'page')}")
+        lines += [f"    {p}" for p in shown] + ([f"    and {more} more (--format json lists them)"] if more else [])
     try:
         where = target.resolve().relative_to(Path.cwd().resolve())
     except (OSError, ValueError):
@@ -220,6 +266,7 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
     # before training, not after it; journey.model's own folder (.planner/) is made when missing
     if output is not None and not output.parent.is_dir():
         raise PlannerError(f"cannot write {output}: folder {output.parent} does not exist; create it first")
+    _warn_outside_estate(paths, config)
     model, report = learn(ctx, paths)
     text = dumps(model)
     try:
@@ -238,6 +285,23 @@ def train(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | N
                               indent=2, sort_keys=True))
     else:
         click.echo(render_text(report, target, len(raw), digest, in_use, _config_value(target, config)), nl=False)
+
+
+def _warn_outside_estate(paths: tuple[str, ...], config) -> None:
+    """Later commands judge the model against the estate (content.paths): pages trained on
+    from elsewhere make it stale there, and their product names would be applied to it."""
+    from planner.fsutil import within
+
+    roots = [r for r in (config.root / p for p in config["content"]["paths"]) if r.exists()]
+    if not roots:  # no estate to judge against: later commands use what they read
+        return
+    outside = [p for p in paths if not any(within(p, str(r)) for r in roots)]
+    if outside:
+        folders = ", ".join(str(p) for p in config["content"]["paths"])
+        click.echo(f"planner: warning: {', '.join(outside)} {'is' if len(outside) == 1 else 'are'} outside content.paths "
+                   f"({folders}): lint, coverage, plan and build judge the model against those folders, with the "
+                   "product names learned here, and will call it stale; train on the content folders, or add the "
+                   "folder to content.paths", err=True)
 
 
 def _config_value(target: Path, config) -> str:

@@ -44,7 +44,8 @@ def model_digest(config) -> str:
 
 def run_digest(config) -> str:
     """The digest of everything but the file that a result depends on."""
-    parts = ("results-1", config.fingerprint(), tool_key(), model_digest(config))
+    # results-2: an extract's blocks say whether they are quotations, and tone leaves those out
+    parts = ("results-2", config.fingerprint(), tool_key(), model_digest(config))
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:24]
 
 

@@ -43,13 +43,20 @@ class TooFewDocuments(ValueError):
 
 
 def check_size(rows: Sequence[dict[str, Any]], phases: Sequence[str]) -> None:
+    """Refuse, naming what is short, an estate too small to learn from: the model learns
+    where one phase's language ends and the other's begins, so it needs both."""
     per = {p: sum(1 for r in rows if r["phase"] == p) for p in phases}
-    if len(rows) < MIN_DOCUMENTS or any(v < MIN_PER_PHASE for v in per.values()):
-        have = ", ".join(f"{v} {p}" for p, v in per.items())
+    short = [p for p, v in per.items() if v < MIN_PER_PHASE]
+    have = ", ".join(f"{v} {p}" for p, v in per.items())
+    if len(rows) < MIN_DOCUMENTS:
         raise TooFewDocuments(
-            f"too few validly tagged documents to learn from: {len(rows)} in all ({have}); "
-            f"planner train needs at least {MIN_DOCUMENTS} in all and {MIN_PER_PHASE} per phase. "
-            f"The shipped model is used until then.")
+            f"too few validly tagged documents to learn from: {len(rows)} ({have}); planner train needs at "
+            f"least {MIN_DOCUMENTS}, and {MIN_PER_PHASE} in each phase")
+    if short:
+        raise TooFewDocuments(
+            f"too few {' and '.join(short)} pages to learn from: {len(rows)} validly tagged documents ({have}); "
+            f"planner train needs at least {MIN_PER_PHASE} in each phase, to learn where one phase's language "
+            "ends and the other's begins")
 
 
 def team_vocabulary(rows: Sequence[dict[str, Any]], base: Sequence[str]) -> list[str]:

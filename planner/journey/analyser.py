@@ -8,7 +8,10 @@
 - ``features``: the model's input, so rules can explain a prediction: lexicon
   signals, how the page uses the product's names (``about:``), learned terms (``w:``).
 - ``digest``: the prose's digest; a page a team model was trained on is judged by its
-  cross-fitted (out-of-fold) prediction, marked ``"cross_fitted": true``.
+  cross-fitted (out-of-fold) prediction, marked ``"cross_fitted": true``. When the
+  predicted phase is not the tagged one, ``predicted.mistag_confidence`` is how sure
+  the reading is that the tag is wrong: the number `phase-mismatch` compares with its
+  ``min_confidence``, so a page it abstains on shows why.
 - ``ctas``: calls to action found in the body (links, buttons, headings, imperative
   sentences), ``{"cta", "fits", "start", "end", "phrase", "context"}``.
 """
@@ -24,7 +27,8 @@ from planner.journey.lexicon import CompiledLexicon, lexicon_for
 from planner.journey import teammodel
 from planner.journey.estate import product_names
 from planner.journey.about import about_features
-from planner.journey.prediction import active_model, from_scores, predict, vocabulary
+from planner.journey.prediction import (active_model, from_scores, mismatch_confidence, predict, tagged_reading,
+                                        vocabulary)
 from planner.journey.signals import features, find_hits
 from planner.journey.vocab import lexical_features, terms
 from planner.model import Analysis, Document
@@ -94,3 +98,6 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
         result["predicted"] = {**from_scores(crossfit["scores"], stages, phase_of), "cross_fitted": True}
     else:
         result["predicted"] = predict(result["features"], lex.signals, stages, phase_of, model)
+    tagged = tagged_reading(doc.tags, config)
+    if tagged[0] and result["predicted"]["phase"] != tagged[0]:
+        result["predicted"]["mistag_confidence"] = mismatch_confidence(result["predicted"], tagged[1])

@@ -132,6 +132,16 @@ def from_scores(probs: dict[str, float], stages: list[str], phase_of: dict[str, 
             "scores": {s: round(probs[s], 4) for s in stages}}
 
 
+def tagged_reading(tags, config) -> tuple[str | None, str | None]:
+    """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
+    (that conflict is `stage-phase-conflict`'s finding, not the journey rules')."""
+    if tags is None:
+        return None, None
+    stage = tags.stage if tags.stage in config.taxonomy["stages"] else None
+    phase = config.phase_of(stage) if stage else (tags.phase if tags.phase in config.taxonomy["phases"] else None)
+    return phase, stage
+
+
 def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float:
     """How sure the reading is that a tag of the other phase is wrong: the predicted
     phase's probability against the tagged stage's, P(phase) / (P(phase) + p(stage)).
@@ -144,6 +154,14 @@ def mismatch_confidence(pred: dict[str, Any], tagged_stage: str | None) -> float
     if p_tag is None or conf <= 0.0:
         return conf
     return round(conf / (conf + max(0.0, float(p_tag))), 4)  # a team model's scores are untrusted
+
+
+def shown_confidence(x: float) -> str:
+    """A confidence as findings and reports show it: two decimals, rounded down and at
+    most 0.99, so 0.9994 (or a 1.0 rounded up from 0.99996) reads 0.99: a statistical
+    reading is never shown as certain, and the value shown is never above the one
+    compared with a threshold."""
+    return f"{min(math.floor(float(x) * 100 + 1e-9), 99) / 100:.2f}"
 
 
 def contributions(feats: dict[str, float], signals: dict[str, dict[str, Any]], stage: str,

@@ -121,6 +121,10 @@ def validate_linear(m: Any, where: str) -> list[str]:
     t = m.get("temperature", 1.0)
     if not _num(t) or not 0.01 <= t <= 100:
         out.append(f"{where}.temperature is not a number between 0.01 and 100")
+    if not out:  # an emptied or truncated model would read every page as a coin toss, silently
+        missing = [s for s in stages if s not in w or s not in b]
+        if missing:
+            out.append(f"{where} has no weights or bias for stage '{missing[0]}'")
     return out
 
 
@@ -308,7 +312,8 @@ def summary_line(info: dict[str, Any]) -> str:
     m = info.get("model")
     if not m:
         return f"journey model: shipped (no team model; `planner train` writes one); product names: {names} ({src})"
-    line = (f"journey model: {m['path']} (team model, digest {m['digest']}, trained on {m['trained_on']} documents); "
+    pages = f"{m['trained_on']} document" + ("" if m["trained_on"] == 1 else "s")
+    line = (f"journey model: {m['path']} (team model, digest {m['digest']}, trained on {pages}); "
             f"product names: {names} ({src})")
     if m["stale"]:
         line += "; STALE: " + stale_reason(m) + ": run `planner train` again"

@@ -19,6 +19,7 @@ import difflib
 from typing import TYPE_CHECKING, Any, Callable
 
 from planner.coverage import journey_checks, place, settings
+from planner.journey.prediction import tagged_reading  # pure Python: no spaCy
 from planner.loader import KNOWN_KEYS
 from planner.model import Analysis, Document
 from planner.rules.base import CorpusContext, DocContext
@@ -54,13 +55,7 @@ def reading(ctx: DocContext) -> tuple[dict | None, dict, str | None, str | None]
 def tagged(ctx: DocContext) -> tuple[str | None, str | None]:
     """(phase, stage) as tagged; the stage's own phase wins over a conflicting `phase:`
     (that conflict is `stage-phase-conflict`'s finding, not this rule's)."""
-    tags = ctx.doc.tags
-    if tags is None:
-        return None, None
-    stages = ctx.config.taxonomy["stages"]
-    stage = tags.stage if tags.stage in stages else None
-    phase = ctx.config.phase_of(stage) if stage else (tags.phase if tags.phase in ctx.config.taxonomy["phases"] else None)
-    return phase, stage
+    return tagged_reading(ctx.doc.tags, ctx.config)
 
 
 def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away: list[str],
@@ -261,10 +256,36 @@ def _estate_checks(ctx: CorpusContext) -> tuple[list, list[dict]]:
     return got
 
 
-def estate_findings(ctx: CorpusContext, check_id: str, todo: Callable[[dict[str, Any]], str | None] | None = None):
+def published_per_stage(ctx: CorpusContext) -> dict[str, int]:
+    """Published, placed documents per stage, in journey order (what the estate rules count)."""
+    placed, _ = _estate_checks(ctx)
+    counts = {s: 0 for s in ctx.config.stage_order()}
+    for p in placed:
+        if p.published and p.stage in counts:
+            counts[p.stage] += 1
+    return counts
+
+
+def note(config, kind: str, name: str | None) -> str:
+    """The taxonomy's description of a stage, phase or role (``kind``: "stages",
+    "phases", "roles") in brackets, lower-cased to run on in a sentence after its name:
+    " (about to choose: pricing and plans, ...)"; "" when it has none."""
+    desc = str((config.taxonomy[kind].get(name or "") or {}).get("description", "")).strip().rstrip(".")
+    # its sentences run on as clauses: "Has just noticed a problem. Educational" -> "has just
+    # noticed a problem; educational" (an acronym such as "ROI" keeps its capitals)
+    parts = [p[:1].lower() + p[1:] if p[1:2].islower() else p for p in desc.split(". ")]
+    return f" ({'; '.join(parts)})" if desc else ""
+
+
+def stage_note(config, stage: str) -> str:
+    return note(config, "stages", stage)
+
+
+def estate_findings(ctx: CorpusContext, check_id: str,
+                    todo: Callable[[dict[str, Any], Document], str | None] | None = None):
     """The findings of one kind of journey check (planner.coverage), each on the page
-    where the journey breaks; ``todo(check)``, when given, is what to do (the finding's
-    ``fix``, as text)."""
+    where the journey breaks; ``todo(check, page)``, when given, is what to do (the
+    finding's ``fix``, as text)."""
     placed, checks = _estate_checks(ctx)
     # a handful of files is a spot check, not an estate: stage gaps would be noise
     if len(placed) < int(settings(ctx.config).get("lint_min_documents", 10)):
@@ -277,6 +298,6 @@ def estate_findings(ctx: CorpusContext, check_id: str, todo: Callable[[dict[str,
         if doc is None:
             continue
         # evidence is what the finding is about (it keys baselines), not the related pages
-        text = todo(check) if todo else None
+        text = todo(check, doc) if todo else None
         yield ctx.finding(doc, check["message"], line=check["line"], evidence=check.get("evidence", []), why=check["why"],
                           fix={"text": text} if text else None)

@@ -30,7 +30,7 @@ def handoff_bridge(ctx: CorpusContext):
     yield from ev.estate_findings(ctx, "handoff-bridge", todo=_todo)
 
 
-def _todo(check: dict[str, Any]) -> str | None:
+def _todo(check: dict[str, Any], page: Any = None) -> str | None:
     """Publish the follow-up, or tag the one that exists: the two ways the bridge is built."""
     axis, value, dst = check.get("axis"), check.get("value"), check.get("stage")
     if not (axis and value and dst):

@@ -21,7 +21,9 @@ def hype(ctx: DocContext):
     budget (`tone.targets.*.hype_max`: lower for customer content): at the rule's
     severity when far over (30 points, or a score of 60), one step lower when mildly
     over. One paragraph of praise in an otherwise plain page is `section-drift`'s
-    finding, with the milder words too ("a joy to use", "effortless").
+    finding, with the milder words too ("a joy to use", "effortless"). Quotations (a
+    customer's testimonial in a case study) are not the page's voice: they are left
+    out, and the message says how many words that was.
 
     ## Why it matters
     Over-promising is the classic buyer-journey failure, and it costs trust twice: the
@@ -47,7 +49,7 @@ def hype(ctx: DocContext):
         marks = v.marks_in(a, ["hype"])
         sentences = v.quote(ctx, ctx.doc, a, marks)
         yield ctx.finding(
-            f"hype {score:.0f}/100 is over the {ev.where(ctx)} budget of {budget:.0f}: "
+            f"hype {score:.0f}/100 is over the {ev.where(ctx)} budget of {budget:.0f}{v.quoted_note(a)}: "
             f"{', '.join(repr(p) for p in v.phrases(ctx.doc, marks))}. Replace claims with what the reader can do "
             f"and the evidence (numbers, steps, names)",
             **v.at_first_sentence(ctx.doc, sentences),

@@ -9,9 +9,11 @@ from planner.rules.base import DocContext, rule
 def language_unknown(ctx: DocContext):
     """
     ## What it does
-    Notes a page whose text does not read as English (too few English function
-    words), so the journey, CTA and tone checks, which use English lexicons, are
-    skipped for it rather than guessing.
+    Notes a page whose text does not read as English (few English function words,
+    and the function words, letters or endings of another language instead), so the
+    journey, CTA and tone checks, which use English lexicons, are skipped for it rather
+    than guessing. Terse English (a plan table, a feature list) is English: a page is
+    called not English only on evidence of another language, however short it is.
 
     ## Why it matters
     A silent pass on a page nobody could check looks like a clean bill of health.

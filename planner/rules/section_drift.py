@@ -28,7 +28,9 @@ def section_drift(ctx: CorpusContext):
     (well above usual, three or more different phrases) is a warning; a borderline
     one (two phrases; overlapping phrases count once) and a whole section in another
     voice are suggestions. A page
-    uniformly in another voice is `tone-drift`'s finding, not this rule's.
+    uniformly in another voice is `tone-drift`'s finding, not this rule's. A
+    quotation (a customer's testimonial, a quoted report) is someone else's voice: it
+    is never a voice break and does not count in the rest of the page.
 
     ## Why it matters
     One voice across a page is what makes it trustworthy. A sales pitch pasted into an

@@ -30,7 +30,8 @@ def self_centred(ctx: DocContext):
     rather than that it is about the company (an organisation's "our services"
     voice, or a customer telling its own story, is writer-leaning, not self-praise).
     Narrative "we" in a tutorial ("now we add a step", "we can build the form") is
-    not self-praise and does not fire on its own. One paragraph about the company in
+    not self-praise and does not fire on its own. A quoted customer's "we" (a
+    testimonial, "“we cut planning time in half,” says Dana") is left out. One paragraph about the company in
     a reader-centred page is `section-drift`'s finding.
 
     ## Why it matters
@@ -59,7 +60,7 @@ def self_centred(ctx: DocContext):
         sentences = v.quote(ctx, ctx.doc, a, marks)
         praise = v.phrases(ctx.doc, _praise(a), 10)
         said = (f"personalism {score:.0f}/100 (floor {floor:.0f}; {tone['counts']['we']:.0f} we/our against "
-                f"{tone['counts']['you']:.0f} you/your), e.g. {', '.join(repr(p) for p in praise[:6])}")
+                f"{tone['counts']['you']:.0f} you/your{v.quoted_note(a)}), e.g. {', '.join(repr(p) for p in praise[:6])}")
         message = (f"the copy is about the writer, not the reader: {said}. Rewrite from the reader's side: what "
                    f"they get, what they can do") if about_itself else (
                    f"the copy speaks as 'we' and 'our', hardly to the reader: {said}. Talk to the reader ('you "

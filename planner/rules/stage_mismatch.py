@@ -1,6 +1,7 @@
 """`stage-mismatch`: the right phase, another stage."""
 from __future__ import annotations
 
+from planner.journey.prediction import shown_confidence
 from planner.rules import evidence as ev
 from planner.rules.base import DocContext, rule
 
@@ -14,7 +15,11 @@ def stage_mismatch(ctx: DocContext):
     When the predicted phase agrees with the tags but the text reads clearly as
     another stage of that phase, suggests that stage, quoting the phrases that
     point to it: an onboarding guide that is really an advanced best-practice piece
-    (success), an awareness article that is a hard sales pitch (decision).
+    (success), an awareness article that is a hard sales pitch (decision). The
+    message ends with the predicted stage's probability (its confidence, rounded
+    down); the `fix` says what to do (`do:` in `planner lint -v`): retag the page
+    if the text is right, or rewrite the quoted passages for the tagged stage's
+    readers if the tag is.
 
     ## Why it matters
     Each stage answers a different question. A reader who has just bought wants a
@@ -39,7 +44,12 @@ def stage_mismatch(ctx: DocContext):
     phrases, sentences, span = ev.evidence(ctx, journey, [pred["stage"]], [tagged_stage], want_stage=pred["stage"])
     if not phrases:
         return
-    desc = ctx.config.taxonomy["stages"].get(pred["stage"], {}).get("description", "")
-    msg = f"reads as {stage_phase}/{pred['stage']}, not {tagged_phase}/{tagged_stage}: {ev.quote(phrases)}"
-    yield ctx.finding(msg, span=span, evidence=phrases, fix={"phase": stage_phase, "stage": pred["stage"]},
-                      why=f"{pred['stage'].capitalize()} readers: {desc}" if desc else "", sentences=sentences)
+    msg = (f"reads as {stage_phase}/{pred['stage']}, not {tagged_phase}/{tagged_stage}: {ev.quote(phrases)} "
+           f"(confidence {shown_confidence(p)})")
+    fix = {"phase": stage_phase, "stage": pred["stage"],
+           "text": f"if the text is right, retag the page `stage: {pred['stage']}`; if the tag is right, rewrite "
+                   f"the quoted passages for {tagged_stage} readers{ev.stage_note(ctx.config, tagged_stage)}"}
+    why = (f"The text is written for {pred['stage']} readers{ev.stage_note(ctx.config, pred['stage'])}, the tag files it "
+           f"for {tagged_stage} readers: each stage answers a different question, and a page under the wrong "
+           "stage leaves a false gap, or a false sense of coverage, in the matrix.")
+    yield ctx.finding(msg, span=span, evidence=phrases, fix=fix, why=why, sentences=sentences)

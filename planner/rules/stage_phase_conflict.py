@@ -24,6 +24,6 @@ def stage_phase_conflict(ctx: DocContext):
     expected = ctx.config.phase_of(tags.stage)
     if expected and tags.phase in ctx.config.taxonomy["phases"] and expected != tags.phase:
         yield ctx.finding(
-            f"stage '{tags.stage}' is a {expected} stage but phase is '{tags.phase}': set phase: {expected}, or pick a {tags.phase} stage ({', '.join(ctx.config.stages_of(tags.phase))})",
+            f"stage '{tags.stage}' is a {expected} stage but phase is '{tags.phase}': set `phase: {expected}`, or pick a {tags.phase} stage ({', '.join(ctx.config.stages_of(tags.phase))})",
             line=ctx.meta_line("phase"), evidence=[f"phase: {tags.phase}", f"stage: {tags.stage}"], fix={"phase": expected},
             why="One of the two tags sends the page to the wrong reader.")

@@ -122,7 +122,7 @@ def _judge(ctx, d, a, p: drift.Peers, team: bool):
     quoted = f", e.g. {', '.join(repr(x) for x in phrases[:5])}" if phrases and outs[0].dim != "readability" else ""
     among = f"among {p.count} {p.name}" if not team else f"against the team's trained voice for {p.name}"
     yield ctx.finding(
-        d, f"tone is an outlier {among}: {described}{quoted}. "
+        d, f"tone is an outlier {among}{v.quoted_note(a)}: {described}{quoted}. "
            f"Bring it back to the team's voice: {ev.ADVICE[_explained(outs[0].dim)]}",
         evidence=phrases, sentences=sentences, **where,
         severity=v.graded(ctx, any(o.score_dim and o.z >= ctx.options["z_warn"] for o in outs)),

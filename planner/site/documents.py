@@ -264,6 +264,8 @@ def _fix(fix: Any) -> str:
     if not fix:
         return ""
     if isinstance(fix, dict):
+        if isinstance(fix.get("text"), str) and fix["text"]:
+            return inline(fix["text"])  # the advice in words; the other keys are the same advice for tools
         parts = []
         for k, v in fix.items():
             if k in ("text", "message", "suggestion", "replace", "instead") and isinstance(v, str):

@@ -18,7 +18,10 @@ words), counted on prose sentences only.
 - ``voice``: hits of each kind of voice break (hype, officialese, writer-centred,
   buzzwords) per paragraph and for the whole document (planner.tone.voice);
 - ``counts``, ``marks`` (every match, by kind) and ``prose_sentences``
-  ([start, end, words, syllables]): the raw material the tone rules work from.
+  ([start, end, words, syllables]): the raw material the tone rules work from;
+- ``quoted`` (only on a page that quotes someone): ``blocks``, ``words`` and the
+  ``counts`` of its quotations (:attr:`planner.model.Block.quoted`), which every
+  other measure but readability leaves out: they are not the page's own voice.
 
 Non-English documents (``Analysis.language != "en"``) get no profile.
 """
@@ -30,7 +33,7 @@ from planner.config import ConfigError
 from planner.model import Analysis, Document
 from planner.tone import scales
 from planner.tone.lexicon import PHRASE_LISTS, entry_pattern, lexicons
-from planner.tone.profile import count, hardest, summed
+from planner.tone.profile import count, hardest, set_quotes_aside, summed
 from planner.tone.voice import paragraph_rows
 from planner.userregex import PatternError, UserPattern, watch
 
@@ -100,6 +103,11 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
     text, blocks = prose.text, prose.blocks
     with watch() as slow:  # a team's `re:` entry that ran out of time: a regex-timeout finding
         counts, marks, stats = count(text, blocks, analysis.sentences, lexicons(config))
+    # quotations (a customer's testimonial, a quoted report) are someone else's voice:
+    # every measure of the page's own leaves them out; readability keeps them (the
+    # reader reads them, and the writer chose and can trim them)
+    quoted = [b for b in blocks if b.quoted]
+    aside = set_quotes_aside(counts, marks, blocks) if quoted else None
     sections = []
     by_section: dict[int, list[int]] = {}
     for i, b in enumerate(blocks):
@@ -134,6 +142,9 @@ def profile_document(doc: Document, analysis: Analysis, config) -> None:
         "marks": marks,
         "prose_sentences": stats,
     }
+    if aside is not None:
+        analysis.tone["quoted"] = {"blocks": len(quoted), "words": int(aside["words"]),
+                                   "counts": {k: v for k, v in aside.items() if v}}
     if slow:
         analysis.tone["regex_timeouts"] = slow
 

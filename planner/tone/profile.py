@@ -277,6 +277,31 @@ def count(text: str, blocks, sentences: list[list[int]], lex: Lexicons) -> tuple
     return counts, c.marks, stats
 
 
+# what a quotation keeps in its block's counts: the reader reads it, so it counts for
+# readability; every other count is the page's own voice, which a quotation is not
+READING_KEYS = ("prose_words", "prose_sentences", "syllables", "long_sentences", "sq_len")
+
+
+def set_quotes_aside(counts: list[dict], marks: dict[str, list], blocks) -> dict[str, float]:
+    """Take the quoted blocks' voice out of ``counts`` and ``marks`` (in place): their
+    counts but the reading ones go to the total returned, their marks nowhere. Called
+    only for a page with a quotation (:attr:`planner.model.Block.quoted`)."""
+    aside = dict.fromkeys(scales.COUNT_KEYS, 0)
+    spans = []
+    for b, c in zip(blocks, counts):
+        if b.quoted:
+            spans.append((b.start, b.end))
+            for k in scales.COUNT_KEYS:
+                if k not in READING_KEYS and c[k]:
+                    aside[k] += c[k]
+                    c[k] = 0
+    starts = [s for s, _ in spans]
+    for key, found in marks.items():
+        marks[key] = [m for m in found if not ((i := bisect.bisect_right(starts, m[0]) - 1) >= 0
+                                               and m[0] < spans[i][1])]
+    return aside
+
+
 def _apostrophe_words(low: str) -> Iterator[tuple[int, int]]:
     """The spans ``APOSTROPHE_WORD.finditer(low)`` gives, found from the apostrophes:
     that regex tries every word start in the text, this only the few apostrophes, and

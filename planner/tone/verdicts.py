@@ -32,6 +32,21 @@ def profiled(analysis: Analysis | None) -> bool:
     return bool(analysis and analysis.tone and analysis.language == "en")
 
 
+def quoted_words(analysis: Analysis | None) -> int:
+    """Words of the page's quotations that its tone measures leave out (0 when it quotes
+    no one). Read defensively: a summary comes back from the store."""
+    q = ((analysis.tone if analysis else None) or {}).get("quoted")
+    words = q.get("words") if isinstance(q, dict) else None
+    return words if type(words) is int and words > 0 else 0
+
+
+def quoted_note(analysis: Analysis | None) -> str:
+    """" (not counting 42 words quoted from others)" for a verdict on the page's own
+    voice, so an editor knows the customer's testimonial was not held against it."""
+    n = quoted_words(analysis)
+    return f" (not counting {n:,} {'word' if n == 1 else 'words'} quoted from others)" if n else ""
+
+
 def min_words(config) -> int:
     return int(tone_settings(config).get("min_words", 80))
 
