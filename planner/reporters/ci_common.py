@@ -1,6 +1,7 @@
 """Shared by the CI reporters: rule links, severity names, one-line summaries."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +37,20 @@ def site_url(config) -> str:
 def rule_url(config, rule_id: str) -> str:
     base = site_url(config)
     return f"{base}rules/{rule_id}/" if base else ""
+
+
+def repository_prefix(audit) -> str:
+    """The working directory relative to the repository root, with a trailing ``/``
+    (or ''), so paths are repository-relative (what code scanning and GitLab's code
+    quality report expect) even when planner runs in a sub-folder."""
+    from planner.gitutil import toplevel
+
+    root = Path(audit.root).resolve()
+    top = toplevel(root)
+    if top is None:
+        return ""
+    rel = os.path.relpath(root, top.resolve())
+    return "" if rel == "." else Path(rel).as_posix().rstrip("/") + "/"
 
 
 def shown(audit) -> list:

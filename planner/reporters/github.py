@@ -62,6 +62,11 @@ def write_step_summary(audit) -> None:
 
 
 def render(audit, out: TextIO, *, color: bool = False) -> None:
+    if not audit.documents and not audit.extras.get("force_excluded"):
+        # a gate that checked nothing passes: say it where the run's page shows it, not only in the log
+        out.write(f"::warning title={escape_property('planner checked no documents')}::" + escape_data(
+            "no content file was found (content.paths, content.include, the PATHs given); the step passed "
+            "without checking anything") + "\n")
     for path, group in groupby(shown(audit), key=lambda f: f.path):
         out.write(f"::group::{escape_data(path)}\n")
         for f in group:

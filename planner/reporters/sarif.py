@@ -9,14 +9,13 @@ are included as results with an ``inSource`` suppression and its reason.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from planner import __version__
 from planner.discovery import name_bytes
-from planner.reporters.ci_common import SARIF_LEVEL, doc_section, rule_url, shown
+from planner.reporters.ci_common import SARIF_LEVEL, doc_section, repository_prefix, rule_url, shown
 from planner.textsafe import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,19 +41,6 @@ def rule_descriptor(rule, config) -> dict[str, Any]:
     if url:
         d["helpUri"] = url
     return d
-
-
-def _prefix(audit) -> str:
-    """The working directory relative to the repository root, so URIs are repository-
-    relative (what code scanning expects) even when planner runs in a sub-folder."""
-    from planner.gitutil import toplevel
-
-    root = Path(audit.root).resolve()
-    top = toplevel(root)
-    if top is None:
-        return ""
-    rel = os.path.relpath(root, top.resolve())
-    return "" if rel == "." else Path(rel).as_posix().rstrip("/") + "/"
 
 
 def _location(f, prefix: str) -> dict[str, Any]:
@@ -106,7 +92,7 @@ def sarif_log(audit) -> dict[str, Any]:
     config = audit.config
     rules = [registry()[rid] for rid in sorted(registry())]
     index = {r.id: i for i, r in enumerate(rules)}
-    prefix = _prefix(audit)
+    prefix = repository_prefix(audit)
     baseline_used = "baseline" in audit.extras
     results = [_result(f, index, prefix, baseline_used) for f in shown(audit)]
     for f in audit.suppressed:
