@@ -227,3 +227,22 @@ def test_gitlab_code_quality_report_has_one_issue_per_finding_with_a_stable_fing
     assert all(prints) and len(set(prints)) == len(prints)
     assert all(i["description"] and i["location"]["lines"]["end"] >= i["location"]["lines"]["begin"] for i in issues)
     assert prints == [i["fingerprint"] for i in cli("lint", "-f", "gitlab").json()]  # the same next run
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "junit"])
+def test_annotations_say_what_to_do_as_lint_v_does(fmt, cli, monkeypatch):
+    # a reviewer reads a code-scanning alert or a PR annotation without `-v`: the
+    # finding's fix in words must be there too, not only its message and why
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    out = cli("lint", "content/pricing/loyalty-discount.md", "--format", fmt, "--no-cache", "--fail-on", "none").output
+    if fmt == "sarif":
+        texts = [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "phase-mismatch"]
+        assert len(texts) == 1 and "\n\nWhy: A buyer has not bought yet." in texts[0]
+        assert "\n\nWhat to do: if the text is right, retag the page `phase: customer`, `stage: success`" in texts[0]
+    elif fmt == "github":
+        line = next(x for x in out.splitlines() if "phase-mismatch" in x and x.startswith("::warning"))
+        assert "%0AWhat to do: if the text is right, retag the page" in line
+    else:
+        assert "What to do: if the text is right, retag the page" in out

@@ -1,4 +1,4 @@
-"""Shared by the CI reporters: rule links, severity names, one-line summaries."""
+"""Shared by the reporters: rule links, severity names, one-line summaries, a finding explained."""
 from __future__ import annotations
 
 import os
@@ -22,6 +22,24 @@ def _mkdocs_site_url(root: str) -> str:
     except (OSError, UnicodeDecodeError):
         return ""
     return m.group(1) if m else ""
+
+
+def todo(f) -> str:
+    """A finding's fix in words ("what to do"), or "": other fixes are front-matter
+    values its message already names."""
+    text = f.fix.get("text") if isinstance(f.fix, dict) else None
+    return text if isinstance(text, str) else ""
+
+
+def explained(f, sep: str = "\n", labels: tuple[str, str] = ("", "What to do: ")) -> str:
+    """The message, then why it matters and what to do, for the reports a reviewer reads
+    without `-v` (code-scanning alerts, pull-request annotations, test reports)."""
+    text = f.message
+    if f.why:
+        text += f"{sep}{labels[0]}{f.why}"
+    if todo(f):
+        text += f"{sep}{labels[1]}{todo(f)}"
+    return text
 
 
 def site_url(config) -> str:

@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import TextIO
 
 from planner.discovery import name_bytes
-from planner.reporters.ci_common import GITHUB_LEVEL, shown
+from planner.reporters.ci_common import GITHUB_LEVEL, explained, shown
 from planner.textsafe import visible
 
 
@@ -38,7 +38,7 @@ def command(f) -> str:
     if f.end_column is not None:
         props.append(("endColumn", str(f.end_column)))
     props.append(("title", f"{f.rule} ({f.severity})"))
-    message = f.message + (f"\n{f.why}" if f.why else "")
+    message = explained(f)
     body = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{GITHUB_LEVEL.get(f.severity, 'warning')} {body}::{escape_data(message)}"
 

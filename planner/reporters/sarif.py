@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from planner import __version__
 from planner.discovery import name_bytes
-from planner.reporters.ci_common import SARIF_LEVEL, doc_section, repository_prefix, rule_url, shown
+from planner.reporters.ci_common import SARIF_LEVEL, doc_section, explained, repository_prefix, rule_url, shown
 from planner.textsafe import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -63,9 +63,7 @@ def _location(f, prefix: str) -> dict[str, Any]:
 
 
 def _result(f, index: dict[str, int], prefix: str, baseline_used: bool) -> dict[str, Any]:
-    text = f.message
-    if f.why:
-        text += f"\n\nWhy: {f.why}"
+    text = explained(f, "\n\n", ("Why: ", "What to do: "))
     r: dict[str, Any] = {
         "ruleId": f.rule,
         "level": SARIF_LEVEL.get(f.severity, "warning"),
