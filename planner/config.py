@@ -15,6 +15,8 @@ import copy
 import hashlib
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +33,9 @@ __all__ = ["CONFIG_NAMES", "Config", "ConfigError", "Note", "build_config", "con
            "find_config", "load_config", "sections"]
 
 CONFIG_NAMES = ("planner.yml", "planner.yaml", ".planner.yml")
+# a real planner.yml is a few kB (a large lexicon: tens of kB); a megabyte of it is a
+# mistake (a generated or pasted file) or an attack, and reading it costs seconds
+MAX_CONFIG_BYTES = 1_000_000
 
 
 @lru_cache(maxsize=1)
@@ -46,14 +51,60 @@ def sections() -> dict[str, dict[str, Any]]:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest planner.yml at or above ``start``."""
+    """The nearest planner.yml at or above ``start``. One that is there but is not a
+    file (a FIFO, a device, a folder, a link to nothing) is a :class:`ConfigError`:
+    skipping it would quietly use a parent folder's configuration instead."""
     start = start.resolve()
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            try:
+                st = os.stat(candidate)
+            except (FileNotFoundError, NotADirectoryError):
+                if os.path.islink(candidate):
+                    raise ConfigError(f"{_display(candidate)}: a symbolic link to {os.readlink(candidate)!r}, which "
+                                      "does not exist; planner.yml must lead to a file (fix or remove the link)") from None
+                continue
+            except OSError as exc:
+                raise ConfigError(f"{_display(candidate)}: cannot read configuration: {exc.strerror or exc}") from None
+            if not stat.S_ISREG(st.st_mode):
+                raise ConfigError(_not_a_file(candidate, st.st_mode))
+            return candidate
     return None
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_a_file(path: Path, mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    if os.path.islink(path):
+        kind = f"a symbolic link to {os.readlink(path)!r}, {kind}"
+    return (f"{_display(path)}: {kind}, not a file; planner reads its configuration only from a regular file "
+            "(reading this one could block or never end). Remove it or replace it with a file")
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The bytes of the planner.yml at ``path``: a regular file only (opened without
+    blocking, so a FIFO swapped in is refused, not waited on), else a
+    :class:`ConfigError` saying why; no further than one byte over
+    :data:`MAX_CONFIG_BYTES` (a file that grows while read, /dev/zero behind a link)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+            raise ConfigError(f"{_display(path)}: a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                              "planner.yml must lead to a file (fix or remove the link)") from None
+        raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
+    with open(fd, "rb", closefd=True) as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ConfigError(_not_a_file(path, mode))
+        try:
+            return fh.read(MAX_CONFIG_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
 
 
 def _merge(base: Any, override: Any, unite: bool = False) -> Any:
@@ -74,7 +125,8 @@ def _display(path: Path) -> str:
     """The config path as the user would type it: relative to the working directory
     when it is inside it."""
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        path = Path(path)  # its folder resolved, not the name: a planner.yml that is a link is shown as itself
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         return str(path)
 
@@ -213,17 +265,16 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     path = explicit or find_config(start)
     if path is None:
         return build_config({}, root=start.resolve())
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
-    return config_from_bytes(data, path)
+    return config_from_bytes(read_config_bytes(path), path)
 
 
 def config_from_bytes(data: bytes, path: Path) -> Config:
     """The configuration in ``data``, the bytes of the planner.yml at ``path`` (read from
     disk, or from a past commit by ``planner trend``); folders in it are relative to
     ``path``'s folder."""
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{_display(path)}: configuration over {MAX_CONFIG_BYTES // 1_000_000} MB; a planner.yml is a "
+                          "few kB of settings (a large lexicon, tens of kB), so this is not one: check what wrote it")
     try:
         raw = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except UnicodeDecodeError:

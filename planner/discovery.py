@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -21,7 +22,13 @@ from planner.textsafe import visible
 
 def path_matcher(patterns: Iterable[str]) -> Callable[[str], Any]:
     """One compiled test for a list of globs (fnmatchcase's own translation; ``**/x``
-    also matches ``x`` at the top), so discovery pays one regex call per file."""
+    also matches ``x`` at the top), so discovery pays one regex call per file; compiled
+    once per list in a run (a run discovers more than once)."""
+    return _matcher(tuple(patterns))
+
+
+@lru_cache(maxsize=8)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], Any]:
     parts = []
     for pat in patterns:
         parts.append(fnmatch.translate(pat))
@@ -147,6 +154,36 @@ def discover(paths: list[Path], config: Config) -> tuple[list[Path], list[str]]:
             kept.append((key, p, via))
         entries = kept
     return [p for _, p, _ in entries], problems
+
+
+def configured_content(config: Config) -> Callable[[Path], bool]:
+    """A test of whether a walk of the configured ``content.paths`` would take the file
+    at a path: under one of them, matching ``content.include``, not ``content.exclude``
+    (nor inside a folder it excludes, or planner's own). ``--force-exclude`` keeps a
+    file named on the command line only then, as ruff's ``--force-exclude`` does."""
+    include = path_matcher(config["content"]["include"])
+    exclude = path_matcher(config["content"]["exclude"])
+    tops = []
+    for entry in config["content"]["paths"]:
+        root = config.root / entry
+        tops += sorted({os.path.abspath(root), os.path.realpath(root)})
+
+    def taken(path: Path) -> bool:
+        for file in dict.fromkeys((os.path.abspath(path), os.path.realpath(path))):  # as named, and where it leads
+            for top in tops:
+                if file == top:  # content.paths names the file itself
+                    return True
+                if not file.startswith(top.rstrip(os.sep) + os.sep):
+                    continue
+                parts = os.path.relpath(file, top).split(os.sep)
+                rel = "/".join(parts)
+                folders = ("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+                if (not OWN_FOLDERS.intersection(parts[:-1]) and include(rel) and not exclude(rel)
+                        and not any(exclude(f) for f in folders)):
+                    return True
+        return False
+
+    return taken
 
 
 def walk(top: str, onerror: Callable[[OSError], Any]) -> Iterator[tuple[str, list[str], list[str]]]:

@@ -35,13 +35,23 @@ def safe_yaml(text: str, max_depth: int = 50) -> Any:
     return load_yaml(text)
 
 
+_last: tuple = (None, None)  # (text, its node): the last planner.yml composed
+
+
 def _compose(raw: str | None) -> yaml.Node | None:
+    """The node tree of ``raw``, composed once per text: a configuration's checks ask
+    where several keys are (one per stage, say), and composing is most of a read."""
+    global _last
     if not raw:
         return None
-    try:
-        return yaml.compose(raw, Loader=_LOADER)
-    except yaml.YAMLError:
-        return None
+    text, node = _last
+    if text is not raw and text != raw:
+        try:
+            node = yaml.compose(raw, Loader=_LOADER)
+        except yaml.YAMLError:
+            node = None
+        _last = (raw, node)
+    return node
 
 
 def line_of(raw: str | None, parts: list) -> int | None:

@@ -113,6 +113,21 @@ def test_github_escapes_newlines_percent_and_property_separators():
     assert props["file"] == "content/a,b:c.md" and message == "100% better\r\nreally"
 
 
+def test_github_group_titles_are_escaped_as_workflow_command_data(repo, cli):
+    """`::group::TITLE`: TITLE is command data, so `%`, CR and LF are %-encoded (with
+    the annotations' own helper); decoded as GitHub decodes it, it is the file's name
+    as the text report shows it, and no raw line break splits a command."""
+    for name in ("content/100%0A off.md", "content/new\nline.md", "content/cr\rx.md", "content/x::warning y.md"):
+        repo.write(name, doc(stage="awarnes"))
+    out = cli("lint", "--format", "github", "--no-cache").output
+    decode = lambda s: s.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")  # noqa: E731
+    titles = [decode(line[len("::group::"):]) for line in out.split("\n") if line.startswith("::group::")]
+    shown = [line for line in cli("lint", "--no-cache").output.split("\n") if line.startswith("content/")]
+    assert titles == shown and len(titles) == 4
+    assert "content/100%0A off.md" in titles  # a literal %0A in a name stays itself
+    assert "\r" not in out and all(line.startswith(("::", "\u2716")) for line in out.splitlines() if line)
+
+
 def test_sarif_uris_and_github_files_carry_the_file_names_own_characters(repo, cli):
     """A name with a space or a newline: SARIF needs a percent-encoded URI, GitHub an
     escaped property that decodes back to the name, so both point at the real file."""
@@ -157,3 +172,77 @@ def test_junit_stays_well_formed_with_control_characters():
     buf = io.StringIO()
     render(audit, buf)
     assert ET.fromstring(buf.getvalue()).find(".//failure") is not None
+
+
+def test_markdown_table_shows_a_file_name_with_backticks_and_pipes_as_one_code_span(repo, cli):
+    from markdown_it import MarkdownIt
+
+    names = ["content/p|ipe `x` *b*.md", "content/`edge`.md", "content/plain.md"]
+    for name in names:
+        repo.write(name, doc(stage="awarnes"))
+    out = cli("lint", "--format", "markdown", "--no-cache").output
+    cells = []
+    for token in MarkdownIt("commonmark").enable("table").parse(out):
+        if token.type == "inline" and token.children and token.children[0].type == "code_inline":
+            if token.children[0].content.startswith("content/"):
+                assert len(token.children) == 1, token.children  # the whole cell is one span
+                cells.append(token.children[0].content)
+    assert sorted(cells) == sorted(names)
+    assert "| `content/plain.md` |" in out  # an ordinary name is written as before
+
+
+def test_concise_is_one_compiler_style_line_per_finding_as_editors_read_by_default(findings_repo, cli):
+    """`path:line:col: severity: message [rule]`: what Vim's default 'errorformat'
+    (%f:%l:%c:%m), Emacs' compilation mode and VS Code's $gcc matcher read."""
+    findings = cli("lint", "-f", "json", "--no-cache").json()["findings"]
+    r = cli("lint", "-f", "concise", "--no-cache")
+    assert r.exit_code == 1
+    *lines, summary = r.output.splitlines()
+    parsed = [re.match(r"^(.+?):(\d+):(\d+): (error|warning|suggestion): (.*) \[([a-z-]+)\]$", line) for line in lines]
+    assert all(parsed) and len(parsed) == len(findings)
+    assert [(m[1], int(m[2]), int(m[3]), m[4], m[6]) for m in parsed] == \
+        [(f["path"], f["line"], f["column"], f["severity"], f["rule"]) for f in findings]
+    assert summary.startswith("✖ ")
+
+
+def test_github_format_warns_on_the_run_page_when_a_gate_checked_nothing(repo, cli):
+    r = cli("lint", "--format", "github", "--no-cache")
+    assert r.exit_code == 0
+    level, props, message = _parse_command(r.output.splitlines()[0])
+    assert level == "warning" and props["title"] == "planner checked no documents" and "without checking" in message
+    repo.write("content/a.md", doc("awareness"))
+    assert "::warning title=planner checked" not in cli("lint", "--format", "github", "--no-cache").output
+
+
+def test_gitlab_code_quality_report_has_one_issue_per_finding_with_a_stable_fingerprint(findings_repo, cli):
+    findings = cli("lint", "-f", "json", "--no-cache").json()["findings"]
+    r = cli("lint", "-f", "gitlab", "--no-cache")
+    assert r.exit_code == 1
+    issues = r.json()
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == \
+        [(f["rule"], f["path"], f["line"]) for f in findings]
+    severity = {"error": "major", "warning": "minor", "suggestion": "info"}
+    assert [i["severity"] for i in issues] == [severity[f["severity"]] for f in findings]
+    prints = [i["fingerprint"] for i in issues]
+    assert all(prints) and len(set(prints)) == len(prints)
+    assert all(i["description"] and i["location"]["lines"]["end"] >= i["location"]["lines"]["begin"] for i in issues)
+    assert prints == [i["fingerprint"] for i in cli("lint", "-f", "gitlab").json()]  # the same next run
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "junit"])
+def test_annotations_say_what_to_do_as_lint_v_does(fmt, cli, monkeypatch):
+    # a reviewer reads a code-scanning alert or a PR annotation without `-v`: the
+    # finding's fix in words must be there too, not only its message and why
+    from tests.conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    out = cli("lint", "content/pricing/loyalty-discount.md", "--format", fmt, "--no-cache", "--fail-on", "none").output
+    if fmt == "sarif":
+        texts = [r["message"]["text"] for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "phase-mismatch"]
+        assert len(texts) == 1 and "\n\nWhy: A buyer has not bought yet." in texts[0]
+        assert "\n\nWhat to do: if the text is right, retag the page `phase: customer`, `stage: success`" in texts[0]
+    elif fmt == "github":
+        line = next(x for x in out.splitlines() if "phase-mismatch" in x and x.startswith("::warning"))
+        assert "%0AWhat to do: if the text is right, retag the page" in line
+    else:
+        assert "What to do: if the text is right, retag the page" in out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from planner.daemon import client
 from tests.conftest import doc
 
@@ -174,3 +176,104 @@ def test_a_mistyped_command_names_the_command_meant(cli):
     r = cli("lnt")
     assert r.exit_code == 2 and "No such command 'lnt' (did you mean 'lint'?)" in r.stderr
     assert "did you mean" not in cli("xyzzy").stderr
+
+
+def test_daemon_status_takes_format_json_as_every_command_and_keeps_json(cli, monkeypatch, tmp_path):
+    (tmp_path / "run").mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    monkeypatch.chdir(tmp_path)
+    for args in (["-f", "json"], ["--format", "json"], ["--json"]):
+        r = cli("daemon", "status", *args)
+        assert (r.exit_code, r.output) == (1, "null\n"), args
+    r = cli("daemon", "status", "--format", "text")
+    assert r.exit_code == 1 and "no daemon runs" in r.stderr + r.output
+    assert "--json" not in cli("daemon", "status", "--help").output  # the documented spelling is --format
+
+
+def test_a_mistyped_subcommand_gets_the_one_meant(cli):
+    r = cli("daemon", "stat")
+    assert r.exit_code == 2 and "No such command 'stat' (did you mean 'status'?)" in r.stderr
+    r = cli("daemon", "stpo")
+    assert r.exit_code == 2 and "did you mean 'stop'" in r.stderr
+    r = cli("cov")
+    assert r.exit_code == 2 and "did you mean 'coverage'" in r.stderr  # a prefix names the command
+    assert "did you mean 'start' or 'status'?" in cli("daemon", "sta").stderr  # a prefix of two names both
+
+
+@pytest.mark.parametrize("command, value", [("lint", "json"), ("lint", "JSON"), ("coverage", "csv"), ("plan", "markdown")])
+def test_output_naming_a_format_is_a_usage_error_not_a_file_of_that_name(repo, cli, command, value):
+    r = cli(command, "-o", value)
+    assert r.exit_code == 2 and f"use -f {value.lower()} for the format" in r.stderr
+    assert not (repo.root / value).exists()
+    assert cli(command, "-o", f"./{value}").exit_code in (0, 1) and (repo.root / value).is_file()
+
+
+@pytest.mark.parametrize("command", ["lint", "coverage", "plan", "tone", "trend"])
+def test_an_empty_path_is_a_usage_error_not_the_working_folder(repo, cli, command):
+    repo.write("CHANGELOG.md", "# not content\n")  # what checking the working folder would lint
+    r = cli(command, "")
+    assert r.exit_code == 2 and "'' is an empty path" in r.stderr and '"$FILES"' in r.stderr
+
+
+def test_config_naming_a_folder_names_the_planner_yml_in_it(repo, cli):
+    repo.write("team/planner.yml", "content:\n  required: [title]\n")
+    for args in (["lint", "--config", "team"], ["--config", "team", "lint"]):
+        r = cli(*args)
+        assert r.exit_code == 2 and "'team' is a folder" in r.stderr
+        assert "did you mean --config team/planner.yml?" in r.stderr
+    assert "it holds no planner.yml" in cli("lint", "--config", "content").stderr
+
+
+def test_format_names_are_taken_in_any_case_with_the_same_output(repo, cli):
+    repo.write("content/a.md", doc("awareness"))
+    assert cli("lint", "-f", "JSON", "--no-cache").output == cli("lint", "-f", "json", "--no-cache").output
+    assert cli("coverage", "-f", "Text").output == cli("coverage", "-f", "table").output
+    assert cli("rules", "-f", "JSON").json()[0]["id"]
+
+
+def test_a_stale_xdg_runtime_dir_is_named_as_the_daemon_commands_problem(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "gone"))
+    monkeypatch.chdir(tmp_path)
+    r = cli("daemon", "start")
+    assert r.exit_code == 2 and f"XDG_RUNTIME_DIR is {tmp_path / 'gone'}, which is not a folder" in r.stderr
+
+
+def test_lint_statistics_counts_findings_per_rule_most_first_with_the_same_exit_code(repo, cli):
+    for i in range(3):
+        repo.write(f"content/untagged{i}.md", doc(stage=None))
+    repo.write("content/typo.md", doc("awarnes"))
+    whole = cli("lint", "-f", "json", "--no-cache")
+    r = cli("lint", "--statistics", "--no-cache")
+    assert r.exit_code == whole.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[0].split() == ["3", "error", "tag-missing"] and lines[-1].startswith("✖ 4 problems")
+    data = cli("lint", "--statistics", "-f", "json", "--no-cache").json()
+    assert sum(s["count"] for s in data["statistics"]) == len(whole.json()["findings"])
+    assert data["summary"] == whole.json()["summary"]
+    r = cli("lint", "--statistics", "-f", "sarif")
+    assert r.exit_code == 2 and "--statistics" in r.stderr
+
+
+def test_quiet_as_ruff_users_type_it_says_where_the_output_goes(repo, capsys):
+    from planner.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["lint", "-q"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "No such option '-q'; planner has no quiet mode" in err and "2>/dev/null" in err
+
+
+def test_a_mistyped_path_gets_the_one_meant_from_its_folder(repo, cli):
+    repo.write("content/blog/post.md", doc("awareness"))
+    r = cli("lint", "content/blg")
+    assert r.exit_code == 2 and "no such file or folder: content/blg (did you mean content/blog?)" in r.stderr
+    r = cli("coverage", "content/blog/pots.md")
+    assert r.exit_code == 2 and "(did you mean content/blog/post.md?)" in r.stderr
+    assert "did you mean" not in cli("lint", "xyzzy").stderr
+
+
+def test_every_lint_format_name_is_refused_as_an_output_file():
+    from planner.cli.common import FORMAT_NAMES
+    from planner.reporters import reporters
+
+    assert set(reporters()) <= FORMAT_NAMES

@@ -2,6 +2,8 @@
 file and the key, exit code 2, never a traceback; teams can extend the taxonomy."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from planner.config import ConfigError, build_config, find_config, load_config
@@ -354,3 +356,66 @@ def test_every_planner_yml_example_in_the_docs_is_accepted(tmp_path):
                 check_config(build_config(data, root=tmp_path))
                 seen += 1
     assert seen >= 10
+
+
+def _special_config(kind: str, path) -> None:
+    import os
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        os.symlink("/dev/zero", path)
+    elif kind == "dangling link":
+        os.symlink("gone.yml", path)
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("kind, said", [("fifo", "a named pipe (FIFO), not a file"),
+                                        ("device", "a character device, not a file"),
+                                        ("dangling link", "a symbolic link to 'gone.yml', which does not exist"),
+                                        ("folder", "a folder, not a file")])
+def test_a_planner_yml_that_is_not_a_file_is_an_error_not_a_hang_nor_the_parent_folders_config(repo, kind, said):
+    import subprocess
+    import sys
+
+    repo.config("content:\n  required: [title]\n")  # the parent's: must not be used instead
+    team = repo.root / "team"
+    (team / "content").mkdir(parents=True)
+    _special_config(kind, team / "planner.yml")
+    for args in (["lint"], ["--config", "planner.yml", "lint"]):
+        if kind == "folder" and "--config" in args:
+            continue  # click's own "is a directory" answers that one
+        r = subprocess.run([sys.executable, "-m", "planner", *args], cwd=team, capture_output=True, text=True,
+                           timeout=120, env={**os.environ, "PLANNER_NO_DAEMON": "1"})
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.startswith("planner: error: planner.yml: ") and said in r.stderr, (args, r.stderr)
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_a_planner_yml_over_a_megabyte_is_a_config_error_naming_it_not_seconds_of_reading(repo, cli):
+    from planner.config import MAX_CONFIG_BYTES
+
+    filler = "# generated\n" * (MAX_CONFIG_BYTES // 12 + 1)
+    repo.config("content:\n  required: [title]\n" + filler)
+    r = cli("lint")
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("planner: error: planner.yml: configuration over 1 MB")
+    repo.config("content:\n  required: [title]\n" + filler[: MAX_CONFIG_BYTES // 2])  # large, but a configuration
+    assert cli("lint").exit_code == 0
+
+
+def test_the_config_text_is_composed_once_however_many_keys_are_located(repo, monkeypatch):
+    """Finding a key's line composes the YAML; the taxonomy checks locate each stage,
+    so composing per lookup made reading a large planner.yml quadratic-like (7 passes)."""
+    import yaml
+
+    import planner.yamltext as yamltext
+
+    calls = []
+    real = yaml.compose
+    monkeypatch.setattr(yamltext.yaml, "compose", lambda *a, **k: calls.append(1) or real(*a, **k))
+    repo.config(f"# {repo.root}\ntaxonomy:\n  personas: [ops-manager]\ncontent:\n  required: [title]\n")
+    cfg = load_config()
+    assert cfg.at(["content", "required"]).endswith(":5") and cfg.at(["taxonomy", "personas"]).endswith(":3")
+    assert len(calls) == 1

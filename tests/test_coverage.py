@@ -286,7 +286,16 @@ def test_fail_under_compares_the_unrounded_score(repo, cli):
     assert r.exit_code == 1 and "coverage score 66.67% is under --fail-under 66.7%" in r.stderr
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "100.5"])
+def test_fail_under_takes_a_percent_sign(repo, cli):
+    for stage in ("awareness", "consideration", "decision", "onboarding", "adoption", "success", "advocacy"):
+        repo.write(f"content/{stage}.md", doc(stage, roles=["end-user", "economic-buyer"]))  # 66.67%
+    assert cli("coverage", "--fail-under", "66%").exit_code == 0
+    r = cli("coverage", "--fail-under", "67%")
+    assert r.exit_code == 1 and "under --fail-under 67%" in r.stderr
+    assert cli("coverage", "--fail-under", "101%").exit_code == 2
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "100.5", "%", "nan%"])
 def test_fail_under_rejects_a_value_that_is_not_a_percentage(repo, cli, value):
     repo.write("content/a.md", doc("awareness", roles=["end-user"]))
     r = cli("coverage", "--fail-under", value)

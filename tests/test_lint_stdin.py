@@ -106,7 +106,7 @@ def test_suppressions_in_the_buffer_and_the_files_baseline_entries_apply(estate,
 
 # --------------------------------------------------------------------------- formats and exit codes
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "gitlab", "junit", "markdown", "concise"])
 def test_every_format_reports_the_buffer_at_its_filename(estate, cli, fmt):
     r = cli("lint", "-f", fmt, "--no-cache", "-", "--stdin-filename", PAGE, input=doc(stage=None, id="post"))
     assert r.exit_code == 1

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import REPO, doc
 
-FORMATS = ["text", "json", "sarif", "github", "junit", "markdown"]
+FORMATS = ["text", "json", "sarif", "github", "gitlab", "junit", "markdown", "concise"]
 BAD_NAME = os.fsdecode(b"bad-\xff.md")  # the byte 0xff, as Python keeps it: a lone surrogate
 SECRET = "Quarterly acquisition targets for the board"
 
@@ -48,7 +48,7 @@ def test_a_file_name_that_is_not_utf8_is_a_finding_in_every_format(two_docs, cli
         assert "internal error" not in r.stderr and "\udcff" not in r.output
         # as JSON writes it (shown as \xff); a SARIF URI carries the byte itself, percent-encoded
         assert (r"bad-\xff.md" in r.output.replace("\\\\", "\\")) or (fmt == "sarif" and "bad-%FF.md" in r.output)
-        assert "content/ok.md" in r.output or fmt in ("github",)
+        assert "content/ok.md" in r.output or fmt in ("github", "gitlab", "concise")  # findings only
 
 
 def test_a_file_name_that_is_not_utf8_names_the_byte_and_what_to_do(two_docs, cli):

@@ -55,3 +55,24 @@ def test_trend_false_leaves_the_history_out(estate, tmp_path):
 def test_outside_a_repository_there_is_no_trend(tmp_path):
     docs = _build(make_estate(tmp_path / "plain"))
     assert not (docs / "trend.md").exists() and "pl-spark" not in (docs / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_planner_yml_that_is_not_a_file_costs_the_trend_page_not_the_build(estate, tmp_path):
+    # built with an explicit config while the folder's planner.yml is a dangling link:
+    # find_config refuses the link (ConfigError), and the site is built without its trend
+    import shutil
+
+    from planner.config import load_config
+    from planner.site.trend_page import history
+
+    root, _ = estate
+    copy = tmp_path / "estate"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".planner-cache"))
+    team = copy / "team.yml"
+    team.write_text("content:\n  paths: [content]\n", encoding="utf-8")
+    config = load_config(copy, explicit=team)
+    (copy / "planner.yml").unlink(missing_ok=True)
+    (copy / "planner.yml").symlink_to(copy / "gone.yml")
+    said = []
+    assert history(config, [copy / "content"], copy, None, said.append) is None
+    assert len(said) == 1 and said[0].startswith("planner: no trend page:") and "planner.yml" in said[0]

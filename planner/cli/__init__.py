@@ -2,7 +2,6 @@
 that turns every way out into one line and a documented exit code."""
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 import click
 
 from planner import __version__
-from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PlannerError
+from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigFile, PlannerError, SuggestingGroup
 from planner.interrupts import interrupted
 
 
@@ -35,21 +34,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class CommandTable(click.Group):
+class CommandTable(SuggestingGroup):
     """The group's commands from :data:`COMMANDS`, each module imported on first use
     (inside :func:`main`'s error handling, so a Ctrl-C while importing is the same one
-    line as later)."""
+    line as later); a typo gets the command meant."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]):
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and name not in COMMANDS:  # a typo: name the command meant
-            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
-            if close:
-                ctx.fail(f"No such command '{name}' (did you mean '{close[0]}'?).")
-        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         spec = COMMANDS.get(cmd_name)
@@ -96,7 +87,7 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
     names = {opt for p in cmd.params for opt in getattr(p, "opts", [])}
     # accepted everywhere, as before the command; listed in --help where they matter
     if "--config" not in names:
-        cmd.params.append(click.Option(["--config", "config_path"], type=click.Path(dir_okay=False, path_type=Path),
+        cmd.params.append(click.Option(["--config", "config_path"], type=ConfigFile(),
                                        expose_value=False, callback=_set_config, is_eager=True, help=_CONFIG_HELP,
                                        hidden=name == "init"))
     if "--no-daemon" not in names:  # read before the command line is parsed (planner.daemon.client)
@@ -115,7 +106,7 @@ def with_global_options(cmd: click.Command, name: str) -> click.Command:
 
 @click.group(cls=CommandTable, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="planner")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=_CONFIG_HELP)
+@click.option("--config", "config_path", type=ConfigFile(), help=_CONFIG_HELP)
 @click.option("--no-daemon", is_flag=True, help=_NO_DAEMON_HELP)
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, no_daemon: bool) -> None:
@@ -179,7 +170,11 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(exc.ctx.get_help())
             sys.exit(EXIT_OK)
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-        _one_line(f"error: {exc.format_message()}{hint}")
+        if isinstance(exc, click.NoSuchOption) and exc.option_name in ("-q", "--quiet"):  # ruff's and markdownlint's
+            hint = ("; planner has no quiet mode: standard output holds only the report and warnings go to "
+                    "standard error (2>/dev/null silences them; the exit code still tells)")
+        message = exc.format_message().rstrip(".") if hint.startswith(";") else exc.format_message()
+        _one_line(f"error: {message}{hint}")
         code = EXIT_USAGE
     except PlannerError as exc:
         exc.show()

@@ -50,24 +50,96 @@ def get_config(ctx: click.Context, unsaid: tuple[str, ...] = ()) -> Config:
     return obj["config"]
 
 
+def closest_commands(name: str, names: list[str]) -> list[str]:
+    """The commands ``name`` was probably meant to be: those it begins (``stat`` ->
+    ``status``; ``sta`` -> ``start``, ``status``), else the nearest spelling (``lnt``
+    -> ``lint``)."""
+    starts = [n for n in names if n.startswith(name)]
+    if starts:
+        return starts
+    import difflib
+
+    return difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+
+
+class SuggestingGroup(click.Group):
+    """A command group that answers a mistyped subcommand with the one meant, as
+    ``planner lnt`` gets ``(did you mean 'lint'?)``."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in self.list_commands(ctx):
+            close = closest_commands(name, self.list_commands(ctx))
+            if close:
+                meant = " or ".join(f"'{c}'" for c in close)
+                ctx.fail(f"No such command '{name}' (did you mean {meant}?).")
+        return super().resolve_command(ctx, args)
+
+
 class FormatChoice(click.Choice):
     """A ``--format`` choice that also takes the other commands' word for the people's
     format: `text` where it is called `table`, and `table` where it is called `text`
-    (a script can pass one word to every command)."""
+    (a script can pass one word to every command); in any case (`-f JSON`, as Vale's
+    `--output=JSON`)."""
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         people = next((c for c in ("text", "table") if c in self.choices), None)
-        if people and value in ("text", "table"):
+        if people and isinstance(value, str) and value.lower() in ("text", "table"):
             value = people
         return super().convert(value, param, ctx)
 
 
-def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    return None if value is not None and str(value) == "-" else value
+# every report format's name: `-o json` is almost surely Vale's `--output=JSON` (a format), not a file
+FORMAT_NAMES = frozenset({"text", "table", "json", "csv", "markdown", "sarif", "github", "gitlab", "junit", "concise"})
+
+
+class ConfigFile(click.Path):
+    """``--config FILE``: a planner.yml. A folder gets the file in it named, if it holds
+    one (ruff's and Vale's --config also name a file)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (str, Path)) and os.path.isdir(value):
+            from planner.config import CONFIG_NAMES
+
+            inside = next((Path(value) / n for n in CONFIG_NAMES if (Path(value) / n).is_file()), None)
+            hint = f"did you mean --config {inside}?" if inside else "it holds no planner.yml"
+            self.fail(f"{os.fspath(value)!r} is a folder; --config names the planner.yml file ({hint})", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class ContentPath(click.Path):
+    """A PATH argument: a file or folder to read content from. An empty one (a script's
+    `planner lint "$FILES"` with nothing in FILES) names nothing, and is an error
+    rather than the working folder, which would check every Markdown file under it."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=str)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip() and not os.path.lexists(value):
+            self.fail(f"{value!r} is an empty path; name a file or folder, or give none to check content.paths "
+                      "(in a script, an empty variable in quotes passes one: \"$FILES\")", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _dash_is_stdout(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    if value is None or value == "-":
+        return None
+    if value.lower() in FORMAT_NAMES:  # as typed: `./json` is a file of that name
+        raise click.BadParameter(f"'{value}' is a format's name, and -o names the file to write: use "
+                                 f"-f {value.lower()} for the format, or -o ./{value} for a file called {value}",
+                                 ctx=ctx, param=param)
+    return Path(value)
 
 
 # `-o FILE` of every report; `-o -` is standard output, as in most command-line tools
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_dash_is_stdout,
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), callback=_dash_is_stdout,
                              help="Write the report to this file (atomically) instead of standard output (- is "
                                   "standard output).")
 

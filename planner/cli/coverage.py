@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, audit_options, emit,
                                 output_option, use_color)
 from planner.cli.lint import report_journey_model, run_audit
 from planner.coverage import AXES, axis_field, coverage_matrix, exact_score
@@ -226,8 +226,21 @@ def _today(value: str | None) -> dt.date | None:
         raise PlannerError(f"--today is {value!r}; expected a date like 2026-05-01") from None
 
 
-_paths = click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+_paths = click.argument("paths", nargs=-1, type=ContentPath())
 _today_opt = click.option("--today", "today", metavar="DATE", help="Judge staleness as of this date (default: today).")
+
+
+class Percent(click.FloatRange):
+    """A percentage from 0 to 100, with or without its sign (`--fail-under 80%`, as
+    coverage.py's own gate is often written)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            value = value.strip()[:-1]
+        return super().convert(value, param, ctx)
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -252,7 +265,7 @@ def _percent_under(score: float, limit: float) -> str:
               help="Columns of the matrix (default: coverage.axis, else role).")
 @click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json/csv for scripts, markdown for PR comments.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT", callback=_finite,
+@click.option("--fail-under", type=Percent(), metavar="PERCENT", callback=_finite,
               help="Exit 1 when the coverage score is below PERCENT (a CI gate).")
 @output_option
 @_today_opt

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import EXIT_OK, PlannerError
+from planner.cli.common import EXIT_OK, FormatChoice, PlannerError, SuggestingGroup
 from planner.daemon import wire
 
 START_TIMEOUT_S = 180.0  # importing and warming up spaCy: seconds, more on a loaded machine
 EXIT_NOT_RUNNING = 1
 
 
-@click.group("daemon")
+@click.group("daemon", cls=SuggestingGroup)
 def daemon_group() -> None:
     """A resident process that answers lint, coverage and plan warm.
 
@@ -45,6 +45,10 @@ def _where(ctx: click.Context) -> tuple[str, Path]:
     root = wire.project_root(["--config", str(explicit)] if explicit else [], os.getcwd())
     folder = wire.private_dir(create=True)
     if folder is None:
+        base = wire.runtime_dir().parent
+        if not base.is_dir():  # a stale $XDG_RUNTIME_DIR (a session that ended, a container): say that
+            raise PlannerError(f"XDG_RUNTIME_DIR is {base}, which is not a folder; point it at your runtime "
+                               "folder, or unset it to use /tmp")
         raise PlannerError(f"{wire.runtime_dir()} is not a private folder of this user (a directory of yours, "
                            "mode 0700, not a symlink); remove it or set XDG_RUNTIME_DIR")
     return root, wire.socket_path(folder, root)
@@ -115,11 +119,15 @@ def stop(ctx: click.Context) -> None:
 
 
 @daemon_group.command("status")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object (null when no daemon runs).")
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=FormatChoice(["text", "json"]),
+              help="text for people; json: one JSON object (null when no daemon runs), for scripts.")
+# the first spelling, kept for the scripts that use it; --format json is the documented one
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
+def status(ctx: click.Context, fmt: str, as_json: bool) -> None:
     """Whether this project's daemon runs: pid, start, requests served, code. Exit 0
     when it runs, 1 when not."""
+    as_json = as_json or fmt == "json"
     root, path = _where(ctx)
     reply = _ask(path, "status")
     if reply is None or "pid" not in reply:

@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
                                 output_option, prepare_estate, shown_path, use_color, write_output)
-from planner.discovery import discover
+from planner.discovery import configured_content, discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
 
@@ -54,11 +54,14 @@ def make_progress() -> engine.Progress:
 
 
 def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False, no_cache: bool = False,
-              changed: bool = False, base_ref: str | None = None, verbose: bool = False, as_of=None) -> Audit:
+              changed: bool = False, base_ref: str | None = None, verbose: bool = False, as_of=None,
+              force_exclude: bool | None = None) -> Audit:
     """The audit of PATHS (default: the configured content folders), through the
     engine and its result store: shared by every command that reads content. ``full``
     loads every document whole (``planner tone``); ``changed`` limits per-document
-    findings to the files changed against ``base_ref`` (``--changed``)."""
+    findings to the files changed against ``base_ref`` (``--changed``); ``force_exclude``
+    (default: ``content.force_exclude``) leaves out files in PATHS that the
+    configuration does not make content (``--force-exclude``)."""
     config = get_config(ctx)
     targets = content_paths(config, paths)
     missing = [p for p in targets if not p.exists()]
@@ -68,11 +71,17 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
         raise PlannerError(f"no such folder: {shown} ({source}); create it, set content.paths, or name the files "
                            f"or folders to check: {ctx.command_path} PATH... (`planner init` scaffolds a repository)")
     if missing:
-        raise PlannerError(f"no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise PlannerError(f"no such file or folder: {', '.join(str(p) + _nearby(p) for p in missing)}")
     if base_ref and not changed:
         raise PlannerError("--base only makes sense with --changed")
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
     files, problems = discover(targets, config)  # once: the estate's names and the audit share it
+    if paths and forced_exclusion(config, force_exclude):  # a hook's file names: only what the config makes content
+        taken = configured_content(config)
+        kept = [f for f in files if taken(f)]
+        dropped, files = len(files) - len(kept), kept
+    else:
+        dropped = 0
     # product names and the team model: part of the store's digest
     prepare_estate(config, paths, files, cached=not no_cache)
     store = engine.open_store(config, enabled=not no_cache, note=warn if verbose else (lambda msg: None), warn=warn)
@@ -86,8 +95,23 @@ def run_audit(ctx: click.Context, paths: tuple[str, ...], *, full: bool = False,
                              progress=make_progress(), files=files, missing=problems)
     except OSError as exc:
         raise PlannerError(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}") from None
+    if dropped:
+        audit.extras["force_excluded"] = dropped
     report_journey_model(audit)
     return audit
+
+
+def _nearby(path: Path) -> str:
+    """`` (did you mean content/blog?)`` for a mistyped PATH whose folder has a name
+    close to it, else ''."""
+    import difflib
+
+    try:
+        names = os.listdir(path.parent if str(path.parent) else ".")
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    return f" (did you mean {path.parent / close[0] if str(path.parent) != '.' else close[0]}?)" if close else ""
 
 
 def report_journey_model(audit, verbose: bool = False) -> None:
@@ -103,6 +127,11 @@ def report_journey_model(audit, verbose: bool = False) -> None:
         audit.extras["journey_reported"] = True
     elif verbose and not stale:
         click.echo(f"planner: {summary_line(info)}", err=True)
+
+
+def forced_exclusion(config, flag: bool | None) -> bool:
+    """``--force-exclude`` / ``--no-force-exclude`` if given, else ``content.force_exclude``."""
+    return bool(config["content"].get("force_exclude", False)) if flag is None else flag
 
 
 def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:
@@ -200,10 +229,11 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=ContentPath())
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=FormatChoice(["text", "json", "sarif", "github", "junit", "markdown"]),
-              help="Output format: text for people, json for scripts, sarif/github/junit/markdown for CI.")
+              type=FormatChoice(["text", "json", "sarif", "github", "gitlab", "junit", "markdown", "concise"]),
+              help="Output format: text for people, json for scripts, sarif/github/gitlab/junit/markdown for CI, "
+                   "concise (path:line:col: severity: message [rule], one a line) for editors and grep.")
 @output_option
 @click.option("--fail-on", default="error", show_default=True,
               type=click.Choice(["error", "warning", "suggestion", "none"]),
@@ -218,13 +248,20 @@ def after_audit(audit, baseline_file: Path | None, update_baseline: str | None) 
 @click.option("--changed", is_flag=True, help="Lint only Markdown files changed against --base (corpus rules still see every file).")
 @click.option("--base", "base_ref", metavar="REF", help="Git ref for --changed (default: the PR's base branch, else origin's default branch).")
 @click.option("--no-cache", is_flag=True, help="Check every document afresh; do not read or write the result store.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of each finding, how many each rule has, most first (text or json), as ruff's --statistics.")
+@click.option("--force-exclude/--no-force-exclude", "force_exclude", default=None,
+              help="Skip files named as PATHS (or --stdin-filename) that the configuration does not make content "
+                   "(outside content.paths, not content.include, or content.exclude), as ruff's --force-exclude; "
+                   "for editors and pre-commit, which pass file names. Default: content.force_exclude (false).")
 @click.option("--stdin-filename", metavar="PATH", type=click.Path(path_type=str),
               help="With `-` (the document on standard input, for editors): the file it is. Findings name PATH, and "
                    "it is judged with the rest of its estate as if the buffer were PATH's content; nothing is written.")
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | None, fail_on: str, verbose: bool,
          baseline_file: Path | None = None, update_baseline: str | None = None, changed: bool = False,
-         base_ref: str | None = None, no_cache: bool = False, stdin_filename: str | None = None) -> None:
+         base_ref: str | None = None, no_cache: bool = False, stdin_filename: str | None = None,
+         force_exclude: bool | None = None, statistics: bool = False) -> None:
     """Check documents for tagging, journey and tone problems.
 
     PATHS are files or folders (default: content.paths from planner.yml, else
@@ -237,11 +274,14 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
       planner lint content/blog -v         one folder, with explanations
       planner lint --format json -o a.json for scripts
       planner lint --fail-on warning       stricter CI gate
+      planner lint --statistics            findings per rule, most first
       planner lint --changed --format github   only what a pull request changed
       planner lint --update-baseline .planner-baseline.json   adopt the gate on an old repo
       planner lint --baseline .planner-baseline.json          then fail only on new findings
       planner lint - --stdin-filename content/blog/post.md < buffer   an editor's unsaved buffer
     """
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError(f"--statistics is a count per rule, in text or json; not with --format {fmt}")
     with collector_off():
         if "-" in paths or stdin_filename is not None:  # an editor's buffer (imported only then)
             from planner.cli import lint_stdin
@@ -249,11 +289,16 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
             lint_stdin.check_usage(paths, stdin_filename, changed=changed, base_ref=base_ref,
                                    update_baseline=update_baseline)
             audit = lint_stdin.stdin_audit(ctx, stdin_filename, no_cache=no_cache, verbose=verbose,
-                                           progress=make_progress())
+                                           progress=make_progress(), force_exclude=force_exclude)
             report_journey_model(audit)
         else:
-            audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose)
-        if not audit.documents:  # a gate that checked nothing must not look like a clean pass
+            audit = run_audit(ctx, paths, changed=changed, base_ref=base_ref, no_cache=no_cache, verbose=verbose,
+                              force_exclude=force_exclude)
+        if not audit.documents and audit.extras.get("force_excluded"):  # a hook named only files that are not content
+            if audit.extras["force_excluded"] != "stdin":  # an editor linting every buffer: silence, as ruff
+                click.echo("planner: every file named is left out by the configuration (--force-exclude: "
+                           "content.paths, content.include, content.exclude); nothing was checked", err=True)
+        elif not audit.documents:  # a gate that checked nothing must not look like a clean pass
             where = ", ".join(paths) if paths else ", ".join(get_config(ctx)["content"]["paths"])
             click.echo(f"planner: warning: no content files in {where} (content.include: "
                        f"{', '.join(get_config(ctx)['content']['include'])}); nothing was checked", err=True)
@@ -268,7 +313,12 @@ def lint(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Path | No
         if fmt == "text" and verbose:
             ctx.obj["verbose"] = True
             audit.extras["verbose"] = True
-        render(fmt, audit, buf, color=color)
+        if statistics:
+            from planner.reporters import statistics as stats
+
+            stats.render(fmt, audit, buf, color=color)
+        else:
+            render(fmt, audit, buf, color=color)
         if changed:  # one line per pull request: coverage before -> after, new and fixed findings, stages touched
             lines: list[str] = []
             change_summary(ctx, paths, base_ref, no_cache, fmt, lines)

@@ -18,7 +18,7 @@ import click
 
 from planner import engine
 from planner.cli.common import PlannerError, content_paths, get_config, prepare_estate
-from planner.discovery import discover, relpath
+from planner.discovery import configured_content, discover, relpath
 from planner.loader import too_large
 from planner.model import Audit
 
@@ -82,11 +82,18 @@ def _key(path: Path) -> str:
 
 
 def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: bool, verbose: bool,
-                progress: engine.Progress | None = None) -> Audit:
+                progress: engine.Progress | None = None, force_exclude: bool | None = None) -> Audit:
     """The audit of the document on standard input (see the module's docstring): its
-    findings, and it alone in ``audit.documents`` (reports count one document)."""
+    findings, and it alone in ``audit.documents`` (reports count one document). With
+    ``force_exclude`` (default ``content.force_exclude``), a PATH the configuration does
+    not make content is an empty audit: the editor's buffer is not content."""
+    from planner.cli.lint import forced_exclusion
+
     config = get_config(ctx)
-    data = read_stdin(int(config["content"].get("max_bytes", 1_000_000)))
+    data = read_stdin(int(config["content"].get("max_bytes", 1_000_000)))  # read even when skipped: the writer is not cut off
+    if (stdin_filename is not None and forced_exclusion(config, force_exclude)
+            and not configured_content(config)(Path(stdin_filename))):
+        return Audit(root=Path.cwd(), config=config, extras={"force_excluded": "stdin"})
     warn = lambda msg: click.echo(f"planner: {msg}", err=True)  # noqa: E731
     if stdin_filename is None:  # judged alone; the estate's product names and team model still hold
         path = Path(STDIN_NAME)

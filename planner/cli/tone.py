@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from planner.cli.common import EXIT_OK, FormatChoice, audit_options, emit_rendered, output_option
+from planner.cli.common import ContentPath, EXIT_OK, FormatChoice, audit_options, emit_rendered, output_option
 from planner.cli.lint import report_journey_model, run_audit
 from planner.tone import scales, targets_for
 
@@ -130,7 +130,7 @@ def render_json(recs: list[dict[str, Any]], out) -> None:
 
 
 @click.command("tone")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=ContentPath())
 @click.option("-f", "--format", "fmt", type=FormatChoice(FORMATS), default="table", show_default=True,
               help="table for people, json (with the phrases behind each score) or csv for spreadsheets.")
 @click.option("--sections", is_flag=True, help="Also profile every heading-delimited section.")

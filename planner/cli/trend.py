@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import EXIT_OK, FormatChoice, PlannerError, emit_rendered, get_config, output_option
+from planner.cli.common import ContentPath, EXIT_OK, FormatChoice, PlannerError, emit_rendered, get_config, output_option
 from planner.cli.lint import RichProgress
 from planner.coverage import AXES
 from planner.gitutil import GitError
@@ -28,7 +28,7 @@ class TrendProgress(RichProgress):
 
 
 @click.command("trend")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=ContentPath())
 @click.option("--since", metavar="DATE|REF", help="Start at this date (YYYY-MM-DD) or commit, branch or tag (its own point first).")
 @click.option("--until", metavar="DATE|REF", help="End at this date or commit (default: HEAD).")
 @click.option("--every", type=click.Choice(EVERY), default=None,

@@ -85,7 +85,8 @@ def project_root(args: list[str], cwd: str) -> str:
     start = os.path.realpath(cwd)
     folder = start
     while True:
-        if any(os.path.isfile(os.path.join(folder, name)) for name in CONFIG_NAMES):
+        # lexists: a planner.yml that is no file is this project's (its commands say it is broken)
+        if any(os.path.lexists(os.path.join(folder, name)) for name in CONFIG_NAMES):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:

@@ -7,7 +7,8 @@ from typing import TextIO
 
 # format -> the module that renders it, imported on use: a run renders one format
 FORMATS: dict[str, str] = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github",
-                           "junit": "junit", "markdown": "markdown_report"}
+                           "junit": "junit", "markdown": "markdown_report", "concise": "concise",
+                           "gitlab": "gitlab"}
 
 
 def reporters() -> tuple[str, ...]:

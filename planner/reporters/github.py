@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import TextIO
 
 from planner.discovery import name_bytes
-from planner.reporters.ci_common import GITHUB_LEVEL, shown
+from planner.reporters.ci_common import GITHUB_LEVEL, explained, shown
 from planner.textsafe import visible
 
 
@@ -38,7 +38,7 @@ def command(f) -> str:
     if f.end_column is not None:
         props.append(("endColumn", str(f.end_column)))
     props.append(("title", f"{f.rule} ({f.severity})"))
-    message = f.message + (f"\n{f.why}" if f.why else "")
+    message = explained(f)
     body = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{GITHUB_LEVEL.get(f.severity, 'warning')} {body}::{escape_data(message)}"
 
@@ -62,6 +62,11 @@ def write_step_summary(audit) -> None:
 
 
 def render(audit, out: TextIO, *, color: bool = False) -> None:
+    if not audit.documents and not audit.extras.get("force_excluded"):
+        # a gate that checked nothing passes: say it where the run's page shows it, not only in the log
+        out.write(f"::warning title={escape_property('planner checked no documents')}::" + escape_data(
+            "no content file was found (content.paths, content.include, the PATHs given); the step passed "
+            "without checking anything") + "\n")
     for path, group in groupby(shown(audit), key=lambda f: f.path):
         out.write(f"::group::{escape_data(path)}\n")
         for f in group:

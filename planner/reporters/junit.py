@@ -8,7 +8,7 @@ from typing import TextIO
 import re
 from xml.etree import ElementTree as ET
 
-from planner.reporters.ci_common import shown
+from planner.reporters.ci_common import explained, shown
 from planner.textsafe import visible
 
 
@@ -40,7 +40,7 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
             case = ET.SubElement(suite, "testcase", classname=path, name=f"{f.rule} at {f.line}:{f.column}",
                                  file=path, line=str(f.line))
             fail = ET.SubElement(case, "failure", message=_x(f.message), type=f.severity)
-            fail.text = _x(f"{f.path}:{f.line}:{f.column} {f.severity} {f.rule}: {f.message}" + (f"\n{f.why}" if f.why else ""))
+            fail.text = _x(f"{f.path}:{f.line}:{f.column} {f.severity} {f.rule}: {explained(f)}")
             total += 1
             failures += 1
     root.set("tests", str(total))

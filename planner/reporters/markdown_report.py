@@ -1,6 +1,7 @@
 """`--format markdown`: a compact table for a pull-request comment or a job summary."""
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from planner.reporters.ci_common import rule_url, shown
@@ -14,6 +15,17 @@ def cell(text: str) -> str:
     """Table-safe: pipes escaped, newlines folded, long messages cut."""
     text = visible(" ".join(str(text).split())).replace("|", "\\|")
     return text if len(text) <= 160 else text[:157] + "…"
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span in a table cell: fenced with one backtick more
+    than its longest run of them (CommonMark), so a file name holding a backtick stays
+    one span and is shown as it is."""
+    text = cell(text)
+    run = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render(audit, out: TextIO, *, color: bool = False) -> None:
@@ -30,7 +42,7 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
         for f in findings[:MAX_ROWS]:
             url = rule_url(audit.config, f.rule)
             rule = f"[`{f.rule}`]({url})" if url else f"`{f.rule}`"
-            out.write(f"| {_ICON.get(f.severity, f.severity)} | `{cell(f.path)}` | {f.line} | {rule} | {cell(f.message)} |\n")
+            out.write(f"| {_ICON.get(f.severity, f.severity)} | {code(f.path)} | {f.line} | {rule} | {cell(f.message)} |\n")
         if len(findings) > MAX_ROWS:
             out.write(f"\n…and {len(findings) - MAX_ROWS} more. Run `planner lint` locally for the full list.\n")
     notes = []

@@ -9,14 +9,13 @@ are included as results with an ``inSource`` suppression and its reason.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from planner import __version__
 from planner.discovery import name_bytes
-from planner.reporters.ci_common import SARIF_LEVEL, doc_section, rule_url, shown
+from planner.reporters.ci_common import SARIF_LEVEL, doc_section, explained, repository_prefix, rule_url, shown
 from planner.textsafe import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,19 +43,6 @@ def rule_descriptor(rule, config) -> dict[str, Any]:
     return d
 
 
-def _prefix(audit) -> str:
-    """The working directory relative to the repository root, so URIs are repository-
-    relative (what code scanning expects) even when planner runs in a sub-folder."""
-    from planner.gitutil import toplevel
-
-    root = Path(audit.root).resolve()
-    top = toplevel(root)
-    if top is None:
-        return ""
-    rel = os.path.relpath(root, top.resolve())
-    return "" if rel == "." else Path(rel).as_posix().rstrip("/") + "/"
-
-
 def _location(f, prefix: str) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": max(1, f.line), "startColumn": max(1, f.column)}
     end_line = f.end_line if f.end_line is not None else f.line
@@ -77,9 +63,7 @@ def _location(f, prefix: str) -> dict[str, Any]:
 
 
 def _result(f, index: dict[str, int], prefix: str, baseline_used: bool) -> dict[str, Any]:
-    text = f.message
-    if f.why:
-        text += f"\n\nWhy: {f.why}"
+    text = explained(f, "\n\n", ("Why: ", "What to do: "))
     r: dict[str, Any] = {
         "ruleId": f.rule,
         "level": SARIF_LEVEL.get(f.severity, "warning"),
@@ -106,7 +90,7 @@ def sarif_log(audit) -> dict[str, Any]:
     config = audit.config
     rules = [registry()[rid] for rid in sorted(registry())]
     index = {r.id: i for i, r in enumerate(rules)}
-    prefix = _prefix(audit)
+    prefix = repository_prefix(audit)
     baseline_used = "baseline" in audit.extras
     results = [_result(f, index, prefix, baseline_used) for f in shown(audit)]
     for f in audit.suppressed:

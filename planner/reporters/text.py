@@ -6,6 +6,7 @@ from typing import TextIO
 
 import click
 
+from planner.reporters.ci_common import todo
 from planner.textsafe import visible
 
 _COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
@@ -44,10 +45,8 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
                     out.write(f"  {'':8}{'':10} {style('>', dim=True)} {s['line']}: {clean(s['text'])}\n")
                 if f.why:
                     out.write(f"  {'':8}{'':10} {style('why:', bold=True)} {clean(f.why)}\n")
-                # a fix in words (other fixes are front-matter values the message already names)
-                todo = f.fix.get("text") if isinstance(f.fix, dict) else None
-                if isinstance(todo, str) and todo:
-                    out.write(f"  {'':8}{'':10} {style('do:', bold=True)} {clean(todo)}\n")
+                if todo(f):
+                    out.write(f"  {'':8}{'':10} {style('do:', bold=True)} {clean(todo(f))}\n")
         out.write("\n")
     line = summary_line(audit)
     c = audit.counts()

@@ -26,6 +26,7 @@ def history(config: Any, paths: list[Path], root: Path, store: Any, warn: Callab
     repository (or when the history cannot be read: ``warn`` says why)."""
     from planner import gitutil
     from planner.config import find_config
+    from planner.config_errors import ConfigError
     from planner.trend.run import trend
     from planner.trend.sampling import Bound, SamplingError
 
@@ -43,7 +44,8 @@ def history(config: Any, paths: list[Path], root: Path, store: Any, warn: Callab
         _MEMO.clear()
         _MEMO[key] = trend(top, root, config, paths=key[-1], since=since, store=store, explicit=explicit)
         return _MEMO[key]
-    except (gitutil.GitError, SamplingError, OSError) as exc:
+    except (gitutil.GitError, SamplingError, ConfigError, OSError) as exc:
+        # find_config refuses a planner.yml that is not a file (a FIFO, a dangling link)
         warn(f"planner: no trend page: {exc}")  # the rest of the site is built as usual
         return None
 
