@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from functools import lru_cache
 from itertools import repeat
 from typing import Any, Iterator
@@ -373,7 +374,7 @@ def restored(data: Any, text: str) -> tuple[Prose, list[tuple[int, str]]] | None
     store keys it by); None when it does not fit that text or is malformed."""
     try:
         pieces: list[str] = []
-        offsets: list[int] = []
+        offsets = array("q")  # compact: kept for every page a corpus finding quotes (see Prose)
         runs = data["runs"]
         if not isinstance(runs, list):
             return None

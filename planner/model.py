@@ -10,7 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 SEVERITIES = ("error", "warning", "suggestion")
 SEVERITY_RANK = {"none": 99, "off": 99, "error": 3, "warning": 2, "suggestion": 1}
@@ -76,11 +76,14 @@ class Prose:
 
     ``text`` holds the blocks joined by blank lines (so a sentencizer never joins two
     blocks). ``offsets[i]`` is the offset in :attr:`Document.text` of ``text[i]``,
-    or -1 for a separator the extractor inserted.
+    or -1 for a separator the extractor inserted. A list as the extractor builds it;
+    an ``array('q')`` when read back from the store (8 bytes a character, not a list's
+    36: the engine keeps every page a corpus finding quotes, a thousand in a 10,000-page
+    estate).
     """
 
     text: str = ""
-    offsets: list[int] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     # the inline code the extractor left out of ``text``: [start, end) file offsets of

@@ -277,3 +277,16 @@ def test_every_lint_format_name_is_refused_as_an_output_file():
     from planner.reporters import reporters
 
     assert set(reporters()) <= FORMAT_NAMES
+
+
+@pytest.mark.parametrize("value, on", [("1", True), ("yes", True), ("true", True), ("anything", True),
+                                       ("", False), ("0", False), ("false", False), ("No", False), (" off ", False)])
+def test_on_off_environment_variables_read_0_false_no_off_as_off(value, on, monkeypatch):
+    # PLANNER_NO_DAEMON=0 in a CI file means "do use the daemon", not "set, so on"
+    from planner import env_flag
+
+    monkeypatch.setenv("PLANNER_NO_DAEMON", value)
+    assert env_flag("PLANNER_NO_DAEMON") is on
+    monkeypatch.delenv("PLANNER_NO_DAEMON")
+    assert env_flag("PLANNER_NO_DAEMON") is False
+

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner import __version__
+from planner import __version__, env_flag
 from planner.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, ConfigFile, PlannerError, SuggestingGroup
 from planner.interrupts import interrupted
 
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
             _one_line("interrupted")
             code = EXIT_INTERRUPTED
         else:
-            if os.environ.get("PLANNER_DEBUG"):
+            if env_flag("PLANNER_DEBUG"):
                 raise
             _one_line(f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback, and please report it)")
             code = EXIT_USAGE

@@ -243,3 +243,9 @@ def content_paths(config: Config, paths: tuple[str, ...]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     return [(config.root / p) for p in config["content"]["paths"]]
+
+
+def forced_exclusion(config, flag: bool | None) -> bool:
+    """``--force-exclude`` / ``--no-force-exclude`` if given, else ``content.force_exclude``
+    (shared by ``lint`` and its standard-input path)."""
+    return bool(config["content"].get("force_exclude", False)) if flag is None else flag

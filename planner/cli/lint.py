@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, get_config,
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, forced_exclusion, get_config,
                                 output_option, prepare_estate, shown_path, use_color, write_output)
 from planner.discovery import configured_content, discover
 from planner.model import SEVERITY_RANK, Audit
@@ -127,11 +127,6 @@ def report_journey_model(audit, verbose: bool = False) -> None:
         audit.extras["journey_reported"] = True
     elif verbose and not stale:
         click.echo(f"planner: {summary_line(info)}", err=True)
-
-
-def forced_exclusion(config, flag: bool | None) -> bool:
-    """``--force-exclude`` / ``--no-force-exclude`` if given, else ``content.force_exclude``."""
-    return bool(config["content"].get("force_exclude", False)) if flag is None else flag
 
 
 def _changed_only(files: list[Path], base_ref: str | None) -> set[str]:

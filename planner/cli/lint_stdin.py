@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import PlannerError, content_paths, get_config, prepare_estate
+from planner.cli.common import PlannerError, content_paths, forced_exclusion, get_config, prepare_estate
 from planner.discovery import configured_content, discover, relpath
 from planner.loader import too_large
 from planner.model import Audit
@@ -87,8 +87,6 @@ def stdin_audit(ctx: click.Context, stdin_filename: str | None, *, no_cache: boo
     findings, and it alone in ``audit.documents`` (reports count one document). With
     ``force_exclude`` (default ``content.force_exclude``), a PATH the configuration does
     not make content is an empty audit: the editor's buffer is not content."""
-    from planner.cli.lint import forced_exclusion
-
     config = get_config(ctx)
     data = read_stdin(int(config["content"].get("max_bytes", 1_000_000)))  # read even when skipped: the writer is not cut off
     if (stdin_filename is not None and forced_exclusion(config, force_exclude)

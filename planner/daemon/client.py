@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
+from planner import env_flag
+
 SERVED = frozenset({"lint", "coverage", "plan"})  # read-only commands; nothing else is handed over
 _GLOBAL_WITH_VALUE = {"--config"}
 
@@ -55,7 +57,7 @@ def runtime_folder() -> str:
 def handoff(args: list[str]) -> int | None:
     """The exit code of ``planner args`` as this project's daemon ran it, or None: no
     daemon took it, run it here."""
-    if os.environ.get("PLANNER_NO_DAEMON") or os.environ.get("_PLANNER_COMPLETE") or not sys.platform.startswith("linux"):
+    if env_flag("PLANNER_NO_DAEMON") or os.environ.get("_PLANNER_COMPLETE") or not sys.platform.startswith("linux"):
         return None
     name = command(args)
     if name is None:

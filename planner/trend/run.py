@@ -9,14 +9,13 @@ is audited from the store: corpus rules, suppressions, coverage.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from planner import engine, gitutil
+from planner import engine, env_flag, gitutil
 from planner.config import Config
 from planner.engine import Progress, Source, Store
 from planner.engine.keys import run_digest
@@ -191,7 +190,7 @@ def _guarded(snap: Snapshot, cwd: Path, stores: Stores, axis: str | None) -> dic
     try:
         return _audit_point(snap, cwd, stores, axis)
     except (gitutil.GitError, OSError, ValueError) as exc:
-        if os.environ.get("PLANNER_DEBUG"):
+        if env_flag("PLANNER_DEBUG"):
             raise
         return error_point(snap, f"could not be audited: {exc}")
 
