@@ -45,11 +45,12 @@ def product_spans(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]
 
 
 def about_features(prose: Prose, words: int, sentences: Sequence[Sequence[int]],
-                   names: Sequence[str]) -> dict[str, float]:
-    """``about:*`` features; empty when the estate has no known product name."""
+                   names: Sequence[str], text: str | None = None) -> dict[str, float]:
+    """``about:*`` features; empty when the estate has no known product name. ``text``:
+    the prose to read (default ``prose.text``; the page's own words, quotations blanked)."""
     if not names:
         return {}
-    text = prose.text
+    text = prose.text if text is None else text
     name, inside, ui = _patterns(tuple(names))
     per = 100.0 / max(words, 50)
     mentions = [m.start() for m in name.finditer(text)]

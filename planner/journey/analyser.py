@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from planner.journey.cta import body_ctas
 from planner.journey.lexicon import CompiledLexicon, lexicon_for
-from planner.journey import teammodel
+from planner.journey import teammodel, voices
 from planner.journey.estate import product_names
 from planner.journey.about import about_features
 from planner.journey.prediction import (active_model, from_scores, mismatch_confidence, predict, tagged_reading,
@@ -77,6 +77,8 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
     for h in hits:
         spec = lex.signals[h["signal"]]
         h["stage"] = spec["stage"]
+    quoted = voices.quoted_spans(doc.prose)
+    hits = voices.own_hits(hits, quoted)  # a quotation is someone else's words, not the page's
     result["signals"] = hits
     result["ctas"] = body_ctas(doc, sdoc, analysis, lex)
     if analysis.words < int(section.get("min_words", DEFAULT_MIN_WORDS)):
@@ -85,10 +87,12 @@ def analyse_journey(doc: Document, sdoc: Doc, analysis: Analysis, config) -> Non
     names = product_names(config)
     model = active_model(config)
     feats = features(hits, analysis.words, doc.prose, lex.signals)
-    feats.update(about_features(doc.prose, analysis.words, analysis.sentences, names))
+    own = voices.own_text(doc.prose.text, quoted)
+    feats.update(about_features(doc.prose, analysis.words, voices.own_sentences(analysis.sentences, quoted), names,
+                                own))
     vocab = vocabulary(model)
     if vocab:
-        feats.update(lexical_features(terms(doc.prose.text, names), vocab))
+        feats.update(lexical_features(terms(own, names), vocab))
     result["features"] = {k: round(v, 4) for k, v in feats.items()}
     digest = teammodel.text_digest(doc.prose.text)
     result["digest"] = digest

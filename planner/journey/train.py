@@ -169,7 +169,7 @@ def rows_of(docs, analyses, config) -> list[dict[str, Any]]:
     phase, feats, terms, words, digest}]. ``feats`` leaves out learned terms (``w:``):
     they depend on the vocabulary, which training builds from ``terms``."""
     from planner.journey.estate import product_names
-    from planner.journey.vocab import terms
+    from planner.journey.voices import page_terms
 
     names = product_names(config)
     stages = set(config.taxonomy["stages"])
@@ -181,7 +181,7 @@ def rows_of(docs, analyses, config) -> list[dict[str, Any]]:
         out.append({"path": d.relpath, "group": group_of(d.relpath), "stage": d.tags.stage,
                     "phase": config.phase_of(d.tags.stage), "words": a.words,
                     "feats": {k: v for k, v in a.journey["features"].items() if not k.startswith("w:")},
-                    "terms": terms(d.prose.text, names), "digest": a.journey.get("digest")})
+                    "terms": page_terms(d.prose, names), "digest": a.journey.get("digest")})
     return out
 
 

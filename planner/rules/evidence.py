@@ -66,6 +66,7 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
     from planner.journey.explain import feature_hits
     from planner.journey.prediction import active_model, pushes
     from planner.journey.estate import product_names
+    from planner.journey.voices import page_text
 
     lex = lexicon(ctx)
     phase_of = {s: ctx.config.phase_of(s) for s in ctx.config.stage_order()}
@@ -87,8 +88,8 @@ def evidence(ctx: DocContext, journey: dict[str, Any], towards: list[str], away:
             continue
         rank[name] = len(rank)
     hits = [h for h in journey.get("signals", []) if h["signal"] in rank]
-    if learned:
-        hits += feature_hits(ctx.doc.prose.text, learned, product_names(ctx.config))
+    if learned:  # found in the page's own words: a quotation is not what the page reads as
+        hits += feature_hits(page_text(ctx.doc.prose), learned, product_names(ctx.config))
     # phase-level cues ("your subscription", "book a demo") first, then other explicit
     # (fixed) cues, then by strength; titles and headings before body text
     fixed = {name for name in rank if name in lex.signals and lex.signals[name].get("fixed")}
