@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from planner import engine
-from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths, forced_exclusion, get_config,
-                                output_option, prepare_estate, shown_path, use_color, write_output)
+from planner.cli.common import (ContentPath, EXIT_FINDINGS, EXIT_OK, FormatChoice, PlannerError, content_paths,
+                                forced_exclusion, get_config, output_option, prepare_estate, shown_path, use_color,
+                                write_output)
 from planner.discovery import configured_content, discover
 from planner.model import SEVERITY_RANK, Audit
 from planner.reporters import render, reporters
