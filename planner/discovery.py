@@ -173,7 +173,7 @@ def configured_content(config: Config) -> Callable[[Path], bool]:
             for top in tops:
                 if file == top:  # content.paths names the file itself
                     return True
-                if not file.startswith(top.rstrip(os.sep) + os.sep):
+                if not under(file, top):
                     continue
                 parts = os.path.relpath(file, top).split(os.sep)
                 rel = "/".join(parts)
