@@ -31,7 +31,12 @@ marked: the sentence is the writer's.
 """
 from __future__ import annotations
 
+import bisect
+from typing import Callable, Sequence, TypeVar
+
 from planner.model import Block, Prose
+
+T = TypeVar("T")
 
 # opening mark -> the marks that close it
 CLOSERS = {'"': '"', "“": "”", "„": "“”", "«": "»", "‘": "’", "‚": "‘’"}
@@ -191,3 +196,23 @@ def _paragraphs(text: str, blocks: list[Block], in_quote: set[int]) -> None:
                 break
             j += 1
         i += 1
+
+
+def quoted_spans(blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """(start, end) prose offsets of the quoted blocks, in order."""
+    return [(b.start, b.end) for b in blocks if b.quoted]
+
+
+def unquoted(items: Sequence[T], spans: list[tuple[int, int]], start: Callable[[T], int]) -> Sequence[T]:
+    """``items`` without those whose ``start(item)`` (a prose offset) falls inside one of
+    ``spans`` (:func:`quoted_spans`): what the page says in its own words. ``items``
+    itself when there is no quotation (nearly every page)."""
+    if not spans:
+        return items
+    starts = [a for a, _ in spans]
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i][1]
+
+    return [x for x in items if not inside(start(x))]

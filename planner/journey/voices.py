@@ -9,9 +9,9 @@ taken from a quotation, and no finding quotes one as evidence.
 """
 from __future__ import annotations
 
-import bisect
 from typing import Any, Sequence
 
+from planner import quotations
 from planner.journey.vocab import terms
 from planner.model import Prose
 
@@ -22,28 +22,17 @@ COUNT_QUOTATIONS = False
 
 def quoted_spans(prose: Prose) -> list[tuple[int, int]]:
     """(start, end) prose offsets of the quotations the reading leaves out, in order."""
-    return [] if COUNT_QUOTATIONS else [(b.start, b.end) for b in prose.blocks if b.quoted]
-
-
-def _inside(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and pos < spans[i][1]
+    return [] if COUNT_QUOTATIONS else quotations.quoted_spans(prose.blocks)
 
 
 def own_hits(hits: list[dict[str, Any]], spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """``hits`` without those that start inside a quotation."""
-    if not spans:
-        return hits
-    starts = [a for a, _ in spans]
-    return [h for h in hits if not _inside(h["start"], spans, starts)]
+    return list(quotations.unquoted(hits, spans, lambda h: h["start"])) if spans else hits
 
 
 def own_sentences(sentences: Sequence[Sequence[int]], spans: list[tuple[int, int]]) -> Sequence[Sequence[int]]:
     """The sentences that do not start inside a quotation."""
-    if not spans:
-        return sentences
-    starts = [a for a, _ in spans]
-    return [s for s in sentences if not _inside(s[0], spans, starts)]
+    return quotations.unquoted(sentences, spans, lambda s: s[0])
 
 
 def own_text(text: str, spans: list[tuple[int, int]]) -> str:

@@ -17,6 +17,7 @@ from collections import Counter
 from itertools import accumulate, compress
 from typing import Any, Iterator
 
+from planner.quotations import quoted_spans, unquoted
 from planner.tone import scales
 from planner.tone.lexicon import Lexicons
 from planner.tone.readability import _SYLLABLES, SYLLABLE_CACHE, is_shouting, mostly_capitals, syllables
@@ -287,18 +288,15 @@ def set_quotes_aside(counts: list[dict], marks: dict[str, list], blocks) -> dict
     counts but the reading ones go to the total returned, their marks nowhere. Called
     only for a page with a quotation (:attr:`planner.model.Block.quoted`)."""
     aside = dict.fromkeys(scales.COUNT_KEYS, 0)
-    spans = []
     for b, c in zip(blocks, counts):
         if b.quoted:
-            spans.append((b.start, b.end))
             for k in scales.COUNT_KEYS:
                 if k not in READING_KEYS and c[k]:
                     aside[k] += c[k]
                     c[k] = 0
-    starts = [s for s, _ in spans]
+    spans = quoted_spans(blocks)
     for key, found in marks.items():
-        marks[key] = [m for m in found if not ((i := bisect.bisect_right(starts, m[0]) - 1) >= 0
-                                               and m[0] < spans[i][1])]
+        marks[key] = list(unquoted(found, spans, lambda m: m[0]))
     return aside
 
 
