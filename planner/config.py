@@ -27,6 +27,7 @@ import yaml
 
 from planner import taxonomy
 from planner.config_errors import ConfigError, describe_error, did_you_mean, dotted, kind, non_text_key_message
+from planner.fsutil import special_kind
 from planner.yamltext import first_non_text_key, line_of, load_yaml, safe_yaml
 
 __all__ = ["CONFIG_NAMES", "Config", "ConfigError", "Note", "build_config", "config_from_bytes", "default_config",
@@ -62,8 +63,7 @@ def find_config(start: Path) -> Path | None:
                 st = os.stat(candidate)
             except (FileNotFoundError, NotADirectoryError):
                 if os.path.islink(candidate):
-                    raise ConfigError(f"{_display(candidate)}: a symbolic link to {os.readlink(candidate)!r}, which "
-                                      "does not exist; planner.yml must lead to a file (fix or remove the link)") from None
+                    raise _dangling(candidate) from None
                 continue
             except OSError as exc:
                 raise ConfigError(f"{_display(candidate)}: cannot read configuration: {exc.strerror or exc}") from None
@@ -73,12 +73,13 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+def _dangling(path: Path) -> ConfigError:
+    return ConfigError(f"{_display(path)}: a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                       "planner.yml must lead to a file (fix or remove the link)")
 
 
 def _not_a_file(path: Path, mode: int) -> str:
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    kind = "a folder" if stat.S_ISDIR(mode) else special_kind(mode)
     if os.path.islink(path):
         kind = f"a symbolic link to {os.readlink(path)!r}, {kind}"
     return (f"{_display(path)}: {kind}, not a file; planner reads its configuration only from a regular file "
@@ -94,8 +95,7 @@ def read_config_bytes(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         if isinstance(exc, FileNotFoundError) and os.path.islink(path):
-            raise ConfigError(f"{_display(path)}: a symbolic link to {os.readlink(path)!r}, which does not exist; "
-                              "planner.yml must lead to a file (fix or remove the link)") from None
+            raise _dangling(path) from None
         raise ConfigError(f"{_display(path)}: cannot read configuration: {exc.strerror or exc}") from None
     with open(fd, "rb", closefd=True) as fh:
         mode = os.fstat(fd).st_mode

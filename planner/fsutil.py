@@ -72,6 +72,16 @@ def work_tree(folder: str) -> str | None:
         folder = parent
 
 
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def special_kind(mode: int) -> str:
+    """What a path that is not a regular file (nor a folder) is, in words: "a named pipe
+    (FIFO)", "a character device", ...; for the messages that refuse to read one."""
+    return next((name for test, name in _SPECIAL if test(mode)), "a special file")
+
+
 tree_of = lru_cache(maxsize=1024)(work_tree)  # a cold run writes thousands of files into a few folders
 
 

@@ -28,6 +28,7 @@ import yaml
 
 from planner.config import Config
 from planner.discovery import is_utf8, link_verdict, relpath
+from planner.fsutil import special_kind
 from planner.markdown import extract, restored
 from planner.model import Document, Finding, LineIndex, Tags
 from planner.textsafe import visible
@@ -410,13 +411,9 @@ def _cannot_read(exc: OSError) -> str:
     return f"cannot read file: {exc.strerror or exc}; check its permissions or whether it is a broken link"
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
-
-
 def not_a_file(mode: int) -> str:
     """The file-unreadable message for a content path that is not a regular file."""
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    kind = special_kind(mode)
     return (f"{kind} with a Markdown name, not a file: not read (reading it could block or never end); "
             "remove it or add it to content.exclude")
 
