@@ -10,7 +10,7 @@ import click
 
 from planner.model import SEVERITY_RANK
 from planner.reporters.ci_common import shown
-from planner.reporters.text import summary_line
+from planner.reporters.text import SEVERITY_COLOURS, summary_line
 
 FORMATS = ("text", "json")
 
@@ -34,7 +34,7 @@ def render(fmt: str, audit, out: TextIO, *, color: bool = False) -> None:
         return
     width = max((len(str(r["count"])) for r in rows), default=1)
     for r in rows:
-        severity = click.style(r["severity"].ljust(10), fg={"error": "red", "warning": "yellow"}.get(r["severity"], "cyan")) \
+        severity = click.style(r["severity"].ljust(10), fg=SEVERITY_COLOURS.get(r["severity"], "cyan")) \
             if color else r["severity"].ljust(10)
         out.write(f"{str(r['count']).rjust(width)}  {severity} {r['rule']}\n")
     out.write(summary_line(audit) + "\n")

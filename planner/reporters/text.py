@@ -9,7 +9,7 @@ import click
 from planner.reporters.ci_common import todo
 from planner.textsafe import visible
 
-_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
 
 
 def clean(text: str) -> str:
@@ -38,7 +38,7 @@ def render(audit, out: TextIO, *, color: bool = False) -> None:
         out.write(style(clean(path), underline=True) + "\n")
         for f in group:
             pos = f"{f.line}:{f.column}".ljust(8)
-            sev = style(f.severity.ljust(10), fg=_COLOURS.get(f.severity))
+            sev = style(f.severity.ljust(10), fg=SEVERITY_COLOURS.get(f.severity))
             out.write(f"  {pos}{sev} {style(f.rule.ljust(21), dim=True)} {clean(f.message)}\n")
             if audit.extras.get("verbose"):
                 for s in f.sentences[:3]:
